@@ -1,0 +1,245 @@
+import type {
+  MessageQueue,
+  MessageQueueDepth,
+  MessageQueueEnqueueOptions,
+  MessageQueueListenOptions,
+} from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+import type Database from "better-sqlite3";
+
+type Db = Database.Database;
+type Handler = (message: any) => Promise<void> | void;
+
+const logger = getLogger(["cantine", "federation", "queue"]);
+
+/** A message is handed to a handler at most this many times, crashes included. */
+const MAX_ATTEMPTS = 10;
+const MAX_BACKOFF_MS = 3_600_000;
+
+// One notifier per database, so that an enqueue through any instance wakes the
+// listeners of every instance sharing the connection (event type = queue name).
+const notifiers = new WeakMap<Db, EventTarget>();
+function notifierFor(db: Db): EventTarget {
+  let target = notifiers.get(db);
+  if (target === undefined) notifiers.set(db, (target = new EventTarget()));
+  return target;
+}
+
+export type SqliteMessageQueueOptions = {
+  /** Queue name stored in each row: 'inbox' | 'outbox' | 'fanout' | … */
+  readonly name: string;
+  /** Handlers run at once by one listen() call. */
+  readonly concurrency?: number;
+  /** How long a claimed message stays invisible to others; renewed while its handler runs. */
+  readonly leaseMs?: number;
+  /** Longest idle sleep: the fallback for enqueues made by another process. */
+  readonly pollIntervalMs?: number;
+  readonly now?: () => number;
+};
+
+/** A leased row; `attempts` doubles as the lease token (it changes on every claim). */
+export type ClaimedMessage = { id: number; payload: string; attempts: number };
+
+/**
+ * Fedify's message queue on the `fedify_queue` table, at-least-once: a row is
+ * leased while its handler runs and deleted only after the handler succeeded,
+ * so a crash leaves it to be claimed again once the lease has expired.
+ * Messages sharing an ordering key run one at a time, oldest first.
+ */
+export class SqliteMessageQueue implements MessageQueue {
+  readonly nativeRetrial = false;
+  readonly name: string;
+  readonly #concurrency: number;
+  readonly #leaseMs: number;
+  readonly #pollMs: number;
+  readonly #now: () => number;
+  readonly #notifier: EventTarget;
+  readonly #insert: (messages: readonly unknown[], availableAt: number, key: string | null) => void;
+  readonly #claim: Database.Statement<[number, string, number, number], ClaimedMessage>;
+  readonly #extend: Database.Statement<[number, number, number]>;
+  readonly #release: Database.Statement<[number, number, number]>;
+  readonly #delete: Database.Statement<[number]>;
+  readonly #nextWake: Database.Statement<[string, number, string, number], { t: number | null }>;
+  readonly #depth: Database.Statement<[number, number, string, number], Required<MessageQueueDepth>>;
+
+  constructor(db: Db, options: SqliteMessageQueueOptions) {
+    this.name = options.name;
+    this.#concurrency = Math.max(1, options.concurrency ?? 4);
+    this.#leaseMs = options.leaseMs ?? 60_000;
+    this.#pollMs = options.pollIntervalMs ?? 5_000;
+    this.#now = options.now ?? Date.now;
+    this.#notifier = notifierFor(db);
+    const insert = db.prepare<[string, string, string | null, number, number]>(
+      `INSERT INTO fedify_queue (queue, payload, ordering_key, available_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.#insert = db.transaction((messages: readonly unknown[], availableAt: number, key: string | null) => {
+      const now = this.#now();
+      for (const message of messages) insert.run(this.name, JSON.stringify(message) ?? "null", key, availableAt, now);
+    });
+    // One atomic statement: no other claimer (instance or process) can take the same row.
+    // A keyed row is eligible only while no older row of its key exists, leased or waiting.
+    this.#claim = db.prepare(
+      `UPDATE fedify_queue SET lease_until = ?, attempts = attempts + 1
+       WHERE id = (SELECT id FROM fedify_queue q
+         WHERE queue = ? AND available_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+           AND (ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM fedify_queue o
+             WHERE o.queue = q.queue AND o.ordering_key = q.ordering_key AND o.id < q.id))
+         ORDER BY available_at, id LIMIT 1)
+       RETURNING id, payload, attempts`,
+    );
+    this.#extend = db.prepare("UPDATE fedify_queue SET lease_until = ? WHERE id = ? AND attempts = ?");
+    this.#release = db.prepare(
+      "UPDATE fedify_queue SET lease_until = NULL, available_at = ? WHERE id = ? AND attempts = ?",
+    );
+    this.#delete = db.prepare("DELETE FROM fedify_queue WHERE id = ?");
+    // Earliest future moment a row may become claimable; only times after now, or idling would spin.
+    this.#nextWake = db.prepare(
+      `SELECT MIN(t) AS t FROM (
+         SELECT MIN(available_at) AS t FROM fedify_queue WHERE queue = ? AND available_at > ?
+         UNION ALL SELECT MIN(lease_until) + 1 FROM fedify_queue WHERE queue = ? AND lease_until >= ?)`,
+    );
+    this.#depth = db.prepare(
+      `SELECT COUNT(*) AS queued, COALESCE(SUM(available_at <= ?), 0) AS ready,
+              COALESCE(SUM(available_at > ?), 0) AS delayed
+       FROM fedify_queue WHERE queue = ? AND (lease_until IS NULL OR lease_until < ?)`,
+    );
+  }
+
+  async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    await this.enqueueMany([message], options);
+  }
+
+  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    const delayMs = Math.max(0, Math.round(options?.delay?.total("millisecond") ?? 0));
+    this.#insert(messages, this.#now() + delayMs, options?.orderingKey ?? null);
+    this.#notify();
+  }
+
+  /** Counts exclude messages whose handler is running (live lease), as Fedify asks. */
+  async getDepth(): Promise<MessageQueueDepth> {
+    const now = this.#now();
+    return { ...this.#depth.get(now, now, this.name, now)! };
+  }
+
+  /** Leases the next claimable message, if any. Public so that tests can count polls. */
+  claim(): ClaimedMessage | undefined {
+    const now = this.#now();
+    return this.#claim.get(now + this.#leaseMs, this.name, now, now);
+  }
+
+  /** Resolves once `signal` aborts and the handlers already started have settled; never rejects. */
+  async listen(handler: Handler, options: MessageQueueListenOptions = {}): Promise<void> {
+    const { signal } = options;
+    if (signal?.aborted) return;
+    const running = new Set<Promise<void>>();
+    // `dirty` keeps a wake-up that arrives while we are not sleeping from being lost.
+    let dirty = true;
+    let wake: (() => void) | undefined;
+    const poke = () => {
+      dirty = true;
+      wake?.();
+    };
+    this.#notifier.addEventListener(this.name, poke);
+    signal?.addEventListener("abort", poke);
+    try {
+      while (!signal?.aborted) {
+        dirty = false;
+        let sleepMs = this.#pollMs;
+        try {
+          while (running.size < this.#concurrency) {
+            const row = this.claim();
+            if (row === undefined) break;
+            const task: Promise<void> = this.#run(row, handler).finally(() => {
+              running.delete(task);
+              poke();
+            });
+            running.add(task);
+          }
+          // With every slot busy, a finishing handler pokes us; otherwise sleep until the next due row.
+          if (running.size < this.#concurrency) sleepMs = this.#sleepMs();
+        } catch (error) {
+          logger.error("Polling queue {queue} failed: {error}", { queue: this.name, error });
+        }
+        if (dirty || signal?.aborted) continue;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, sleepMs);
+          function done() {
+            clearTimeout(timer);
+            wake = undefined;
+            resolve();
+          }
+          wake = done;
+        });
+      }
+      await Promise.allSettled(running);
+    } finally {
+      this.#notifier.removeEventListener(this.name, poke);
+      signal?.removeEventListener("abort", poke);
+    }
+  }
+
+  async #run(row: ClaimedMessage, handler: Handler): Promise<void> {
+    if (row.attempts > MAX_ATTEMPTS) {
+      // Claimed again after its lease expired too often: most likely it crashes the process.
+      return this.#settle(row, () => this.#drop(row, new Error("lease expired too many times")));
+    }
+    // Heartbeat: a slow handler keeps its lease, so nobody runs the message twice.
+    const heartbeat = setInterval(() => {
+      try {
+        this.#extend.run(this.#now() + this.#leaseMs, row.id, row.attempts);
+      } catch (error) {
+        logger.warn("Could not renew the lease of message {id} in {queue}: {error}", {
+          id: row.id, queue: this.name, error,
+        });
+      }
+    }, Math.max(10, Math.floor(this.#leaseMs / 3)));
+    let failure: { error: unknown } | undefined;
+    try {
+      await handler(JSON.parse(row.payload));
+    } catch (error) {
+      failure = { error };
+    } finally {
+      clearInterval(heartbeat);
+    }
+    this.#settle(row, () => {
+      if (failure === undefined) this.#delete.run(row.id);
+      else if (row.attempts >= MAX_ATTEMPTS) this.#drop(row, failure.error);
+      else this.#retryLater(row, failure.error);
+    });
+  }
+
+  #settle(row: ClaimedMessage, action: () => void): void {
+    try {
+      action();
+      this.#notify(); // a deleted or released row may unblock its ordering key elsewhere
+    } catch (error) {
+      // The row keeps its lease and comes back after expiry: at-least-once still holds.
+      logger.error("Could not settle message {id} in {queue}: {error}", { id: row.id, queue: this.name, error });
+    }
+  }
+
+  #retryLater(row: ClaimedMessage, error: unknown): void {
+    const backoffMs = Math.min(1000 * 2 ** (row.attempts - 1), MAX_BACKOFF_MS);
+    this.#release.run(this.#now() + backoffMs, row.id, row.attempts);
+    logger.warn("Message {id} in {queue} failed (attempt {attempts}), retrying in {backoffMs} ms: {error}", {
+      id: row.id, queue: this.name, attempts: row.attempts, backoffMs, error,
+    });
+  }
+
+  #drop(row: ClaimedMessage, error: unknown): void {
+    this.#delete.run(row.id);
+    logger.error("Message {id} in {queue} dropped after {attempts} attempts: {error}", {
+      id: row.id, queue: this.name, attempts: row.attempts, error,
+    });
+  }
+
+  #sleepMs(): number {
+    const now = this.#now();
+    const t = this.#nextWake.get(this.name, now, this.name, now)?.t;
+    return t == null ? this.#pollMs : Math.min(Math.max(1, t - now), this.#pollMs);
+  }
+
+  #notify(): void {
+    this.#notifier.dispatchEvent(new Event(this.name));
+  }
+}
