@@ -1,0 +1,19 @@
+import type { Logger } from "@logtape/logtape";
+import type { FollowerStore } from "../node/domain/followers.ts";
+import type { Venue } from "../node/domain/venue.ts";
+
+/**
+ * What the federation layer needs from the rest of the node. It is built once by the
+ * composition root and closed over by the dispatchers and listeners, so two nodes can live
+ * in one process, each with its own stores.
+ */
+export type FederationDeps = Readonly<{
+  venue: Venue;
+  followers: FollowerStore;
+  keyPairs: readonly CryptoKeyPair[];
+  /** Refuses follower inboxes on private addresses unless the node runs on a loopback network. */
+  checkPublicUrl: (url: URL) => Promise<void>;
+  software: { name: string; version: string };
+  now: () => Date;
+  log: Logger;
+}>;

@@ -1,0 +1,38 @@
+import { createFederation } from "@fedify/fedify";
+import type { Federation, KvStore, MessageQueue } from "@fedify/fedify";
+import { registerActor } from "./actors.ts";
+import { registerCollections } from "./collections.ts";
+import type { FederationDeps } from "./context.ts";
+import { registerInbox } from "./inbox/index.ts";
+import { registerNodeInfo } from "./nodeinfo.ts";
+import { mastodonLikeRetryPolicy } from "./retry-policy.ts";
+
+export type FederationOptions = Readonly<{
+  kv: KvStore;
+  queues: { inbox: MessageQueue; outbox: MessageQueue; fanout: MessageQueue };
+  allowPrivateAddresses: boolean;
+}>;
+
+/** Builds the node's Fedify federation with every dispatcher and listener registered. */
+export function createCantineFederation(deps: FederationDeps, options: FederationOptions): Federation<void> {
+  const federation = createFederation<void>({
+    kv: options.kv,
+    queue: options.queues,
+    manuallyStartQueue: true,
+    origin: deps.venue.origin,
+    allowPrivateAddress: options.allowPrivateAddresses,
+    // Mastodon ≤ 4.4 understands only draft-cavage; some servers drop what they cannot verify
+    // after answering 202, so an RFC 9421 first knock could be lost silently.
+    firstKnock: "draft-cavage-http-signatures-12",
+    outboxRetryPolicy: mastodonLikeRetryPolicy(),
+    userAgent: { software: `${deps.software.name}/${deps.software.version}`, url: new URL(deps.venue.origin) },
+    onOutboxError: (error, activity) => {
+      deps.log.warn("Delivery of {activity} failed: {error}", { activity: activity?.id?.href, error });
+    },
+  });
+  registerActor(federation, deps);
+  registerCollections(federation, deps);
+  registerInbox(federation, deps);
+  registerNodeInfo(federation, deps);
+  return federation;
+}

@@ -1,0 +1,20 @@
+import type { Federation } from "@fedify/fedify";
+import { Activity, Follow, Undo } from "@fedify/vocab";
+import type { FederationDeps } from "../context.ts";
+import { paths } from "../uris.ts";
+import { onFollow, onUndo } from "./follow.ts";
+
+/** Routes verified inbound activities to their handlers; everything else is acknowledged and ignored. */
+export function registerInbox(federation: Federation<void>, deps: FederationDeps): void {
+  federation
+    .setInboxListeners(paths.inbox, paths.sharedInbox)
+    .setSharedKeyDispatcher(() => ({ identifier: deps.venue.slug }))
+    .on(Follow, (ctx, follow) => onFollow(deps, ctx, follow))
+    .on(Undo, (ctx, undo) => onUndo(deps, ctx, undo))
+    .on(Activity, (_ctx, activity) => {
+      deps.log.debug("Ignoring an unsupported {type} activity {id}", { type: activity.constructor.name, id: activity.id?.href });
+    })
+    .onError((_ctx, error) => {
+      deps.log.error("Inbox listener failed: {error}", { error });
+    });
+}

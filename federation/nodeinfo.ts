@@ -1,0 +1,14 @@
+import type { Federation } from "@fedify/fedify";
+import type { FederationDeps } from "./context.ts";
+import { paths } from "./uris.ts";
+
+/** NodeInfo 2.1 so that the fediverse's crawlers can tell what runs here. */
+export function registerNodeInfo(federation: Federation<void>, deps: FederationDeps): void {
+  federation.setNodeInfoDispatcher(paths.nodeInfo, () => ({
+    software: { name: deps.software.name, version: deps.software.version },
+    protocols: ["activitypub"],
+    openRegistrations: false,
+    usage: { users: { total: 1, activeMonth: 1, activeHalfyear: 1 }, localPosts: 0, localComments: 0 },
+    metadata: { nodeName: deps.venue.name, city: deps.venue.city, country: deps.venue.country, timezone: deps.venue.timezone },
+  }));
+}

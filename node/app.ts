@@ -1,0 +1,130 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { getLogger } from "@logtape/logtape";
+import type { Federation } from "@fedify/fedify";
+import "./temporal.ts";
+import { createCantineFederation } from "../federation/federation.ts";
+import type { FederationDeps } from "../federation/context.ts";
+import { loadOrCreateActorKeys } from "../federation/keys.ts";
+import { SqliteKvStore } from "../federation/kv.ts";
+import { SqliteMessageQueue } from "../federation/queue.ts";
+import { assertPublicUrl, installSafeFetch } from "../federation/safe-fetch.ts";
+import type { NodeConfig } from "./config.ts";
+import type { Venue } from "./domain/venue.ts";
+import { createHttpApp } from "./http/server.ts";
+import { openDatabase } from "./storage/db.ts";
+import type { Db } from "./storage/db.ts";
+import { SqliteFollowerStore } from "./storage/follower-store.ts";
+import { SqliteKeyStore } from "./storage/key-store.ts";
+import { migrate } from "./storage/migrate.ts";
+
+const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+export const software = { name: "cantine", version: packageJson.version } as const;
+
+export type CantineNode = Readonly<{
+  config: NodeConfig;
+  /** The URL the node listens on (its origin in tests and the demo). */
+  url: string;
+  server: Server;
+  db: Db;
+  federation: Federation<void>;
+  deps: FederationDeps;
+  close(): Promise<void>;
+}>;
+
+export type NodeOverrides = { now?: () => Date };
+
+/** The local cantine, as the domain sees it, from the node's config. */
+export function venueFromConfig(config: NodeConfig): Venue {
+  const { slug, name, city, country, timezone, origin, summary, address, website, icon, locale, manuallyApprovesFollowers } = config;
+  return { slug, name, city, country, timezone, origin, summary, address, website, icon, locale, manuallyApprovesFollowers };
+}
+
+/** The database file of a node: one SQLite file in its data folder. */
+export function databaseFile(config: NodeConfig): string {
+  return join(config.dataDir, "cantine.db");
+}
+
+/**
+ * Composition root: storage → federation → HTTP → queue workers. Returns once the node
+ * listens; `close()` stops everything in reverse order. Several nodes can run in one process.
+ */
+export async function startNode(config: NodeConfig, overrides: NodeOverrides = {}): Promise<CantineNode> {
+  const log = getLogger(["cantine", "node", config.slug]);
+  const uninstallFetch = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses });
+  const db = openDatabase(databaseFile(config));
+  try {
+    migrate(db);
+    const venue = venueFromConfig(config);
+    const followers = new SqliteFollowerStore(db);
+    const keyPairs = await loadOrCreateActorKeys(new SqliteKeyStore(db), config.slug);
+    const kv = new SqliteKvStore(db);
+    const queues = {
+      inbox: new SqliteMessageQueue(db, { name: "inbox" }),
+      outbox: new SqliteMessageQueue(db, { name: "outbox", concurrency: 8 }),
+      fanout: new SqliteMessageQueue(db, { name: "fanout" }),
+    };
+    const deps: FederationDeps = {
+      venue,
+      followers,
+      keyPairs,
+      checkPublicUrl: (url) => assertPublicUrl(url, { allowPrivateAddresses: config.allowPrivateAddresses }),
+      software,
+      now: overrides.now ?? (() => new Date()),
+      log: getLogger(["cantine", "federation"]),
+    };
+    const federation = createCantineFederation(deps, { kv, queues, allowPrivateAddresses: config.allowPrivateAddresses });
+    const startedAt = Date.now();
+    const app = createHttpApp(
+      {
+        venue,
+        followers,
+        health: {
+          slug: config.slug,
+          version: software.version,
+          startedAt,
+          queueDepth: async () => ({
+            inbox: (await queues.inbox.getDepth()).queued,
+            outbox: (await queues.outbox.getDepth()).queued,
+            fanout: (await queues.fanout.getDepth()).queued,
+          }),
+        },
+      },
+      federation,
+    );
+
+    const server = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    const url = `http://${config.host}:${address.port}`;
+
+    const stopQueues = new AbortController();
+    const queueWorkers = federation.startQueue(undefined, { signal: stopQueues.signal });
+    const stopSweeper = kv.startSweeper(60_000);
+    log.info("{name} listening on {url} as {origin}", { name: config.name, url, origin: config.origin });
+
+    let closed: Promise<void> | undefined;
+    const close = () =>
+      (closed ??= (async () => {
+        stopQueues.abort();
+        stopSweeper();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await queueWorkers;
+        db.close();
+        uninstallFetch();
+        log.info("{name} stopped", { name: config.name });
+      })());
+    return { config, url, server, db, federation, deps, close };
+  } catch (error) {
+    if (db.open) db.close();
+    uninstallFetch();
+    throw error;
+  }
+}

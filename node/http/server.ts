@@ -1,0 +1,47 @@
+import express from "express";
+import type { Federation } from "@fedify/fedify";
+import type { Express } from "express";
+import type { FollowerStore } from "../domain/followers.ts";
+import type { Venue } from "../domain/venue.ts";
+import { federationReader, inboxReceiver } from "./fedify-adapter.ts";
+import { errorHandler, notFound } from "./problem.ts";
+import { profileRoutes } from "./routes/profile.ts";
+import { healthRoutes } from "./routes/health.ts";
+import type { HealthDeps } from "./routes/health.ts";
+
+export type HttpDeps = Readonly<{
+  venue: Venue;
+  followers: FollowerStore;
+  health: HealthDeps;
+  /** Largest inbox POST accepted (Mastodon uses 1 MB too). */
+  inboxBodyLimit?: string;
+}>;
+
+/**
+ * The node's Express app. Order matters: inbox POSTs get a capped raw body and the origin guard;
+ * Fedify then answers every GET it knows (ActivityPub JSON, WebFinger, NodeInfo); what it does
+ * not serve falls through to pages and the JSON API.
+ */
+export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use((_req, res, next) => {
+    res.set({ "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" });
+    next();
+  });
+
+  app.post(
+    ["/inbox", "/users/:slug/inbox"],
+    express.raw({ type: () => true, limit: deps.inboxBodyLimit ?? "1mb" }),
+    inboxReceiver(federation),
+  );
+  app.use(federationReader(federation));
+
+  app.use(healthRoutes(deps.health));
+  app.use(profileRoutes(deps));
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}
