@@ -1,0 +1,74 @@
+/** Project stages, from a first idea to a running venture. */
+export const ProjectStage = {
+  idea: "idea",
+  prototype: "prototype",
+  launched: "launched",
+  growing: "growing",
+  paused: "paused",
+} as const;
+export type ProjectStage = (typeof ProjectStage)[keyof typeof ProjectStage];
+
+/** What a project is looking for: it reads as "looking for skills, partners, funding, space…". */
+export const LookingFor = ["skills", "partners", "funding", "space", "mentoring", "volunteers", "users"] as const;
+export type LookingFor = (typeof LookingFor)[number];
+
+export type ProjectLink = Readonly<{ name: string; url: string }>;
+
+/** What an operator sends to announce a project. */
+export type ProjectInput = Readonly<{
+  title: string;
+  summary: string;
+  description?: string;
+  stage?: ProjectStage;
+  lookingFor?: readonly LookingFor[];
+  cities?: readonly string[];
+  tags?: readonly string[];
+  links?: readonly ProjectLink[];
+  /** How to reach the team: an email address, a URL or a fediverse handle. */
+  contact?: string;
+  language?: string;
+}>;
+
+export type ProjectPatch = Partial<ProjectInput>;
+
+/** A project as stored and shown, local or received from another cantine. */
+export type Project = Readonly<{
+  id: string;
+  apId: string;
+  url: string;
+  local: boolean;
+  actorId: string;
+  title: string;
+  summary: string;
+  description: string | null;
+  descriptionHtml: string;
+  stage: ProjectStage | string;
+  lookingFor: readonly string[];
+  cities: readonly string[];
+  tags: readonly string[];
+  links: readonly ProjectLink[];
+  contact: string | null;
+  language: string | null;
+  publishedAt: string;
+  updatedAt: string;
+  sequence: number;
+}>;
+
+/** A project as read from another server's Article, sanitised, before it is stored. */
+export type ReceivedProject = Readonly<{
+  apId: string;
+  url: string;
+  actorId: string;
+  title: string;
+  summary: string;
+  descriptionHtml: string;
+  stage: string | null;
+  lookingFor: readonly string[];
+  cities: readonly string[];
+  tags: readonly string[];
+  links: readonly ProjectLink[];
+  contact: string | null;
+  language: string | null;
+  publishedAt: string | null;
+  updatedAt: string | null;
+}>;
