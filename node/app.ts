@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { getLogger } from "@logtape/logtape";
-import type { Federation } from "@fedify/fedify";
+import type { Context, Federation } from "@fedify/fedify";
 import "./temporal.ts";
 import { createCantineFederation } from "../federation/federation.ts";
 import type { FederationDeps } from "../federation/context.ts";
@@ -48,13 +48,25 @@ export function databaseFile(config: NodeConfig): string {
   return join(config.dataDir, "cantine.db");
 }
 
+/** Everything a node is made of, built but not yet listening nor working its queues. */
+export type BuiltNode = Readonly<{
+  config: NodeConfig;
+  db: Db;
+  federation: Federation<void>;
+  deps: FederationDeps;
+  queues: { inbox: SqliteMessageQueue; outbox: SqliteMessageQueue; fanout: SqliteMessageQueue };
+  kv: SqliteKvStore;
+  followers: SqliteFollowerStore;
+  /** A Fedify context for work outside a request (CLI, jobs). */
+  context(): Context<void>;
+  close(): void;
+}>;
+
 /**
- * Composition root: storage → federation → HTTP → queue workers. Returns once the node
- * listens; `close()` stops everything in reverse order. Several nodes can run in one process.
+ * Composition root, first half: storage → federation. The CLI uses it as is (what it enqueues
+ * is delivered by the running node, or at its next start); `startNode` adds HTTP and workers.
  */
-export async function startNode(config: NodeConfig, overrides: NodeOverrides = {}): Promise<CantineNode> {
-  const log = getLogger(["cantine", "node", config.slug]);
-  const uninstallFetch = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses });
+export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {}): Promise<BuiltNode> {
   const db = openDatabase(databaseFile(config));
   try {
     migrate(db);
@@ -77,54 +89,81 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
       log: getLogger(["cantine", "federation"]),
     };
     const federation = createCantineFederation(deps, { kv, queues, allowPrivateAddresses: config.allowPrivateAddresses });
-    const startedAt = Date.now();
-    const app = createHttpApp(
-      {
-        venue,
-        followers,
-        health: {
-          slug: config.slug,
-          version: software.version,
-          startedAt,
-          queueDepth: async () => ({
-            inbox: (await queues.inbox.getDepth()).queued,
-            outbox: (await queues.outbox.getDepth()).queued,
-            fanout: (await queues.fanout.getDepth()).queued,
-          }),
-        },
-      },
-      federation,
-    );
+    const context = () => federation.createContext(new URL(config.origin), undefined);
+    const close = () => {
+      kv.close();
+      if (db.open) db.close();
+    };
+    return { config, db, federation, deps, queues, kv, followers, context, close };
+  } catch (error) {
+    if (db.open) db.close();
+    throw error;
+  }
+}
 
-    const server = createServer(app);
+/**
+ * Composition root: builds the node, then serves HTTP and works its queues. Returns once the
+ * node listens; `close()` stops everything in reverse order. Several nodes can run in one process.
+ */
+export async function startNode(config: NodeConfig, overrides: NodeOverrides = {}): Promise<CantineNode> {
+  const log = getLogger(["cantine", "node", config.slug]);
+  const uninstallFetch = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses });
+  let node: BuiltNode;
+  try {
+    node = await buildNode(config, overrides);
+  } catch (error) {
+    uninstallFetch();
+    throw error;
+  }
+  const { db, federation, deps, queues, kv, followers } = node;
+  const startedAt = Date.now();
+  const app = createHttpApp(
+    {
+      venue: deps.venue,
+      followers,
+      health: {
+        slug: config.slug,
+        version: software.version,
+        startedAt,
+        queueDepth: async () => ({
+          inbox: (await queues.inbox.getDepth()).queued,
+          outbox: (await queues.outbox.getDepth()).queued,
+          fanout: (await queues.fanout.getDepth()).queued,
+        }),
+      },
+    },
+    federation,
+  );
+
+  const server = createServer(app);
+  try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(config.port, config.host, () => resolve());
     });
-    const address = server.address() as AddressInfo;
-    const url = `http://${config.host}:${address.port}`;
-
-    const stopQueues = new AbortController();
-    const queueWorkers = federation.startQueue(undefined, { signal: stopQueues.signal });
-    const stopSweeper = kv.startSweeper(60_000);
-    log.info("{name} listening on {url} as {origin}", { name: config.name, url, origin: config.origin });
-
-    let closed: Promise<void> | undefined;
-    const close = () =>
-      (closed ??= (async () => {
-        stopQueues.abort();
-        stopSweeper();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await queueWorkers;
-        db.close();
-        uninstallFetch();
-        log.info("{name} stopped", { name: config.name });
-      })());
-    return { config, url, server, db, federation, deps, close };
   } catch (error) {
-    if (db.open) db.close();
+    node.close();
     uninstallFetch();
     throw error;
   }
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.host}:${address.port}`;
+
+  const stopQueues = new AbortController();
+  const queueWorkers = federation.startQueue(undefined, { signal: stopQueues.signal });
+  kv.startSweeper(60_000);
+  log.info("{name} listening on {url} as {origin}", { name: config.name, url, origin: config.origin });
+
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      stopQueues.abort();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queueWorkers;
+      node.close();
+      uninstallFetch();
+      log.info("{name} stopped", { name: config.name });
+    })());
+  return { config, url, server, db, federation, deps, close };
 }

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+import "../node/temporal.ts";
+import { ConfigError } from "../node/config.ts";
+import { CliError } from "./cli/command.ts";
+import type { Command, Io } from "./cli/command.ts";
+import { followersCommand } from "./cli/followers.ts";
+
+const commands: Command[] = [followersCommand];
+
+function help(io: Io): void {
+  io.out("cantine — operate a cantine node\n");
+  io.out("Usage: cantine COMMAND [options]   (npm run cantine -- COMMAND …)\n");
+  io.out("Every command reads the node's config from --config FILE, else CANTINE_CONFIG, else the default node.\n");
+  io.out("Commands:");
+  for (const command of commands) io.out(`  ${command.name.padEnd(12)} ${command.summary}`);
+  io.out("\nRun `cantine COMMAND --help` for a command's usage.");
+}
+
+/** Runs one CLI invocation and returns its exit code. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    help(io);
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`Unknown command "${name}". Run \`cantine help\` for the list.`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(`${command.summary}\n\nUsage:\n  ${command.usage}`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(error.message);
+      return error.exitCode;
+    }
+    if (error instanceof ConfigError) {
+      io.err(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) {
+  const io: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+  runCli(process.argv.slice(2), io).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`cantine: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
