@@ -27,7 +27,7 @@ function listen(queue: SqliteMessageQueue, handler: (message: any) => Promise<vo
   return controller;
 }
 
-async function waitUntil(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
+async function waitUntil(predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
   const started = Date.now();
   while (!predicate()) {
     if (Date.now() - started > timeoutMs) throw new Error("timed out");
