@@ -1,0 +1,93 @@
+// Time rules: what a date-time written by an operator means, and how instants read in a zone.
+// All zone arithmetic goes through the global Temporal, which knows every DST rule.
+
+/** Dates outside this range are almost always typos (2062 for 2026, 0226…); local dates in the event's zone. */
+export const SANE_RANGE = Object.freeze({ from: "2000-01-01", until: "2100-01-01" });
+
+/** The forms operators may write: a bare date, or a date-time with an optional offset (RFC 3339 style). */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)([Zz]|[+-]\d{2}:\d{2})?$/;
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+let knownZones: Set<string> | undefined;
+
+/**
+ * The zone's identifier with IANA's capitalisation ("europe/paris" → "Europe/Paris"), or null when
+ * it is not an IANA zone name. Offsets such as "+01:00" are not zones: they know no DST.
+ */
+export function normalizeTimeZone(zone: string): string | null {
+  if (zone.length > 64 || !ZONE_NAME.test(zone)) return null;
+  knownZones ??= new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+  if (knownZones.has(zone)) return zone;
+  // ICU's list holds one name per zone ("Asia/Calcutta" but not "Asia/Kolkata"): ask Temporal for the others.
+  try {
+    return Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(zone).timeZoneId;
+  } catch {
+    return null;
+  }
+}
+
+/** True for IANA zone names ("Europe/Paris", "UTC"); false for offsets ("+01:00") and unknown names. */
+export function isValidTimeZone(zone: string): boolean {
+  return normalizeTimeZone(zone) !== null;
+}
+
+export type ResolvedDateTime = { instant: string; allDay: boolean };
+
+/**
+ * What an operator's date-time means, as a UTC instant (`Temporal.Instant.toString()`):
+ * - with `Z` or an offset (`2026-11-05T19:00+01:00`): that instant;
+ * - local (`2026-11-05T19:00`, seconds optional): that wall-clock time in `zone`; a time skipped by a
+ *   DST gap moves forward by the gap's length (Temporal's "compatible", like most calendars);
+ * - a bare date (`2026-11-05`): an all-day value, the instant the day starts in `zone`.
+ */
+export function resolveDateTime(value: string, zone: string): ResolvedDateTime | { error: string } {
+  const shape = `must be a date-time like "2026-11-05T19:00" (optionally with "Z" or an offset like "+01:00") or a date like "2026-11-05"`;
+  if (value.length > 40) return { error: shape };
+  if (!isValidTimeZone(zone)) return { error: `cannot be read in the unknown time zone ${JSON.stringify(zone)}` };
+  try {
+    if (DATE.test(value)) {
+      const start = Temporal.PlainDate.from(value).toZonedDateTime(zone);
+      return inRange(start) ?? { instant: start.toInstant().toString(), allDay: true };
+    }
+    const match = DATE_TIME.exec(value);
+    if (!match) return { error: shape };
+    const [, date, time, offset] = match;
+    const local = Temporal.PlainDateTime.from(`${date}T${time}`);
+    const zoned = offset
+      ? Temporal.Instant.from(`${date}T${time}${offset.toUpperCase()}`).toZonedDateTimeISO(zone)
+      : local.toZonedDateTime(zone, { disambiguation: "compatible" });
+    return inRange(zoned) ?? { instant: zoned.toInstant().toString(), allDay: false };
+  } catch {
+    // Temporal rejects impossible calendar values: 2026-02-30, 25:00, offset +99:00…
+    return { error: `${JSON.stringify(value)} is not a real date or time` };
+  }
+}
+
+function inRange(zoned: Temporal.ZonedDateTime): { error: string } | undefined {
+  const date = zoned.toPlainDate();
+  if (Temporal.PlainDate.compare(date, SANE_RANGE.from) >= 0 && Temporal.PlainDate.compare(date, SANE_RANGE.until) < 0) {
+    return undefined;
+  }
+  return { error: `must be between ${SANE_RANGE.from} and ${SANE_RANGE.until} (got ${date.toString()})` };
+}
+
+/** The instant as a date-time in the zone. Throws a RangeError for an invalid instant or zone (stored data is valid). */
+export function toZoned(instant: string, zone: string): Temporal.ZonedDateTime {
+  return Temporal.Instant.from(instant).toZonedDateTimeISO(zone);
+}
+
+/** The zone's UTC offset at that instant, like "+01:00" (Paris in winter) or "-03:00" (São Paulo). */
+export function offsetOf(instant: string, zone: string): string {
+  return toZoned(instant, zone).offset;
+}
+
+/** ISO 8601 with the zone's offset and no zone name, e.g. "2026-11-05T19:00:00+01:00" (AS2 startTime, RFC 3339). */
+export function formatInZone(instant: string, zone: string): string {
+  return toZoned(instant, zone).toString({ timeZoneName: "never" });
+}
+
+/** The local calendar date of an instant in the zone, "YYYY-MM-DD". */
+export function localDateOf(instant: string, zone: string): string {
+  return toZoned(instant, zone).toPlainDate().toString();
+}
