@@ -1,0 +1,283 @@
+// CantineEvent ↔ ActivityStreams Event, following FEP-8a8e plus what Mobilizon and Gancio read
+// and send (PEERS-gancio-mobilizon.md §2, §5, §6). Outbound objects are plain compact JSON sent
+// under CANTINE_CONTEXT (context.ts); inbound objects are read leniently and never trusted.
+
+import type { CantineEvent, EventImage, EventStatus, ReceivedEvent } from "../../node/domain/event.ts";
+import { escapeHtml } from "../../node/domain/text.ts";
+import { AS_PUBLIC } from "./context.ts";
+import { firstActor, fromLocationJson, httpUrl, isoInstant, isRecord, listOf, plainText, readHashtags, readLanguage, readRichText, toHashtagJson, toLocationJson, typesOf } from "./place.ts";
+import type { VenueOptions } from "./place.ts";
+import { eventSummaryLine } from "./summary.ts";
+
+export type EventUris = { actorId: string; followersUrl: string };
+export type EventJsonOptions = VenueOptions & { locale: string };
+export type EventReadResult = { ok: true; event: ReceivedEvent } | { ok: false; reason: string };
+
+// FEP-8a8e eventStatus + the iCalendar status Mobilizon sends and reads (`status`, `ical:status`).
+const STATUS_OUT: Record<EventStatus, [string, string]> = {
+  scheduled: ["EventScheduled", "CONFIRMED"],
+  cancelled: ["EventCancelled", "CANCELLED"],
+  postponed: ["EventPostponed", "TENTATIVE"],
+};
+
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", gif: "image/gif", webp: "image/webp", avif: "image/avif",
+};
+
+/** "2026-11-03T19:00:00+01:00": the wall time in the event's zone with that zone's offset. */
+function withOffset(at: Temporal.ZonedDateTime): string {
+  return at.toString({ timeZoneName: "never", smallestUnit: "second" });
+}
+
+/** The image's real media type (declared, else from the file extension); omitted when unknown. */
+function imageJson(image: EventImage): Record<string, unknown> {
+  let mediaType = image.mediaType?.startsWith("image/") ? image.mediaType : undefined;
+  if (!mediaType) {
+    const extension = /\.([a-z0-9]+)$/i.exec(new URL(image.url).pathname)?.[1]?.toLowerCase();
+    mediaType = extension ? IMAGE_TYPES[extension] : undefined;
+  }
+  return { type: "Image", ...(mediaType ? { mediaType } : {}), url: image.url, ...(image.alt ? { name: image.alt } : {}) };
+}
+
+/** Our event as a compact FEP-8a8e Event object (no `@context`: the activity carries CANTINE_CONTEXT). */
+export function toEventJson(event: CantineEvent, uris: EventUris, opts: EventJsonOptions): Record<string, unknown> {
+  const start = Temporal.Instant.from(event.startsAt).toZonedDateTimeISO(event.timezone);
+  const end = event.endsAt ? Temporal.Instant.from(event.endsAt).toZonedDateTimeISO(event.timezone) : null;
+  const hasEnd = end !== null && Temporal.ZonedDateTime.compare(end, start) > 0;
+  // FEP-8a8e: endTime is required; an open end gets a machine end time (2 h, or the whole day for
+  // an all-day event) and displayEndTime: false so that nobody shows it.
+  const endTime = hasEnd ? end : event.allDay ? start.add({ days: 1 }) : start.add({ hours: 2 });
+  const location = toLocationJson(event.location, opts);
+  const venuePlace = event.location ? undefined : [opts.venueName, opts.venueAddress].filter(Boolean).join(", ");
+  const online = event.location?.url;
+  const physical = Array.isArray(location) || (location !== null && location.type === "Place");
+  const [eventStatus, icalStatus] = STATUS_OUT[event.status];
+  const image = event.image ? imageJson(event.image) : null;
+  const origin = new URL(event.apId).origin;
+  return {
+    id: event.apId,
+    type: "Event",
+    name: event.title,
+    // Mastodon shows only name + summary + link (MASTODON.md §3.1): the summary says when and where.
+    summary: `<p>${escapeHtml(eventSummaryLine(event, opts.locale, venuePlace || undefined))}</p>`,
+    content: event.descriptionHtml,
+    mediaType: "text/html",
+    startTime: withOffset(start),
+    endTime: withOffset(endTime),
+    ...(hasEnd ? {} : { displayEndTime: false }),
+    timezone: event.timezone,
+    ...(location ? { location } : {}),
+    // Mobilizon's flag for online-only events; hybrid events carry a Place as well.
+    isOnline: Boolean(online) && !physical,
+    url: event.url,
+    attributedTo: uris.actorId,
+    // FEP-8a8e organizers must be a Collection: the cantine actor, plus the named organizer.
+    organizers: {
+      type: "Collection",
+      totalItems: event.organizer ? 2 : 1,
+      items: [uris.actorId, ...(event.organizer ? [{ type: "Organization", name: event.organizer }] : [])],
+    },
+    eventStatus,
+    status: icalStatus,
+    "ical:status": icalStatus,
+    // We do not handle Join: "none", or "external" with the registration page (FEP-8a8e RSVP).
+    joinMode: event.registrationUrl ? "external" : "none",
+    ...(event.registrationUrl ? { externalParticipationUrl: event.registrationUrl } : {}),
+    ...(event.capacity ? { maximumAttendeeCapacity: event.capacity } : {}),
+    ...(event.category ? { category: event.category } : {}),
+    tag: event.tags.map((tag) => toHashtagJson(tag, origin)).filter((tag) => tag !== null),
+    attachment: [
+      // FEP-8a8e banner: first attachment, an Image with isBannerImage. Mastodon shows it as media.
+      ...(image ? [{ ...image, isBannerImage: true }] : []),
+      // Mobilizon reads the online address only from a Link named "Website" (§2.3).
+      ...(online ? [{ type: "Link", name: "Website", mediaType: "text/html", href: online }] : []),
+    ],
+    ...(image ? { image } : {}),
+    ...(event.language ? { inLanguage: event.language, contentMap: { [event.language]: event.descriptionHtml } } : {}),
+    published: isoInstant(event.publishedAt),
+    updated: isoInstant(event.updatedAt),
+    to: [AS_PUBLIC],
+    cc: [uris.followersUrl],
+  };
+}
+
+// FEP-8a8e categories, plus Mobilizon's HEALTH; anything else is dropped rather than invented.
+const CATEGORIES = new Set(
+  ("ARTS AUTO_BOAT_AIR BOOK_CLUBS BUSINESS CAUSES CLIMATE_ENVIRONMENT COMMUNITY COMEDY CRAFTS CREATIVE_JAM " +
+    "DIY_MAKER_SPACES FAMILY_EDUCATION FASHION_BEAUTY FESTIVALS FILM_MEDIA FOOD_DRINK GAMES HEALTH INCLUSIVE_SPACES " +
+    "LANGUAGE_CULTURE LEARNING LGBTQ MEETING MEDITATION_WELLBEING MOVEMENTS_POLITICS MUSIC NETWORKING " +
+    "OUTDOORS_ADVENTURE PARTY PERFORMING_VISUAL_ARTS PETS PHOTOGRAPHY SCIENCE_TECH SPIRITUALITY_RELIGION_BELIEFS " +
+    "SPORTS THEATRE WORKSHOPS_SKILL_SHARING").split(" "),
+);
+
+const MIN_DATE = Date.UTC(2000, 0, 1);
+const MAX_DATE = Date.UTC(2101, 0, 1);
+
+class Rejected extends Error {}
+
+/** Any peer's Event (Mobilizon, Gancio, another cantine) → ReceivedEvent, or why it was refused. Never throws. */
+export function fromEventJson(json: unknown): EventReadResult {
+  try {
+    return { ok: true, event: readEvent(json) };
+  } catch (error) {
+    const reason = error instanceof Rejected ? error.message : `malformed event (${String(error instanceof Error ? error.name : typeof error)})`;
+    return { ok: false, reason };
+  }
+}
+
+function reject(reason: string): never {
+  throw new Rejected(reason);
+}
+
+function readEvent(json: unknown): ReceivedEvent {
+  if (!isRecord(json)) reject("not a JSON object");
+  if (!typesOf(json.type).includes("Event")) reject("type is not Event");
+  const apId = typeof json.id === "string" ? httpUrl(json.id) : undefined;
+  if (!apId) reject("id is not an http(s) URL");
+  const title = plainText(json.name, 200) ?? firstMapValue(json.nameMap, 200);
+  if (!title) reject("name is missing or empty");
+  const actorId = firstActor(json.attributedTo) ?? firstActor(json.actor);
+  if (!actorId) reject("attributedTo is missing");
+
+  // FEP-8a8e / Mobilizon `timezone`; else a zone named in the date itself (RFC 9557), else UTC.
+  const declared = readZone(json.timezone) ?? readZone(json["mz:timezone"]);
+  const bracket = typeof json.startTime === "string" ? /\[([^\]=]+)\]$/.exec(json.startTime)?.[1] : undefined;
+  const timezone = declared ?? readZone(bracket) ?? "UTC";
+  const start = readInstant(json.startTime, timezone);
+  if (!start) reject("startTime is missing or not a date-time");
+  const rawEnd = json.endTime === null || json.endTime === undefined ? undefined : readInstant(json.endTime, timezone);
+  for (const at of [start, rawEnd]) {
+    if (at && (at.epochMilliseconds < MIN_DATE || at.epochMilliseconds >= MAX_DATE)) reject("date outside 2000–2100");
+  }
+  const end = rawEnd && Temporal.Instant.compare(rawEnd, start) > 0 ? rawEnd : undefined;
+  // All-day: midnight to midnight in the event's zone (how we and calendar apps send it).
+  const midnight = (at: Temporal.Instant) => at.toZonedDateTimeISO(timezone).toPlainTime().equals(new Temporal.PlainTime());
+  const allDay = end !== undefined && midnight(start) && midnight(end);
+
+  const location = withWebsite(fromLocationJson(json.location), json.attachment);
+  const joinMode = typeof json.joinMode === "string" ? json.joinMode.toLowerCase() : "";
+  const capacity = json.maximumAttendeeCapacity;
+  return {
+    apId,
+    url: pageUrl(json.url) ?? apId,
+    actorId,
+    title,
+    descriptionHtml: readRichText(json.content, json.contentMap),
+    summary: plainText(json.summary, 500) ?? firstMapValue(json.summaryMap, 500) ?? null,
+    startsAt: start.toString(),
+    // FEP-8a8e: displayEndTime false means the end is a machine value, not to be shown.
+    endsAt: end && json.displayEndTime !== false ? end.toString() : null,
+    timezone,
+    allDay,
+    location,
+    organizer: readOrganizer(json.organizers),
+    tags: readHashtags(json.tag),
+    image: readImage(json),
+    language: readLanguage(json.inLanguage, json.contentMap, json.nameMap),
+    status: readStatus([json.eventStatus, json.status, json["ical:status"]]),
+    capacity: typeof capacity === "number" && Number.isSafeInteger(capacity) && capacity > 0 && capacity <= 1_000_000 ? capacity : null,
+    registrationUrl: joinMode === "external" ? (httpUrl(json.externalParticipationUrl, ["http:", "https:", "mailto:"]) ?? null) : null,
+    category: listOf(json.category, 5).map(categoryOf).find((c) => c !== undefined) ?? null,
+    publishedAt: readInstant(json.published, "UTC")?.toString() ?? null,
+    updatedAt: readInstant(json.updated, "UTC")?.toString() ?? null,
+  };
+}
+
+/** A valid IANA zone name (Intl knows it), else undefined. */
+function readZone(value: unknown): string | undefined {
+  if (typeof value !== "string" || value.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return undefined;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An AS2 date-time: with an offset it is an instant; without one, a wall time in `zone`. */
+export function readInstant(value: unknown, zone: string): Temporal.Instant | undefined {
+  if (typeof value !== "string" || value.length > 80) return undefined;
+  try {
+    return Temporal.Instant.from(value);
+  } catch {
+    try {
+      return Temporal.PlainDateTime.from(value).toZonedDateTime(zone).toInstant();
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function firstMapValue(map: unknown, max: number): string | undefined {
+  if (!isRecord(map)) return undefined;
+  return Object.values(map).slice(0, 20).map((v) => plainText(v, max)).find(Boolean);
+}
+
+function categoryOf(value: unknown): string | undefined {
+  if (typeof value !== "string" || value.length > 60) return undefined;
+  const id = value.trim().toUpperCase().replace(/[\s-]+/g, "_");
+  return CATEGORIES.has(id) ? id : undefined;
+}
+
+/** eventStatus (FEP-8a8e, short or full IRI), else `status`/`ical:status` (Mobilizon, any case). */
+function readStatus(candidates: unknown[]): EventStatus {
+  for (const value of candidates) {
+    const raw = typeof value === "string" ? value : isRecord(value) && typeof value.id === "string" ? value.id : "";
+    const word = raw.replace(/^.*[#/:]/, "").toLowerCase().replace(/^event/, "");
+    if (word === "cancelled" || word === "canceled") return "cancelled";
+    if (word === "postponed") return "postponed";
+    if (["scheduled", "confirmed", "tentative", "rescheduled", "movedonline"].includes(word)) return "scheduled";
+  }
+  return "scheduled";
+}
+
+/** The HTML page: `url` as a string, a Link or a list of them (the text/html one); never a script URL. */
+function pageUrl(value: unknown): string | undefined {
+  for (const item of listOf(value, 10)) {
+    const mediaType = isRecord(item) && typeof item.mediaType === "string" ? item.mediaType : "text/html";
+    const url = mediaType.startsWith("text/html") ? httpUrl(item) : undefined;
+    if (url) return url;
+  }
+  return undefined;
+}
+
+// Banner: the FEP-8a8e isBannerImage attachment, else the first image-like attachment (Mobilizon
+// "Banner" Document, Gancio Document), else `image`. Attachments without mediaType are fine.
+function readImage(json: Record<string, unknown>): EventImage | null {
+  const attachments = listOf(json.attachment, 20).filter(isRecord);
+  const candidates = [...attachments.filter((a) => a.isBannerImage === true), ...attachments, ...listOf(json.image, 5)];
+  for (const candidate of candidates) {
+    const item = typeof candidate === "string" ? { type: "Image", url: candidate } : candidate;
+    if (!isRecord(item)) continue;
+    const mediaType = typeof item.mediaType === "string" ? item.mediaType.toLowerCase() : undefined;
+    const kinds = typesOf(item.type);
+    if (mediaType ? !mediaType.startsWith("image/") : !kinds.includes("Image") && !kinds.includes("Document")) continue;
+    const url = httpUrl(item.url) ?? httpUrl(item.href);
+    if (!url) continue;
+    const alt = plainText(item.name, 1500) ?? plainText(item.summary, 1500);
+    const validType = mediaType && /^image\/[a-z0-9.+-]+$/.test(mediaType) ? mediaType : undefined;
+    return { url, ...(alt && alt.toLowerCase() !== "banner" ? { alt } : {}), ...(validType ? { mediaType: validType } : {}) };
+  }
+  return null;
+}
+
+/** Mobilizon signals the online address with a Link attachment named "Website" (§2.3). */
+function withWebsite(location: ReceivedEvent["location"], attachment: unknown): ReceivedEvent["location"] {
+  if (location?.url) return location;
+  const link = listOf(attachment, 20).find((a) => isRecord(a) && typeof a.name === "string" && a.name.toLowerCase() === "website");
+  const url = isRecord(link) ? httpUrl(link.href) ?? httpUrl(link.url) : undefined;
+  if (!url) return location;
+  return location ? { ...location, url } : { url };
+}
+
+/** A named organizer from FEP-8a8e `organizers` (the items that are not plain actor ids). */
+function readOrganizer(value: unknown): string | null {
+  if (!isRecord(value)) return null;
+  const page = isRecord(value.first) ? value.first : value;
+  const items = listOf(value.items ?? value.orderedItems ?? page.items ?? page.orderedItems, 10);
+  for (const item of items) {
+    const name = isRecord(item) ? plainText(item.name, 200) : undefined;
+    if (name) return name;
+  }
+  return null;
+}
