@@ -1,4 +1,5 @@
 import type { Federation } from "@fedify/fedify";
+import { Organization } from "@fedify/vocab";
 import type { FederationDeps } from "./context.ts";
 import { paths } from "./uris.ts";
 import { toActor } from "./vocab/actor.ts";
@@ -10,7 +11,7 @@ export function registerActor(federation: Federation<void>, deps: FederationDeps
     .setActorDispatcher(paths.actor, async (ctx, identifier) => {
       if (identifier !== venue.slug) return null;
       const keys = await ctx.getActorKeyPairs(identifier);
-      return toActor(
+      const actor = toActor(
         venue,
         {
           id: ctx.getActorUri(identifier),
@@ -22,6 +23,18 @@ export function registerActor(federation: Federation<void>, deps: FederationDeps
           icon: new URL(venue.icon ?? "/icon.png", ctx.origin),
         },
         { publicKey: keys[0]?.cryptographicKey ?? null, assertionMethods: keys.map((key) => key.multikey) },
+      );
+      // FEP-8a8e's upcomingEvents is not in Fedify's vocabulary: add it to the JSON, which
+      // fromJsonLd keeps verbatim for the reply.
+      const json = (await actor.toJsonLd({ contextLoader: ctx.contextLoader })) as Record<string, unknown>;
+      const context = Array.isArray(json["@context"]) ? json["@context"] : [json["@context"]];
+      return Organization.fromJsonLd(
+        {
+          ...json,
+          "@context": [...context, { upcomingEvents: { "@id": "https://w3id.org/fep/8a8e/upcomingEvents", "@type": "@id" } }],
+          upcomingEvents: ctx.getCollectionUri("upcomingEvents", { identifier }).href,
+        },
+        { contextLoader: ctx.contextLoader, documentLoader: ctx.documentLoader },
       );
     })
     .setKeyPairsDispatcher((_ctx, identifier) => (identifier === venue.slug ? [...deps.keyPairs] : []))

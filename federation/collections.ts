@@ -1,10 +1,17 @@
 import type { Federation } from "@fedify/fedify";
+import { Activity, Event } from "@fedify/vocab";
 import type { Recipient } from "@fedify/vocab";
 import type { Follower } from "../node/domain/followers.ts";
 import type { FederationDeps } from "./context.ts";
+import { venueOptions } from "./objects.ts";
+import { activityUris, objectRenderer } from "./render.ts";
 import { paths } from "./uris.ts";
+import { toActivityJson } from "./vocab/activities.ts";
+import { CANTINE_CONTEXT } from "./vocab/context.ts";
+import { toEventJson } from "./vocab/event.ts";
 
 const pageSize = 50;
+const outboxPageSize = 20;
 
 function toRecipient(follower: Follower): Recipient {
   return {
@@ -14,25 +21,49 @@ function toRecipient(follower: Follower): Recipient {
   };
 }
 
-/** Followers (paged for readers, whole for delivery), following and outbox collections. */
+/** Followers (paged for readers, whole for delivery), following, outbox and upcoming events. */
 export function registerCollections(federation: Federation<void>, deps: FederationDeps): void {
-  const { venue, followers } = deps;
+  const { venue, followers, publications } = deps;
+  const mine = (identifier: string) => identifier === venue.slug;
   federation
     .setFollowersDispatcher(paths.followers, (_ctx, identifier, cursor) => {
-      if (identifier !== venue.slug) return null;
+      if (!mine(identifier)) return null;
       // Fedify asks with cursor null when it expands "followers" for delivery: give it everyone.
       if (cursor === null) return { items: followers.listAccepted().map(toRecipient) };
       const page = followers.pageAccepted(cursor, pageSize);
       return { items: page.items.map(toRecipient), nextCursor: page.nextCursor };
     })
     .setFirstCursor(() => "0")
-    .setCounter((_ctx, identifier) => (identifier === venue.slug ? followers.countAccepted() : null));
+    .setCounter((_ctx, identifier) => (mine(identifier) ? followers.countAccepted() : null));
 
   federation
-    .setFollowingDispatcher(paths.following, (_ctx, identifier) => (identifier === venue.slug ? { items: [] } : null))
-    .setCounter((_ctx, identifier) => (identifier === venue.slug ? 0 : null));
+    .setFollowingDispatcher(paths.following, (_ctx, identifier) => (mine(identifier) ? { items: [] } : null))
+    .setCounter((_ctx, identifier) => (mine(identifier) ? 0 : null));
 
+  // The outbox is the publication log, newest first: Create activities embed the object as it
+  // was published, so peers (Gancio) can back-fill from the first page.
+  const render = objectRenderer(venue);
+  const uris = activityUris(venue);
   federation
-    .setOutboxDispatcher(paths.outbox, (_ctx, identifier) => (identifier === venue.slug ? { items: [] } : null))
-    .setCounter((_ctx, identifier) => (identifier === venue.slug ? 0 : null));
+    .setOutboxDispatcher(paths.outbox, async (_ctx, identifier, cursor) => {
+      if (!mine(identifier) || cursor === null) return null;
+      const page = publications.page(cursor === "" ? null : Number(cursor), outboxPageSize + 1, "followers");
+      const items = await Promise.all(page.slice(0, outboxPageSize).map((p) => Activity.fromJsonLd(toActivityJson(p, render, uris))));
+      const last = page[outboxPageSize - 1];
+      return { items, nextCursor: page.length > outboxPageSize && last ? String(last.seq) : null };
+    })
+    .setFirstCursor(() => "")
+    .setCounter((_ctx, identifier) => (mine(identifier) ? publications.count("followers") : null));
+
+  // FEP-8a8e: actors publishing events expose their ongoing and future events, soonest first.
+  federation
+    .setOrderedCollectionDispatcher("upcomingEvents", Event, paths.upcomingEvents, async (_ctx, values, cursor) => {
+      if (!mine(values.identifier) || cursor === null) return null;
+      const offset = Number(cursor) || 0;
+      const { items, total } = deps.events.query({ from: deps.now().toISOString(), local: true, limit: pageSize, offset });
+      const events = await Promise.all(items.map((e) => Event.fromJsonLd({ "@context": CANTINE_CONTEXT, ...toEventJson(e, uris, venueOptions(deps)) })));
+      return { items: events, nextCursor: offset + items.length < total ? String(offset + items.length) : null };
+    })
+    .setFirstCursor(() => "0")
+    .setCounter((_ctx, values) => (mine(values.identifier) ? deps.events.query({ from: deps.now().toISOString(), local: true, limit: 1, offset: 0 }).total : null));
 }

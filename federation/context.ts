@@ -1,5 +1,7 @@
 import type { Logger } from "@logtape/logtape";
 import type { FollowerStore } from "../node/domain/followers.ts";
+import type { EventStore, ProjectStore } from "../node/domain/ports.ts";
+import type { PublicationLog } from "../node/domain/publication.ts";
 import type { Venue } from "../node/domain/venue.ts";
 
 /**
@@ -10,6 +12,9 @@ import type { Venue } from "../node/domain/venue.ts";
 export type FederationDeps = Readonly<{
   venue: Venue;
   followers: FollowerStore;
+  events: EventStore;
+  projects: ProjectStore;
+  publications: PublicationLog;
   keyPairs: readonly CryptoKeyPair[];
   /** Refuses follower inboxes on private addresses unless the node runs on a loopback network. */
   checkPublicUrl: (url: URL) => Promise<void>;

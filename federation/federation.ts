@@ -5,6 +5,7 @@ import { registerCollections } from "./collections.ts";
 import type { FederationDeps } from "./context.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
+import { registerObjects } from "./objects.ts";
 import { mastodonLikeRetryPolicy } from "./retry-policy.ts";
 
 export type FederationOptions = Readonly<{
@@ -32,6 +33,7 @@ export function createCantineFederation(deps: FederationDeps, options: Federatio
   });
   registerActor(federation, deps);
   registerCollections(federation, deps);
+  registerObjects(federation, deps);
   registerInbox(federation, deps);
   registerNodeInfo(federation, deps);
   return federation;

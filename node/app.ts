@@ -19,6 +19,14 @@ import { openDatabase } from "./storage/db.ts";
 import type { Db } from "./storage/db.ts";
 import { SqliteFollowerStore } from "./storage/follower-store.ts";
 import { SqliteKeyStore } from "./storage/key-store.ts";
+import { SqliteEventStore } from "./storage/event-store.ts";
+import { SqliteProjectStore } from "./storage/project-store.ts";
+import { SqlitePublicationLog } from "./storage/publication-log.ts";
+import { SqliteJwtKeyStore, SqliteTokenStore } from "./storage/token-store.ts";
+import { FederationAnnouncer } from "../federation/outbox.ts";
+import { actorUrl, eventUri, newActivityId, projectUri } from "../federation/uris.ts";
+import type { PublishingDeps } from "./domain/publishing.ts";
+import type { AuthDeps } from "./http/auth.ts";
 import { migrate } from "./storage/migrate.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
@@ -57,6 +65,9 @@ export type BuiltNode = Readonly<{
   queues: { inbox: SqliteMessageQueue; outbox: SqliteMessageQueue; fanout: SqliteMessageQueue };
   kv: SqliteKvStore;
   followers: SqliteFollowerStore;
+  publishing: PublishingDeps;
+  announcer: FederationAnnouncer;
+  auth: AuthDeps;
   /** A Fedify context for work outside a request (CLI, jobs). */
   context(): Context<void>;
   close(): void;
@@ -79,22 +90,47 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       outbox: new SqliteMessageQueue(db, { name: "outbox", concurrency: 8 }),
       fanout: new SqliteMessageQueue(db, { name: "fanout" }),
     };
+    const events = new SqliteEventStore(db);
+    const projects = new SqliteProjectStore(db);
+    const publications = new SqlitePublicationLog(db);
+    const now = overrides.now ?? (() => new Date());
     const deps: FederationDeps = {
       venue,
       followers,
+      events,
+      projects,
+      publications,
       keyPairs,
       checkPublicUrl: (url) => assertPublicUrl(url, { allowPrivateAddresses: config.allowPrivateAddresses }),
       software,
-      now: overrides.now ?? (() => new Date()),
+      now,
       log: getLogger(["cantine", "federation"]),
     };
     const federation = createCantineFederation(deps, { kv, queues, allowPrivateAddresses: config.allowPrivateAddresses });
     const context = () => federation.createContext(new URL(config.origin), undefined);
+    const announcer = new FederationAnnouncer(federation, deps);
+    const publishing: PublishingDeps = {
+      venue,
+      events,
+      projects,
+      publications,
+      transaction: (work) => db.transaction(work).immediate(),
+      announcer,
+      uris: {
+        actor: actorUrl(config.origin, config.slug).href,
+        event: (id) => eventUri(config.origin, id),
+        project: (id) => projectUri(config.origin, id),
+        activity: (type) => newActivityId(config.origin, config.slug, type.toLowerCase()).href,
+      },
+      now,
+      newId: () => crypto.randomUUID(),
+    };
+    const auth: AuthDeps = { keys: new SqliteJwtKeyStore(db), tokens: new SqliteTokenStore(db), origin: config.origin, now };
     const close = () => {
       kv.close();
       if (db.open) db.close();
     };
-    return { config, db, federation, deps, queues, kv, followers, context, close };
+    return { config, db, federation, deps, queues, kv, followers, publishing, announcer, auth, context, close };
   } catch (error) {
     if (db.open) db.close();
     throw error;
@@ -115,12 +151,14 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
     uninstallFetch();
     throw error;
   }
-  const { db, federation, deps, queues, kv, followers } = node;
+  const { db, federation, deps, queues, kv, followers, announcer, publishing, auth } = node;
   const startedAt = Date.now();
   const app = createHttpApp(
     {
       venue: deps.venue,
       followers,
+      publishing,
+      auth,
       health: {
         slug: config.slug,
         version: software.version,
@@ -152,11 +190,14 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
   const stopQueues = new AbortController();
   const queueWorkers = federation.startQueue(undefined, { signal: stopQueues.signal });
   kv.startSweeper(60_000);
+  // Publications a crash left unsent (written, not yet queued) go out now.
+  void announcer.flushPending();
   log.info("{name} listening on {url} as {origin}", { name: config.name, url, origin: config.origin });
 
   let closed: Promise<void> | undefined;
   const close = () =>
     (closed ??= (async () => {
+      await announcer.idle();
       stopQueues.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

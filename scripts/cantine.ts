@@ -3,9 +3,12 @@ import "../node/temporal.ts";
 import { ConfigError } from "../node/config.ts";
 import { CliError } from "./cli/command.ts";
 import type { Command, Io } from "./cli/command.ts";
+import { eventCommand } from "./cli/events.ts";
 import { followersCommand } from "./cli/followers.ts";
+import { projectCommand } from "./cli/projects.ts";
+import { tokenCommand } from "./cli/token.ts";
 
-const commands: Command[] = [followersCommand];
+const commands: Command[] = [tokenCommand, eventCommand, projectCommand, followersCommand];
 
 function help(io: Io): void {
   io.out("cantine — operate a cantine node\n");

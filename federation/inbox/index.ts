@@ -1,8 +1,9 @@
 import type { Federation } from "@fedify/fedify";
-import { Activity, Follow, Undo } from "@fedify/vocab";
+import { Activity, Follow, Join, Undo } from "@fedify/vocab";
 import type { FederationDeps } from "../context.ts";
 import { paths } from "../uris.ts";
 import { onFollow, onUndo } from "./follow.ts";
+import { onJoin } from "./join.ts";
 
 /** Routes verified inbound activities to their handlers; everything else is acknowledged and ignored. */
 export function registerInbox(federation: Federation<void>, deps: FederationDeps): void {
@@ -11,6 +12,7 @@ export function registerInbox(federation: Federation<void>, deps: FederationDeps
     .setSharedKeyDispatcher(() => ({ identifier: deps.venue.slug }))
     .on(Follow, (ctx, follow) => onFollow(deps, ctx, follow))
     .on(Undo, (ctx, undo) => onUndo(deps, ctx, undo))
+    .on(Join, (ctx, join) => onJoin(deps, ctx, join))
     .on(Activity, (_ctx, activity) => {
       deps.log.debug("Ignoring an unsupported {type} activity {id}", { type: activity.constructor.name, id: activity.id?.href });
     })

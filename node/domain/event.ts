@@ -79,6 +79,8 @@ export type CantineEvent = Readonly<{
   category: string | null;
   /** Id of the series this occurrence belongs to, if any. */
   seriesId: string | null;
+  /** Local date (YYYY-MM-DD) this occurrence stands for within its series. */
+  occurrenceDate?: string | null;
   /** True once an occurrence was edited or cancelled on its own: series edits leave it alone. */
   detached: boolean;
   publishedAt: string;

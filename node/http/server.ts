@@ -2,6 +2,12 @@ import express from "express";
 import type { Federation } from "@fedify/fedify";
 import type { Express } from "express";
 import type { FollowerStore } from "../domain/followers.ts";
+import type { PublishingDeps } from "../domain/publishing.ts";
+import type { AuthDeps } from "./auth.ts";
+import { adminEventRoutes } from "./routes/admin-events.ts";
+import { adminProjectRoutes } from "./routes/admin-projects.ts";
+import { deletedObjectRoutes, objectPageRoutes } from "./routes/objects.ts";
+import { publicApiRoutes } from "./routes/public-api.ts";
 import type { Venue } from "../domain/venue.ts";
 import { federationReader, inboxReceiver } from "./fedify-adapter.ts";
 import { errorHandler, notFound } from "./problem.ts";
@@ -13,6 +19,8 @@ export type HttpDeps = Readonly<{
   venue: Venue;
   followers: FollowerStore;
   health: HealthDeps;
+  publishing: PublishingDeps;
+  auth: AuthDeps;
   /** Largest inbox POST accepted (Mastodon uses 1 MB too). */
   inboxBodyLimit?: string;
 }>;
@@ -36,10 +44,17 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
     express.raw({ type: () => true, limit: deps.inboxBodyLimit ?? "1mb" }),
     inboxReceiver(federation),
   );
+  const { events, projects, now } = deps.publishing;
+  app.use(deletedObjectRoutes({ venue: deps.venue, events, projects }));
   app.use(federationReader(federation));
 
   app.use(healthRoutes(deps.health));
   app.use(profileRoutes(deps));
+  app.use(objectPageRoutes({ venue: deps.venue, events, projects }));
+  app.use("/api", express.json({ limit: "200kb", type: () => true }));
+  app.use(publicApiRoutes({ events, projects, now }));
+  app.use(adminEventRoutes(deps.publishing, deps.auth));
+  app.use(adminProjectRoutes(deps.publishing, deps.auth));
 
   app.use(notFound);
   app.use(errorHandler);

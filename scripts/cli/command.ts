@@ -41,6 +41,8 @@ export async function withNode<T>(configFile: string | undefined, work: (node: B
   try {
     return await work(node);
   } finally {
+    // What the command published is queued before the database closes.
+    await node.announcer.idle();
     node.close();
   }
 }

@@ -1,0 +1,69 @@
+import type { Federation } from "@fedify/fedify";
+import type { Announcer, Publication, PublicationLog } from "../node/domain/publication.ts";
+import type { FederationDeps } from "./context.ts";
+import { activityUris, objectRenderer } from "./render.ts";
+import { toOutgoingActivity } from "./vocab/activities.ts";
+
+/**
+ * The Announcer: turns publications into activities and hands them to Fedify, which signs them
+ * and writes one fan-out message to the durable queue. A publication is marked federated only
+ * once that is done; anything left pending (a crash, an error) is sent again by `flushPending`.
+ */
+export class FederationAnnouncer implements Announcer {
+  readonly #federation: Federation<void>;
+  readonly #deps: FederationDeps;
+  readonly #publications: PublicationLog;
+  readonly #inFlight = new Map<number, Promise<void>>();
+
+  constructor(federation: Federation<void>, deps: FederationDeps) {
+    this.#federation = federation;
+    this.#deps = deps;
+    this.#publications = deps.publications;
+  }
+
+  announce(publications: readonly Publication[]): void {
+    for (const publication of publications) void this.#send(publication);
+  }
+
+  /** Sends every publication still pending (at start-up and from the reconcile job). */
+  async flushPending(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const batch = this.#publications.pending(100).filter((p) => !this.#inFlight.has(p.seq));
+      if (batch.length === 0) return sent;
+      await Promise.all(batch.map((p) => this.#send(p)));
+      sent += batch.length;
+      if (batch.some((p) => this.#publications.pending(1)[0]?.seq === p.seq)) return sent; // still failing: retry later
+    }
+  }
+
+  /** Waits for sends already started, so a node can close without cutting one in half. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight.values()]);
+  }
+
+  #send(publication: Publication): Promise<void> {
+    const existing = this.#inFlight.get(publication.seq);
+    if (existing) return existing;
+    const task = this.#deliver(publication).finally(() => this.#inFlight.delete(publication.seq));
+    this.#inFlight.set(publication.seq, task);
+    return task;
+  }
+
+  async #deliver(publication: Publication): Promise<void> {
+    const { venue, log } = this.#deps;
+    try {
+      const ctx = this.#federation.createContext(new URL(venue.origin), undefined);
+      const activity = toOutgoingActivity(publication, objectRenderer(venue), activityUris(venue));
+      // Create, Update and Delete of one object never overtake each other towards a server.
+      await ctx.sendActivity({ identifier: venue.slug }, "followers", activity, {
+        preferSharedInbox: true,
+        orderingKey: publication.objectApId,
+      });
+      this.#publications.markFederated(publication.seq, this.#deps.now().toISOString());
+      log.debug("Queued {type} {activity} for followers", { type: publication.type, activity: publication.activityId });
+    } catch (error) {
+      log.error("Could not queue {type} {activity}; it stays pending: {error}", { type: publication.type, activity: publication.activityId, error });
+    }
+  }
+}

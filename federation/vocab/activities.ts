@@ -1,0 +1,61 @@
+import { Article, Delete, Event, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
+import type { Publication } from "../../node/domain/publication.ts";
+import { CANTINE_CONTEXT, CANTINE_TERMS } from "./context.ts";
+import { ExtendedAnnounce, ExtendedCreate, ExtendedUpdate, withObject } from "./extended.ts";
+
+export type ActivityUris = Readonly<{ actorId: string; followersUrl: string }>;
+
+/** Renders the object a publication carries (our event or project JSON at that version). */
+export type ObjectRenderer = (publication: Publication) => Record<string, unknown> | null;
+
+function audience(publication: Publication, uris: ActivityUris) {
+  // Announces of our own events go to instance followers only; they are public all the same.
+  return { to: [PUBLIC_COLLECTION.href], cc: [uris.followersUrl] };
+}
+
+function tombstone(publication: Publication): Record<string, unknown> {
+  return { id: publication.objectApId, type: "Tombstone", formerType: publication.objectType, deleted: publication.publishedAt };
+}
+
+/** The activity as plain JSON-LD, for the outbox collection (Gancio back-fills from it). */
+export function toActivityJson(publication: Publication, render: ObjectRenderer, uris: ActivityUris): Record<string, unknown> {
+  const { to, cc } = audience(publication, uris);
+  const object = publication.type === "Delete" ? tombstone(publication) : (render(publication) ?? publication.objectApId);
+  return {
+    "@context": CANTINE_CONTEXT,
+    id: publication.activityId,
+    type: publication.type,
+    actor: uris.actorId,
+    published: publication.publishedAt,
+    to,
+    cc,
+    object,
+  };
+}
+
+/** The activity as a Fedify object to send, carrying our object JSON through serialisation and signing. */
+export function toOutgoingActivity(publication: Publication, render: ObjectRenderer, uris: ActivityUris) {
+  const { to, cc } = audience(publication, uris);
+  const common = {
+    id: new URL(publication.activityId),
+    actor: new URL(uris.actorId),
+    published: Temporal.Instant.from(publication.publishedAt),
+    tos: to.map((u) => new URL(u)),
+    ccs: cc.map((u) => new URL(u)),
+  };
+  if (publication.type === "Delete") {
+    return new Delete({
+      ...common,
+      object: new Tombstone({
+        id: new URL(publication.objectApId),
+        formerType: publication.objectType === "Event" ? Event : Article,
+        deleted: Temporal.Instant.from(publication.publishedAt),
+      }),
+    });
+  }
+  const object = render(publication);
+  const values = { ...common, object: new URL(publication.objectApId) };
+  const activity =
+    publication.type === "Create" ? new ExtendedCreate(values) : publication.type === "Update" ? new ExtendedUpdate(values) : new ExtendedAnnounce(values);
+  return object ? withObject(activity, { terms: CANTINE_TERMS, object }) : activity;
+}

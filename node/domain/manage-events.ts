@@ -1,0 +1,93 @@
+import { ConflictError, GoneError, NotFoundError, ValidationError } from "./errors.ts";
+import type { CantineEvent, EventInput } from "./event.ts";
+import { buildEvent, eventToInput, normalizeOrThrow } from "./event-fields.ts";
+import { createSeries } from "./manage-series.ts";
+import type { SeriesResult } from "./manage-series.ts";
+import { commitAndAnnounce, eventPublication, nextUpdated } from "./publishing.ts";
+import type { PublishingDeps } from "./publishing.ts";
+import { applyEventPatch } from "./validate-event.ts";
+
+export type CreatedEvent = { event: CantineEvent; series: SeriesResult | null };
+
+/**
+ * Publishes a new event (Create to every follower). With a `recurrence` it starts a series:
+ * each occurrence within the horizon becomes an event of its own.
+ */
+export function publishEvent(deps: PublishingDeps, input: unknown): CreatedEvent {
+  const normalized = normalizeOrThrow(deps, input);
+  if (normalized.recurrence) {
+    const series = createSeries(deps, input as EventInput, normalized);
+    return { event: series.occurrences[0]!, series };
+  }
+  const id = deps.newId();
+  const now = deps.now().toISOString();
+  const event = buildEvent(normalized, {
+    id, apId: deps.uris.event(id), url: deps.uris.event(id), actorId: deps.uris.actor,
+    publishedAt: now, updatedAt: now, sequence: 0, seriesId: null, detached: false,
+  });
+  commitAndAnnounce(deps, () => {
+    deps.events.insert(event);
+    return [eventPublication(deps, "Create", event)];
+  });
+  return { event, series: null };
+}
+
+/** A live local event, or the error an operator should see. */
+export function localEvent(deps: PublishingDeps, id: string): CantineEvent {
+  const stored = deps.events.get(id);
+  if (!stored || !stored.value.local) throw new NotFoundError("event", id);
+  if (stored.deletedAt) throw new GoneError("event", id);
+  return stored.value;
+}
+
+/**
+ * Edits one event (Update with a later `updated`). Editing one occurrence of a series detaches
+ * it: later edits of the series leave it as the operator set it.
+ */
+export function updateEvent(deps: PublishingDeps, id: string, patch: unknown): CantineEvent {
+  const current = localEvent(deps, id);
+  if (patch && typeof patch === "object" && "recurrence" in patch && (patch as { recurrence: unknown }).recurrence != null) {
+    throw new ValidationError([{ field: "recurrence", message: current.seriesId ? "edit the series to change its rule" : "cannot turn a single event into a series; create a new event with a recurrence" }]);
+  }
+  const merged = applyEventPatch(eventToInput(current), patch);
+  if (!merged.ok) throw new ValidationError(merged.problems);
+  const normalized = normalizeOrThrow(deps, merged.value);
+  const event = buildEvent(normalized, {
+    ...current,
+    updatedAt: nextUpdated(current.updatedAt, deps.now()),
+    sequence: current.sequence + 1,
+    detached: current.seriesId !== null,
+  });
+  commitAndAnnounce(deps, () => {
+    deps.events.update(event);
+    return [eventPublication(deps, "Update", event)];
+  });
+  return event;
+}
+
+/** Cancels an event: it stays in calendars, marked cancelled, and followers get an Update saying so. */
+export function cancelEvent(deps: PublishingDeps, id: string): CantineEvent {
+  const current = localEvent(deps, id);
+  if (current.status === "cancelled") throw new ConflictError(`event "${id}" is already cancelled`);
+  const event: CantineEvent = {
+    ...current,
+    status: "cancelled",
+    updatedAt: nextUpdated(current.updatedAt, deps.now()),
+    sequence: current.sequence + 1,
+    detached: current.seriesId !== null,
+  };
+  commitAndAnnounce(deps, () => {
+    deps.events.update(event);
+    return [eventPublication(deps, "Update", event)];
+  });
+  return event;
+}
+
+/** Deletes an event: followers get a Delete, its URL answers 410 and its id is never reused. */
+export function deleteEvent(deps: PublishingDeps, id: string): void {
+  const current = localEvent(deps, id);
+  commitAndAnnounce(deps, () => {
+    deps.events.markDeleted(id, deps.now().toISOString());
+    return [eventPublication(deps, "Delete", current)];
+  });
+}

@@ -1,0 +1,74 @@
+import { GoneError, NotFoundError, ValidationError } from "./errors.ts";
+import type { Project, ProjectInput } from "./project.ts";
+import { commitAndAnnounce, nextUpdated, projectPublication } from "./publishing.ts";
+import type { PublishingDeps } from "./publishing.ts";
+import { renderMarkdown } from "./rich-text.ts";
+import { applyProjectPatch, normalizeProjectInput } from "./validate-project.ts";
+import type { NormalizedProject } from "./validate-project.ts";
+
+function normalizeOrThrow(input: unknown): NormalizedProject {
+  const result = normalizeProjectInput(input);
+  if (!result.ok) throw new ValidationError(result.problems);
+  return result.value;
+}
+
+function withInput(base: Omit<Project, keyof NormalizedProject | "descriptionHtml">, input: NormalizedProject): Project {
+  return { ...base, ...input, descriptionHtml: input.description ? renderMarkdown(input.description) : "" };
+}
+
+function projectToInput(project: Project): ProjectInput {
+  const input: Record<string, unknown> = {
+    title: project.title, summary: project.summary, description: project.description ?? undefined, stage: project.stage,
+    lookingFor: project.lookingFor, cities: project.cities, tags: project.tags, links: project.links,
+    contact: project.contact ?? undefined, language: project.language ?? undefined,
+  };
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ProjectInput;
+}
+
+/** Announces a new project to every follower (Create of an Article). */
+export function publishProject(deps: PublishingDeps, input: unknown): Project {
+  const normalized = normalizeOrThrow(input);
+  const id = deps.newId();
+  const now = deps.now().toISOString();
+  const project = withInput(
+    { id, apId: deps.uris.project(id), url: deps.uris.project(id), local: true, actorId: deps.uris.actor, publishedAt: now, updatedAt: now, sequence: 0 },
+    normalized,
+  );
+  commitAndAnnounce(deps, () => {
+    deps.projects.insert(project);
+    return [projectPublication(deps, "Create", project)];
+  });
+  return project;
+}
+
+export function localProject(deps: PublishingDeps, id: string): Project {
+  const stored = deps.projects.get(id);
+  if (!stored || !stored.value.local) throw new NotFoundError("project", id);
+  if (stored.deletedAt) throw new GoneError("project", id);
+  return stored.value;
+}
+
+/** Edits a project: followers get an Update with a later `updated`. */
+export function updateProject(deps: PublishingDeps, id: string, patch: unknown): Project {
+  const current = localProject(deps, id);
+  const merged = applyProjectPatch(projectToInput(current), patch);
+  if (!merged.ok) throw new ValidationError(merged.problems);
+  const project = withInput(
+    { ...current, updatedAt: nextUpdated(current.updatedAt, deps.now()), sequence: current.sequence + 1 },
+    normalizeOrThrow(merged.value),
+  );
+  commitAndAnnounce(deps, () => {
+    deps.projects.update(project);
+    return [projectPublication(deps, "Update", project)];
+  });
+  return project;
+}
+
+/** Withdraws a project: followers get a Delete and its URL answers 410. */
+export function deleteProject(deps: PublishingDeps, id: string): void {
+  const current = localProject(deps, id);
+  commitAndAnnounce(deps, () => {
+    deps.projects.markDeleted(id, deps.now().toISOString());
+    return [projectPublication(deps, "Delete", current)];
+  });
+}

@@ -1,0 +1,74 @@
+import type { CantineEvent } from "./event.ts";
+import type { Clock, EventStore, IdSource, ProjectStore, Transaction } from "./ports.ts";
+import type { Project } from "./project.ts";
+import type { Announcer, Audience, NewPublication, PublicationLog, PublicationType } from "./publication.ts";
+import type { Venue } from "./venue.ts";
+
+/** URL shapes of our own objects; the composition root supplies them from the federation layer. */
+export type LocalUris = Readonly<{
+  actor: string;
+  event: (id: string) => string;
+  project: (id: string) => string;
+  activity: (type: PublicationType) => string;
+}>;
+
+/** What the publishing use cases need: stores, the outbox, time, ids and URL shapes. */
+export type PublishingDeps = Readonly<{
+  venue: Venue;
+  events: EventStore;
+  projects: ProjectStore;
+  publications: PublicationLog;
+  transaction: Transaction;
+  announcer: Announcer;
+  uris: LocalUris;
+  now: Clock;
+  newId: IdSource;
+  /** How far ahead a series' occurrences exist (default 90 days). */
+  horizonDays?: number;
+}>;
+
+/**
+ * Mastodon ignores an Update whose `updated` is not later than the last one it saw: never
+ * repeat or go back in time, even within one millisecond or after a clock step back.
+ */
+export function nextUpdated(previous: string, now: Date): string {
+  const floor = Date.parse(previous) + 1;
+  return new Date(Math.max(now.getTime(), floor)).toISOString();
+}
+
+/** The log entry announcing a change of one of our events. */
+export function eventPublication(deps: PublishingDeps, type: PublicationType, event: CantineEvent, audience: Audience = "followers"): NewPublication {
+  return {
+    activityId: deps.uris.activity(type),
+    type,
+    objectType: "Event",
+    objectId: event.id,
+    objectApId: event.apId,
+    snapshot: type === "Delete" ? null : { type: "Event", value: event },
+    audience,
+    publishedAt: deps.now().toISOString(),
+  };
+}
+
+/** The log entry announcing a change of one of our projects. */
+export function projectPublication(deps: PublishingDeps, type: PublicationType, project: Project, audience: Audience = "followers"): NewPublication {
+  return {
+    activityId: deps.uris.activity(type),
+    type,
+    objectType: "Article",
+    objectId: project.id,
+    objectApId: project.apId,
+    snapshot: type === "Delete" ? null : { type: "Article", value: project },
+    audience,
+    publishedAt: deps.now().toISOString(),
+  };
+}
+
+/**
+ * Writes a change and its announcement in one transaction, then hands the announcement to the
+ * federation layer. A crash in between leaves a pending log entry that is sent at start-up.
+ */
+export function commitAndAnnounce(deps: PublishingDeps, write: () => NewPublication[]): void {
+  const publications = deps.transaction(() => write().map((entry) => deps.publications.append(entry)));
+  deps.announcer.announce(publications);
+}

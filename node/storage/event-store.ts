@@ -1,0 +1,224 @@
+import type { CantineEvent, EventSeries } from "../domain/event.ts";
+import type { EventQuery, EventStore, Stored } from "../domain/ports.ts";
+import type { Db } from "./db.ts";
+import { fromJson, iso, ms, toJson } from "./rows.ts";
+
+type EventRow = {
+  id: string; ap_id: string; url: string; local: number; actor_id: string; title: string;
+  description: string | null; description_html: string; start_ms: number; end_ms: number | null;
+  timezone: string; all_day: number; location: string | null; organizer: string | null; tags: string;
+  image: string | null; language: string | null; status: string; capacity: number | null;
+  registration_url: string | null; category: string | null; series_id: string | null;
+  occurrence_date: string | null; detached: number; published_at: string; updated_at: string;
+  sequence: number; deleted_at: string | null;
+};
+
+type SeriesRow = {
+  id: string; input: string; recurrence: string; timezone: string; horizon_until: string;
+  created_at: string; updated_at: string; deleted_at: string | null;
+};
+
+function toEvent(row: EventRow): CantineEvent {
+  return {
+    id: row.id,
+    apId: row.ap_id,
+    url: row.url,
+    local: row.local === 1,
+    actorId: row.actor_id,
+    title: row.title,
+    description: row.description,
+    descriptionHtml: row.description_html,
+    startsAt: iso(row.start_ms),
+    endsAt: row.end_ms === null ? null : iso(row.end_ms),
+    timezone: row.timezone,
+    allDay: row.all_day === 1,
+    location: fromJson(row.location),
+    organizer: row.organizer,
+    tags: JSON.parse(row.tags),
+    image: fromJson(row.image),
+    language: row.language,
+    status: row.status as CantineEvent["status"],
+    capacity: row.capacity,
+    registrationUrl: row.registration_url,
+    category: row.category,
+    seriesId: row.series_id,
+    occurrenceDate: row.occurrence_date,
+    detached: row.detached === 1,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    sequence: row.sequence,
+  };
+}
+
+function toRow(event: CantineEvent) {
+  return {
+    id: event.id, ap_id: event.apId, url: event.url, local: event.local ? 1 : 0, actor_id: event.actorId,
+    title: event.title, description: event.description, description_html: event.descriptionHtml,
+    start_ms: ms(event.startsAt), end_ms: event.endsAt === null ? null : ms(event.endsAt), timezone: event.timezone,
+    all_day: event.allDay ? 1 : 0, location: toJson(event.location), organizer: event.organizer,
+    tags: JSON.stringify(event.tags), image: toJson(event.image), language: event.language, status: event.status,
+    capacity: event.capacity, registration_url: event.registrationUrl, category: event.category,
+    series_id: event.seriesId, occurrence_date: event.occurrenceDate ?? null, detached: event.detached ? 1 : 0,
+    published_at: event.publishedAt, updated_at: event.updatedAt, sequence: event.sequence,
+  };
+}
+
+function toSeries(row: SeriesRow): EventSeries {
+  return {
+    id: row.id, input: JSON.parse(row.input), recurrence: row.recurrence, timezone: row.timezone,
+    horizonUntil: row.horizon_until, createdAt: row.created_at, updatedAt: row.updated_at,
+  };
+}
+
+const columns = `id, ap_id, url, local, actor_id, title, description, description_html, start_ms, end_ms, timezone,
+  all_day, location, organizer, tags, image, language, status, capacity, registration_url, category, series_id,
+  occurrence_date, detached, published_at, updated_at, sequence`;
+const values = columns.split(",").map((c) => `@${c.trim()}`).join(", ");
+
+/** Events (local and remote) and recurring series on SQLite; every statement prepared once. */
+export class SqliteEventStore implements EventStore {
+  readonly #db: Db;
+  readonly #statements = new Map<string, ReturnType<Db["prepare"]>>();
+  readonly #insert;
+  readonly #update;
+  readonly #get;
+  readonly #getByApId;
+  readonly #delete;
+  readonly #deleteTags;
+  readonly #insertTag;
+  readonly #occurrences;
+  readonly #occurrenceDates;
+  readonly #insertSeries;
+  readonly #updateSeries;
+  readonly #getSeries;
+  readonly #deleteSeries;
+  readonly #liveSeries;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#insert = db.prepare(`INSERT INTO events (${columns}) VALUES (${values})`);
+    this.#update = db.prepare(
+      `UPDATE events SET ${columns.split(",").map((c) => `${c.trim()} = @${c.trim()}`).filter((s) => !s.startsWith("id ")).join(", ")}
+       WHERE id = @id`,
+    );
+    this.#get = db.prepare<[string], EventRow>(`SELECT ${columns}, deleted_at FROM events WHERE id = ?`);
+    this.#getByApId = db.prepare<[string], EventRow>(`SELECT ${columns}, deleted_at FROM events WHERE ap_id = ?`);
+    this.#delete = db.prepare("UPDATE events SET deleted_at = ? WHERE id = ?");
+    this.#deleteTags = db.prepare("DELETE FROM event_tags WHERE event_id = ?");
+    this.#insertTag = db.prepare("INSERT OR IGNORE INTO event_tags (event_id, tag) VALUES (?, ?)");
+    this.#occurrences = db.prepare<[string], EventRow>(
+      `SELECT ${columns}, deleted_at FROM events WHERE series_id = ? AND deleted_at IS NULL ORDER BY start_ms`,
+    );
+    this.#occurrenceDates = db.prepare<[string], { d: string }>(
+      "SELECT occurrence_date AS d FROM events WHERE series_id = ? AND occurrence_date IS NOT NULL",
+    );
+    this.#insertSeries = db.prepare(
+      `INSERT INTO event_series (id, input, recurrence, timezone, horizon_until, created_at, updated_at)
+       VALUES (@id, @input, @recurrence, @timezone, @horizonUntil, @createdAt, @updatedAt)`,
+    );
+    this.#updateSeries = db.prepare(
+      `UPDATE event_series SET input = @input, recurrence = @recurrence, timezone = @timezone,
+       horizon_until = @horizonUntil, updated_at = @updatedAt WHERE id = @id`,
+    );
+    this.#getSeries = db.prepare<[string], SeriesRow>("SELECT * FROM event_series WHERE id = ?");
+    this.#deleteSeries = db.prepare("UPDATE event_series SET deleted_at = ? WHERE id = ?");
+    this.#liveSeries = db.prepare<[], SeriesRow>("SELECT * FROM event_series WHERE deleted_at IS NULL ORDER BY created_at");
+  }
+
+  insert(event: CantineEvent): void {
+    this.#insert.run(toRow(event));
+    this.#writeTags(event);
+  }
+
+  update(event: CantineEvent): void {
+    this.#update.run(toRow(event));
+    this.#writeTags(event);
+  }
+
+  get(id: string): Stored<CantineEvent> | undefined {
+    const row = this.#get.get(id);
+    return row && { value: toEvent(row), deletedAt: row.deleted_at };
+  }
+
+  getByApId(apId: string): Stored<CantineEvent> | undefined {
+    const row = this.#getByApId.get(apId);
+    return row && { value: toEvent(row), deletedAt: row.deleted_at };
+  }
+
+  markDeleted(id: string, at: string): void {
+    this.#delete.run(at, id);
+    this.#deleteTags.run(id);
+  }
+
+  query(query: EventQuery): { items: CantineEvent[]; total: number } {
+    const where = ["e.deleted_at IS NULL"];
+    const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
+    // An event is in the window when it has not ended before `from` and starts before `to`.
+    if (query.from) (where.push("COALESCE(e.end_ms, e.start_ms) >= @from"), (params.from = ms(query.from)));
+    if (query.to) (where.push("e.start_ms < @to"), (params.to = ms(query.to)));
+    if (query.status) (where.push("e.status = @status"), (params.status = query.status));
+    if (query.local !== undefined) (where.push("e.local = @local"), (params.local = query.local ? 1 : 0));
+    if (query.tag) (where.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag));
+    if (query.q) {
+      where.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\')");
+      params.q = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    if (query.actorIds) {
+      query.actorIds.forEach((actorId, i) => (params[`actor${i}`] = actorId));
+      where.push(`e.actor_id IN (${query.actorIds.map((_, i) => `@actor${i}`).join(", ") || "NULL"})`);
+    }
+    const filter = where.join(" AND ");
+    const rows = this.#statement(
+      `SELECT ${columns.split(",").map((c) => `e.${c.trim()}`).join(", ")}, e.deleted_at, count(*) OVER () AS total
+       FROM events e WHERE ${filter} ORDER BY e.start_ms, e.id LIMIT @limit OFFSET @offset`,
+    ).all(params) as (EventRow & { total: number })[];
+    const total = rows[0]?.total ?? (query.offset > 0 ? this.#count(filter, params) : 0);
+    return { items: rows.map(toEvent), total };
+  }
+
+  occurrences(seriesId: string): CantineEvent[] {
+    return this.#occurrences.all(seriesId).map(toEvent);
+  }
+
+  occurrenceDates(seriesId: string): string[] {
+    return this.#occurrenceDates.all(seriesId).map((row) => row.d);
+  }
+
+  insertSeries(series: EventSeries): void {
+    this.#insertSeries.run({ ...series, input: JSON.stringify(series.input) });
+  }
+
+  updateSeries(series: EventSeries): void {
+    this.#updateSeries.run({ ...series, input: JSON.stringify(series.input) });
+  }
+
+  getSeries(id: string): Stored<EventSeries> | undefined {
+    const row = this.#getSeries.get(id);
+    return row && { value: toSeries(row), deletedAt: row.deleted_at };
+  }
+
+  markSeriesDeleted(id: string, at: string): void {
+    this.#deleteSeries.run(at, id);
+  }
+
+  liveSeries(): EventSeries[] {
+    return this.#liveSeries.all().map(toSeries);
+  }
+
+  #writeTags(event: CantineEvent): void {
+    this.#deleteTags.run(event.id);
+    for (const tag of event.tags) this.#insertTag.run(event.id, tag);
+  }
+
+  #count(filter: string, params: Record<string, unknown>): number {
+    const { limit: _l, offset: _o, ...rest } = params;
+    return (this.#statement(`SELECT count(*) AS n FROM events e WHERE ${filter}`).get(rest) as { n: number }).n;
+  }
+
+  /** Query shapes are few (one per combination of filters): prepare each once. */
+  #statement(sql: string) {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, (statement = this.#db.prepare(sql)));
+    return statement;
+  }
+}
