@@ -22,6 +22,8 @@ import { SqliteKeyStore } from "./storage/key-store.ts";
 import { SqliteEventStore } from "./storage/event-store.ts";
 import { SqliteProjectStore } from "./storage/project-store.ts";
 import { SqlitePublicationLog } from "./storage/publication-log.ts";
+import { SqliteCantineStore } from "./storage/cantine-store.ts";
+import { SqliteCalendarStore } from "./storage/calendar-store.ts";
 import { SqliteJwtKeyStore, SqliteTokenStore } from "./storage/token-store.ts";
 import { FederationAnnouncer } from "../federation/outbox.ts";
 import { actorUrl, eventUri, newActivityId, projectUri } from "../federation/uris.ts";
@@ -66,6 +68,8 @@ export type BuiltNode = Readonly<{
   kv: SqliteKvStore;
   followers: SqliteFollowerStore;
   publishing: PublishingDeps;
+  cantines: SqliteCantineStore;
+  calendar: SqliteCalendarStore;
   announcer: FederationAnnouncer;
   auth: AuthDeps;
   /** A Fedify context for work outside a request (CLI, jobs). */
@@ -93,6 +97,13 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
     const events = new SqliteEventStore(db);
     const projects = new SqliteProjectStore(db);
     const publications = new SqlitePublicationLog(db);
+    const cantines = new SqliteCantineStore(db);
+    const calendar = new SqliteCalendarStore(db);
+    cantines.upsertLocal({
+      actorId: actorUrl(config.origin, config.slug).href, local: true, handle: `${config.slug}@${new URL(config.origin).host}`,
+      name: config.name, city: config.city, country: config.country, timezone: config.timezone,
+      url: actorUrl(config.origin, config.slug).href, icon: config.icon ?? new URL("/icon.png", config.origin).href, actorType: "Organization",
+    });
     const now = overrides.now ?? (() => new Date());
     const deps: FederationDeps = {
       venue,
@@ -130,7 +141,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       kv.close();
       if (db.open) db.close();
     };
-    return { config, db, federation, deps, queues, kv, followers, publishing, announcer, auth, context, close };
+    return { config, db, federation, deps, queues, kv, followers, publishing, cantines, calendar, announcer, auth, context, close };
   } catch (error) {
     if (db.open) db.close();
     throw error;

@@ -3,7 +3,7 @@ import type { EventQuery, EventStore, Stored } from "../domain/ports.ts";
 import type { Db } from "./db.ts";
 import { fromJson, iso, ms, toJson } from "./rows.ts";
 
-type EventRow = {
+export type EventRow = {
   id: string; ap_id: string; url: string; local: number; actor_id: string; title: string;
   description: string | null; description_html: string; start_ms: number; end_ms: number | null;
   timezone: string; all_day: number; location: string | null; organizer: string | null; tags: string;
@@ -18,7 +18,7 @@ type SeriesRow = {
   created_at: string; updated_at: string; deleted_at: string | null;
 };
 
-function toEvent(row: EventRow): CantineEvent {
+export function toEvent(row: EventRow): CantineEvent {
   return {
     id: row.id,
     apId: row.ap_id,
@@ -70,10 +70,10 @@ function toSeries(row: SeriesRow): EventSeries {
   };
 }
 
-const columns = `id, ap_id, url, local, actor_id, title, description, description_html, start_ms, end_ms, timezone,
+export const eventColumns = `id, ap_id, url, local, actor_id, title, description, description_html, start_ms, end_ms, timezone,
   all_day, location, organizer, tags, image, language, status, capacity, registration_url, category, series_id,
   occurrence_date, detached, published_at, updated_at, sequence`;
-const values = columns.split(",").map((c) => `@${c.trim()}`).join(", ");
+const values = eventColumns.split(",").map((c) => `@${c.trim()}`).join(", ");
 
 /** Events (local and remote) and recurring series on SQLite; every statement prepared once. */
 export class SqliteEventStore implements EventStore {
@@ -96,18 +96,18 @@ export class SqliteEventStore implements EventStore {
 
   constructor(db: Db) {
     this.#db = db;
-    this.#insert = db.prepare(`INSERT INTO events (${columns}) VALUES (${values})`);
+    this.#insert = db.prepare(`INSERT INTO events (${eventColumns}) VALUES (${values})`);
     this.#update = db.prepare(
-      `UPDATE events SET ${columns.split(",").map((c) => `${c.trim()} = @${c.trim()}`).filter((s) => !s.startsWith("id ")).join(", ")}
+      `UPDATE events SET ${eventColumns.split(",").map((c) => `${c.trim()} = @${c.trim()}`).filter((s) => !s.startsWith("id ")).join(", ")}
        WHERE id = @id`,
     );
-    this.#get = db.prepare<[string], EventRow>(`SELECT ${columns}, deleted_at FROM events WHERE id = ?`);
-    this.#getByApId = db.prepare<[string], EventRow>(`SELECT ${columns}, deleted_at FROM events WHERE ap_id = ?`);
+    this.#get = db.prepare<[string], EventRow>(`SELECT ${eventColumns}, deleted_at FROM events WHERE id = ?`);
+    this.#getByApId = db.prepare<[string], EventRow>(`SELECT ${eventColumns}, deleted_at FROM events WHERE ap_id = ?`);
     this.#delete = db.prepare("UPDATE events SET deleted_at = ? WHERE id = ?");
     this.#deleteTags = db.prepare("DELETE FROM event_tags WHERE event_id = ?");
     this.#insertTag = db.prepare("INSERT OR IGNORE INTO event_tags (event_id, tag) VALUES (?, ?)");
     this.#occurrences = db.prepare<[string], EventRow>(
-      `SELECT ${columns}, deleted_at FROM events WHERE series_id = ? AND deleted_at IS NULL ORDER BY start_ms`,
+      `SELECT ${eventColumns}, deleted_at FROM events WHERE series_id = ? AND deleted_at IS NULL ORDER BY start_ms`,
     );
     this.#occurrenceDates = db.prepare<[string], { d: string }>(
       "SELECT occurrence_date AS d FROM events WHERE series_id = ? AND occurrence_date IS NOT NULL",
@@ -169,7 +169,7 @@ export class SqliteEventStore implements EventStore {
     }
     const filter = where.join(" AND ");
     const rows = this.#statement(
-      `SELECT ${columns.split(",").map((c) => `e.${c.trim()}`).join(", ")}, e.deleted_at, count(*) OVER () AS total
+      `SELECT ${eventColumns.split(",").map((c) => `e.${c.trim()}`).join(", ")}, e.deleted_at, count(*) OVER () AS total
        FROM events e WHERE ${filter} ORDER BY e.start_ms, e.id LIMIT @limit OFFSET @offset`,
     ).all(params) as (EventRow & { total: number })[];
     const total = rows[0]?.total ?? (query.offset > 0 ? this.#count(filter, params) : 0);

@@ -2,14 +2,14 @@ import type { ProjectQuery, ProjectStore, Stored } from "../domain/ports.ts";
 import type { Project } from "../domain/project.ts";
 import type { Db } from "./db.ts";
 
-type ProjectRow = {
+export type ProjectRow = {
   id: string; ap_id: string; url: string; local: number; actor_id: string; title: string; summary: string;
   description: string | null; description_html: string; stage: string; looking_for: string; cities: string;
   tags: string; links: string; contact: string | null; language: string | null; published_at: string;
   updated_at: string; sequence: number; deleted_at: string | null;
 };
 
-function toProject(row: ProjectRow): Project {
+export function toProject(row: ProjectRow): Project {
   return {
     id: row.id, apId: row.ap_id, url: row.url, local: row.local === 1, actorId: row.actor_id, title: row.title,
     summary: row.summary, description: row.description, descriptionHtml: row.description_html, stage: row.stage,

@@ -1,0 +1,111 @@
+import type { BoardQuery, CalendarQuery, CalendarStore } from "../domain/cantines.ts";
+import type { Db } from "./db.ts";
+import { toCantine } from "./cantine-store.ts";
+import type { CantineRow } from "./cantine-store.ts";
+import { eventColumns, toEvent } from "./event-store.ts";
+import type { EventRow } from "./event-store.ts";
+import { toProject } from "./project-store.ts";
+import type { ProjectRow } from "./project-store.ts";
+import { ms } from "./rows.ts";
+
+// Events are at most this long (validated for ours, assumed for remote ones): it lets the
+// "has not ended before `from`" test use the start-time index as a range scan.
+const LONGEST_EVENT_MS = 31 * 86_400_000;
+
+const cantineFields = ["actor_id", "local", "handle", "name", "city", "country", "timezone", "url", "icon", "actor_type"] as const;
+const select = (alias: string, prefix: string) => cantineFields.map((f) => `${alias}.${f} AS ${prefix}${f}`).join(", ");
+
+type Prefixed<P extends string> = { [K in (typeof cantineFields)[number] as `${P}${K}`]: CantineRow[K] | null };
+type CalendarRow = EventRow & Prefixed<"c_"> & Prefixed<"v_"> & { total: number };
+type BoardRow = ProjectRow & Prefixed<"c_"> & Prefixed<"v_"> & { total: number };
+
+function cantineFrom(row: Record<string, unknown>, prefix: "c_" | "v_") {
+  if (row[`${prefix}actor_id`] == null) return null;
+  const picked = Object.fromEntries(cantineFields.map((f) => [f, row[`${prefix}${f}`]]));
+  return toCantine(picked as Parameters<typeof toCantine>[0]);
+}
+
+function escapeLike(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The worldwide calendar and project board: one indexed query per request, no N+1 over cantines. */
+export class SqliteCalendarStore implements CalendarStore {
+  readonly #db: Db;
+  readonly #statements = new Map<string, ReturnType<Db["prepare"]>>();
+  readonly #cities;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#cities = db.prepare<[number], { city: string; country: string | null; events: number }>(
+      `SELECT c.city AS city, max(c.country) AS country, count(*) AS events FROM events e JOIN cantines c ON c.actor_id = e.actor_id
+       WHERE e.deleted_at IS NULL AND e.start_ms >= ? AND c.city IS NOT NULL GROUP BY c.city COLLATE NOCASE ORDER BY c.city`,
+    );
+  }
+
+  calendar(query: CalendarQuery) {
+    const where = ["e.deleted_at IS NULL"];
+    const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
+    if (query.from) {
+      params.from = ms(query.from);
+      params.fromEarliest = ms(query.from) - LONGEST_EVENT_MS;
+      where.push("e.start_ms >= @fromEarliest AND COALESCE(e.end_ms, e.start_ms) >= @from");
+    }
+    if (query.to) (where.push("e.start_ms < @to"), (params.to = ms(query.to)));
+    if (query.city) (where.push("c.city = @city COLLATE NOCASE"), (params.city = query.city));
+    if (query.status) (where.push("e.status = @status"), (params.status = query.status));
+    if (query.actorId) (where.push("e.actor_id = @actorId"), (params.actorId = query.actorId));
+    if (query.tag) (where.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag));
+    if (query.q) {
+      where.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\' OR c.name LIKE @q ESCAPE '\\')");
+      params.q = escapeLike(query.q);
+    }
+    const sql = `SELECT ${eventColumns.split(",").map((c) => `e.${c.trim()}`).join(", ")}, e.deleted_at,
+        ${select("c", "c_")}, ${select("v", "v_")}, count(*) OVER () AS total
+      FROM events e LEFT JOIN cantines c ON c.actor_id = e.actor_id LEFT JOIN cantines v ON v.actor_id = e.via_actor_id
+      WHERE ${where.join(" AND ")} ORDER BY e.start_ms, e.id LIMIT @limit OFFSET @offset`;
+    const rows = this.#statement(sql).all(params) as CalendarRow[];
+    return {
+      total: rows[0]?.total ?? 0,
+      entries: rows.map((row) => ({
+        event: toEvent(row),
+        source: cantineFrom(row, "c_") ?? { actorId: row.actor_id, local: false, handle: null, name: new URL(row.actor_id).host, city: null, country: null, timezone: null, url: null, icon: null, actorType: null },
+        via: cantineFrom(row, "v_"),
+      })),
+    };
+  }
+
+  cities(now: string) {
+    return this.#cities.all(ms(now));
+  }
+
+  board(query: BoardQuery) {
+    const where = ["p.deleted_at IS NULL"];
+    const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
+    if (query.city) {
+      where.push("(c.city = @city COLLATE NOCASE OR EXISTS (SELECT 1 FROM json_each(p.cities) WHERE value = @city COLLATE NOCASE))");
+      params.city = query.city;
+    }
+    if (query.actorId) (where.push("p.actor_id = @actorId"), (params.actorId = query.actorId));
+    if (query.tag) (where.push("EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = @tag COLLATE NOCASE)"), (params.tag = query.tag));
+    if (query.q) (where.push("(p.title LIKE @q ESCAPE '\\' OR p.summary LIKE @q ESCAPE '\\')"), (params.q = escapeLike(query.q)));
+    const sql = `SELECT p.*, ${select("c", "c_")}, ${select("v", "v_")}, count(*) OVER () AS total
+      FROM projects p LEFT JOIN cantines c ON c.actor_id = p.actor_id LEFT JOIN cantines v ON v.actor_id = p.via_actor_id
+      WHERE ${where.join(" AND ")} ORDER BY p.published_at DESC, p.id LIMIT @limit OFFSET @offset`;
+    const rows = this.#statement(sql).all(params) as BoardRow[];
+    return {
+      total: rows[0]?.total ?? 0,
+      entries: rows.map((row) => ({
+        project: toProject(row),
+        source: cantineFrom(row, "c_") ?? { actorId: row.actor_id, local: false, handle: null, name: new URL(row.actor_id).host, city: null, country: null, timezone: null, url: null, icon: null, actorType: null },
+        via: cantineFrom(row, "v_"),
+      })),
+    };
+  }
+
+  #statement(sql: string) {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, (statement = this.#db.prepare(sql)));
+    return statement;
+  }
+}
