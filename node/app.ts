@@ -162,7 +162,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
     uninstallFetch();
     throw error;
   }
-  const { db, federation, deps, queues, kv, followers, announcer, publishing, auth } = node;
+  const { db, federation, deps, queues, kv, followers, announcer, publishing, auth, calendar, cantines } = node;
   const startedAt = Date.now();
   const app = createHttpApp(
     {
@@ -170,6 +170,8 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
       followers,
       publishing,
       auth,
+      calendar,
+      cantines,
       health: {
         slug: config.slug,
         version: software.version,

@@ -1,6 +1,7 @@
 import express from "express";
 import type { Federation } from "@fedify/fedify";
 import type { Express } from "express";
+import type { CalendarStore, CantineStore } from "../domain/cantines.ts";
 import type { FollowerStore } from "../domain/followers.ts";
 import type { PublishingDeps } from "../domain/publishing.ts";
 import type { AuthDeps } from "./auth.ts";
@@ -21,6 +22,8 @@ export type HttpDeps = Readonly<{
   health: HealthDeps;
   publishing: PublishingDeps;
   auth: AuthDeps;
+  calendar: CalendarStore;
+  cantines: CantineStore;
   /** Largest inbox POST accepted (Mastodon uses 1 MB too). */
   inboxBodyLimit?: string;
 }>;
@@ -49,6 +52,8 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.use(federationReader(federation));
 
   app.use(healthRoutes(deps.health));
+  // -- feeds (iCalendar, Atom) --
+  // -- web pages --
   app.use(profileRoutes(deps));
   app.use(objectPageRoutes({ venue: deps.venue, events, projects }));
   app.use("/api", express.json({ limit: "200kb", type: () => true }));
