@@ -1,4 +1,5 @@
 import type { Logger } from "@logtape/logtape";
+import type { CantineStore } from "../node/domain/cantines.ts";
 import type { FollowerStore } from "../node/domain/followers.ts";
 import type { EventStore, ProjectStore } from "../node/domain/ports.ts";
 import type { PublicationLog } from "../node/domain/publication.ts";
@@ -15,6 +16,12 @@ export type FederationDeps = Readonly<{
   events: EventStore;
   projects: ProjectStore;
   publications: PublicationLog;
+  cantines: CantineStore;
+  /** Runs synchronous store writes atomically. */
+  transaction: <T>(work: () => T) => T;
+  newId: () => string;
+  /** Called once a followed actor accepts: the composition root starts its back-fill. */
+  onFollowAccepted: (actorId: string) => void;
   keyPairs: readonly CryptoKeyPair[];
   /** Refuses follower inboxes on private addresses unless the node runs on a loopback network. */
   checkPublicUrl: (url: URL) => Promise<void>;

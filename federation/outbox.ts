@@ -5,6 +5,12 @@ import { activityUris, objectRenderer } from "./render.ts";
 import { toOutgoingActivity } from "./vocab/activities.ts";
 
 /**
+ * Followers that are whole servers (Mobilizon and Gancio relays): Mobilizon lists a remote event
+ * only once an actor it follows has Announced it, so they also get an Announce of each new event.
+ */
+const INSTANCE_TYPES = new Set(["Application", "Service"]);
+
+/**
  * The Announcer: turns publications into activities and hands them to Fedify, which signs them
  * and writes one fan-out message to the durable queue. A publication is marked federated only
  * once that is done; anything left pending (a crash, an error) is sent again by `flushPending`.
@@ -56,10 +62,14 @@ export class FederationAnnouncer implements Announcer {
       const ctx = this.#federation.createContext(new URL(venue.origin), undefined);
       const activity = toOutgoingActivity(publication, objectRenderer(venue), activityUris(venue));
       // Create, Update and Delete of one object never overtake each other towards a server.
-      await ctx.sendActivity({ identifier: venue.slug }, "followers", activity, {
-        preferSharedInbox: true,
-        orderingKey: publication.objectApId,
-      });
+      const options = { preferSharedInbox: true, orderingKey: publication.objectApId };
+      if (publication.audience === "followers") {
+        await ctx.sendActivity({ identifier: venue.slug }, "followers", activity, options);
+      } else {
+        const instances = this.#deps.followers.listAccepted().filter((f) => INSTANCE_TYPES.has(f.actorType ?? ""));
+        const recipients = instances.map((f) => ({ id: new URL(f.actorId), inboxId: new URL(f.inbox), endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null }));
+        if (recipients.length > 0) await ctx.sendActivity({ identifier: venue.slug }, recipients, activity, options);
+      }
       this.#publications.markFederated(publication.seq, this.#deps.now().toISOString());
       log.debug("Queued {type} {activity} for followers", { type: publication.type, activity: publication.activityId });
     } catch (error) {

@@ -26,10 +26,13 @@ import { SqliteCantineStore } from "./storage/cantine-store.ts";
 import { SqliteCalendarStore } from "./storage/calendar-store.ts";
 import { SqliteJwtKeyStore, SqliteTokenStore } from "./storage/token-store.ts";
 import { FederationAnnouncer } from "../federation/outbox.ts";
+import { BackgroundTasks } from "../federation/background.ts";
+import { FederationNetwork } from "../federation/network.ts";
 import { actorUrl, eventUri, newActivityId, projectUri } from "../federation/uris.ts";
 import type { PublishingDeps } from "./domain/publishing.ts";
 import type { AuthDeps } from "./http/auth.ts";
 import { migrate } from "./storage/migrate.ts";
+import { startScheduler } from "./scheduler/scheduler.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 export const software = { name: "cantine", version: packageJson.version } as const;
@@ -71,6 +74,8 @@ export type BuiltNode = Readonly<{
   cantines: SqliteCantineStore;
   calendar: SqliteCalendarStore;
   announcer: FederationAnnouncer;
+  network: FederationNetwork;
+  tasks: BackgroundTasks;
   auth: AuthDeps;
   /** A Fedify context for work outside a request (CLI, jobs). */
   context(): Context<void>;
@@ -105,12 +110,18 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       url: actorUrl(config.origin, config.slug).href, icon: config.icon ?? new URL("/icon.png", config.origin).href, actorType: "Organization",
     });
     const now = overrides.now ?? (() => new Date());
+    const tasks = new BackgroundTasks(getLogger(["cantine", "federation", "tasks"]));
+    let network: FederationNetwork | undefined;
     const deps: FederationDeps = {
       venue,
       followers,
       events,
       projects,
       publications,
+      cantines,
+      transaction: (work) => db.transaction(work).immediate(),
+      newId: () => crypto.randomUUID(),
+      onFollowAccepted: (actorId) => network?.backfill(actorId),
       keyPairs,
       checkPublicUrl: (url) => assertPublicUrl(url, { allowPrivateAddresses: config.allowPrivateAddresses }),
       software,
@@ -120,6 +131,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
     const federation = createCantineFederation(deps, { kv, queues, allowPrivateAddresses: config.allowPrivateAddresses });
     const context = () => federation.createContext(new URL(config.origin), undefined);
     const announcer = new FederationAnnouncer(federation, deps);
+    network = new FederationNetwork(federation, deps, announcer, tasks);
     const publishing: PublishingDeps = {
       venue,
       events,
@@ -141,7 +153,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       kv.close();
       if (db.open) db.close();
     };
-    return { config, db, federation, deps, queues, kv, followers, publishing, cantines, calendar, announcer, auth, context, close };
+    return { config, db, federation, deps, queues, kv, followers, publishing, cantines, calendar, announcer, network, tasks, auth, context, close };
   } catch (error) {
     if (db.open) db.close();
     throw error;
@@ -172,6 +184,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
       auth,
       calendar,
       cantines,
+      network: node.network,
       health: {
         slug: config.slug,
         version: software.version,
@@ -203,13 +216,20 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
   const stopQueues = new AbortController();
   const queueWorkers = federation.startQueue(undefined, { signal: stopQueues.signal });
   kv.startSweeper(60_000);
-  // Publications a crash left unsent (written, not yet queued) go out now.
+  // Publications a crash left unsent (written, not yet queued) go out now; cantines we follow
+  // are reconciled (what they published while we were down) and the configured network followed.
   void announcer.flushPending();
+  void node.tasks.run("startup sync", () => node.network.syncAll());
+  void node.network.followConfigured(config.network);
+  const scheduler = startScheduler({ network: node.network, publishing: node.publishing, pruneAfterDays: 30 }, config.timezone);
   log.info("{name} listening on {url} as {origin}", { name: config.name, url, origin: config.origin });
 
   let closed: Promise<void> | undefined;
   const close = () =>
     (closed ??= (async () => {
+      await scheduler.stop();
+      node.network.stop();
+      await node.tasks.idle();
       await announcer.idle();
       stopQueues.abort();
       server.closeAllConnections();

@@ -5,10 +5,14 @@ import { CliError } from "./cli/command.ts";
 import type { Command, Io } from "./cli/command.ts";
 import { eventCommand } from "./cli/events.ts";
 import { followersCommand } from "./cli/followers.ts";
+import { followCommand, followsCommand, jobsCommand, relayCommand, syncCommand, unfollowCommand } from "./cli/network.ts";
 import { projectCommand } from "./cli/projects.ts";
 import { tokenCommand } from "./cli/token.ts";
 
-const commands: Command[] = [tokenCommand, eventCommand, projectCommand, followersCommand];
+const commands: Command[] = [
+  tokenCommand, eventCommand, projectCommand, followCommand, unfollowCommand, followsCommand, syncCommand, relayCommand,
+  followersCommand, jobsCommand,
+];
 
 function help(io: Io): void {
   io.out("cantine — operate a cantine node\n");

@@ -44,6 +44,8 @@ export interface CantineStore {
   setFollow(actorId: string, state: FollowState, followId: string | null, at: string | null): void;
   markSynced(actorId: string, at: string, error: string | null): void;
   markRefreshed(actorId: string, at: string): void;
+  /** Removes the events and projects filed under a remote actor (after an unfollow). */
+  purgeContent(actorId: string): void;
   /** Actors whose content we accept: those we follow and who accepted. */
   isFollowed(actorId: string): boolean;
   listFollowed(): FollowedActor[];

@@ -87,6 +87,10 @@ export type CantineEvent = Readonly<{
   updatedAt: string;
   /** Grows with every change (ICS SEQUENCE). */
   sequence: number;
+  /** For remote events: the followed actor that relayed (Announced) it to us, if not its author. */
+  viaActorId?: string | null;
+  /** For remote events: the one-line summary the author sent (Mastodon-style). */
+  summary?: string | null;
 }>;
 
 /** A recurring series: the template its occurrences are made from, and its rule. */

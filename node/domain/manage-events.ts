@@ -3,7 +3,7 @@ import type { CantineEvent, EventInput } from "./event.ts";
 import { buildEvent, eventToInput, normalizeOrThrow } from "./event-fields.ts";
 import { createSeries } from "./manage-series.ts";
 import type { SeriesResult } from "./manage-series.ts";
-import { commitAndAnnounce, eventPublication, nextUpdated } from "./publishing.ts";
+import { commitAndAnnounce, eventPublication, newEventPublications, nextUpdated } from "./publishing.ts";
 import type { PublishingDeps } from "./publishing.ts";
 import { applyEventPatch } from "./validate-event.ts";
 
@@ -27,7 +27,7 @@ export function publishEvent(deps: PublishingDeps, input: unknown): CreatedEvent
   });
   commitAndAnnounce(deps, () => {
     deps.events.insert(event);
-    return [eventPublication(deps, "Create", event)];
+    return newEventPublications(deps, event);
   });
   return { event, series: null };
 }

@@ -2,7 +2,7 @@ import { GoneError, NotFoundError, ValidationError } from "./errors.ts";
 import type { CantineEvent, EventInput, EventSeries } from "./event.ts";
 import { buildEvent, normalizeOrThrow } from "./event-fields.ts";
 import type { NewPublication } from "./publication.ts";
-import { commitAndAnnounce, eventPublication, nextUpdated } from "./publishing.ts";
+import { commitAndAnnounce, eventPublication, newEventPublications, nextUpdated } from "./publishing.ts";
 import type { PublishingDeps } from "./publishing.ts";
 import { expandOccurrences } from "./recurrence.ts";
 import type { Occurrence } from "./recurrence.ts";
@@ -61,7 +61,7 @@ export function createSeries(deps: PublishingDeps, input: EventInput, normalized
   const occurrences = planned.map((o) => newOccurrence(deps, normalized, series.id, o));
   commitAndAnnounce(deps, () => {
     deps.events.insertSeries(series);
-    return occurrences.map((event) => (deps.events.insert(event), eventPublication(deps, "Create", event)));
+    return occurrences.flatMap((event) => (deps.events.insert(event), newEventPublications(deps, event)));
   });
   return { series, occurrences };
 }
@@ -109,7 +109,7 @@ export function updateSeries(deps: PublishingDeps, id: string, patch: unknown): 
       if (known.has(occurrence.localDate)) continue;
       const event = newOccurrence(deps, normalized, id, occurrence);
       deps.events.insert(event);
-      entries.push(eventPublication(deps, "Create", event));
+      entries.push(...newEventPublications(deps, event));
     }
     return entries;
   });
@@ -139,7 +139,7 @@ export function extendSeriesHorizons(deps: PublishingDeps): number {
     const events = fresh.map((o) => newOccurrence(deps, normalized, current.id, o));
     commitAndAnnounce(deps, () => {
       deps.events.updateSeries({ ...current, horizonUntil: until });
-      return events.map((event) => (deps.events.insert(event), eventPublication(deps, "Create", event)));
+      return events.flatMap((event) => (deps.events.insert(event), newEventPublications(deps, event)));
     });
     created += events.length;
   }

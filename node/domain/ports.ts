@@ -28,6 +28,8 @@ export interface EventStore {
   occurrences(seriesId: string): CantineEvent[];
   /** Local dates of every occurrence ever made for a series, deleted ones included. */
   occurrenceDates(seriesId: string): string[];
+  /** Forgets remote events that ended before `before`; returns how many. */
+  pruneRemoteEnded(before: string): number;
   insertSeries(series: EventSeries): void;
   updateSeries(series: EventSeries): void;
   getSeries(id: string): Stored<EventSeries> | undefined;

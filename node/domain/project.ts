@@ -52,6 +52,8 @@ export type Project = Readonly<{
   publishedAt: string;
   updatedAt: string;
   sequence: number;
+  /** For remote projects: the followed actor that relayed (Announced) it to us, if not its author. */
+  viaActorId?: string | null;
 }>;
 
 /** A project as read from another server's Article, sanitised, before it is stored. */

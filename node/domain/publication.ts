@@ -41,4 +41,6 @@ export interface PublicationLog {
 /** Hands publications to the federation layer after commit; never throws at the caller. */
 export interface Announcer {
   announce(publications: readonly Publication[]): void;
+  /** Sends again whatever is still pending (after a crash or an error); returns how many. */
+  flushPending(): Promise<number>;
 }

@@ -72,3 +72,12 @@ export function commitAndAnnounce(deps: PublishingDeps, write: () => NewPublicat
   const publications = deps.transaction(() => write().map((entry) => deps.publications.append(entry)));
   deps.announcer.announce(publications);
 }
+
+/**
+ * A new event is a Create for every follower, plus an Announce for instance followers only
+ * (Mobilizon lists a remote event once an actor it follows has Announced it; Mastodon
+ * followers would see it twice).
+ */
+export function newEventPublications(deps: PublishingDeps, event: CantineEvent): NewPublication[] {
+  return [eventPublication(deps, "Create", event), eventPublication(deps, "Announce", event, "instances")];
+}

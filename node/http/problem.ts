@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { getLogger } from "@logtape/logtape";
 import { ConflictError, GoneError, NotFoundError, ValidationError } from "../domain/errors.ts";
+import { NetworkError } from "../domain/network.ts";
 
 const log = getLogger(["cantine", "http"]);
 
@@ -25,6 +26,7 @@ function statusOf(error: unknown): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof GoneError) return 410;
   if (error instanceof ConflictError) return 409;
+  if (error instanceof NetworkError) return 422;
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
 }

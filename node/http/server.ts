@@ -3,7 +3,10 @@ import type { Federation } from "@fedify/fedify";
 import type { Express } from "express";
 import type { CalendarStore, CantineStore } from "../domain/cantines.ts";
 import type { FollowerStore } from "../domain/followers.ts";
+import type { Network } from "../domain/network.ts";
 import type { PublishingDeps } from "../domain/publishing.ts";
+import { adminNetworkRoutes } from "./routes/admin-network.ts";
+import { calendarApiRoutes } from "./routes/calendar-api.ts";
 import type { AuthDeps } from "./auth.ts";
 import { adminEventRoutes } from "./routes/admin-events.ts";
 import { adminProjectRoutes } from "./routes/admin-projects.ts";
@@ -24,6 +27,7 @@ export type HttpDeps = Readonly<{
   auth: AuthDeps;
   calendar: CalendarStore;
   cantines: CantineStore;
+  network: Network;
   /** Largest inbox POST accepted (Mastodon uses 1 MB too). */
   inboxBodyLimit?: string;
 }>;
@@ -57,9 +61,11 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.use(profileRoutes(deps));
   app.use(objectPageRoutes({ venue: deps.venue, events, projects }));
   app.use("/api", express.json({ limit: "200kb", type: () => true }));
+  app.use(calendarApiRoutes({ calendar: deps.calendar, timezone: deps.venue.timezone, now }));
   app.use(publicApiRoutes({ events, projects, now }));
   app.use(adminEventRoutes(deps.publishing, deps.auth));
   app.use(adminProjectRoutes(deps.publishing, deps.auth));
+  app.use(adminNetworkRoutes(deps.network, deps.auth));
 
   app.use(notFound);
   app.use(errorHandler);

@@ -33,8 +33,12 @@ export class SqliteCantineStore implements CantineStore {
   readonly #refreshed;
   readonly #followed;
   readonly #all;
+  readonly #purgeEvents;
+  readonly #purgeProjects;
 
   constructor(db: Db) {
+    this.#purgeEvents = db.prepare("DELETE FROM events WHERE actor_id = ? AND local = 0");
+    this.#purgeProjects = db.prepare("DELETE FROM projects WHERE actor_id = ? AND local = 0");
     this.#upsert = db.prepare(
       `INSERT INTO cantines (actor_id, local, handle, name, city, country, timezone, url, icon, actor_type, inbox, shared_inbox, outbox)
        VALUES (@actorId, 0, @handle, @name, @city, @country, @timezone, @url, @icon, @actorType, @inbox, @sharedInbox, @outbox)
@@ -84,6 +88,11 @@ export class SqliteCantineStore implements CantineStore {
 
   markRefreshed(actorId: string, at: string): void {
     this.#refreshed.run(at, actorId);
+  }
+
+  purgeContent(actorId: string): void {
+    this.#purgeEvents.run(actorId);
+    this.#purgeProjects.run(actorId);
   }
 
   isFollowed(actorId: string): boolean {

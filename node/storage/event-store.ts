@@ -10,7 +10,7 @@ export type EventRow = {
   image: string | null; language: string | null; status: string; capacity: number | null;
   registration_url: string | null; category: string | null; series_id: string | null;
   occurrence_date: string | null; detached: number; published_at: string; updated_at: string;
-  sequence: number; deleted_at: string | null;
+  sequence: number; deleted_at: string | null; via_actor_id: string | null; summary: string | null;
 };
 
 type SeriesRow = {
@@ -47,6 +47,8 @@ export function toEvent(row: EventRow): CantineEvent {
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
     sequence: row.sequence,
+    viaActorId: row.via_actor_id,
+    summary: row.summary,
   };
 }
 
@@ -60,6 +62,7 @@ function toRow(event: CantineEvent) {
     capacity: event.capacity, registration_url: event.registrationUrl, category: event.category,
     series_id: event.seriesId, occurrence_date: event.occurrenceDate ?? null, detached: event.detached ? 1 : 0,
     published_at: event.publishedAt, updated_at: event.updatedAt, sequence: event.sequence,
+    via_actor_id: event.viaActorId ?? null, summary: event.summary ?? null,
   };
 }
 
@@ -72,7 +75,7 @@ function toSeries(row: SeriesRow): EventSeries {
 
 export const eventColumns = `id, ap_id, url, local, actor_id, title, description, description_html, start_ms, end_ms, timezone,
   all_day, location, organizer, tags, image, language, status, capacity, registration_url, category, series_id,
-  occurrence_date, detached, published_at, updated_at, sequence`;
+  occurrence_date, detached, published_at, updated_at, sequence, via_actor_id, summary`;
 const values = eventColumns.split(",").map((c) => `@${c.trim()}`).join(", ");
 
 /** Events (local and remote) and recurring series on SQLite; every statement prepared once. */
@@ -88,6 +91,7 @@ export class SqliteEventStore implements EventStore {
   readonly #insertTag;
   readonly #occurrences;
   readonly #occurrenceDates;
+  readonly #prune;
   readonly #insertSeries;
   readonly #updateSeries;
   readonly #getSeries;
@@ -109,6 +113,7 @@ export class SqliteEventStore implements EventStore {
     this.#occurrences = db.prepare<[string], EventRow>(
       `SELECT ${eventColumns}, deleted_at FROM events WHERE series_id = ? AND deleted_at IS NULL ORDER BY start_ms`,
     );
+    this.#prune = db.prepare("DELETE FROM events WHERE local = 0 AND COALESCE(end_ms, start_ms) < ?");
     this.#occurrenceDates = db.prepare<[string], { d: string }>(
       "SELECT occurrence_date AS d FROM events WHERE series_id = ? AND occurrence_date IS NOT NULL",
     );
@@ -182,6 +187,10 @@ export class SqliteEventStore implements EventStore {
 
   occurrenceDates(seriesId: string): string[] {
     return this.#occurrenceDates.all(seriesId).map((row) => row.d);
+  }
+
+  pruneRemoteEnded(before: string): number {
+    return this.#prune.run(ms(before)).changes;
   }
 
   insertSeries(series: EventSeries): void {

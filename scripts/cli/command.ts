@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { ParseArgsConfig } from "node:util";
 import { buildNode } from "../../node/app.ts";
+import { installSafeFetch } from "../../federation/safe-fetch.ts";
 import type { BuiltNode } from "../../node/app.ts";
 import { loadConfig } from "../../node/config.ts";
 
@@ -37,12 +38,17 @@ export function parse<O extends Options>(args: string[], options: O) {
 /** Opens the node described by --config (or CANTINE_CONFIG, or the default node) on its data folder. */
 export async function withNode<T>(configFile: string | undefined, work: (node: BuiltNode) => Promise<T>): Promise<T> {
   const config = loadConfig(configFile ? ["--config", configFile] : [], process.env);
+  // The CLI fetches remote documents too (follow, sync): the same guard as the node.
+  const uninstall = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses });
   const node = await buildNode(config);
   try {
     return await work(node);
   } finally {
     // What the command published is queued before the database closes.
+    node.network.stop();
+    await node.tasks.idle();
     await node.announcer.idle();
     node.close();
+    uninstall();
   }
 }

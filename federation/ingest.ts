@@ -1,0 +1,76 @@
+import type { Context } from "@fedify/fedify";
+import { isActor } from "@fedify/vocab";
+import { receiveRemoteDelete, receiveRemoteEvent, receiveRemoteProject } from "../node/domain/receive-remote.ts";
+import type { Outcome, Provenance } from "../node/domain/receive-remote.ts";
+import type { FederationDeps } from "./context.ts";
+import { profileOf } from "./profiles.ts";
+import { fetchDocument, idOf, isRecord, originOf, trustedObject, typesOf } from "./remote-json.ts";
+import type { Json } from "./remote-json.ts";
+import { fromEventJson } from "./vocab/event.ts";
+import { fromProjectJson } from "./vocab/project.ts";
+
+const ignored = (reason: string): Outcome => ({ kind: "ignored", reason });
+
+/** Stores an Event or Article object under `from`; anything else is ignored with a reason. */
+export function storeObject(deps: FederationDeps, object: Json, from: Provenance): Outcome {
+  const types = typesOf(object);
+  if (types.includes("Event")) {
+    const read = fromEventJson(object);
+    if (!read.ok) return ignored(read.reason);
+    return deps.transaction(() => receiveRemoteEvent(deps.events, deps.newId, read.event, from));
+  }
+  if (types.includes("Article")) {
+    const read = fromProjectJson(object);
+    if (!read.ok) return ignored(read.reason);
+    return deps.transaction(() => receiveRemoteProject(deps.projects, deps.newId, read.project, from));
+  }
+  return ignored(`objects of type ${types.join(",") || "unknown"} are not calendar content`);
+}
+
+/**
+ * Applies one activity from a followed actor, given as the JSON it sent (the inbox) or served
+ * (its outbox). Objects must come from the sender's origin, or are fetched again from theirs.
+ */
+export async function applyActivity(deps: FederationDeps, ctx: Context<void>, activity: Json, senderId: string): Promise<Outcome> {
+  const senderOrigin = originOf(senderId);
+  const activityId = idOf(activity);
+  if (!senderOrigin || !activityId || originOf(activityId) !== senderOrigin) return ignored("the activity is not on its actor's origin");
+  const now = deps.now().toISOString();
+  const type = typesOf(activity)[0];
+  if (type === "Create" || type === "Update") {
+    const object = await trustedObject(ctx, activity, senderOrigin);
+    if (!object) return ignored("its object could not be fetched from its origin");
+    if (originOf(String(object.id)) !== senderOrigin) return ignored("its object is not on the sender's origin");
+    return storeObject(deps, object, { sourceActorId: senderId, viaActorId: null, receivedAt: now });
+  }
+  if (type === "Delete") {
+    const objectId = idOf(activity.object);
+    if (!objectId || originOf(objectId) !== senderOrigin) return ignored("it deletes something not on the sender's origin");
+    return deps.transaction(() => receiveRemoteDelete(deps.events, deps.projects, objectId, senderId, now));
+  }
+  if (type === "Announce") return applyAnnounce(deps, ctx, activity, senderId, now);
+  return ignored(`${type ?? "untyped"} activities are not handled`);
+}
+
+/**
+ * Announce (a relay): never trust an embedded copy, fetch the original from its origin; file it
+ * under its author (fetched and recorded as a cantine) and remember who relayed it.
+ */
+async function applyAnnounce(deps: FederationDeps, ctx: Context<void>, activity: Json, senderId: string, now: string): Promise<Outcome> {
+  const objectId = idOf(activity.object);
+  if (!objectId || !originOf(objectId)) return ignored("it announces nothing we can fetch");
+  const object = await fetchDocument(ctx, objectId);
+  if (!object) return ignored("its object could not be fetched from its origin");
+  const authorId = idOf(([] as unknown[]).concat(object.attributedTo ?? [])[0]);
+  if (!authorId || originOf(authorId) !== originOf(objectId)) return ignored("its object is not attributed to an actor on its origin");
+  const sameServer = originOf(authorId) === originOf(senderId);
+  const sourceActorId = sameServer ? senderId : authorId;
+  if (!sameServer && !deps.cantines.get(authorId)) {
+    const author = await ctx.lookupObject(authorId);
+    if (!author || !isActor(author)) return ignored("its author could not be resolved");
+    deps.cantines.upsertProfile(await profileOf(author, ctx));
+  }
+  return storeObject(deps, object, { sourceActorId, viaActorId: sameServer ? null : senderId, receivedAt: now });
+}
+
+export { isRecord };

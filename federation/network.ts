@@ -1,0 +1,178 @@
+import type { Federation } from "@fedify/fedify";
+import { isActor } from "@fedify/vocab";
+import type { FollowedActor } from "../node/domain/cantines.ts";
+import { NetworkError } from "../node/domain/network.ts";
+import type { Network, SyncProgress } from "../node/domain/network.ts";
+import type { Announcer } from "../node/domain/publication.ts";
+import type { BackgroundTasks } from "./background.ts";
+import type { FederationDeps } from "./context.ts";
+import { followActor, FollowError, unfollowActor } from "./following.ts";
+import { storeObject } from "./ingest.ts";
+import { profileOf } from "./profiles.ts";
+import { fetchDocument, idOf, originOf } from "./remote-json.ts";
+import { syncActor } from "./sync.ts";
+import { newActivityId } from "./uris.ts";
+
+const RETRY_MS = [2_000, 5_000, 10_000, 30_000, 60_000, 300_000];
+
+/** The Network port on Fedify: follows, back-fills, reconciles and relays. */
+export class FederationNetwork implements Network {
+  readonly #federation: Federation<void>;
+  readonly #deps: FederationDeps;
+  readonly #announcer: Announcer;
+  readonly #tasks: BackgroundTasks;
+  readonly #stop = new AbortController();
+
+  constructor(federation: Federation<void>, deps: FederationDeps, announcer: Announcer, tasks: BackgroundTasks) {
+    this.#federation = federation;
+    this.#deps = deps;
+    this.#announcer = announcer;
+    this.#tasks = tasks;
+  }
+
+  #context() {
+    return this.#federation.createContext(new URL(this.#deps.venue.origin), undefined);
+  }
+
+  #find(actorIdOrHandle: string): FollowedActor {
+    const wanted = actorIdOrHandle.replace(/^@/, "");
+    const found = this.#deps.cantines.get(actorIdOrHandle) ?? this.#deps.cantines.listAll().find((c) => c.handle === wanted);
+    if (!found || found.local) throw new NetworkError(`unknown cantine ${actorIdOrHandle}; follow it first`);
+    return found;
+  }
+
+  async follow(input: string): Promise<FollowedActor> {
+    try {
+      return await followActor(this.#deps, this.#context(), input);
+    } catch (error) {
+      if (error instanceof FollowError) throw new NetworkError(error.message);
+      throw error;
+    }
+  }
+
+  async unfollow(actorIdOrHandle: string): Promise<void> {
+    await unfollowActor(this.#deps, this.#context(), this.#find(actorIdOrHandle).actorId);
+  }
+
+  list() {
+    return this.#deps.cantines.listAll();
+  }
+
+  sync(actorIdOrHandle: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncProgress> {
+    const actor = this.#find(actorIdOrHandle);
+    if (actor.followState !== "accepted") throw new NetworkError(`${actor.handle ?? actor.actorId} has not accepted our follow (${actor.followState})`);
+    return syncActor(this.#deps, this.#context(), actor, { onProgress });
+  }
+
+  /** Back-fill after an Accept, in the background (the inbox worker must not wait for it). */
+  backfill(actorId: string): void {
+    void this.#tasks.run(`sync ${actorId}`, async () => {
+      const progress = await this.sync(actorId);
+      this.#deps.log.info("Back-filled {actor}: {created} new, {updated} updated, {deleted} deleted", { actor: actorId, ...progress });
+    });
+  }
+
+  async syncAll() {
+    const failed: string[] = [];
+    let synced = 0;
+    for (const actor of this.#deps.cantines.listFollowed()) {
+      try {
+        await this.#tasks.run(`sync ${actor.actorId}`, () => syncActor(this.#deps, this.#context(), actor));
+        if (this.#deps.cantines.get(actor.actorId)?.lastError) failed.push(actor.actorId);
+        else synced++;
+      } catch {
+        failed.push(actor.actorId);
+      }
+    }
+    return { synced, failed };
+  }
+
+  async refreshProfiles() {
+    const ctx = this.#context();
+    const failed: string[] = [];
+    let refreshed = 0;
+    for (const actor of this.#deps.cantines.listFollowed()) {
+      try {
+        const fresh = await ctx.lookupObject(actor.actorId);
+        if (!fresh || !isActor(fresh) || fresh.id?.href !== actor.actorId) throw new Error("not an actor any more");
+        this.#deps.cantines.upsertProfile(await profileOf(fresh, ctx));
+        this.#deps.cantines.markRefreshed(actor.actorId, this.#deps.now().toISOString());
+        refreshed++;
+      } catch (error) {
+        this.#deps.log.warn("Could not refresh {actor}: {error}", { actor: actor.actorId, error });
+        failed.push(actor.actorId);
+      }
+    }
+    return { refreshed, failed };
+  }
+
+  async relay(url: string) {
+    const { deps } = { deps: this.#deps };
+    let stored = deps.projects.getByApId(url) ?? deps.events.getByApId(url) ?? this.#byLocalPage(url);
+    if (!stored) {
+      const object = await fetchDocument(this.#context(), url).catch(() => null);
+      const author = object ? idOf(([] as unknown[]).concat(object.attributedTo ?? [])[0]) : null;
+      if (!object || !author || originOf(author) !== originOf(url)) throw new NetworkError(`nothing to relay at ${url}`);
+      if (!deps.cantines.get(author)) {
+        const actor = await this.#context().lookupObject(author);
+        if (!actor || !isActor(actor)) throw new NetworkError(`the author of ${url} cannot be resolved`);
+        deps.cantines.upsertProfile(await profileOf(actor, this.#context()));
+      }
+      const outcome = storeObject(deps, object, { sourceActorId: author, viaActorId: null, receivedAt: deps.now().toISOString() });
+      if (outcome.kind === "ignored") throw new NetworkError(`cannot relay ${url}: ${outcome.reason}`);
+      stored = deps.projects.getByApId(url) ?? deps.events.getByApId(url);
+    }
+    if (!stored || stored.deletedAt) throw new NetworkError(`nothing to relay at ${url}`);
+    if (stored.value.local) throw new NetworkError("our own projects and events already reach our followers");
+    const objectType = "stage" in stored.value ? "Article" : "Event";
+    const publication = deps.transaction(() =>
+      deps.publications.append({
+        activityId: newActivityId(deps.venue.origin, deps.venue.slug, "announces").href,
+        type: "Announce", objectType, objectId: stored!.value.id, objectApId: stored!.value.apId, snapshot: null,
+        audience: "followers", publishedAt: deps.now().toISOString(),
+      }),
+    );
+    this.#announcer.announce([publication]);
+    return { activityId: publication.activityId, objectId: stored.value.apId };
+  }
+
+  #byLocalPage(url: string) {
+    const match = originOf(url) === this.#deps.venue.origin ? /^\/(events|projects)\/([^/]+)$/.exec(new URL(url).pathname) : null;
+    if (!match) return undefined;
+    return match[1] === "events" ? this.#deps.events.get(match[2]!) : this.#deps.projects.get(match[2]!);
+  }
+
+  pruneRemoteEvents(days: number): number {
+    return this.#deps.events.pruneRemoteEnded(new Date(this.#deps.now().getTime() - days * 86_400_000).toISOString());
+  }
+
+  async followConfigured(handles: readonly string[]): Promise<void> {
+    await Promise.all(handles.map((handle) => this.#tasks.run(`follow ${handle}`, () => this.#followWithRetries(handle))));
+  }
+
+  /** Cantines of a network start in any order: keep trying one that is not up yet. */
+  async #followWithRetries(handle: string): Promise<void> {
+    for (let attempt = 0; !this.#stop.signal.aborted; attempt++) {
+      try {
+        await this.follow(handle);
+        return;
+      } catch (error) {
+        if (attempt >= RETRY_MS.length * 3) throw error;
+        this.#deps.log.info("Could not follow {handle} yet ({error}); retrying", { handle, error: error instanceof Error ? error.message : error });
+        await this.#pause(RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]!);
+      }
+    }
+  }
+
+  /** Ends pending retries, so that the node can close. */
+  stop(): void {
+    this.#stop.abort();
+  }
+
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#stop.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
+}

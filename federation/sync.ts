@@ -1,0 +1,96 @@
+import type { Context } from "@fedify/fedify";
+import type { FollowedActor } from "../node/domain/cantines.ts";
+import type { FederationDeps } from "./context.ts";
+import { applyActivity } from "./ingest.ts";
+import { fetchDocument, idOf, isRecord, typesOf } from "./remote-json.ts";
+import type { Json } from "./remote-json.ts";
+
+export type SyncProgress = { pages: number; activities: number; created: number; updated: number; deleted: number; ignored: number };
+export type SyncOptions = { maxPages?: number; onProgress?: (progress: SyncProgress) => void };
+
+const DAY_MS = 86_400_000;
+
+function itemsOf(page: Json): unknown[] {
+  const items = page.orderedItems ?? page.items ?? [];
+  return Array.isArray(items) ? items : [items];
+}
+
+/** Pages of a collection, first to last, fetched from the collection's origin. */
+async function* pages(ctx: Context<void>, collectionUrl: string, maxPages: number): AsyncGenerator<Json> {
+  const collection = await fetchDocument(ctx, collectionUrl);
+  if (!collection) throw new Error(`could not fetch ${collectionUrl}`);
+  if (itemsOf(collection).length > 0) yield collection;
+  let next: unknown = collection.first;
+  for (let n = 0; next && n < maxPages; n++) {
+    const page = isRecord(next) && (next.orderedItems || next.items) ? next : await fetchDocument(ctx, String(idOf(next)));
+    if (!page) break;
+    yield page;
+    next = page.next;
+  }
+}
+
+/** Is this Create/Update about something in the past that the calendar no longer needs? */
+function isPastEvent(activity: Json, now: number): boolean {
+  const object = activity.object;
+  if (!isRecord(object) || !typesOf(object).includes("Event")) return false;
+  const end = Date.parse(String(object.endTime ?? object.startTime ?? ""));
+  return Number.isFinite(end) && end < now - DAY_MS;
+}
+
+/**
+ * Back-fill and reconcile: walks a followed actor's outbox (paged) and applies what it finds,
+ * oldest first, with the same rules as the inbox (idempotent, newest `updated` wins). Events we
+ * hold from that actor that the walk no longer shows are checked at their origin and dropped
+ * if gone: this catches deliveries and deletions we missed while down.
+ */
+export async function syncActor(deps: FederationDeps, ctx: Context<void>, actor: FollowedActor, options: SyncOptions = {}): Promise<SyncProgress> {
+  const progress: SyncProgress = { pages: 0, activities: 0, created: 0, updated: 0, deleted: 0, ignored: 0 };
+  const report = () => options.onProgress?.({ ...progress });
+  const now = deps.now().getTime();
+  try {
+    if (!actor.outbox) throw new Error("the actor has no outbox");
+    const activities: Json[] = [];
+    let complete = true;
+    const maxPages = options.maxPages ?? 1000;
+    for await (const page of pages(ctx, actor.outbox, maxPages)) {
+      progress.pages++;
+      for (const item of itemsOf(page)) if (isRecord(item)) activities.push(item);
+      if (progress.pages >= maxPages) complete = false;
+      report();
+    }
+    // Outboxes list the newest first; apply in the order things happened.
+    const seen = new Set<string>();
+    for (const activity of activities.reverse()) {
+      const objectId = idOf(activity.object);
+      if (objectId) seen.add(objectId);
+      if (isPastEvent(activity, now)) continue;
+      const outcome = await applyActivity(deps, ctx, activity, actor.actorId);
+      progress.activities++;
+      progress[outcome.kind]++;
+      if (progress.activities % 100 === 0) report();
+    }
+    if (complete) progress.deleted += await dropVanished(deps, actor, seen, now);
+    deps.cantines.markSynced(actor.actorId, deps.now().toISOString(), null);
+    report();
+    return progress;
+  } catch (error) {
+    deps.cantines.markSynced(actor.actorId, deps.now().toISOString(), error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
+/** Upcoming events of the actor that its outbox no longer mentions: gone at the origin means gone here. */
+async function dropVanished(deps: FederationDeps, actor: FollowedActor, seen: Set<string>, now: number): Promise<number> {
+  const { items } = deps.events.query({ actorIds: [actor.actorId], local: false, from: new Date(now).toISOString(), limit: 1000, offset: 0 });
+  let dropped = 0;
+  for (const event of items) {
+    if (seen.has(event.apId)) continue;
+    const response = await fetch(event.apId, { headers: { Accept: "application/activity+json" } }).catch(() => null);
+    if (response && (response.status === 404 || response.status === 410)) {
+      deps.events.markDeleted(event.id, deps.now().toISOString());
+      dropped++;
+    }
+    await response?.body?.cancel();
+  }
+  return dropped;
+}

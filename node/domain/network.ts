@@ -1,0 +1,33 @@
+import type { FollowedActor } from "./cantines.ts";
+
+export type SyncProgress = { pages: number; activities: number; created: number; updated: number; deleted: number; ignored: number };
+
+export type FollowSummary = FollowedActor & { upcomingEvents: number; projects: number };
+
+/**
+ * The node's part in the network of cantines, as the admin API, the CLI and the scheduled jobs
+ * use it; implemented by the federation layer.
+ */
+export interface Network {
+  /** Follows a cantine by handle (`@sf@sf.cantine.example`), actor URL, or an instance's host. */
+  follow(input: string): Promise<FollowedActor>;
+  /** Sends Undo(Follow); the actor's events and projects leave the calendar. */
+  unfollow(actorIdOrHandle: string): Promise<void>;
+  /** Every cantine known, with its follow state, last sync and counts. */
+  list(): FollowSummary[];
+  /** Walks one followed actor's outbox now (back-fill, reconcile). */
+  sync(actorIdOrHandle: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncProgress>;
+  /** Reconciles every followed actor; returns how many were synced and which failed. */
+  syncAll(): Promise<{ synced: number; failed: string[] }>;
+  /** Re-fetches every followed actor's profile (name, city, inboxes). */
+  refreshProfiles(): Promise<{ refreshed: number; failed: string[] }>;
+  /** Announces a remote project (or event) we hold to our own followers. */
+  relay(url: string): Promise<{ activityId: string; objectId: string }>;
+  /** Removes remote events that ended more than `days` ago. */
+  pruneRemoteEvents(days: number): number;
+  /** Follows, at start-up, the cantines listed in the config, retrying those not reachable yet. */
+  followConfigured(handles: readonly string[]): Promise<void>;
+}
+
+/** A follow, unfollow or relay that cannot be done, in words an operator can act on. */
+export class NetworkError extends Error {}

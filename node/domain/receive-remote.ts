@@ -1,0 +1,116 @@
+import type { CantineEvent, ReceivedEvent } from "./event.ts";
+import type { EventStore, IdSource, ProjectStore } from "./ports.ts";
+import type { Project, ReceivedProject } from "./project.ts";
+
+/** What became of something a followed cantine sent us; `ignored` says why, for the debug log. */
+export type Outcome = { kind: "created" | "updated" | "deleted" } | { kind: "ignored"; reason: string };
+
+export type Provenance = Readonly<{
+  /** The followed actor the content is filed under (its city and name show in the calendar). */
+  sourceActorId: string;
+  /** The followed actor that relayed it, when it is not the source. */
+  viaActorId: string | null;
+  receivedAt: string;
+}>;
+
+function newer(incoming: string | null, stored: string): boolean {
+  return incoming !== null && Date.parse(incoming) > Date.parse(stored);
+}
+
+/**
+ * Stores an event received from a followed cantine, idempotent by its object id: the newest
+ * `updated` wins, a deleted id stays deleted, and nobody may overwrite someone else's event.
+ */
+export function receiveRemoteEvent(store: EventStore, newId: IdSource, received: ReceivedEvent, from: Provenance): Outcome {
+  const existing = store.getByApId(received.apId);
+  if (existing?.value.local) return { kind: "ignored", reason: "it is one of our own events" };
+  if (existing?.deletedAt) return { kind: "ignored", reason: "it was deleted before" };
+  if (existing && existing.value.actorId !== from.sourceActorId) return { kind: "ignored", reason: `it belongs to ${existing.value.actorId}` };
+  const updatedAt = received.updatedAt ?? received.publishedAt ?? from.receivedAt;
+  if (existing && !newer(updatedAt, existing.value.updatedAt)) return { kind: "ignored", reason: "we already have this version or a newer one" };
+  const event: CantineEvent = {
+    id: existing?.value.id ?? newId(),
+    apId: received.apId,
+    url: received.url,
+    local: false,
+    actorId: from.sourceActorId,
+    title: received.title,
+    description: null,
+    descriptionHtml: received.descriptionHtml,
+    startsAt: received.startsAt,
+    endsAt: received.endsAt,
+    timezone: received.timezone,
+    allDay: received.allDay,
+    location: received.location,
+    organizer: received.organizer,
+    tags: received.tags,
+    image: received.image,
+    language: received.language,
+    status: received.status,
+    capacity: received.capacity,
+    registrationUrl: received.registrationUrl,
+    category: received.category,
+    seriesId: null,
+    detached: false,
+    publishedAt: received.publishedAt ?? from.receivedAt,
+    updatedAt,
+    sequence: existing ? existing.value.sequence + 1 : 0,
+    viaActorId: from.viaActorId ?? existing?.value.viaActorId ?? null,
+    summary: received.summary,
+  };
+  if (existing) store.update(event);
+  else store.insert(event);
+  return { kind: existing ? "updated" : "created" };
+}
+
+/** Stores a project received from a followed cantine, with the same rules as events. */
+export function receiveRemoteProject(store: ProjectStore, newId: IdSource, received: ReceivedProject, from: Provenance): Outcome {
+  const existing = store.getByApId(received.apId);
+  if (existing?.value.local) return { kind: "ignored", reason: "it is one of our own projects" };
+  if (existing?.deletedAt) return { kind: "ignored", reason: "it was deleted before" };
+  if (existing && existing.value.actorId !== from.sourceActorId) return { kind: "ignored", reason: `it belongs to ${existing.value.actorId}` };
+  const updatedAt = received.updatedAt ?? received.publishedAt ?? from.receivedAt;
+  if (existing && !newer(updatedAt, existing.value.updatedAt)) return { kind: "ignored", reason: "we already have this version or a newer one" };
+  const project: Project = {
+    id: existing?.value.id ?? newId(),
+    apId: received.apId,
+    url: received.url,
+    local: false,
+    actorId: from.sourceActorId,
+    title: received.title,
+    summary: received.summary,
+    description: null,
+    descriptionHtml: received.descriptionHtml,
+    stage: received.stage ?? "idea",
+    lookingFor: received.lookingFor,
+    cities: received.cities,
+    tags: received.tags,
+    links: received.links,
+    contact: received.contact,
+    language: received.language,
+    publishedAt: received.publishedAt ?? from.receivedAt,
+    updatedAt,
+    sequence: existing ? existing.value.sequence + 1 : 0,
+    viaActorId: from.viaActorId ?? existing?.value.viaActorId ?? null,
+  };
+  if (existing) store.update(project);
+  else store.insert(project);
+  return { kind: existing ? "updated" : "created" };
+}
+
+/** A Delete from a followed cantine: only the actor an object is filed under may delete it. */
+export function receiveRemoteDelete(events: EventStore, projects: ProjectStore, apId: string, senderActorId: string, at: string): Outcome {
+  const event = events.getByApId(apId);
+  const project = event ? undefined : projects.getByApId(apId);
+  const stored = event ?? project;
+  if (!stored) return { kind: "ignored", reason: "we do not hold it" };
+  if (stored.value.local) return { kind: "ignored", reason: "it is one of our own" };
+  if (stored.deletedAt) return { kind: "ignored", reason: "already deleted" };
+  const owner = stored.value.actorId;
+  if (owner !== senderActorId && new URL(owner).origin !== new URL(senderActorId).origin) {
+    return { kind: "ignored", reason: `it belongs to ${owner}` };
+  }
+  if (event) events.markDeleted(event.value.id, at);
+  else projects.markDeleted(project!.value.id, at);
+  return { kind: "deleted" };
+}

@@ -1,0 +1,72 @@
+import { Router } from "express";
+import type { Request } from "express";
+import type { CalendarStore, Cantine } from "../../domain/cantines.ts";
+import { isValidTimeZone } from "../../domain/time.ts";
+import { HttpError } from "../problem.ts";
+import { eventJson, inZone, projectJson } from "../presenters/event-json.ts";
+import { paging } from "./public-api.ts";
+
+function cantineJson(cantine: Cantine | null) {
+  return cantine && { actorId: cantine.actorId, handle: cantine.handle, name: cantine.name, city: cantine.city, country: cantine.country, local: cantine.local };
+}
+
+function param(req: Request, name: string, max = 200): string | undefined {
+  const value = req.query[name];
+  if (value === undefined || value === "") return undefined;
+  if (typeof value !== "string" || value.length > max) throw new HttpError(400, `query parameter "${name}" must be a string of at most ${max} characters`);
+  return value;
+}
+
+function instant(req: Request, name: string): string | undefined {
+  const value = param(req, name, 40);
+  if (value === undefined) return undefined;
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
+  if (Number.isNaN(parsed)) throw new HttpError(400, `query parameter "${name}" must be a date or date-time (ISO 8601), got "${value}"`);
+  return new Date(parsed).toISOString();
+}
+
+const STATUSES = new Set(["scheduled", "cancelled", "postponed"]);
+
+/**
+ * The worldwide calendar as JSON: local and remote events merged, by start instant, each with
+ * its cantine, its own zone, and its start in the viewer's zone (`tz`, default the node's).
+ */
+export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: string; now: () => Date }): Router {
+  const router = Router();
+  // `/api/events?scope=network` is the same calendar; without the scope it lists this node's own.
+  router.get(["/api/calendar", "/api/events"], (req, res, next) => {
+    if (req.path === "/api/events" && req.query.scope !== "network") return next();
+    const tz = param(req, "tz", 64) ?? deps.timezone;
+    if (!isValidTimeZone(tz)) throw new HttpError(400, `query parameter "tz" must be an IANA time zone (e.g. "Europe/Paris"), got "${tz}"`);
+    const status = param(req, "status", 20);
+    if (status && !STATUSES.has(status)) throw new HttpError(400, `query parameter "status" must be one of ${[...STATUSES].join(", ")}`);
+    const { limit, offset } = paging(req);
+    const { entries, total } = deps.calendar.calendar({
+      from: instant(req, "from") ?? deps.now().toISOString(),
+      to: instant(req, "to"),
+      city: param(req, "city", 100),
+      tag: param(req, "tag", 50),
+      q: param(req, "q"),
+      status,
+      limit,
+      offset,
+    });
+    res.json({
+      total, limit, offset, timezone: tz,
+      items: entries.map(({ event, source, via }) => ({
+        ...eventJson(event),
+        cantine: cantineJson(source),
+        city: source.city,
+        via: cantineJson(via),
+        viewerStart: inZone(event.startsAt, tz),
+        viewerEnd: event.endsAt ? inZone(event.endsAt, tz) : null,
+      })),
+    });
+  });
+  router.get("/api/board", (req, res) => {
+    const { limit, offset } = paging(req);
+    const { entries, total } = deps.calendar.board({ city: param(req, "city", 100), tag: param(req, "tag", 50), q: param(req, "q"), limit, offset });
+    res.json({ total, limit, offset, items: entries.map(({ project, source, via }) => ({ ...projectJson(project), cantine: cantineJson(source), via: cantineJson(via) })) });
+  });
+  return router;
+}

@@ -1,0 +1,33 @@
+import cron from "node-cron";
+import type { ScheduledTask } from "node-cron";
+import { getLogger } from "@logtape/logtape";
+import { jobs } from "./jobs.ts";
+import type { JobDeps } from "./jobs.ts";
+
+const log = getLogger(["cantine", "scheduler"]);
+
+/**
+ * Registers every job with node-cron: one run at a time per job (noOverlap), each failure logged
+ * and contained. `stop()` destroys the tasks so that the process can exit.
+ */
+export function startScheduler(deps: JobDeps, timezone: string): { stop(): Promise<void> } {
+  const tasks: ScheduledTask[] = jobs.map((job) =>
+    cron.schedule(
+      job.schedule,
+      async () => {
+        try {
+          const result = await job.run(deps);
+          (job.name === "flush-outbox" ? log.debug : log.info)("Job {job}: {result}", { job: job.name, result });
+        } catch (error) {
+          log.error("Job {job} failed: {error}", { job: job.name, error });
+        }
+      },
+      { name: job.name, timezone, noOverlap: true },
+    ),
+  );
+  return {
+    async stop() {
+      await Promise.all(tasks.map((task) => task.destroy()));
+    },
+  };
+}
