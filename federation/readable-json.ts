@@ -13,13 +13,24 @@ function isNormalised(json: Json): boolean {
   return Array.isArray(context) && context.length === NORMALISED.length && context.every((c, i) => c === NORMALISED[i]);
 }
 
+// Fedify's own serialisation context: an activity it re-serialised from its typed classes has
+// lost every property Fedify does not model (a Place without type, PostalAddress, timezone…).
+function isReserialised(json: Json): boolean {
+  const context = json["@context"];
+  return Array.isArray(context) && context[0] === NORMALISED[0] && context.includes("https://gotosocial.org/ns");
+}
+
 /**
- * The activity as our readers expect it: the compact keys of our own context. JSON as sent
- * (Gancio, Mobilizon, unsigned) passes through; Fedify's normalised form of LD-signed JSON
- * (cantine nodes sign every activity) is compacted again with our context.
+ * The activity as our readers expect it: the compact keys of our own context, and whether its
+ * embedded object is complete as sent. Fedify hands listeners either its normalised form of
+ * LD-signed JSON (cantine nodes sign every activity: compacted again here, complete) or, for
+ * unsigned JSON (Gancio, Mobilizon), a re-serialisation of its typed objects, which is not
+ * complete: the object must then be fetched again from its origin.
  */
-export async function readableJson(ctx: Context<void>, json: Json): Promise<Json> {
-  if (!isNormalised(json)) return json;
-  const compacted = await jsonld.compact(json as never, CANTINE_CONTEXT as never, { documentLoader: ctx.contextLoader as never });
-  return isRecord(compacted) ? (compacted as Json) : json;
+export async function readableJson(ctx: Context<void>, json: Json): Promise<{ activity: Json; embeddedComplete: boolean }> {
+  if (isNormalised(json)) {
+    const compacted = await jsonld.compact(json as never, CANTINE_CONTEXT as never, { documentLoader: ctx.contextLoader as never });
+    return { activity: isRecord(compacted) ? (compacted as Json) : json, embeddedComplete: true };
+  }
+  return { activity: json, embeddedComplete: !isReserialised(json) };
 }

@@ -1,4 +1,5 @@
 import type { Context } from "@fedify/fedify";
+import type { DocumentLoader } from "@fedify/vocab-runtime";
 
 export type Json = Record<string, unknown>;
 
@@ -28,21 +29,21 @@ export function typesOf(value: Json): string[] {
  * Fetches a remote ActivityStreams document through Fedify's (signed, SSRF-guarded, size-capped)
  * loader and checks that it is what was asked for: the `id` must be the URL fetched.
  */
-export async function fetchDocument(ctx: Context<void>, url: string): Promise<Json | null> {
-  const { document } = await ctx.documentLoader(url);
+export async function fetchDocument(ctx: Context<void>, url: string, loader: DocumentLoader = ctx.documentLoader): Promise<Json | null> {
+  const { document } = await loader(url);
   if (!isRecord(document) || document.id !== url) return null;
   return document;
 }
 
 /**
  * The object an activity carries, as JSON we can trust: embedded when it comes from the sender's
- * own origin, otherwise (or when only referenced) fetched again from its origin. Id-less
- * embedded objects are refused (GHSA-r388-57j3-5fgp).
+ * own origin complete as sent, otherwise (or when only referenced) fetched again from its
+ * origin. Id-less embedded objects are refused (GHSA-r388-57j3-5fgp).
  */
-export async function trustedObject(ctx: Context<void>, activity: Json, senderOrigin: string): Promise<Json | null> {
+export async function trustedObject(ctx: Context<void>, activity: Json, senderOrigin: string, embeddedComplete = true): Promise<Json | null> {
   const object = activity.object;
   const id = idOf(object);
   if (id === null || originOf(id) === null) return null;
-  if (isRecord(object) && originOf(id) === senderOrigin && typesOf(object).length > 0) return object;
+  if (embeddedComplete && isRecord(object) && originOf(id) === senderOrigin && typesOf(object).length > 0) return object;
   return fetchDocument(ctx, id);
 }

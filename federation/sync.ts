@@ -1,4 +1,5 @@
 import type { Context } from "@fedify/fedify";
+import type { DocumentLoader } from "@fedify/vocab-runtime";
 import type { FollowedActor } from "../node/domain/cantines.ts";
 import type { FederationDeps } from "./context.ts";
 import { applyActivity } from "./ingest.ts";
@@ -15,14 +16,17 @@ function itemsOf(page: Json): unknown[] {
   return Array.isArray(items) ? items : [items];
 }
 
-/** Pages of a collection, first to last, fetched from the collection's origin. */
-async function* pages(ctx: Context<void>, collectionUrl: string, maxPages: number): AsyncGenerator<Json> {
-  const collection = await fetchDocument(ctx, collectionUrl);
+/**
+ * Pages of a collection, first to last, fetched from the collection's origin with signed GETs
+ * that bypass Fedify's five-minute document cache: a reconcile must see the outbox as it is now.
+ */
+async function* pages(ctx: Context<void>, loader: DocumentLoader, collectionUrl: string, maxPages: number): AsyncGenerator<Json> {
+  const collection = await fetchDocument(ctx, collectionUrl, loader);
   if (!collection) throw new Error(`could not fetch ${collectionUrl}`);
   if (itemsOf(collection).length > 0) yield collection;
   let next: unknown = collection.first;
   for (let n = 0; next && n < maxPages; n++) {
-    const page = isRecord(next) && (next.orderedItems || next.items) ? next : await fetchDocument(ctx, String(idOf(next)));
+    const page = isRecord(next) && (next.orderedItems || next.items) ? next : await fetchDocument(ctx, String(idOf(next)), loader);
     if (!page) break;
     yield page;
     next = page.next;
@@ -52,7 +56,8 @@ export async function syncActor(deps: FederationDeps, ctx: Context<void>, actor:
     const activities: Json[] = [];
     let complete = true;
     const maxPages = options.maxPages ?? 1000;
-    for await (const page of pages(ctx, actor.outbox, maxPages)) {
+    const loader = await ctx.getDocumentLoader({ identifier: deps.venue.slug });
+    for await (const page of pages(ctx, loader, actor.outbox, maxPages)) {
       progress.pages++;
       for (const item of itemsOf(page)) if (isRecord(item)) activities.push(item);
       if (progress.pages >= maxPages) complete = false;

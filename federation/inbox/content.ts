@@ -16,14 +16,14 @@ export async function onContent(deps: FederationDeps, ctx: InboxContext<void>, a
   const type = activity.constructor.name;
   if (!senderId) return log.debug("Ignoring {type} {id}: no actor", { type, id: activity.id?.href });
   // The activity as sent: Fedify keeps the received JSON, extension properties included.
-  const raw = await readableJson(ctx, (await activity.toJsonLd()) as Json);
+  const { activity: raw, embeddedComplete } = await readableJson(ctx, (await activity.toJsonLd()) as Json);
   if (!deps.cantines.isFollowed(senderId)) {
     if (type === "Delete" && idOf(raw.object) === senderId && deps.followers.remove(senderId)) {
       return log.info("Follower {actor} was deleted", { actor: senderId });
     }
     return log.debug("Ignoring {type} {id} from {actor}: not an actor we follow", { type, id: activity.id?.href, actor: senderId });
   }
-  const outcome = await applyActivity(deps, ctx, raw, senderId);
+  const outcome = await applyActivity(deps, ctx, raw, senderId, { embeddedComplete });
   if (outcome.kind === "ignored") {
     log.debug("Ignoring {type} {id} from {actor}: {reason}", { type, id: activity.id?.href, actor: senderId, reason: outcome.reason });
   } else {

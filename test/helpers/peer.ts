@@ -137,6 +137,8 @@ export interface Peer {
   /** Resolves with the first received request matching `predicate` (past or future). */
   waitFor(predicate: (received: Received) => boolean, timeoutMs?: number): Promise<Received>;
   close(): Promise<void>;
+  /** Serves `document` (an object, a collection page…) at its `id`, which must be on this peer. */
+  serve(document: JsonObject): void;
 }
 
 interface Account {
@@ -163,6 +165,8 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
 
   const received: Received[] = [];
   const requests: RequestLogEntry[] = [];
+  // Objects the peer serves at their own URL (an event, an outbox page…), by path.
+  const documents = new Map<string, JsonObject>();
   const waiters = new Set<Waiter>();
   const followNumbers = new Map<string, number>();
   let followCounter = 0;
@@ -210,6 +214,8 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
     if (method === "POST" && (url.pathname === "/inbox" || (user !== undefined && userMatch?.[2] !== undefined))) {
       return inbox(req, res, target, headers);
     }
+    const document = method === "GET" ? documents.get(url.pathname) : undefined;
+    if (document !== undefined) return sendJson(res, 200, document, `${AP_CONTENT_TYPE}; charset=utf-8`);
     sendJson(res, 404, { error: "Record not found" });
   }
 
@@ -476,6 +482,11 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
   }
 
   return {
+    serve(document: JsonObject) {
+      const id = new URL(String(document.id));
+      if (id.origin !== origin) throw new Error(`${id.href} is not on ${origin}`);
+      documents.set(id.pathname, document);
+    },
     origin,
     host,
     users: [...accounts.keys()],
