@@ -17,6 +17,7 @@ import { federationReader, inboxReceiver } from "./fedify-adapter.ts";
 import { errorHandler, notFound } from "./problem.ts";
 import { profileRoutes } from "./routes/profile.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { feedRoutes } from "./routes/feeds.ts";
 import type { HealthDeps } from "./routes/health.ts";
 
 export type HttpDeps = Readonly<{
@@ -57,6 +58,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
 
   app.use(healthRoutes(deps.health));
   // -- feeds (iCalendar, Atom) --
+  app.use(feedRoutes({ calendar: deps.calendar, cantines: deps.cantines, venue: deps.venue, now, events }));
   // -- web pages --
   app.use(profileRoutes(deps));
   app.use(objectPageRoutes({ venue: deps.venue, events, projects }));
