@@ -90,7 +90,7 @@ export function updateSeries(deps: PublishingDeps, id: string, patch: unknown): 
   const now = deps.now().toISOString();
   const planned = new Map(occurrencesBetween(normalized, now, series.horizonUntil).map((o) => [o.localDate, o]));
   const known = new Set(deps.events.occurrenceDates(id));
-  const future = deps.events.occurrences(id).filter((e) => e.startsAt >= now && !e.detached);
+  const future = deps.events.occurrences(id).filter((e) => Date.parse(e.startsAt) >= Date.parse(now) && !e.detached);
   commitAndAnnounce(deps, () => {
     const entries: NewPublication[] = [];
     deps.events.updateSeries(series);
@@ -120,7 +120,7 @@ export function updateSeries(deps: PublishingDeps, id: string, patch: unknown): 
 export function deleteSeries(deps: PublishingDeps, id: string): void {
   liveSeries(deps, id);
   const now = deps.now().toISOString();
-  const future = deps.events.occurrences(id).filter((e) => e.startsAt >= now);
+  const future = deps.events.occurrences(id).filter((e) => Date.parse(e.startsAt) >= Date.parse(now));
   commitAndAnnounce(deps, () => {
     deps.events.markSeriesDeleted(id, now);
     return future.map((event) => (deps.events.markDeleted(event.id, now), eventPublication(deps, "Delete", event)));

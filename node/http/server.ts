@@ -18,6 +18,7 @@ import { errorHandler, notFound } from "./problem.ts";
 import { profileRoutes } from "./routes/profile.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { feedRoutes } from "./routes/feeds.ts";
+import { nodeInfoIndexRoutes } from "./routes/nodeinfo-index.ts";
 import type { HealthDeps } from "./routes/health.ts";
 
 export type HttpDeps = Readonly<{
@@ -54,6 +55,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   );
   const { events, projects, now } = deps.publishing;
   app.use(deletedObjectRoutes({ venue: deps.venue, events, projects }));
+  app.use(nodeInfoIndexRoutes({ origin: deps.venue.origin, slug: deps.venue.slug }));
   app.use(federationReader(federation));
 
   app.use(healthRoutes(deps.health));

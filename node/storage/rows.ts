@@ -6,7 +6,8 @@ export function ms(instant: string): number {
 }
 
 export function iso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
+  // The same form as Temporal.Instant#toString (no trailing .000): one spelling of an instant everywhere.
+  return Temporal.Instant.fromEpochMilliseconds(epochMs).toString();
 }
 
 export function toJson(value: unknown): string | null {

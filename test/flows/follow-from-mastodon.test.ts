@@ -148,6 +148,9 @@ describe("a Mastodon account finds, follows and unfollows the cantine", () => {
     const info = (await getJson(link.href, "application/json")).json;
     expect(info).toMatchObject({ version: "2.1", software: { name: "cantine" }, protocols: ["activitypub"] });
     expect(info.software.version).toMatch(/^\d+\.\d+\.\d+/);
+    // FEP-2677: the application actor Gancio and Mobilizon follow is the cantine itself.
+    const application = index.links.find((l: any) => l.rel === "https://www.w3.org/ns/activitystreams#Application");
+    expect(application.href).toBe(`${node.origin}/users/paris`);
   });
 
   it("reports health", async () => {
