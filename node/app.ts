@@ -221,7 +221,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
   void announcer.flushPending();
   void node.tasks.run("startup sync", () => node.network.syncAll());
   void node.network.followConfigured(config.network);
-  const scheduler = startScheduler({ network: node.network, publishing: node.publishing, pruneAfterDays: 30 }, config.timezone);
+  const scheduler = startScheduler({ network: node.network, publishing: node.publishing, pruneAfterDays: config.pruneRemoteEventsAfterDays }, config.timezone);
   log.info("{name} listening on {url} as {origin}", { name: config.name, url, origin: config.origin });
 
   let closed: Promise<void> | undefined;

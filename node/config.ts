@@ -22,6 +22,7 @@ export type NodeConfig = Readonly<{
   dataDir: string;
   allowPrivateAddresses: boolean;
   manuallyApprovesFollowers: boolean;
+  pruneRemoteEventsAfterDays: number;
   locale: string;
   logLevel: LogLevel;
   network: readonly string[];
@@ -175,6 +176,7 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
     dataDir: resolve(baseDir ?? process.cwd(), value("dataDir") as string),
     allowPrivateAddresses: value("allowPrivateAddresses") as boolean,
     manuallyApprovesFollowers: value("manuallyApprovesFollowers") as boolean,
+    pruneRemoteEventsAfterDays: value("pruneRemoteEventsAfterDays") as number,
     locale: value("locale") as string,
     logLevel: value("logLevel") as LogLevel,
     network: Object.freeze([...(value("network") as string[])]),

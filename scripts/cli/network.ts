@@ -141,7 +141,7 @@ export const jobsCommand: Command = {
     const job = name ? findJob(name) : undefined;
     if (!job) throw new CliError(`Unknown job "${name ?? ""}"; jobs: ${jobs.map((j) => j.name).join(", ")}.`, 2);
     return withNode(values.config, async (node) => {
-      io.out(`${job.name}: ${await job.run({ network: node.network, publishing: node.publishing, pruneAfterDays: 30 })}`);
+      io.out(`${job.name}: ${await job.run({ network: node.network, publishing: node.publishing, pruneAfterDays: node.config.pruneRemoteEventsAfterDays })}`);
       return 0;
     });
   },

@@ -51,6 +51,7 @@ describe("parseConfig", () => {
       dataDir: path.join(dir, "nodes", "data"),
       allowPrivateAddresses: false,
       manuallyApprovesFollowers: false,
+      pruneRemoteEventsAfterDays: 30,
       locale: "en",
       logLevel: "info",
       network: [],
