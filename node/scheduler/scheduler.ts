@@ -17,7 +17,9 @@ export function startScheduler(deps: JobDeps, timezone: string): { stop(): Promi
       async () => {
         try {
           const result = await job.run(deps);
-          (job.name === "flush-outbox" ? log.debug : log.info)("Job {job}: {result}", { job: job.name, result });
+          // The outbox flush runs every minute: report it only when debugging.
+          if (job.name === "flush-outbox") log.debug("Job {job}: {result}", { job: job.name, result });
+          else log.info("Job {job}: {result}", { job: job.name, result });
         } catch (error) {
           log.error("Job {job} failed: {error}", { job: job.name, error });
         }
