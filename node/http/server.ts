@@ -10,12 +10,13 @@ import { calendarApiRoutes } from "./routes/calendar-api.ts";
 import type { AuthDeps } from "./auth.ts";
 import { adminEventRoutes } from "./routes/admin-events.ts";
 import { adminProjectRoutes } from "./routes/admin-projects.ts";
-import { deletedObjectRoutes, objectPageRoutes } from "./routes/objects.ts";
+import { deletedObjectRoutes } from "./routes/objects.ts";
 import { publicApiRoutes } from "./routes/public-api.ts";
 import type { Venue } from "../domain/venue.ts";
 import { federationReader, inboxReceiver } from "./fedify-adapter.ts";
 import { errorHandler, notFound } from "./problem.ts";
-import { profileRoutes } from "./routes/profile.ts";
+import { securityHeaders } from "./routes/security-headers.ts";
+import { webPageRoutes } from "./routes/web.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { feedRoutes } from "./routes/feeds.ts";
 import { nodeInfoIndexRoutes } from "./routes/nodeinfo-index.ts";
@@ -43,6 +44,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.use(securityHeaders());
   app.use((_req, res, next) => {
     res.set({ "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" });
     next();
@@ -62,8 +64,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   // -- feeds (iCalendar, Atom) --
   app.use(feedRoutes({ calendar: deps.calendar, cantines: deps.cantines, venue: deps.venue, now, events }));
   // -- web pages --
-  app.use(profileRoutes(deps));
-  app.use(objectPageRoutes({ venue: deps.venue, events, projects }));
+  app.use(webPageRoutes(deps));
   app.use("/api", express.json({ limit: "200kb", type: () => true }));
   app.use(calendarApiRoutes({ calendar: deps.calendar, timezone: deps.venue.timezone, now }));
   app.use(publicApiRoutes({ events, projects, now }));

@@ -1,24 +1,71 @@
-import { escapeHtml } from "../../domain/text.ts";
+import { LOCALES, languageNames } from "../i18n/index.ts";
+import type { PageContext } from "./context.ts";
+import { withQuery } from "./context.ts";
+import { html, safeUrl } from "./html.ts";
+import type { Fragment, Html } from "./html.ts";
 
-export type PageOptions = { title: string; lang: string; body: string; head?: string };
+export type PageOptions = {
+  title: string;
+  body: Html;
+  /** Extra `<head>` markup (OpenGraph, JSON-LD, alternate links). */
+  head?: Html;
+  /** Which menu entry to mark as the current page. */
+  section?: "agenda" | "month" | "projects" | "network" | "about";
+  /** Language of the main content, when it differs from the interface (a remote event in Spanish…). */
+  contentLang?: string | null;
+};
 
-/** The HTML frame every page shares: semantic, readable on a phone, no script needed. */
-export function renderPage({ title, lang, body, head = "" }: PageOptions): string {
-  return `<!doctype html>
-<html lang="${escapeHtml(lang)}">
+function menu(ctx: PageContext, current: PageOptions["section"]): Html {
+  const { t, venue } = ctx;
+  const entries: [NonNullable<PageOptions["section"]>, string, string][] = [
+    ["agenda", "/", t.navAgenda],
+    ["month", "/month", t.navMonth],
+    ["projects", "/projects", t.navProjects],
+    ["network", "/network", t.navNetwork],
+    ["about", `/users/${venue.slug}`, t.navAbout],
+  ];
+  return html`<nav class="menu" aria-label="${t.mainNav}"><ul>${entries.map(
+    ([key, href, label]) => html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ""}>${label}</a></li>`,
+  )}</ul></nav>`;
+}
+
+function languageSwitch(ctx: PageContext): Html {
+  return html`<nav class="langs" aria-label="${ctx.t.language}"><ul>${LOCALES.map(
+    (locale) =>
+      html`<li><a href="${withQuery(ctx, { lang: locale })}" hreflang="${locale}" lang="${locale}"${
+        locale === ctx.locale ? html` aria-current="true"` : ""
+      }>${languageNames[locale]}</a></li>`,
+  )}</ul></nav>`;
+}
+
+/** The frame every page shares: semantic landmarks, a skip link, no script, CSS from /assets. */
+export function renderPage(ctx: PageContext, { title, body, head, section, contentLang }: PageOptions): string {
+  const { venue, t } = ctx;
+  const icon = safeUrl(venue.icon ?? null) ?? "/icon.png";
+  const lang: Fragment = contentLang && contentLang !== ctx.locale ? html` lang="${contentLang}"` : "";
+  return html`<!doctype html>
+<html lang="${ctx.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-${head}
-<style>
-body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:1rem;color:#1d1d1d;background:#fffaf3}
-a{color:#8a2a0f}h1{margin-bottom:.25rem}.muted{color:#555}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
-dt{font-weight:600}img.avatar{border-radius:12px;width:96px;height:96px}
-</style>
+<title>${title}</title>
+<link rel="stylesheet" href="/assets/site.css">
+<link rel="icon" href="${icon}">
+${head ?? ""}
 </head>
 <body>
+<a class="skip" href="#main">${t.skipToContent}</a>
+<header class="site">
+<div class="wrap bar">
+<a class="brand" href="/"><img src="${icon}" alt="" width="40" height="40"><span>${venue.name}</span></a>
+${menu(ctx, section)}
+${languageSwitch(ctx)}
+</div>
+</header>
+<main id="main" class="wrap" tabindex="-1"${lang}>
 ${body}
+</main>
+<footer class="site"><div class="wrap"><p>${t.footer}</p></div></footer>
 </body>
-</html>`;
+</html>`.value;
 }

@@ -1,21 +1,26 @@
 import { Router } from "express";
 import type { Request, Response } from "express";
+import type { CalendarStore, Cantine, CantineStore } from "../../domain/cantines.ts";
+import type { CantineEvent } from "../../domain/event.ts";
 import type { EventStore, ProjectStore } from "../../domain/ports.ts";
 import type { Venue } from "../../domain/venue.ts";
-import { renderEventPage, renderGonePage, renderProjectPage } from "../pages/event-page.ts";
+import { renderError } from "../pages/errors.ts";
+import { renderEvent } from "../pages/event.ts";
+import { renderProject } from "../pages/projects.ts";
+import { pageContext, sendPage } from "./page-context.ts";
 
 function wantsActivityStreams(req: Request): boolean {
   return /application\/(activity\+json|ld\+json)/.test(req.get("accept") ?? "");
 }
 
 function gone(req: Request, res: Response, kind: "event" | "project", apId: string, deletedAt: string, venue: Venue): void {
-  res.status(410).set("Vary", "Accept");
+  res.set("Vary", "Accept");
   if (wantsActivityStreams(req)) {
-    res.type("application/activity+json").send(
+    res.status(410).type("application/activity+json").send(
       JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", id: apId, type: "Tombstone", formerType: kind === "event" ? "Event" : "Article", deleted: deletedAt }),
     );
   } else {
-    res.type("html").send(renderGonePage(kind, venue));
+    sendPage(res, 410, renderError(pageContext(req, res, venue, new Date()), 410));
   }
 }
 
@@ -38,18 +43,52 @@ export function deletedObjectRoutes(deps: { venue: Venue; events: EventStore; pr
   return router;
 }
 
-export function objectPageRoutes(deps: { venue: Venue; events: EventStore; projects: ProjectStore }): Router {
+export type ObjectPageDeps = Readonly<{
+  venue: Venue;
+  events: EventStore;
+  projects: ProjectStore;
+  calendar: CalendarStore;
+  cantines: CantineStore;
+  now: () => Date;
+}>;
+
+function unknownCantine(actorId: string, local: boolean): Cantine {
+  let name = actorId;
+  try {
+    name = new URL(actorId).host;
+  } catch {
+    // keep the id as its name
+  }
+  return { actorId, local, handle: null, name, city: null, country: null, timezone: null, url: null, icon: null, actorType: null };
+}
+
+/** The cantine an event comes from and who relayed it: the calendar row of that one event. */
+function originOf(deps: ObjectPageDeps, event: CantineEvent): { source: Cantine; via: Cantine | null } {
+  const to = new Date(Date.parse(event.startsAt) + 1).toISOString();
+  const { entries } = deps.calendar.calendar({ actorId: event.actorId, from: event.startsAt, to, limit: 100, offset: 0 });
+  const entry = entries.find((candidate) => candidate.event.id === event.id);
+  return entry ?? { source: deps.cantines.get(event.actorId) ?? unknownCantine(event.actorId, event.local), via: null };
+}
+
+/** Event and project pages, ours and those received from other cantines; 404 and 410 as pages. */
+export function objectPageRoutes(deps: ObjectPageDeps): Router {
   const router = Router();
-  const notFound = (res: Response, what: string) => res.status(404).type("html").send(`<!doctype html><title>Not found</title><h1>No such ${what}</h1>`);
   router.get("/events/:id", (req, res) => {
+    const ctx = pageContext(req, res, deps.venue, deps.now());
+    res.vary("Accept");
     const stored = deps.events.get(req.params.id);
-    if (!stored || !stored.value.local) return notFound(res, "event");
-    res.set("Vary", "Accept").type("html").send(renderEventPage(stored.value, deps.venue));
+    if (!stored) return sendPage(res, 404, renderError(ctx, 404));
+    if (stored.deletedAt) return sendPage(res, 410, renderError(ctx, 410));
+    sendPage(res, 200, renderEvent(ctx, { event: stored.value, ...originOf(deps, stored.value) }));
   });
   router.get("/projects/:id", (req, res) => {
+    const ctx = pageContext(req, res, deps.venue, deps.now());
+    res.vary("Accept");
     const stored = deps.projects.get(req.params.id);
-    if (!stored || !stored.value.local) return notFound(res, "project");
-    res.set("Vary", "Accept").type("html").send(renderProjectPage(stored.value, deps.venue));
+    if (!stored) return sendPage(res, 404, renderError(ctx, 404));
+    if (stored.deletedAt) return sendPage(res, 410, renderError(ctx, 410));
+    const source = deps.cantines.get(stored.value.actorId) ?? unknownCantine(stored.value.actorId, stored.value.local);
+    sendPage(res, 200, renderProject(ctx, { project: stored.value, source }));
   });
   return router;
 }

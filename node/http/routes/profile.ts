@@ -1,35 +1,33 @@
 import { Router } from "express";
+import type { CalendarStore } from "../../domain/cantines.ts";
 import type { FollowerStore } from "../../domain/followers.ts";
 import type { Venue } from "../../domain/venue.ts";
+import { renderError } from "../pages/errors.ts";
 import { renderProfile } from "../pages/profile.ts";
+import { pageContext, sendPage } from "./page-context.ts";
 
 const iconFile = new URL("../assets/icon.png", import.meta.url);
 
-/** Browser views of the cantine's identity: its profile page and its default picture. */
-export function profileRoutes(deps: { venue: Venue; followers: FollowerStore }): Router {
+export type ProfileDeps = Readonly<{ venue: Venue; followers: FollowerStore; calendar: CalendarStore; now: () => Date }>;
+
+/** Browser views of the cantine's identity: its profile page (the actor URL) and its default picture. */
+export function profileRoutes(deps: ProfileDeps): Router {
   const { venue } = deps;
   const router = Router();
-  const host = new URL(venue.origin).host;
   const actorUrl = new URL(`/users/${venue.slug}`, venue.origin).href;
 
   router.get("/users/:slug", (req, res) => {
-    if (req.params.slug !== venue.slug) {
-      res.status(404).type("html").send("<!doctype html><title>Not found</title><h1>No such cantine here</h1>");
-      return;
-    }
-    res.set("Vary", "Accept").type("html").send(
-      renderProfile(venue, {
-        actorUrl,
-        handle: `${venue.slug}@${host}`,
-        followers: deps.followers.countAccepted(),
-        iconUrl: new URL(venue.icon ?? "/icon.png", venue.origin).href,
-      }),
-    );
+    const now = deps.now();
+    const ctx = pageContext(req, res, venue, now);
+    res.vary("Accept");
+    if (req.params.slug !== venue.slug) return sendPage(res, 404, renderError(ctx, 404));
+    const upcoming = deps.calendar.calendar({ actorId: actorUrl, from: now.toISOString(), limit: 20, offset: 0 }).entries;
+    const projects = deps.calendar.board({ actorId: actorUrl, limit: 20, offset: 0 }).entries;
+    sendPage(res, 200, renderProfile(ctx, { actorUrl, followers: deps.followers.countAccepted(), upcoming, projects }));
   });
   router.get("/@:slug", (req, res) => res.redirect(301, `/users/${encodeURIComponent(req.params.slug)}`));
   router.get("/icon.png", (_req, res) => {
     res.set("Cache-Control", "public, max-age=86400").sendFile(iconFile.pathname);
   });
-  router.get("/", (_req, res) => res.redirect(302, `/users/${venue.slug}`));
   return router;
 }

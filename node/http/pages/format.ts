@@ -1,0 +1,79 @@
+import type { CantineEvent } from "../../domain/event.ts";
+
+// Dates and times for pages: always through Intl, always in a named IANA zone, never the server's.
+
+/** A time zone Intl knows, given as an IANA name (checked before it reaches a cookie or a page). */
+export function isTimeZone(tz: unknown): tz is string {
+  if (typeof tz !== "string" || tz.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every zone for the chooser, UTC included. */
+export function timeZones(): string[] {
+  const zones = Intl.supportedValuesOf("timeZone");
+  return zones.includes("UTC") ? zones : ["UTC", ...zones];
+}
+
+/** The local date (YYYY-MM-DD) of an instant in a zone: the agenda groups by it. */
+export function dayOf(instant: string, tz: string): string {
+  return Temporal.Instant.from(instant).toZonedDateTimeISO(tz).toPlainDate().toString();
+}
+
+/** The instant a local date starts in a zone (midnight, or the first valid time on DST days). */
+export function startOfDay(day: string, tz: string): string {
+  return Temporal.PlainDate.from(day).toZonedDateTime({ timeZone: tz }).toInstant().toString();
+}
+
+export function formatDay(day: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+}
+
+export function formatMonth(month: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-15T12:00:00Z`));
+}
+
+export function formatTime(instant: string, tz: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: tz }).format(new Date(instant));
+}
+
+/** Weekday names, Monday first, for the month grid's header. */
+export function weekdayNames(locale: string, width: "short" | "long" = "short"): string[] {
+  // 2026-11-02 is a Monday.
+  return Array.from({ length: 7 }, (_, i) =>
+    new Intl.DateTimeFormat(locale, { weekday: width, timeZone: "UTC" }).format(new Date(Date.UTC(2026, 10, 2 + i, 12))),
+  );
+}
+
+/** "Tuesday 8 December 2026, 19:00–21:00" in `tz`; all-day events keep their own dates whatever the viewer's zone. */
+export function formatWhen(event: CantineEvent, tz: string, locale: string): string {
+  const start = new Date(event.startsAt);
+  if (event.allDay) {
+    const format = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: event.timezone });
+    // An all-day end is the next midnight (exclusive): show the last day it covers.
+    const lastDay = event.endsAt ? new Date(Date.parse(event.endsAt) - 1) : start;
+    return lastDay > start ? format.formatRange(start, lastDay) : format.format(start);
+  }
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone: tz });
+  return event.endsAt ? format.formatRange(start, new Date(event.endsAt)) : format.format(start);
+}
+
+/** "UTC+1": the zone's offset at that instant, for readers who do not know the IANA name. */
+export function offsetName(instant: string, tz: string, locale: string): string {
+  const parts = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: "shortOffset" }).formatToParts(new Date(instant));
+  return parts.find((part) => part.type === "timeZoneName")?.value ?? tz;
+}
+
+/** "Europe/Paris, UTC+1". */
+export function zoneLabel(tz: string, instant: string, locale: string): string {
+  return `${tz.replaceAll("_", " ")}, ${offsetName(instant, tz, locale)}`;
+}
+
+/** ISO 8601 with the zone's offset (schema.org and `<time datetime>` keep the local wall time visible). */
+export function isoInZone(instant: string, tz: string): string {
+  return Temporal.Instant.from(instant).toZonedDateTimeISO(tz).toString({ timeZoneName: "never", smallestUnit: "second" });
+}

@@ -1,0 +1,78 @@
+import type { PageContext } from "./context.ts";
+import { handleOf } from "./context.ts";
+import { timeZones } from "./format.ts";
+import { html } from "./html.ts";
+import type { Html } from "./html.ts";
+
+// Plain GET/POST forms: they work with the keyboard and without JavaScript.
+
+export type Filters = Readonly<{ q?: string; tag?: string; city?: string }>;
+export type CityOption = Readonly<{ city: string; country: string | null; events: number }>;
+
+function hidden(fields: Record<string, string | undefined>): Html {
+  return html`${Object.entries(fields).map(([name, value]) => (value ? html`<input type="hidden" name="${name}" value="${value}">` : ""))}`;
+}
+
+/** Search, tag and city; the submit button comes right after the city so Tab then Enter applies it. */
+export function filterForm(ctx: PageContext, action: string, filters: Filters, cities: readonly CityOption[], keep: Record<string, string | undefined> = {}): Html {
+  const { t } = ctx;
+  const known = cities.some((c) => c.city.toLowerCase() === filters.city?.toLowerCase());
+  const options = known || !filters.city ? cities : [...cities, { city: filters.city, country: null, events: 0 }];
+  return html`<form class="filters" method="get" action="${action}" role="search" aria-label="${t.filters}">
+${hidden(keep)}
+<div class="field"><label for="f-q">${t.filterText}</label><input id="f-q" name="q" type="search" value="${filters.q ?? ""}" maxlength="100"></div>
+<div class="field"><label for="f-tag">${t.filterTag}</label><input id="f-tag" name="tag" type="text" value="${filters.tag ?? ""}" maxlength="50" autocapitalize="none"></div>
+<div class="field"><label for="f-city">${t.filterCity}</label><select id="f-city" name="city">
+<option value="">${t.allCities}</option>
+${options.map(
+  (c) => html`<option value="${c.city}"${c.city.toLowerCase() === filters.city?.toLowerCase() ? html` selected` : ""}>${c.city}${c.country ? ` (${c.country})` : ""}</option>`,
+)}
+</select></div>
+<div class="actions"><button type="submit">${t.filterApply}</button>${
+    filters.q || filters.tag || filters.city ? html` <a href="${action}">${t.filterReset}</a>` : ""
+  }</div>
+</form>`;
+}
+
+/** The viewer's time zone, remembered in a cookie by the page that receives `?tz=`. */
+export function zoneForm(ctx: PageContext, action: string, keep: Record<string, string | undefined> = {}): Html {
+  const { t } = ctx;
+  return html`<form class="zone" id="tz" method="get" action="${action}">
+${hidden(keep)}
+<label for="tz-select">${t.chooseZone}</label>
+<span class="row"><select id="tz-select" name="tz">${timeZones().map(
+    (zone) => html`<option value="${zone}"${zone === ctx.tz ? html` selected` : ""}>${zone.replaceAll("_", " ")}</option>`,
+  )}</select>
+<button type="submit">${t.show}</button></span>
+</form>`;
+}
+
+export type ServerFormOptions = { action: "/follow" | "/share"; button: string; error?: boolean; value?: string; extra?: Record<string, string> };
+
+/** "Your Mastodon server": the node answers with a redirect to that server's own page. */
+export function serverForm(ctx: PageContext, options: ServerFormOptions): Html {
+  const { t } = ctx;
+  const id = options.action === "/follow" ? "follow-server" : "share-server";
+  const described = options.error ? `${id}-hint ${id}-error` : `${id}-hint`;
+  return html`<form class="server-form" method="post" action="${options.action}">
+${hidden(options.extra ?? {})}
+<label for="${id}">${t.yourServer}</label>
+<p class="hint" id="${id}-hint">${t.serverHint}</p>
+${options.error ? html`<p class="error" id="${id}-error" role="alert">${t.followInvalid}</p>` : ""}
+<span class="row"><input id="${id}" name="server" type="text" inputmode="url" autocomplete="off" autocapitalize="none" spellcheck="false" required maxlength="255" value="${options.value ?? ""}" aria-describedby="${described}"${
+    options.error ? html` aria-invalid="true"` : ""
+  }>
+<button type="submit">${options.button}</button></span>
+</form>`;
+}
+
+/** The "Follow from Mastodon" block, with the handle to search for as a fallback. */
+export function followBlock(ctx: PageContext, options: { error?: boolean; value?: string } = {}): Html {
+  const handle = `@${handleOf(ctx.venue)}`;
+  return html`<section class="follow" aria-labelledby="follow-title">
+<h2 id="follow-title">${ctx.t.followFromMastodon}</h2>
+<p>${ctx.t.followIntro(handle)}</p>
+${serverForm(ctx, { action: "/follow", button: ctx.t.followButton, ...options })}
+<p class="hint">${ctx.t.orSearch(handle)}</p>
+</section>`;
+}

@@ -1,0 +1,85 @@
+import type { CalendarEntry } from "../../domain/cantines.ts";
+import type { PageContext } from "./context.ts";
+import { handleOf, withQuery } from "./context.ts";
+import { agenda, eventCard } from "./event-card.ts";
+import { zoneLabel } from "./format.ts";
+import { filterForm, followBlock, zoneForm } from "./forms.ts";
+import type { CityOption, Filters } from "./forms.ts";
+import { html, safeUrl } from "./html.ts";
+import type { Html } from "./html.ts";
+import { renderPage } from "./layout.ts";
+import { feeds, mapUrl, webcal } from "./links.ts";
+
+export type HomeData = Readonly<{
+  entries: CalendarEntry[];
+  total: number;
+  page: number;
+  pageSize: number;
+  happeningNow: CalendarEntry[];
+  cities: CityOption[];
+  filters: Filters;
+}>;
+
+/** Who runs this node: name, address with a map, handle and the Mastodon follow form. */
+export function identity(ctx: PageContext): Html {
+  const { venue, t } = ctx;
+  const map = mapUrl({ address: venue.address }, venue.city);
+  const website = safeUrl(venue.website);
+  return html`<aside class="identity" aria-labelledby="identity-title">
+<h2 id="identity-title"><a href="/users/${venue.slug}">${venue.name}</a></h2>
+${venue.summary ? html`<p>${venue.summary}</p>` : ""}
+<dl>
+${venue.address ? html`<dt>${t.address}</dt><dd>${venue.address}${map ? html`<br><a href="${map}" rel="noopener">${t.openMap}</a>` : ""}</dd>` : ""}
+<dt>${t.city}</dt><dd>${venue.city}, ${venue.country}</dd>
+<dt>${t.handle}</dt><dd class="handle">@${handleOf(venue)}</dd>
+${website ? html`<dt>${t.website}</dt><dd><a href="${website}" rel="me noopener">${new URL(website).host}</a></dd>` : ""}
+</dl>
+${followBlock(ctx)}
+</aside>`;
+}
+
+function nowList(ctx: PageContext, entries: readonly CalendarEntry[]): Html | "" {
+  if (!entries.length) return "";
+  return html`<section class="now" aria-labelledby="now-title">
+<h2 id="now-title">${ctx.t.happeningNow}</h2>
+<ul class="cards">${entries.map((entry) => html`<li>${eventCard(ctx, entry)}</li>`)}</ul>
+</section>`;
+}
+
+function pager(ctx: PageContext, data: HomeData): Html | "" {
+  const last = Math.max(1, Math.ceil(data.total / data.pageSize));
+  if (last === 1) return "";
+  const link = (page: number, label: string, rel: string) => html`<a href="${withQuery(ctx, { page: page === 1 ? undefined : String(page) })}" rel="${rel}">${label}</a>`;
+  return html`<nav class="pager" aria-label="${ctx.t.pagination}">
+${data.page > 1 ? link(data.page - 1, ctx.t.previousPage, "prev") : ""}
+${data.page < last ? link(data.page + 1, ctx.t.nextPage, "next") : ""}
+</nav>`;
+}
+
+function subscribe(ctx: PageContext, city: string | undefined): Html {
+  const { t, venue } = ctx;
+  return html`<p class="subscribe">${t.subscribe}${t.colon}<a href="${webcal(venue.origin, feeds.network())}">${t.subscribeNetwork}</a>${
+    city ? html` · <a href="${webcal(venue.origin, feeds.city(city))}">${t.subscribeCity(city)}</a>` : ""
+  }</p>`;
+}
+
+/** The worldwide programme as an agenda, with filters and the node's own identity beside it. */
+export function renderHome(ctx: PageContext, data: HomeData): string {
+  const { t } = ctx;
+  const keep = { q: data.filters.q, tag: data.filters.tag, city: data.filters.city };
+  const body = html`<div class="columns">
+<div class="primary">
+<h1>${t.homeTitle}</h1>
+<p class="lead">${t.homeIntro}</p>
+${filterForm(ctx, "/", data.filters, data.cities)}
+${nowList(ctx, data.happeningNow)}
+<p class="count" role="status">${t.eventsFound(data.total)}. ${t.timesShownIn(zoneLabel(ctx.tz, ctx.now.toISOString(), ctx.intl))} <a href="#tz">${t.changeZone}</a></p>
+${data.entries.length ? agenda(ctx, data.entries) : html`<p class="empty">${t.noEvents}</p>`}
+${pager(ctx, data)}
+${subscribe(ctx, data.filters.city)}
+${zoneForm(ctx, "/", keep)}
+</div>
+${identity(ctx)}
+</div>`;
+  return renderPage(ctx, { title: `${t.homeTitle} — ${ctx.venue.name}`, body, section: "agenda" });
+}

@@ -1,0 +1,66 @@
+import type { CalendarEntry } from "../../domain/cantines.ts";
+import type { PageContext } from "./context.ts";
+import { withQuery } from "./context.ts";
+import { byDay, eventPath } from "./event-card.ts";
+import { formatDay, formatMonth, formatTime, weekdayNames, zoneLabel } from "./format.ts";
+import { filterForm, zoneForm } from "./forms.ts";
+import type { CityOption, Filters } from "./forms.ts";
+import { html } from "./html.ts";
+import type { Html } from "./html.ts";
+import { renderPage } from "./layout.ts";
+
+export type MonthData = Readonly<{ month: string; entries: CalendarEntry[]; cities: CityOption[]; filters: Filters }>;
+
+const PER_DAY = 4;
+
+/** Monday-first weeks covering the month, as ISO dates. */
+function weeks(month: string): string[][] {
+  const first = Temporal.PlainDate.from(`${month}-01`);
+  let day = first.subtract({ days: first.dayOfWeek - 1 });
+  const last = first.add({ months: 1 }).subtract({ days: 1 });
+  const rows: string[][] = [];
+  while (Temporal.PlainDate.compare(day, last) <= 0) {
+    rows.push(Array.from({ length: 7 }, (_, i) => day.add({ days: i }).toString()));
+    day = day.add({ days: 7 });
+  }
+  return rows;
+}
+
+function dayCell(ctx: PageContext, day: string, month: string, entries: readonly CalendarEntry[]): Html {
+  const inMonth = day.startsWith(month);
+  const shown = entries.slice(0, PER_DAY);
+  const more = entries.length - shown.length;
+  const today = day === Temporal.Instant.from(ctx.now.toISOString()).toZonedDateTimeISO(ctx.tz).toPlainDate().toString();
+  return html`<td class="${inMonth ? "" : "outside"}${today ? " today" : ""}${entries.length ? "" : " empty"}">
+<p class="daynum"><time datetime="${day}"><span class="sr-only">${formatDay(day, ctx.intl)}</span><span aria-hidden="true">${Number(day.slice(8))}</span></time></p>
+${shown.length ? html`<ul>${shown.map(({ event }) => html`<li${event.status === "cancelled" ? html` class="cancelled"` : ""}><a href="${eventPath(event)}">${
+  event.allDay ? "" : html`<span class="time">${formatTime(event.startsAt, ctx.tz, ctx.intl)}</span> `
+}${event.title}</a></li>`)}</ul>` : ""}
+${more > 0 ? html`<p class="more"><a href="${withQuery(ctx, { from: day, month: undefined }, "/")}">${ctx.t.moreEvents(more)}</a></p>` : ""}
+</td>`;
+}
+
+/** The programme as a month grid (a table: a list of days on a phone). */
+export function renderMonth(ctx: PageContext, data: MonthData): string {
+  const { t } = ctx;
+  const grouped = new Map(byDay(data.entries, ctx.tz));
+  const current = Temporal.PlainYearMonth.from(data.month);
+  const nav = (delta: number) => current.add({ months: delta }).toString();
+  const keep = { q: data.filters.q, tag: data.filters.tag, city: data.filters.city };
+  const title = formatMonth(data.month, ctx.intl);
+  const body = html`<h1>${t.monthTitle}</h1>
+${filterForm(ctx, "/month", data.filters, data.cities, { month: data.month })}
+<nav class="month-nav" aria-label="${t.monthTitle}">
+<a href="${withQuery(ctx, { month: nav(-1) })}" rel="prev">← ${t.previousMonth}</a>
+<h2 id="month-title">${title}</h2>
+<a href="${withQuery(ctx, { month: nav(1) })}" rel="next">${t.nextMonth} →</a>
+</nav>
+<p class="count">${t.eventsFound(data.entries.length)}. ${t.timesShownIn(zoneLabel(ctx.tz, `${data.month}-15T12:00:00Z`, ctx.intl))}</p>
+<table class="month" aria-labelledby="month-title">
+<thead><tr>${weekdayNames(ctx.intl, "long").map((name, i) => html`<th scope="col"><abbr title="${name}">${weekdayNames(ctx.intl)[i]}</abbr></th>`)}</tr></thead>
+<tbody>${weeks(data.month).map((week) => html`<tr>${week.map((day) => dayCell(ctx, day, data.month, grouped.get(day) ?? []))}</tr>`)}</tbody>
+</table>
+${data.entries.length ? "" : html`<p class="empty">${t.noEvents}</p>`}
+${zoneForm(ctx, "/month", { ...keep, month: data.month })}`;
+  return renderPage(ctx, { title: `${title} — ${ctx.venue.name}`, body, section: "month" });
+}

@@ -1,0 +1,59 @@
+import type { Request, Response } from "express";
+import type { Venue } from "../../domain/venue.ts";
+import { asLocale, fromAcceptLanguage, intlLocale, messages } from "../i18n/index.ts";
+import type { PageContext } from "../pages/context.ts";
+import { isTimeZone } from "../pages/format.ts";
+
+const YEAR_MS = 365 * 86_400_000;
+// Query parameters that page links carry along (a language switch keeps the filters).
+const KEPT = ["q", "tag", "city", "month", "page", "from"];
+
+function cookies(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.get("cookie") ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at < 1) continue;
+    try {
+      out[part.slice(0, at).trim()] = decodeURIComponent(part.slice(at + 1).trim());
+    } catch {
+      // a malformed cookie is ignored, not an error page
+    }
+  }
+  return out;
+}
+
+/** A single short query string, or undefined (arrays, objects and huge values are ignored). */
+export function queryText(req: Request, name: string, max = 100): string | undefined {
+  const value = req.query[name];
+  return typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, max) : undefined;
+}
+
+function remember(req: Request, res: Response, name: string, value: string): void {
+  res.cookie(name, value, { maxAge: YEAR_MS, httpOnly: true, sameSite: "lax", secure: req.secure, path: "/" });
+}
+
+/**
+ * Language: `?lang=` (remembered in a cookie), else the cookie, else Accept-Language, else the
+ * node's own. Viewer's zone: `?tz=` (remembered), else the cookie, else the node's zone.
+ */
+export function pageContext(req: Request, res: Response, venue: Venue, now: Date): PageContext {
+  const jar = cookies(req);
+  const asked = asLocale(queryText(req, "lang", 20));
+  if (asked) remember(req, res, "lang", asked);
+  const locale = asked ?? asLocale(jar.lang) ?? fromAcceptLanguage(req.get("accept-language")) ?? asLocale(venue.locale) ?? "en";
+  const askedZone = queryText(req, "tz", 64);
+  if (isTimeZone(askedZone)) remember(req, res, "tz", askedZone);
+  const tz = isTimeZone(askedZone) ? askedZone : isTimeZone(jar.tz) ? jar.tz : venue.timezone;
+  const query: Record<string, string> = {};
+  for (const key of KEPT) {
+    const value = queryText(req, key);
+    if (value !== undefined) query[key] = value;
+  }
+  res.vary("Accept-Language").vary("Cookie").set("Content-Language", locale);
+  return { venue, locale, intl: intlLocale[locale], t: messages[locale], tz, tzChosen: isTimeZone(askedZone) || isTimeZone(jar.tz), path: req.path, query, now };
+}
+
+/** Sends a rendered page (HTML, never cached by shared caches since it depends on cookies). */
+export function sendPage(res: Response, status: number, page: string): void {
+  res.status(status).type("html").set("Cache-Control", "private, no-cache").send(page);
+}

@@ -1,0 +1,98 @@
+import { Router } from "express";
+import type { Request } from "express";
+import type { CalendarEntry, CalendarStore, CantineStore } from "../../domain/cantines.ts";
+import type { Venue } from "../../domain/venue.ts";
+import type { Filters } from "../pages/forms.ts";
+import { dayOf, startOfDay } from "../pages/format.ts";
+import { renderHome } from "../pages/home.ts";
+import { renderMonth } from "../pages/month.ts";
+import { renderNetwork } from "../pages/network.ts";
+import { renderBoard } from "../pages/projects.ts";
+import { pageContext, queryText, sendPage } from "./page-context.ts";
+
+const PAGE_SIZE = 40;
+const MONTH_LIMIT = 1000;
+// An event without an end is taken to last this long for "happening now".
+const DEFAULT_DURATION_MS = 2 * 3_600_000;
+const stylesheet = new URL("../assets/site.css", import.meta.url).pathname;
+
+export type PagesDeps = Readonly<{ venue: Venue; calendar: CalendarStore; cantines: CantineStore; now: () => Date }>;
+
+function filtersOf(req: Request): Filters {
+  return { q: queryText(req, "q"), tag: queryText(req, "tag", 51)?.replace(/^#/, ""), city: queryText(req, "city") };
+}
+
+function validDay(value: string | undefined): string | undefined {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  try {
+    return Temporal.PlainDate.from(value, { overflow: "reject" }).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Events under way right now anywhere in the network (cancelled ones left out). */
+function happeningNow(calendar: CalendarStore, now: Date): CalendarEntry[] {
+  const { entries } = calendar.calendar({
+    from: new Date(now.getTime() - DEFAULT_DURATION_MS).toISOString(), to: new Date(now.getTime() + 1).toISOString(), limit: 20, offset: 0,
+  });
+  return entries.filter(({ event }) => {
+    const end = event.endsAt ? Date.parse(event.endsAt) : Date.parse(event.startsAt) + DEFAULT_DURATION_MS;
+    return event.status !== "cancelled" && end > now.getTime();
+  });
+}
+
+/** The public calendar pages: agenda, month grid, project board, network; and their stylesheet. */
+export function calendarPageRoutes(deps: PagesDeps): Router {
+  const router = Router();
+
+  router.get("/assets/site.css", (_req, res) => {
+    res.set("Cache-Control", "public, max-age=3600").type("css").sendFile(stylesheet);
+  });
+
+  router.get("/", (req, res) => {
+    const now = deps.now();
+    const ctx = pageContext(req, res, deps.venue, now);
+    const filters = filtersOf(req);
+    const page = Math.min(Math.max(Number.parseInt(queryText(req, "page", 5) ?? "1", 10) || 1, 1), 1000);
+    const fromDay = validDay(queryText(req, "from", 10));
+    const from = fromDay ? startOfDay(fromDay, ctx.tz) : now.toISOString();
+    const { entries, total } = deps.calendar.calendar({ from, ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    sendPage(res, 200, renderHome(ctx, {
+      entries, total, page, pageSize: PAGE_SIZE, filters,
+      happeningNow: page === 1 && !fromDay ? happeningNow(deps.calendar, now) : [],
+      cities: deps.calendar.cities(now.toISOString()),
+    }));
+  });
+
+  router.get("/month", (req, res) => {
+    const now = deps.now();
+    const ctx = pageContext(req, res, deps.venue, now);
+    const filters = filtersOf(req);
+    const asked = queryText(req, "month", 7);
+    const month = asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) && asked >= "1970-01" ? asked : dayOf(now.toISOString(), ctx.tz).slice(0, 7);
+    const next = Temporal.PlainYearMonth.from(month).add({ months: 1 }).toString();
+    const { entries } = deps.calendar.calendar({
+      from: startOfDay(`${month}-01`, ctx.tz), to: startOfDay(`${next}-01`, ctx.tz), ...filters, limit: MONTH_LIMIT, offset: 0,
+    });
+    sendPage(res, 200, renderMonth(ctx, { month, entries, filters, cities: deps.calendar.cities(now.toISOString()) }));
+  });
+
+  router.get("/projects", (req, res) => {
+    const ctx = pageContext(req, res, deps.venue, deps.now());
+    const filters = filtersOf(req);
+    const { entries, total } = deps.calendar.board({ ...filters, limit: 100, offset: 0 });
+    const cities = new Map<string, { city: string; country: string | null; events: number }>();
+    for (const cantine of deps.cantines.listAll()) {
+      if (cantine.city && !cities.has(cantine.city.toLowerCase())) cities.set(cantine.city.toLowerCase(), { city: cantine.city, country: cantine.country, events: 0 });
+    }
+    sendPage(res, 200, renderBoard(ctx, { entries, total, filters, cities: [...cities.values()].sort((a, b) => a.city.localeCompare(b.city)) }));
+  });
+
+  router.get("/network", (req, res) => {
+    const ctx = pageContext(req, res, deps.venue, deps.now());
+    sendPage(res, 200, renderNetwork(ctx, deps.cantines.listAll()));
+  });
+
+  return router;
+}

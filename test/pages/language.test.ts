@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { dirname } from "node:path";
+import { launchBrowser, screenshot } from "../helpers/browser.ts";
+import type { TestBrowser } from "../helpers/browser.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
+import type { NodeProcess } from "../helpers/node-process.ts";
+import { barcelona, remoteEvent, startSeededNode } from "./seed.ts";
+
+// 9 March 2027 is a Tuesday; 19:00 in Madrid.
+const event = remoteEvent(barcelona, { title: "Taller de datos abiertos", startsAt: "2027-03-09T18:00:00Z", endsAt: "2027-03-09T20:00:00Z", language: "es" });
+
+const expected = {
+  fr: { menu: "Programme", zoneLabel: "Votre fuseau horaire", when: "mardi 9 mars 2027, 19:00 – 21:00", follow: "Suivre depuis Mastodon" },
+  en: { menu: "Programme", zoneLabel: "Your time zone", when: "Tuesday, 9 March 2027, 19:00–21:00", follow: "Follow from Mastodon" },
+  es: { menu: "Programa", zoneLabel: "Tu zona horaria", when: "martes, 9 de marzo de 2027, 19:00–21:00", follow: "Seguir desde Mastodon" },
+  pt: { menu: "Programação", zoneLabel: "Seu fuso horário", when: "terça-feira, 9 de março de 2027 19:00 – 21:00", follow: "Seguir pelo Mastodon" },
+} as const;
+const names = { fr: "Français", en: "English", es: "Español", pt: "Português" } as const;
+
+describe("the interface in French, English, Spanish and Portuguese", () => {
+  let node: NodeProcess;
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    // The browser asks for Portuguese first; the node's own language is French.
+    [node, browser] = await Promise.all([startSeededNode({ cantines: [barcelona], events: [event] }), launchBrowser({ locale: "pt-BR", timezoneId: "America/Sao_Paulo" })]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([browser?.close(), node?.stop()]);
+    if (node) removeWorkDir(dirname(node.configFile));
+  });
+
+  it("follows Accept-Language at first visit", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${node.origin}/`);
+    expect(await page.getAttribute("html", "lang")).toBe("pt");
+    expect(await page.locator("h1").textContent()).toBe("Programação mundial");
+    await page.close();
+  });
+
+  it("switches with the language menu, changes labels and date formats, and remembers the choice", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${node.origin}/events/${event.id}`);
+    for (const locale of ["fr", "en", "es", "pt"] as const) {
+      await Promise.all([page.waitForURL(new RegExp(`lang=${locale}`)), page.getByRole("link", { name: names[locale], exact: true }).click()]);
+      expect(await page.getAttribute("html", "lang")).toBe(locale);
+      expect(await page.locator("nav.menu a").first().textContent()).toBe(expected[locale].menu);
+      expect(await page.locator("label[for='tz-select']").textContent()).toBe(expected[locale].zoneLabel);
+      expect((await page.locator(".event-time").textContent())?.replace(/\s/g, " ")).toBe(expected[locale].when.replace(/\s/g, " "));
+      expect(await page.locator("a[href='/follow']").textContent()).toBe(expected[locale].follow);
+      // The event keeps its own language for assistive technology.
+      expect(await page.locator("article.event").getAttribute("lang")).toBe(locale === "es" ? null : "es");
+      if (locale === "es") await screenshot(page, "event-es");
+
+      // Remembered: a page without ?lang= stays in the chosen language.
+      await page.goto(`${node.origin}/network`);
+      expect(await page.getAttribute("html", "lang")).toBe(locale);
+      await page.goto(`${node.origin}/events/${event.id}`);
+    }
+    await page.close();
+  });
+});
