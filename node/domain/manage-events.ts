@@ -52,12 +52,16 @@ export function updateEvent(deps: PublishingDeps, id: string, patch: unknown): C
   const merged = applyEventPatch(eventToInput(current), patch);
   if (!merged.ok) throw new ValidationError(merged.problems);
   const normalized = normalizeOrThrow(deps, merged.value);
-  const event = buildEvent(normalized, {
-    ...current,
-    updatedAt: nextUpdated(current.updatedAt, deps.now()),
-    sequence: current.sequence + 1,
-    detached: current.seriesId !== null,
-  });
+  return saveChange(deps, buildEvent(normalized, { ...current, ...changeStamp(deps, current) }));
+}
+
+/** A change's bookkeeping: a later `updated`, the next ICS SEQUENCE, detached from its series. */
+function changeStamp(deps: PublishingDeps, current: CantineEvent) {
+  return { updatedAt: nextUpdated(current.updatedAt, deps.now()), sequence: current.sequence + 1, detached: current.seriesId !== null };
+}
+
+/** Stores a changed event and its Update in one transaction, then announces it. */
+function saveChange(deps: PublishingDeps, event: CantineEvent): CantineEvent {
   commitAndAnnounce(deps, () => {
     deps.events.update(event);
     return [eventPublication(deps, "Update", event)];
@@ -69,18 +73,7 @@ export function updateEvent(deps: PublishingDeps, id: string, patch: unknown): C
 export function cancelEvent(deps: PublishingDeps, id: string): CantineEvent {
   const current = localEvent(deps, id);
   if (current.status === "cancelled") throw new ConflictError(`event "${id}" is already cancelled`);
-  const event: CantineEvent = {
-    ...current,
-    status: "cancelled",
-    updatedAt: nextUpdated(current.updatedAt, deps.now()),
-    sequence: current.sequence + 1,
-    detached: current.seriesId !== null,
-  };
-  commitAndAnnounce(deps, () => {
-    deps.events.update(event);
-    return [eventPublication(deps, "Update", event)];
-  });
-  return event;
+  return saveChange(deps, { ...current, status: "cancelled", ...changeStamp(deps, current) });
 }
 
 /** Deletes an event: followers get a Delete, its URL answers 410 and its id is never reused. */

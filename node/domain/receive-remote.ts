@@ -1,5 +1,5 @@
 import type { CantineEvent, ReceivedEvent } from "./event.ts";
-import type { EventStore, IdSource, ProjectStore } from "./ports.ts";
+import type { EventStore, IdSource, ProjectStore, Stored } from "./ports.ts";
 import type { Project, ReceivedProject } from "./project.ts";
 
 /** What became of something a followed cantine sent us; `ignored` says why, for the debug log. */
@@ -17,17 +17,26 @@ function newer(incoming: string | null, stored: string): boolean {
   return incoming !== null && Date.parse(incoming) > Date.parse(stored);
 }
 
+type Owned = { local: boolean; actorId: string; updatedAt: string };
+
+/** Why a received version must not replace what we hold, or null when it may. */
+function refusal(existing: Stored<Owned> | undefined, from: Provenance, updatedAt: string, kind: string): Outcome | null {
+  if (existing?.value.local) return { kind: "ignored", reason: `it is one of our own ${kind}s` };
+  if (existing?.deletedAt) return { kind: "ignored", reason: "it was deleted before" };
+  if (existing && existing.value.actorId !== from.sourceActorId) return { kind: "ignored", reason: `it belongs to ${existing.value.actorId}` };
+  if (existing && !newer(updatedAt, existing.value.updatedAt)) return { kind: "ignored", reason: "we already have this version or a newer one" };
+  return null;
+}
+
 /**
  * Stores an event received from a followed cantine, idempotent by its object id: the newest
  * `updated` wins, a deleted id stays deleted, and nobody may overwrite someone else's event.
  */
 export function receiveRemoteEvent(store: EventStore, newId: IdSource, received: ReceivedEvent, from: Provenance): Outcome {
   const existing = store.getByApId(received.apId);
-  if (existing?.value.local) return { kind: "ignored", reason: "it is one of our own events" };
-  if (existing?.deletedAt) return { kind: "ignored", reason: "it was deleted before" };
-  if (existing && existing.value.actorId !== from.sourceActorId) return { kind: "ignored", reason: `it belongs to ${existing.value.actorId}` };
   const updatedAt = received.updatedAt ?? received.publishedAt ?? from.receivedAt;
-  if (existing && !newer(updatedAt, existing.value.updatedAt)) return { kind: "ignored", reason: "we already have this version or a newer one" };
+  const refused = refusal(existing, from, updatedAt, "event");
+  if (refused) return refused;
   const event: CantineEvent = {
     id: existing?.value.id ?? newId(),
     apId: received.apId,
@@ -66,11 +75,9 @@ export function receiveRemoteEvent(store: EventStore, newId: IdSource, received:
 /** Stores a project received from a followed cantine, with the same rules as events. */
 export function receiveRemoteProject(store: ProjectStore, newId: IdSource, received: ReceivedProject, from: Provenance): Outcome {
   const existing = store.getByApId(received.apId);
-  if (existing?.value.local) return { kind: "ignored", reason: "it is one of our own projects" };
-  if (existing?.deletedAt) return { kind: "ignored", reason: "it was deleted before" };
-  if (existing && existing.value.actorId !== from.sourceActorId) return { kind: "ignored", reason: `it belongs to ${existing.value.actorId}` };
   const updatedAt = received.updatedAt ?? received.publishedAt ?? from.receivedAt;
-  if (existing && !newer(updatedAt, existing.value.updatedAt)) return { kind: "ignored", reason: "we already have this version or a newer one" };
+  const refused = refusal(existing, from, updatedAt, "project");
+  if (refused) return refused;
   const project: Project = {
     id: existing?.value.id ?? newId(),
     apId: received.apId,

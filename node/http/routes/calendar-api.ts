@@ -1,28 +1,12 @@
 import { Router } from "express";
-import type { Request } from "express";
 import type { CalendarStore, Cantine } from "../../domain/cantines.ts";
 import { isValidTimeZone } from "../../domain/time.ts";
 import { HttpError } from "../problem.ts";
 import { eventJson, inZone, projectJson } from "../presenters/event-json.ts";
-import { paging } from "./public-api.ts";
+import { instantParam as instant, paging, textParam as param } from "../query.ts";
 
 function cantineJson(cantine: Cantine | null) {
   return cantine && { actorId: cantine.actorId, handle: cantine.handle, name: cantine.name, city: cantine.city, country: cantine.country, local: cantine.local };
-}
-
-function param(req: Request, name: string, max = 200): string | undefined {
-  const value = req.query[name];
-  if (value === undefined || value === "") return undefined;
-  if (typeof value !== "string" || value.length > max) throw new HttpError(400, `query parameter "${name}" must be a string of at most ${max} characters`);
-  return value;
-}
-
-function instant(req: Request, name: string): string | undefined {
-  const value = param(req, name, 40);
-  if (value === undefined) return undefined;
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
-  if (Number.isNaN(parsed)) throw new HttpError(400, `query parameter "${name}" must be a date or date-time (ISO 8601), got "${value}"`);
-  return new Date(parsed).toISOString();
 }
 
 const STATUSES = new Set(["scheduled", "cancelled", "postponed"]);

@@ -1,33 +1,8 @@
 import { Router } from "express";
-import type { Request } from "express";
 import type { EventStore, ProjectStore } from "../../domain/ports.ts";
 import { HttpError } from "../problem.ts";
+import { instantParam as instant, paging, textParam as text } from "../query.ts";
 import { eventJson, projectJson } from "../presenters/event-json.ts";
-
-const MAX_LIMIT = 200;
-
-function text(req: Request, name: string, max = 200): string | undefined {
-  const value = req.query[name];
-  if (value === undefined || value === "") return undefined;
-  if (typeof value !== "string" || value.length > max) throw new HttpError(400, `query parameter "${name}" must be a string of at most ${max} characters`);
-  return value;
-}
-
-function instant(req: Request, name: string): string | undefined {
-  const value = text(req, name, 40);
-  if (value === undefined) return undefined;
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
-  if (Number.isNaN(parsed)) throw new HttpError(400, `query parameter "${name}" must be a date or date-time (ISO 8601), got "${value}"`);
-  return new Date(parsed).toISOString();
-}
-
-export function paging(req: Request): { limit: number; offset: number } {
-  const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
-  const offset = req.query.offset === undefined ? 0 : Number(req.query.offset);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new HttpError(400, `query parameter "limit" must be an integer from 1 to ${MAX_LIMIT}`);
-  if (!Number.isInteger(offset) || offset < 0) throw new HttpError(400, 'query parameter "offset" must be a non-negative integer');
-  return { limit, offset };
-}
 
 /** Public read API: this node's own events and projects, filtered and paged. */
 export function publicApiRoutes(deps: { events: EventStore; projects: ProjectStore; now: () => Date }): Router {
