@@ -35,10 +35,24 @@ export type NodeProcess = {
 
 export type NodeProcessOptions = { slug?: string; config?: Record<string, unknown>; workDir?: string; port?: number };
 
-/** Starts a real cantine node process (`node node/main.ts --config FILE`) on a free loopback port. */
+/**
+ * Starts a real cantine node process (`node node/main.ts --config FILE`) on a free loopback port.
+ * Another process may take the port between our probe and the node's listen: then the node
+ * starts again on another one (unless the caller chose the port).
+ */
 export async function startNodeProcess(options: NodeProcessOptions = {}): Promise<NodeProcess> {
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), "cantine-node-"));
-  const port = options.port ?? (await freePort());
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    try {
+      return await launch(writeConfig(workDir, port, options));
+    } catch (error) {
+      if (options.port !== undefined || attempt >= 5 || !String(error).includes("EADDRINUSE")) throw error;
+    }
+  }
+}
+
+function writeConfig(workDir: string, port: number, options: NodeProcessOptions) {
   const slug = options.slug ?? "paris";
   const origin = `http://127.0.0.1:${port}`;
   const config = {
@@ -60,7 +74,7 @@ export async function startNodeProcess(options: NodeProcessOptions = {}): Promis
   };
   const configFile = join(workDir, `${slug}.json`);
   writeFileSync(configFile, JSON.stringify(config, null, 2));
-  return launch({ workDir, port, origin, configFile, config });
+  return { workDir, port, origin, configFile, config };
 }
 
 async function launch(spec: { workDir: string; port: number; origin: string; configFile: string; config: Record<string, unknown> }): Promise<NodeProcess> {
