@@ -16,7 +16,7 @@ import type { Venue } from "../domain/venue.ts";
 import { federationReader, inboxReceiver } from "./fedify-adapter.ts";
 import { errorHandler, notFound } from "./problem.ts";
 import { securityHeaders } from "./routes/security-headers.ts";
-import { webPageRoutes } from "./routes/web.ts";
+import { pageNotFound, webPageRoutes } from "./routes/web.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { feedRoutes } from "./routes/feeds.ts";
 import { nodeInfoIndexRoutes } from "./routes/nodeinfo-index.ts";
@@ -72,6 +72,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.use(adminProjectRoutes(deps.publishing, deps.auth));
   app.use(adminNetworkRoutes(deps.network, deps.auth));
 
+  app.use(pageNotFound(deps.venue, now));
   app.use(notFound);
   app.use(errorHandler);
   return app;

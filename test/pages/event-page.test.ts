@@ -134,6 +134,12 @@ describe("an event page in a browser", () => {
     expect(await page.locator("h1").textContent()).toBe("Page not found");
     expect((await page.goto(`${node.origin}/projects/no-such-project`))?.status()).toBe(404);
     expect((await page.goto(`${node.origin}/users/nobody`))?.status()).toBe(404);
+    const nowhere = await page.goto(`${node.origin}/no/such/page?lang=en`);
+    expect(nowhere?.status()).toBe(404);
+    expect(await page.locator("h1").textContent()).toBe("Page not found");
+    const api404 = await fetch(`${node.origin}/api/nowhere`, { headers: { Accept: "application/json" } });
+    expect(api404.status).toBe(404);
+    expect((await api404.json()).error).toMatch(/Not found/);
 
     const goneResponse = await page.goto(`${node.origin}/events/${goneRemote.id}`);
     expect(goneResponse?.status()).toBe(410);

@@ -1,4 +1,7 @@
 import { Router } from "express";
+import type { RequestHandler } from "express";
+import { renderError } from "../pages/errors.ts";
+import { pageContext, sendPage } from "./page-context.ts";
 import type { CalendarStore, CantineStore } from "../../domain/cantines.ts";
 import type { FollowerStore } from "../../domain/followers.ts";
 import type { PublishingDeps } from "../../domain/publishing.ts";
@@ -26,4 +29,13 @@ export function webPageRoutes(deps: WebDeps): Router {
   router.use(objectPageRoutes({ venue, events, projects, calendar, cantines, now }));
   router.use(interactionRoutes({ venue, events, now }));
   return router;
+}
+
+/** A browser that asks for a page we do not have gets a 404 page; API clients keep JSON. */
+export function pageNotFound(venue: Venue, now: () => Date): RequestHandler {
+  return (req, res, next) => {
+    const wantsPage = (req.method === "GET" || req.method === "HEAD") && !req.path.startsWith("/api/") && req.accepts(["json", "html"]) === "html";
+    if (!wantsPage) return next();
+    sendPage(res, 404, renderError(pageContext(req, res, venue, now()), 404));
+  };
 }
