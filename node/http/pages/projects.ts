@@ -51,9 +51,9 @@ function contact(value: string | null): Html | string {
   return url ? html`<a href="${url}" rel="nofollow noopener">${value}</a>` : value;
 }
 
-export type ProjectPageData = Readonly<{ project: Project; source: Cantine | null }>;
+export type ProjectPageData = Readonly<{ project: Project; source: Cantine | null; via?: Cantine | null }>;
 
-export function renderProject(ctx: PageContext, { project, source }: ProjectPageData): string {
+export function renderProject(ctx: PageContext, { project, source, via }: ProjectPageData): string {
   const { t, venue } = ctx;
   const links = project.links.map((link) => ({ name: link.name, url: safeUrl(link.url) })).filter((link) => link.url);
   const original = project.local ? null : safeUrl(project.url);
@@ -72,7 +72,7 @@ ${project.local ? html`<link rel="alternate" type="application/activity+json" hr
 <dt>${t.stage}</dt><dd>${stage(ctx, project.stage)}</dd>
 ${project.lookingFor.length ? html`<dt>${t.lookingFor}</dt><dd>${needs(ctx, project)}</dd>` : ""}
 ${project.cities.length ? html`<dt>${t.cities}</dt><dd>${project.cities.join(", ")}</dd>` : ""}
-${source ? html`<dt>${t.fromCantine}</dt><dd>${cantineLink(source, `/users/${venue.slug}`)}${original ? html` · <a href="${original}" rel="nofollow noopener">${t.original}</a>` : ""}</dd>` : ""}
+${source ? html`<dt>${t.fromCantine}</dt><dd>${cantineLink(source, `/users/${venue.slug}`)}${via ? html` <span class="via">${t.via(via.name)}</span>` : ""}${original ? html` · <a href="${original}" rel="nofollow noopener">${t.original}</a>` : ""}</dd>` : ""}
 ${project.tags.length ? html`<dt>${t.tags}</dt><dd>${project.tags.map((tag) => `#${tag}`).join(" ")}</dd>` : ""}
 ${project.contact ? html`<dt>${t.contact}</dt><dd>${contact(project.contact)}</dd>` : ""}
 ${links.length ? html`<dt>${t.links}</dt><dd><ul>${links.map((link) => html`<li><a href="${link.url}" rel="nofollow noopener">${link.name}</a></li>`)}</ul></dd>` : ""}

@@ -62,12 +62,13 @@ function unknownCantine(actorId: string, local: boolean): Cantine {
   return { actorId, local, handle: null, name, city: null, country: null, timezone: null, url: null, icon: null, actorType: null };
 }
 
-/** The cantine an event comes from and who relayed it: the calendar row of that one event. */
-function originOf(deps: ObjectPageDeps, event: CantineEvent): { source: Cantine; via: Cantine | null } {
-  const to = new Date(Date.parse(event.startsAt) + 1).toISOString();
-  const { entries } = deps.calendar.calendar({ actorId: event.actorId, from: event.startsAt, to, limit: 100, offset: 0 });
-  const entry = entries.find((candidate) => candidate.event.id === event.id);
-  return entry ?? { source: deps.cantines.get(event.actorId) ?? unknownCantine(event.actorId, event.local), via: null };
+/** The cantine something comes from, and the one that relayed it to us, if any. */
+function originOf(deps: ObjectPageDeps, item: { actorId: string; local: boolean; viaActorId?: string | null }): { source: Cantine; via: Cantine | null } {
+  const known = (actorId: string) => deps.cantines.get(actorId) ?? unknownCantine(actorId, false);
+  return {
+    source: deps.cantines.get(item.actorId) ?? unknownCantine(item.actorId, item.local),
+    via: item.viaActorId ? known(item.viaActorId) : null,
+  };
 }
 
 /** Event and project pages, ours and those received from other cantines; 404 and 410 as pages. */
@@ -87,8 +88,7 @@ export function objectPageRoutes(deps: ObjectPageDeps): Router {
     const stored = deps.projects.get(req.params.id);
     if (!stored) return sendPage(res, 404, renderError(ctx, 404));
     if (stored.deletedAt) return sendPage(res, 410, renderError(ctx, 410));
-    const source = deps.cantines.get(stored.value.actorId) ?? unknownCantine(stored.value.actorId, stored.value.local);
-    sendPage(res, 200, renderProject(ctx, { project: stored.value, source }));
+    sendPage(res, 200, renderProject(ctx, { project: stored.value, ...originOf(deps, stored.value) }));
   });
   return router;
 }
