@@ -16,7 +16,7 @@ const cantineFields = ["actor_id", "local", "handle", "name", "city", "country",
 const select = (alias: string, prefix: string) => cantineFields.map((f) => `${alias}.${f} AS ${prefix}${f}`).join(", ");
 
 type Prefixed<P extends string> = { [K in (typeof cantineFields)[number] as `${P}${K}`]: CantineRow[K] | null };
-type CalendarRow = EventRow & Prefixed<"c_"> & Prefixed<"v_"> & { total: number };
+type CalendarRow = EventRow & Prefixed<"c_"> & Prefixed<"v_">;
 type BoardRow = ProjectRow & Prefixed<"c_"> & Prefixed<"v_"> & { total: number };
 
 function cantineFrom(row: Record<string, unknown>, prefix: "c_" | "v_") {
@@ -37,36 +37,47 @@ export class SqliteCalendarStore implements CalendarStore {
 
   constructor(db: Db) {
     this.#db = db;
-    this.#cities = db.prepare<[number], { city: string; country: string | null; events: number }>(
-      `SELECT c.city AS city, max(c.country) AS country, count(*) AS events FROM events e JOIN cantines c ON c.actor_id = e.actor_id
-       WHERE e.deleted_at IS NULL AND e.start_ms >= ? AND c.city IS NOT NULL GROUP BY c.city COLLATE NOCASE ORDER BY c.city`,
+    // One index probe per cantine (actor, start), not a scan of every upcoming event.
+    this.#cities = db.prepare<[number], { city: string; country: string | null }>(
+      `SELECT c.city AS city, max(c.country) AS country FROM cantines c
+       WHERE c.city IS NOT NULL AND EXISTS (SELECT 1 FROM events e WHERE e.actor_id = c.actor_id AND e.deleted_at IS NULL AND e.start_ms >= ?)
+       GROUP BY c.city COLLATE NOCASE ORDER BY c.city`,
     );
   }
 
   calendar(query: CalendarQuery) {
     const where = ["e.deleted_at IS NULL"];
-    const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
+    const params: Record<string, unknown> = {};
+    let byCantine = false;
     if (query.from) {
       params.from = ms(query.from);
       params.fromEarliest = ms(query.from) - LONGEST_EVENT_MS;
       where.push("e.start_ms >= @fromEarliest AND COALESCE(e.end_ms, e.start_ms) >= @from");
     }
     if (query.to) (where.push("e.start_ms < @to"), (params.to = ms(query.to)));
-    if (query.city) (where.push("c.city = @city COLLATE NOCASE"), (params.city = query.city));
+    if (query.city) (where.push("c.city = @city COLLATE NOCASE"), (params.city = query.city), (byCantine = true));
     if (query.status) (where.push("e.status = @status"), (params.status = query.status));
     if (query.actorId) (where.push("e.actor_id = @actorId"), (params.actorId = query.actorId));
     if (query.tag) (where.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag));
     if (query.q) {
       where.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\' OR c.name LIKE @q ESCAPE '\\')");
       params.q = escapeLike(query.q);
+      byCantine = true;
     }
-    const sql = `SELECT ${eventColumns.split(",").map((c) => `e.${c.trim()}`).join(", ")}, e.deleted_at,
-        ${select("c", "c_")}, ${select("v", "v_")}, count(*) OVER () AS total
-      FROM events e LEFT JOIN cantines c ON c.actor_id = e.actor_id LEFT JOIN cantines v ON v.actor_id = e.via_actor_id
-      WHERE ${where.join(" AND ")} ORDER BY e.start_ms, e.id LIMIT @limit OFFSET @offset`;
-    const rows = this.#statement(sql).all(params) as CalendarRow[];
+    const matching = `FROM events e ${byCantine ? "LEFT JOIN cantines c ON c.actor_id = e.actor_id " : ""}WHERE ${where.join(" AND ")}`;
+    // The page is chosen from the covering indexes (start, end, id) alone; only its own rows are
+    // then read, with their cantines. A window count would read every matching row instead.
+    const sql = `WITH page AS (SELECT e.rowid AS rid, e.start_ms AS s, e.id AS i ${matching} ORDER BY e.start_ms, e.id LIMIT @limit OFFSET @offset)
+      SELECT ${eventColumns.split(",").map((c) => `e.${c.trim()}`).join(", ")}, e.deleted_at, ${select("c", "c_")}, ${select("v", "v_")}
+      FROM page JOIN events e ON e.rowid = page.rid LEFT JOIN cantines c ON c.actor_id = e.actor_id LEFT JOIN cantines v ON v.actor_id = e.via_actor_id
+      ORDER BY page.s, page.i`;
+    const rows = this.#statement(sql).all({ ...params, limit: query.limit, offset: query.offset }) as CalendarRow[];
+    // A short page tells the total; otherwise it is counted (from the index).
+    const total = rows.length < query.limit && (rows.length > 0 || query.offset === 0)
+      ? query.offset + rows.length
+      : (this.#statement(`SELECT count(*) AS n ${matching}`).get(params) as { n: number }).n;
     return {
-      total: rows[0]?.total ?? 0,
+      total,
       entries: rows.map((row) => ({
         event: toEvent(row),
         source: cantineFrom(row, "c_") ?? { actorId: row.actor_id, local: false, handle: null, name: new URL(row.actor_id).host, city: null, country: null, timezone: null, url: null, icon: null, actorType: null },

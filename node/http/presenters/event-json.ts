@@ -1,9 +1,56 @@
 import type { CantineEvent } from "../../domain/event.ts";
 import type { Project } from "../../domain/project.ts";
 
-/** An instant as wall-clock time with offset in a zone, e.g. 2026-11-03T19:00:00+01:00. */
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+function wallClockIn(zone: string): Intl.DateTimeFormat {
+  let format = wallClocks.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    wallClocks.set(zone, format);
+  }
+  return format;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * An instant as wall-clock time with offset in a zone, e.g. 2026-11-03T19:00:00+01:00. Same
+ * output as Temporal's `toZonedDateTimeISO(zone).toString({ timeZoneName: "never", smallestUnit:
+ * "second" })`, with one cached Intl formatter per zone and a memo of recent answers: the
+ * calendar calls it four times per event, and the Temporal polyfill was a large part of a page.
+ */
 export function inZone(instant: string, zone: string): string {
-  return Temporal.Instant.from(instant).toZonedDateTimeISO(zone).toString({ timeZoneName: "never", smallestUnit: "second" });
+  const key = `${zone} ${instant}`;
+  let text = rendered.get(key);
+  if (text === undefined) {
+    if (rendered.size >= MEMO_LIMIT) rendered.clear();
+    rendered.set(key, (text = wallClockText(instant, zone)));
+  }
+  return text;
+}
+
+// Calendar pages show the same events again and again: remember recent answers (pure function).
+const MEMO_LIMIT = 50_000;
+const rendered = new Map<string, string>();
+
+function wallClockText(instant: string, zone: string): string {
+  const epochMs = Date.parse(instant);
+  const seconds = Math.floor(epochMs / 1000) * 1000;
+  const fields: Record<string, number> = {};
+  try {
+    for (const part of wallClockIn(zone).formatToParts(epochMs)) if (part.type !== "literal") fields[part.type] = Number(part.value);
+  } catch {
+    fields.year = Number.NaN;
+  }
+  const { year, month, day, hour, minute, second } = fields;
+  if (!Number.isInteger(year) || year! < 1000 || year! > 9999) {
+    return Temporal.Instant.from(instant).toZonedDateTimeISO(zone).toString({ timeZoneName: "never", smallestUnit: "second" });
+  }
+  const offsetMinutes = Math.round((Date.UTC(year!, month! - 1, day, hour, minute, second) - seconds) / 60_000);
+  const sign = offsetMinutes < 0 ? "-" : "+";
+  const offset = `${sign}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
+  return `${year}-${pad(month!)}-${pad(day!)}T${pad(hour!)}:${pad(minute!)}:${pad(second!)}${offset}`;
 }
 
 /** The public JSON of an event (API responses, admin replies). */
