@@ -85,8 +85,8 @@ export type BoardQuery = Readonly<{ city?: string; tag?: string; q?: string; act
 export interface CalendarStore {
   /** Local and remote events in one indexed query, by start instant. */
   calendar(query: CalendarQuery): { entries: CalendarEntry[]; total: number };
-  /** Cities that have upcoming events (from `now`), for filters. */
-  cities(now: string): { city: string; country: string | null; events: number }[];
+  /** Cities of the cantines that have upcoming events (from `now`), for filters. */
+  cities(now: string): { city: string; country: string | null }[];
   /** Local and remote projects, newest first. */
   board(query: BoardQuery): { entries: BoardEntry[]; total: number };
 }

@@ -36,13 +36,25 @@ async function forward(federation: Federation<void>, request: Request, res: Expr
   await answer(res, response);
 }
 
+// What Fedify can answer: discovery documents for anyone, our actors, objects and collections for
+// ActivityPub clients. Everything else (pages, feeds, the JSON API) skips the round trip through
+// a Fetch Request and Fedify's router.
+const DISCOVERY = ["/.well-known/webfinger", "/.well-known/nodeinfo", "/nodeinfo/"];
+const OBJECTS = ["/users/", "/events/", "/projects/"];
+const ACTIVITY_STREAMS = /application\/(activity\+json|ld\+json|json)/;
+
+function mayBeFedify(req: ExpressRequest): boolean {
+  if (DISCOVERY.some((prefix) => req.path.startsWith(prefix))) return true;
+  return OBJECTS.some((prefix) => req.path.startsWith(prefix)) && ACTIVITY_STREAMS.test(req.get("accept") ?? "");
+}
+
 /**
  * GET/HEAD: Fedify answers ActivityPub, WebFinger and NodeInfo requests; anything it does not
  * serve (a browser asking for HTML, an unknown path) falls through to the page routes.
  */
 export function federationReader(federation: Federation<void>): RequestHandler {
   return async (req, res, next) => {
-    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    if ((req.method !== "GET" && req.method !== "HEAD") || !mayBeFedify(req)) return next();
     await forward(federation, new Request(requestUrl(req), { method: req.method, headers: requestHeaders(req) }), res, next);
   };
 }

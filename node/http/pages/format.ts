@@ -1,12 +1,36 @@
 import type { CantineEvent } from "../../domain/event.ts";
+import { inZone } from "../presenters/event-json.ts";
 
 // Dates and times for pages: always through Intl, always in a named IANA zone, never the server's.
+
+// Building an Intl.DateTimeFormat costs tens of microseconds and a page formats hundreds of
+// times: keep one per (locale, options). Locales and zones are validated before they get here,
+// so the cache stays small (a few locales × the zones in use).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 2_000;
+
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  }
+  return format;
+}
+
+// Temporal's polyfill is slow; the local day of an instant is read through a cached formatter.
+function localDay(instant: string, tz: string): string {
+  const parts = formatter("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(instant));
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
 
 /** A time zone Intl knows, given as an IANA name (checked before it reaches a cookie or a page). */
 export function isTimeZone(tz: unknown): tz is string {
   if (typeof tz !== "string" || tz.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return false;
   try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
+    formatter("en", { timeZone: tz });
     return true;
   } catch {
     return false;
@@ -21,7 +45,7 @@ export function timeZones(): string[] {
 
 /** The local date (YYYY-MM-DD) of an instant in a zone: the agenda groups by it. */
 export function dayOf(instant: string, tz: string): string {
-  return Temporal.Instant.from(instant).toZonedDateTimeISO(tz).toPlainDate().toString();
+  return localDay(instant, tz);
 }
 
 /** The instant a local date starts in a zone (midnight, or the first valid time on DST days). */
@@ -30,22 +54,22 @@ export function startOfDay(day: string, tz: string): string {
 }
 
 export function formatDay(day: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+  return formatter(locale, { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
 }
 
 export function formatMonth(month: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-15T12:00:00Z`));
+  return formatter(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-15T12:00:00Z`));
 }
 
 export function formatTime(instant: string, tz: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: tz }).format(new Date(instant));
+  return formatter(locale, { timeStyle: "short", timeZone: tz }).format(new Date(instant));
 }
 
 /** Weekday names, Monday first, for the month grid's header. */
 export function weekdayNames(locale: string, width: "short" | "long" = "short"): string[] {
   // 2026-11-02 is a Monday.
   return Array.from({ length: 7 }, (_, i) =>
-    new Intl.DateTimeFormat(locale, { weekday: width, timeZone: "UTC" }).format(new Date(Date.UTC(2026, 10, 2 + i, 12))),
+    formatter(locale, { weekday: width, timeZone: "UTC" }).format(new Date(Date.UTC(2026, 10, 2 + i, 12))),
   );
 }
 
@@ -53,18 +77,18 @@ export function weekdayNames(locale: string, width: "short" | "long" = "short"):
 export function formatWhen(event: CantineEvent, tz: string, locale: string): string {
   const start = new Date(event.startsAt);
   if (event.allDay) {
-    const format = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: event.timezone });
+    const format = formatter(locale, { dateStyle: "full", timeZone: event.timezone });
     // An all-day end is the next midnight (exclusive): show the last day it covers.
     const lastDay = event.endsAt ? new Date(Date.parse(event.endsAt) - 1) : start;
     return lastDay > start ? format.formatRange(start, lastDay) : format.format(start);
   }
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone: tz });
+  const format = formatter(locale, { dateStyle: "full", timeStyle: "short", timeZone: tz });
   return event.endsAt ? format.formatRange(start, new Date(event.endsAt)) : format.format(start);
 }
 
 /** "UTC+1": the zone's offset at that instant, for readers who do not know the IANA name. */
 export function offsetName(instant: string, tz: string, locale: string): string {
-  const parts = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: "shortOffset" }).formatToParts(new Date(instant));
+  const parts = formatter(locale, { timeZone: tz, timeZoneName: "shortOffset" }).formatToParts(new Date(instant));
   return parts.find((part) => part.type === "timeZoneName")?.value ?? tz;
 }
 
@@ -75,5 +99,5 @@ export function zoneLabel(tz: string, instant: string, locale: string): string {
 
 /** ISO 8601 with the zone's offset (schema.org and `<time datetime>` keep the local wall time visible). */
 export function isoInZone(instant: string, tz: string): string {
-  return Temporal.Instant.from(instant).toZonedDateTimeISO(tz).toString({ timeZoneName: "never", smallestUnit: "second" });
+  return inZone(instant, tz);
 }

@@ -7,7 +7,7 @@ import type { Html } from "./html.ts";
 // Plain GET/POST forms: they work with the keyboard and without JavaScript.
 
 export type Filters = Readonly<{ q?: string; tag?: string; city?: string }>;
-export type CityOption = Readonly<{ city: string; country: string | null; events: number }>;
+export type CityOption = Readonly<{ city: string; country: string | null }>;
 
 function hidden(fields: Record<string, string | undefined>): Html {
   return html`${Object.entries(fields).map(([name, value]) => (value ? html`<input type="hidden" name="${name}" value="${value}">` : ""))}`;
@@ -17,7 +17,7 @@ function hidden(fields: Record<string, string | undefined>): Html {
 export function filterForm(ctx: PageContext, action: string, filters: Filters, cities: readonly CityOption[], keep: Record<string, string | undefined> = {}): Html {
   const { t } = ctx;
   const known = cities.some((c) => c.city.toLowerCase() === filters.city?.toLowerCase());
-  const options = known || !filters.city ? cities : [...cities, { city: filters.city, country: null, events: 0 }];
+  const options = known || !filters.city ? cities : [...cities, { city: filters.city, country: null }];
   return html`<form class="filters" method="get" action="${action}" role="search" aria-label="${t.filters}">
 ${hidden(keep)}
 <div class="field"><label for="f-q">${t.filterText}</label><input id="f-q" name="q" type="search" value="${filters.q ?? ""}" maxlength="100"></div>

@@ -153,13 +153,32 @@ function vevent(entry: CalendarEntry, now: Date): string[] {
   return lines;
 }
 
-/** Per zone, the local years its events touch: the VTIMEZONE covers one more on each side. */
+// A VEVENT depends only on the event's version and its cantine: feeds re-render the same events
+// on every request, so keep the text (bounded; a pure memo, nothing else is remembered).
+const veventMemo = new Map<string, string[]>();
+const MAX_MEMO = 20_000;
+
+function memoVevent(entry: CalendarEntry, now: Date): string[] {
+  const { event, source } = entry;
+  const key = [event.apId, event.updatedAt, event.sequence, event.status, source.name, source.url ?? source.actorId].join("\n");
+  let lines = veventMemo.get(key);
+  if (!lines) {
+    if (veventMemo.size >= MAX_MEMO) veventMemo.clear();
+    veventMemo.set(key, (lines = vevent(entry, now)));
+  }
+  return lines;
+}
+
+/**
+ * Per zone, the years its events touch: the VTIMEZONE covers one more on each side, which also
+ * absorbs the few hours a local year differs from the UTC one.
+ */
 function zoneYears(entries: readonly CalendarEntry[]): Map<string, { from: number; to: number }> {
   const years = new Map<string, { from: number; to: number }>();
   for (const { event } of entries) {
     const zone = zoneOf(event);
-    const first = Temporal.Instant.from(event.startsAt).toZonedDateTimeISO(zone).year;
-    const last = event.endsAt ? Temporal.Instant.from(event.endsAt).toZonedDateTimeISO(zone).year : first;
+    const first = new Date(event.startsAt).getUTCFullYear();
+    const last = event.endsAt ? new Date(event.endsAt).getUTCFullYear() : first;
     const known = years.get(zone);
     years.set(zone, { from: Math.min(known?.from ?? first, first), to: Math.max(known?.to ?? last, last) });
   }
@@ -199,7 +218,7 @@ export function renderCalendar(entries: readonly CalendarEntry[], options: Calen
   for (const [zone, range] of [...years].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(...renderVTimezone(zone, range.from - 1, range.to + 1));
   }
-  for (const entry of entries) lines.push(...vevent(entry, options.now));
+  for (const entry of entries) lines.push(...memoVevent(entry, options.now));
   lines.push("END:VCALENDAR");
   return lines.map(foldLine).join(CRLF) + CRLF;
 }

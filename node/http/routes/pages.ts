@@ -82,9 +82,9 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     const ctx = pageContext(req, res, deps.venue, deps.now());
     const filters = filtersOf(req);
     const { entries, total } = deps.calendar.board({ ...filters, limit: 100, offset: 0 });
-    const cities = new Map<string, { city: string; country: string | null; events: number }>();
+    const cities = new Map<string, { city: string; country: string | null }>();
     for (const cantine of deps.cantines.listAll()) {
-      if (cantine.city && !cities.has(cantine.city.toLowerCase())) cities.set(cantine.city.toLowerCase(), { city: cantine.city, country: cantine.country, events: 0 });
+      if (cantine.city && !cities.has(cantine.city.toLowerCase())) cities.set(cantine.city.toLowerCase(), { city: cantine.city, country: cantine.country });
     }
     sendPage(res, 200, renderBoard(ctx, { entries, total, filters, cities: [...cities.values()].sort((a, b) => a.city.localeCompare(b.city)) }));
   });
