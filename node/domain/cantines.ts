@@ -89,4 +89,6 @@ export interface CalendarStore {
   cities(now: string): { city: string; country: string | null }[];
   /** Local and remote projects, newest first. */
   board(query: BoardQuery): { entries: BoardEntry[]; total: number };
+  /** Changes whenever anything was written (by this process or another): a cache key part. */
+  version(): string;
 }

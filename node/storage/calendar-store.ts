@@ -34,9 +34,13 @@ export class SqliteCalendarStore implements CalendarStore {
   readonly #db: Db;
   readonly #statements = new Map<string, ReturnType<Db["prepare"]>>();
   readonly #cities;
+  readonly #changes;
+  readonly #dataVersion;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#changes = db.prepare("SELECT total_changes()").pluck();
+    this.#dataVersion = db.prepare("PRAGMA data_version").pluck();
     // One index probe per cantine (actor, start), not a scan of every upcoming event.
     this.#cities = db.prepare<[number], { city: string; country: string | null }>(
       `SELECT c.city AS city, max(c.country) AS country FROM cantines c
@@ -84,6 +88,12 @@ export class SqliteCalendarStore implements CalendarStore {
         via: cantineFrom(row, "v_"),
       })),
     };
+  }
+
+  version(): string {
+    // total_changes counts this connection's writes; data_version moves when another
+    // connection (the CLI, a second process) commits.
+    return `${this.#dataVersion.get()}:${this.#changes.get()}`;
   }
 
   cities(now: string) {

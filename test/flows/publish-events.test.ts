@@ -78,7 +78,11 @@ describe("an operator publishes, edits, cancels and deletes an event; followers 
   });
 
   it("Update: a PATCH is delivered with a later `updated`", async () => {
+    const calendarTitles = async () => (await api(node, "GET", "/api/calendar?from=2026-12-01", null)).body.items.map((i: any) => i.title);
+    expect(await calendarTitles()).toContain("Apéro fédéré");
+    expect(await calendarTitles()).toContain("Apéro fédéré"); // answered from the cache this time
     const response = await api(node, "PATCH", `/api/admin/events/${created.id}`, token, { title: "Apéro fédéré (nouvelle salle)" });
+    expect(await calendarTitles()).toContain("Apéro fédéré (nouvelle salle)"); // the write moved the cache's version
     expect(response.status).toBe(200);
     const update = await peer.waitFor(ofType("Update", created.url));
     expect(update.body!.object.name).toBe("Apéro fédéré (nouvelle salle)");

@@ -17,9 +17,19 @@ const STATUSES = new Set(["scheduled", "cancelled", "postponed"]);
  */
 export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: string; now: () => Date }): Router {
   const router = Router();
+  // Answers kept per query until anything is written (the store's version moves) — readers far
+  // outnumber writers. Without `from` the window starts now: such answers live ten seconds.
+  const answers = new Map<string, { version: string; body: string }>();
   // `/api/events?scope=network` is the same calendar; without the scope it lists this node's own.
   router.get(["/api/calendar", "/api/events"], (req, res, next) => {
     if (req.path === "/api/events" && req.query.scope !== "network") return next();
+    const key = `${req.originalUrl}|${req.query.from ? "" : Math.floor(deps.now().getTime() / 10_000)}`;
+    const version = deps.calendar.version();
+    const known = answers.get(key);
+    if (known?.version === version) {
+      res.type("json").send(known.body);
+      return;
+    }
     const tz = param(req, "tz", 64) ?? deps.timezone;
     if (!isValidTimeZone(tz)) throw new HttpError(400, `query parameter "tz" must be an IANA time zone (e.g. "Europe/Paris"), got "${tz}"`);
     const status = param(req, "status", 20);
@@ -35,7 +45,7 @@ export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: str
       limit,
       offset,
     });
-    res.json({
+    const body = JSON.stringify({
       total, limit, offset, timezone: tz,
       items: entries.map(({ event, source, via }) => ({
         ...eventJson(event),
@@ -46,6 +56,9 @@ export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: str
         viewerEnd: event.endsAt ? inZone(event.endsAt, tz) : null,
       })),
     });
+    if (answers.size >= 500) answers.clear();
+    answers.set(key, { version, body });
+    res.type("json").send(body);
   });
   router.get("/api/board", (req, res) => {
     const { limit, offset } = paging(req);

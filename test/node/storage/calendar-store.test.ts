@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase } from "../../../node/storage/db.ts";
+import type { Db } from "../../../node/storage/db.ts";
+import { SqliteCalendarStore } from "../../../node/storage/calendar-store.ts";
+import { SqliteCantineStore } from "../../../node/storage/cantine-store.ts";
+import { migrate } from "../../../node/storage/migrate.ts";
+
+describe("the calendar store's version (the key of cached calendar answers)", () => {
+  let dir: string;
+  let db: Db;
+  let other: Db;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "cantine-calendar-"));
+    db = openDatabase(join(dir, "cantine.db"));
+    migrate(db);
+    other = openDatabase(join(dir, "cantine.db"));
+  });
+  afterEach(() => {
+    other.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const paris = { actorId: "https://paris.example/users/paris", local: true, handle: "paris@paris.example", name: "Paris", city: "Paris", country: "FR", timezone: "Europe/Paris", url: null, icon: null, actorType: "Organization" };
+
+  it("stays put while nothing is written, and moves on a write by this connection or another", () => {
+    const calendar = new SqliteCalendarStore(db);
+    const first = calendar.version();
+    calendar.calendar({ limit: 10, offset: 0 });
+    expect(calendar.version()).toBe(first);
+
+    new SqliteCantineStore(db).upsertLocal(paris);
+    const second = calendar.version();
+    expect(second).not.toBe(first);
+
+    new SqliteCantineStore(other).upsertLocal({ ...paris, name: "Paris (renamed by the CLI)" });
+    expect(calendar.version()).not.toBe(second);
+  });
+});
