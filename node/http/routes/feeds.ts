@@ -55,26 +55,37 @@ export function feedRoutes(deps: FeedDeps): Router {
   const network = `${deps.venue.name} · Cantine network`;
 
   /** Serves a body with validators; answers 304 instead when the client's copy is current. */
-  function send(req: Request, res: Response, body: string, type: string, now: Date, download?: string): void {
-    const etag = strongEtag(body);
+  function send(req: Request, res: Response, body: string, type: string, now: Date, download?: string, knownEtag?: string): void {
+    const etag = knownEtag ?? strongEtag(body);
     if (conditional(req, res, { etag, lastModified: firstServed(req.originalUrl, etag, now) })) return;
     res.set("Content-Type", type);
     if (download) res.set("Content-Disposition", `inline; filename="${download}"`);
     res.send(body);
   }
 
+  // Rendered feeds kept until something is written (the calendar's version moves) or the
+  // minute turns (their window starts a day before now): calendar apps poll the same URLs.
+  const rendered = new Map<string, { version: string; body: string; etag: string }>();
+
   /** Upcoming events (from a day ago, so today's stay visible) matching the filters, as .ics. */
   function serveCalendar(req: Request, res: Response, f: Filters, file: string, owner?: string): void {
     const now = deps.now();
-    const from = new Date(now.getTime() - DAY_MS).toISOString();
-    const { entries } = deps.calendar.calendar({ ...f, from, limit: ICS_LIMIT, offset: 0 });
-    const body = renderCalendar(entries, {
-      name: calendarTitle(network, f, owner),
-      description: `Events of the Cantine network, published by ${deps.venue.name} (${deps.venue.origin}).`,
-      now,
-      timezone: deps.venue.timezone,
-    });
-    send(req, res, body, ICS_TYPE, now, fileName(file));
+    const key = `${req.originalUrl}|${Math.floor(now.getTime() / 60_000)}`;
+    const version = deps.calendar.version();
+    let cached = rendered.get(key);
+    if (cached?.version !== version) {
+      const from = new Date(now.getTime() - DAY_MS).toISOString();
+      const { entries } = deps.calendar.calendar({ ...f, from, limit: ICS_LIMIT, offset: 0 });
+      const body = renderCalendar(entries, {
+        name: calendarTitle(network, f, owner),
+        description: `Events of the Cantine network, published by ${deps.venue.name} (${deps.venue.origin}).`,
+        now,
+        timezone: deps.venue.timezone,
+      });
+      if (rendered.size >= 200) rendered.clear();
+      rendered.set(key, (cached = { version, body, etag: strongEtag(body) }));
+    }
+    send(req, res, cached.body, ICS_TYPE, now, fileName(file), cached.etag);
   }
 
   /** An actor id (URL-encoded in the path), a handle "slug@host" (optionally "@slug@host") or our own slug. */

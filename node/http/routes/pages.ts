@@ -50,19 +50,30 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     res.set("Cache-Control", "public, max-age=3600").type("css").sendFile(stylesheet);
   });
 
+  // Home pages kept per (query, language, zone) until something is written or ten seconds pass
+  // ("happening now" moves with the clock).
+  const homes = new Map<string, { version: string; page: string }>();
+
   router.get("/", (req, res) => {
     const now = deps.now();
     const ctx = pageContext(req, res, deps.venue, now);
+    const key = `${req.originalUrl}|${ctx.locale}|${ctx.tz}|${ctx.tzChosen}|${Math.floor(now.getTime() / 10_000)}`;
+    const version = deps.calendar.version();
+    const known = homes.get(key);
+    if (known?.version === version) return sendPage(res, 200, known.page);
     const filters = filtersOf(req);
     const page = Math.min(Math.max(Number.parseInt(queryText(req, "page", 5) ?? "1", 10) || 1, 1), 1000);
     const fromDay = validDay(queryText(req, "from", 10));
     const from = fromDay ? startOfDay(fromDay, ctx.tz) : now.toISOString();
     const { entries, total } = deps.calendar.calendar({ from, ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-    sendPage(res, 200, renderHome(ctx, {
+    const html = renderHome(ctx, {
       entries, total, page, pageSize: PAGE_SIZE, filters,
       happeningNow: page === 1 && !fromDay ? happeningNow(deps.calendar, now) : [],
       cities: deps.calendar.cities(now.toISOString()),
-    }));
+    });
+    if (homes.size >= 200) homes.clear();
+    homes.set(key, { version, page: html });
+    sendPage(res, 200, html);
   });
 
   router.get("/month", (req, res) => {
