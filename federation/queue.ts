@@ -122,8 +122,7 @@ export class SqliteMessageQueue implements MessageQueue {
   }
 
   /** Leases the next claimable message, if any. Public so that tests can count polls. */
-  claim(): ClaimedMessage | undefined {
-    const now = this.#now();
+  claim(now: number = this.#now()): ClaimedMessage | undefined {
     return this.#claim.get(now + this.#leaseMs, this.name, now, now);
   }
 
@@ -145,9 +144,12 @@ export class SqliteMessageQueue implements MessageQueue {
       while (!signal?.aborted) {
         dirty = false;
         let sleepMs = this.#pollMs;
+        // One clock reading for claiming and for choosing the sleep: a message falling due in
+        // between would otherwise be neither claimed nor waited for, only found at the next poll.
+        const now = this.#now();
         try {
           while (running.size < this.#concurrency) {
-            const row = this.claim();
+            const row = this.claim(now);
             if (row === undefined) break;
             const task: Promise<void> = this.#run(row, handler).finally(() => {
               running.delete(task);
@@ -156,7 +158,7 @@ export class SqliteMessageQueue implements MessageQueue {
             running.add(task);
           }
           // With every slot busy, a finishing handler pokes us; otherwise sleep until the next due row.
-          if (running.size < this.#concurrency) sleepMs = this.#sleepMs();
+          if (running.size < this.#concurrency) sleepMs = this.#sleepMs(now);
         } catch (error) {
           logger.error("Polling queue {queue} failed: {error}", { queue: this.name, error });
         }
@@ -233,8 +235,7 @@ export class SqliteMessageQueue implements MessageQueue {
     });
   }
 
-  #sleepMs(): number {
-    const now = this.#now();
+  #sleepMs(now: number): number {
     const t = this.#nextWake.get(this.name, now, this.name, now)?.t;
     return t == null ? this.#pollMs : Math.min(Math.max(1, t - now), this.#pollMs);
   }
