@@ -5,6 +5,7 @@ import type { NodeProcess } from "../helpers/node-process.ts";
 import { startPeer } from "../helpers/peer.ts";
 import { waitUntil } from "../helpers/wait.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startTogether } from "../helpers/start.ts";
 
 const AP = "application/activity+json";
 
@@ -22,7 +23,7 @@ describe("a Mastodon account finds, follows and unfollows the cantine", () => {
   let peer: Peer;
 
   beforeAll(async () => {
-    [node, peer] = await Promise.all([startNodeProcess(), startPeer({ users: ["alice", "bob"] })]);
+    [node, peer] = await startTogether(startNodeProcess(), startPeer({ users: ["alice", "bob"] }));
   });
   afterAll(async () => {
     await Promise.all([node?.stop(), peer?.close()]);

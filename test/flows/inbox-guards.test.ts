@@ -4,6 +4,7 @@ import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startTogether } from "../helpers/start.ts";
 
 /** The advisories' attacks played against a running node: each is refused and stores nothing. */
 describe("inbox guards on a running node", () => {
@@ -13,7 +14,7 @@ describe("inbox guards on a running node", () => {
   let actorId: string;
 
   beforeAll(async () => {
-    [node, honest, attacker] = await Promise.all([startNodeProcess(), startPeer(), startPeer({ users: ["mallory"] })]);
+    [node, honest, attacker] = await startTogether(startNodeProcess(), startPeer(), startPeer({ users: ["mallory"] }));
     actorId = `${node.origin}/users/paris`;
   });
   afterAll(async () => {

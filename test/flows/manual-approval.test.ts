@@ -5,6 +5,7 @@ import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startTogether } from "../helpers/start.ts";
 
 async function totalFollowers(node: NodeProcess): Promise<number> {
   const response = await fetch(`${node.origin}/users/paris/followers`, { headers: { Accept: "application/activity+json" } });
@@ -15,10 +16,10 @@ describe("a cantine that approves its followers by hand", () => {
   let node: NodeProcess;
   let peer: Peer;
   beforeAll(async () => {
-    [node, peer] = await Promise.all([
+    [node, peer] = await startTogether(
       startNodeProcess({ config: { manuallyApprovesFollowers: true } }),
       startPeer({ users: ["alice", "bob"] }),
-    ]);
+    );
   });
   afterAll(async () => {
     await Promise.all([node?.stop(), peer?.close()]);

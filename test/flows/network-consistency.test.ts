@@ -6,6 +6,7 @@ import { api } from "../helpers/operator.ts";
 import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
 import { waitUntil } from "../helpers/wait.ts";
+import { startTogether } from "../helpers/start.ts";
 
 const evening = (day: number, title: string) => ({ title, startsAt: `2026-12-${String(day).padStart(2, "0")}T19:00`, endsAt: `2026-12-${String(day).padStart(2, "0")}T21:00` });
 
@@ -68,7 +69,7 @@ describe("what a node refuses to store", () => {
   beforeAll(async () => {
     nodes = await startCities(["paris"]);
     paris = nodes[0]!;
-    [relay, stranger] = await Promise.all([startPeer({ users: ["relay"] }), startPeer({ users: ["mallory"] })]);
+    [relay, stranger] = await startTogether(startPeer({ users: ["relay"] }), startPeer({ users: ["mallory"] }));
     inbox = `${paris.node.origin}/inbox`;
     // Paris follows a Gancio-like instance actor (relay@host); the test plays its Accept.
     const followed = await api(paris.node, "POST", "/api/admin/follows", paris.token, { handle: `relay@${relay.host}` });

@@ -5,6 +5,7 @@ import type { NodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 import { startPeer } from "../helpers/peer.ts";
 import type { Peer, Received } from "../helpers/peer.ts";
+import { startTogether } from "../helpers/start.ts";
 
 const event = {
   title: "Apéro fédéré",
@@ -26,7 +27,7 @@ describe("an operator publishes, edits, cancels and deletes an event; followers 
     r.body?.type === type && r.verified && (!objectId || (r.body.object?.id ?? r.body.object) === objectId);
 
   beforeAll(async () => {
-    [node, peer] = await Promise.all([startNodeProcess(), startPeer()]);
+    [node, peer] = await startTogether(startNodeProcess(), startPeer());
     const actorId = `${node.origin}/users/paris`;
     await peer.follow("alice", actorId, `${actorId}/inbox`);
     await peer.waitFor((r) => r.body?.type === "Accept");
@@ -144,7 +145,7 @@ describe("delivery through shared inboxes and weekly series", () => {
 
   beforeAll(async () => {
     node = await startNodeProcess();
-    servers = await Promise.all([startPeer({ users }), startPeer({ users })]);
+    servers = await startTogether(startPeer({ users }), startPeer({ users }));
     const actorId = `${node.origin}/users/paris`;
     for (const server of servers) {
       for (const user of users) await server.follow(user, actorId, `${actorId}/inbox`);

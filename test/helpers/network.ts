@@ -2,6 +2,7 @@ import { dirname } from "node:path";
 import { removeWorkDir, startNodeProcess } from "./node-process.ts";
 import type { NodeProcess } from "./node-process.ts";
 import { api, issueToken } from "./operator.ts";
+import { startTogether } from "./start.ts";
 import { waitUntil } from "./wait.ts";
 
 export type CityNode = { node: NodeProcess; token: string; slug: string; handle: string };
@@ -15,13 +16,15 @@ export const cities = {
 
 /** Starts one real node process per city, each with an operator token. */
 export async function startCities(slugs: (keyof typeof cities)[]): Promise<CityNode[]> {
-  return Promise.all(
-    slugs.map(async (slug) => {
-      const node = await startNodeProcess({ slug, config: { ...cities[slug], address: undefined, website: undefined, summary: undefined } });
-      const token = await issueToken(node, "admin");
-      return { node, token, slug, handle: `${slug}@${new URL(node.origin).host}` };
-    }),
-  );
+  const nodes = await startTogether(...slugs.map((slug) => startNodeProcess({ slug, config: { ...cities[slug], address: undefined, website: undefined, summary: undefined } })));
+  try {
+    return await Promise.all(
+      nodes.map(async (node, i) => ({ node, token: await issueToken(node, "admin"), slug: slugs[i]!, handle: `${slugs[i]}@${new URL(node.origin).host}` })),
+    );
+  } catch (error) {
+    await Promise.all(nodes.map((node) => node.stop()));
+    throw error;
+  }
 }
 
 export async function stopCities(nodes: CityNode[]): Promise<void> {

@@ -14,6 +14,7 @@ import {
 } from "./http-signatures.ts";
 import { AP_CONTENT_TYPE, startPeer } from "./peer.ts";
 import type { JsonObject, Peer } from "./peer.ts";
+import { startTogether } from "./start.ts";
 
 const followFixture = readJsonFixture<JsonObject>("mastodon", "follow.json");
 const undoFixture = readJsonFixture<JsonObject>("mastodon", "undo-follow.json");
@@ -62,7 +63,7 @@ describe("test peer", () => {
   let b: Peer; // hosts alice and carol
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startPeer({ users: ["bob"] }), startPeer({ users: ["alice", "carol"] })]);
+    [a, b] = await startTogether(startPeer({ users: ["bob"] }), startPeer({ users: ["alice", "carol"] }));
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);

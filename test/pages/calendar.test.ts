@@ -7,6 +7,7 @@ import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 import { barcelona, remoteEvent, remoteProject, sanFrancisco, saoPaulo, startSeededNode, wallTime } from "./seed.ts";
+import { startTogether } from "../helpers/start.ts";
 
 const sfMeetup = remoteEvent(sanFrancisco, {
   title: "Fediverse meetup at Cantine SF", startsAt: wallTime(2, "18:30", "America/Los_Angeles"), endsAt: wallTime(2, "20:30", "America/Los_Angeles"),
@@ -29,10 +30,10 @@ describe("the worldwide calendar in a browser", () => {
   let browser: TestBrowser;
 
   beforeAll(async () => {
-    [node, browser] = await Promise.all([
+    [node, browser] = await startTogether(
       startSeededNode({ cantines: [sanFrancisco, barcelona, saoPaulo], events: [sfMeetup, bcnWorkshop, bcnCancelled, spHackathon, liveNow], projects: [gardens] }),
       launchBrowser(),
-    ]);
+    );
     const token = await issueToken(node);
     const created = await api(node, "POST", "/api/admin/events", token, {
       title: "Apéro des cantines", startsAt: wallTime(1, "19:00", "Europe/Paris"), timezone: "Europe/Paris", tags: ["cantine"],

@@ -7,6 +7,7 @@ import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 import { barcelona, remoteEvent, sanFrancisco, startSeededNode } from "./seed.ts";
+import { startTogether } from "../helpers/start.ts";
 
 // Fixed dates (event pages do not depend on "now"): 9 March 2027 is a Tuesday, Paris is UTC+1.
 const apero = {
@@ -32,10 +33,10 @@ describe("an event page in a browser", () => {
   let local: any;
 
   beforeAll(async () => {
-    [node, browser] = await Promise.all([
+    [node, browser] = await startTogether(
       startSeededNode({ cantines: [sanFrancisco, barcelona], events: [relayed, goneRemote], via: { [relayed.id]: barcelona.actorId }, deleted: [goneRemote.id] }),
       launchBrowser({ locale: "en-GB" }),
-    ]);
+    );
     token = await issueToken(node);
     local = (await api(node, "POST", "/api/admin/events", token, apero)).body;
   }, 60_000);

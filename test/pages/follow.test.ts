@@ -5,6 +5,7 @@ import type { TestBrowser } from "../helpers/browser.ts";
 import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { remoteEvent, sanFrancisco, startSeededNode } from "./seed.ts";
+import { startTogether } from "../helpers/start.ts";
 
 const shared = remoteEvent(sanFrancisco, { title: "Open hardware night", startsAt: "2027-03-10T02:30:00Z" });
 
@@ -14,7 +15,7 @@ describe("following and sharing from Mastodon", () => {
   let expected: string;
 
   beforeAll(async () => {
-    [node, browser] = await Promise.all([startSeededNode({ cantines: [sanFrancisco], events: [shared] }), launchBrowser()]);
+    [node, browser] = await startTogether(startSeededNode({ cantines: [sanFrancisco], events: [shared] }), launchBrowser());
     const handle = `paris@${new URL(node.origin).host}`;
     expected = `https://mastodon.example/authorize_interaction?uri=${encodeURIComponent(`acct:${handle}`)}`;
   }, 60_000);

@@ -7,6 +7,7 @@ import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { remoteCantine, remoteEvent, remoteProject, wallTime } from "./seed.ts";
 import { startSeededNode } from "./seed.ts";
+import { startTogether } from "../helpers/start.ts";
 
 // What a hostile or broken peer could get stored. Ingest sanitises descriptionHtml; here it is
 // stored raw on purpose, to prove that the pages escape and re-sanitise on their own.
@@ -57,7 +58,7 @@ describe("a hostile remote event renders harmless", () => {
   let browser: TestBrowser;
 
   beforeAll(async () => {
-    [node, browser] = await Promise.all([startSeededNode({ cantines: [evil], events: [hostile], projects: [hostileProject] }), launchBrowser()]);
+    [node, browser] = await startTogether(startSeededNode({ cantines: [evil], events: [hostile], projects: [hostileProject] }), launchBrowser());
   }, 60_000);
   afterAll(async () => {
     await Promise.all([browser?.close(), node?.stop()]);

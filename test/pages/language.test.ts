@@ -5,6 +5,7 @@ import type { TestBrowser } from "../helpers/browser.ts";
 import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { barcelona, remoteEvent, startSeededNode } from "./seed.ts";
+import { startTogether } from "../helpers/start.ts";
 
 // 9 March 2027 is a Tuesday; 19:00 in Madrid.
 const event = remoteEvent(barcelona, { title: "Taller de datos abiertos", startsAt: "2027-03-09T18:00:00Z", endsAt: "2027-03-09T20:00:00Z", language: "es" });
@@ -23,7 +24,7 @@ describe("the interface in French, English, Spanish and Portuguese", () => {
 
   beforeAll(async () => {
     // The browser asks for Portuguese first; the node's own language is French.
-    [node, browser] = await Promise.all([startSeededNode({ cantines: [barcelona], events: [event] }), launchBrowser({ locale: "pt-BR", timezoneId: "America/Sao_Paulo" })]);
+    [node, browser] = await startTogether(startSeededNode({ cantines: [barcelona], events: [event] }), launchBrowser({ locale: "pt-BR", timezoneId: "America/Sao_Paulo" }));
   }, 60_000);
   afterAll(async () => {
     await Promise.all([browser?.close(), node?.stop()]);
