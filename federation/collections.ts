@@ -3,12 +3,10 @@ import { Activity, Event } from "@fedify/vocab";
 import type { Recipient } from "@fedify/vocab";
 import type { Follower } from "../node/domain/followers.ts";
 import type { FederationDeps } from "./context.ts";
-import { venueOptions } from "./objects.ts";
-import { activityUris, objectRenderer } from "./render.ts";
+import { activityUris, objectJson, objectRenderer } from "./render.ts";
 import { paths } from "./uris.ts";
 import { toActivityJson } from "./vocab/activities.ts";
 import { CANTINE_CONTEXT } from "./vocab/context.ts";
-import { toEventJson } from "./vocab/event.ts";
 
 const pageSize = 50;
 const outboxPageSize = 20;
@@ -44,6 +42,7 @@ export function registerCollections(federation: Federation<void>, deps: Federati
   // was published, so peers (Gancio) can back-fill from the first page.
   const render = objectRenderer(venue);
   const uris = activityUris(venue);
+  const json = objectJson(venue);
   federation
     .setOutboxDispatcher(paths.outbox, async (_ctx, identifier, cursor) => {
       if (!mine(identifier) || cursor === null) return null;
@@ -61,7 +60,7 @@ export function registerCollections(federation: Federation<void>, deps: Federati
       if (!mine(values.identifier) || cursor === null) return null;
       const offset = Number(cursor) || 0;
       const { items, total } = deps.events.query({ from: deps.now().toISOString(), local: true, limit: pageSize, offset });
-      const events = await Promise.all(items.map((e) => Event.fromJsonLd({ "@context": CANTINE_CONTEXT, ...toEventJson(e, uris, venueOptions(deps)) })));
+      const events = await Promise.all(items.map((e) => Event.fromJsonLd({ "@context": CANTINE_CONTEXT, ...json.event(e) })));
       return { items: events, nextCursor: offset + items.length < total ? String(offset + items.length) : null };
     })
     .setFirstCursor(() => "0")

@@ -1,17 +1,9 @@
 import type { Federation } from "@fedify/fedify";
 import { Article, Event } from "@fedify/vocab";
 import type { FederationDeps } from "./context.ts";
-import { activityUris } from "./render.ts";
+import { objectJson } from "./render.ts";
 import { paths } from "./uris.ts";
 import { CANTINE_CONTEXT } from "./vocab/context.ts";
-import { toEventJson } from "./vocab/event.ts";
-import { toProjectJson } from "./vocab/project.ts";
-
-/** Options our event JSON needs from the venue (its language and address). */
-export function venueOptions(deps: FederationDeps) {
-  const { venue } = deps;
-  return { locale: venue.locale, venueName: venue.name, venueAddress: venue.address, venueCity: venue.city, venueCountry: venue.country };
-}
 
 /**
  * Each local event and project is dereferenceable as ActivityStreams at its own URL. The JSON is
@@ -19,15 +11,15 @@ export function venueOptions(deps: FederationDeps) {
  * Deleted objects are answered with 410 by the HTTP layer before Fedify is asked.
  */
 export function registerObjects(federation: Federation<void>, deps: FederationDeps): void {
-  const uris = activityUris(deps.venue);
+  const json = objectJson(deps.venue);
   federation.setObjectDispatcher(Event, paths.event, async (_ctx, { id }) => {
     const stored = deps.events.get(id);
     if (!stored || !stored.value.local || stored.deletedAt) return null;
-    return Event.fromJsonLd({ "@context": CANTINE_CONTEXT, ...toEventJson(stored.value, uris, venueOptions(deps)) });
+    return Event.fromJsonLd({ "@context": CANTINE_CONTEXT, ...json.event(stored.value) });
   });
   federation.setObjectDispatcher(Article, paths.project, async (_ctx, { id }) => {
     const stored = deps.projects.get(id);
     if (!stored || !stored.value.local || stored.deletedAt) return null;
-    return Article.fromJsonLd({ "@context": CANTINE_CONTEXT, ...toProjectJson(stored.value, uris) });
+    return Article.fromJsonLd({ "@context": CANTINE_CONTEXT, ...json.project(stored.value) });
   });
 }

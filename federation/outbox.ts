@@ -3,6 +3,7 @@ import type { Announcer, Publication, PublicationLog } from "../node/domain/publ
 import type { FederationDeps } from "./context.ts";
 import { activityUris, objectRenderer } from "./render.ts";
 import { toOutgoingActivity } from "./vocab/activities.ts";
+import type { ActivityUris, ObjectRenderer } from "./vocab/activities.ts";
 
 /**
  * Followers that are whole servers (Mobilizon and Gancio relays): Mobilizon lists a remote event
@@ -20,11 +21,15 @@ export class FederationAnnouncer implements Announcer {
   readonly #deps: FederationDeps;
   readonly #publications: PublicationLog;
   readonly #inFlight = new Map<number, Promise<void>>();
+  readonly #render: ObjectRenderer;
+  readonly #uris: ActivityUris;
 
   constructor(federation: Federation<void>, deps: FederationDeps) {
     this.#federation = federation;
     this.#deps = deps;
     this.#publications = deps.publications;
+    this.#render = objectRenderer(deps.venue);
+    this.#uris = activityUris(deps.venue);
   }
 
   announce(publications: readonly Publication[]): void {
@@ -39,7 +44,9 @@ export class FederationAnnouncer implements Announcer {
       if (batch.length === 0) return sent;
       await Promise.all(batch.map((p) => this.#send(p)));
       sent += batch.length;
-      if (batch.some((p) => this.#publications.pending(1)[0]?.seq === p.seq)) return sent; // still failing: retry later
+      // A batch that could not be queued stays pending: try again at the next flush, not now.
+      const stillPending = new Set(this.#publications.pending(100).map((p) => p.seq));
+      if (batch.some((p) => stillPending.has(p.seq))) return sent;
     }
   }
 
@@ -60,7 +67,7 @@ export class FederationAnnouncer implements Announcer {
     const { venue, log } = this.#deps;
     try {
       const ctx = this.#federation.createContext(new URL(venue.origin), undefined);
-      const activity = toOutgoingActivity(publication, objectRenderer(venue), activityUris(venue));
+      const activity = toOutgoingActivity(publication, this.#render, this.#uris);
       // Create, Update and Delete of one object never overtake each other towards a server.
       const options = { preferSharedInbox: true, orderingKey: publication.objectApId };
       if (publication.audience === "followers") {

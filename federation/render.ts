@@ -1,6 +1,9 @@
+import type { CantineEvent } from "../node/domain/event.ts";
+import type { Project } from "../node/domain/project.ts";
 import type { Publication } from "../node/domain/publication.ts";
 import type { Venue } from "../node/domain/venue.ts";
 import type { ActivityUris, ObjectRenderer } from "./vocab/activities.ts";
+import type { EventJsonOptions } from "./vocab/event.ts";
 import { toEventJson } from "./vocab/event.ts";
 import { toProjectJson } from "./vocab/project.ts";
 import { actorUrl, followersUri } from "./uris.ts";
@@ -10,13 +13,27 @@ export function activityUris(venue: Venue): ActivityUris {
   return { actorId: actorUrl(venue.origin, venue.slug).href, followersUrl: followersUri(venue.origin, venue.slug) };
 }
 
-/** Renders the object of a publication as this venue presents it (language, address). */
-export function objectRenderer(venue: Venue): ObjectRenderer {
+/** What our event JSON takes from the venue: its language, and its address for events held there. */
+export function venueOptions(venue: Venue): EventJsonOptions {
+  return { locale: venue.locale, venueName: venue.name, venueAddress: venue.address, venueCity: venue.city, venueCountry: venue.country };
+}
+
+/** Our objects' JSON as this venue presents them (the object dispatchers, collections, activities). */
+export function objectJson(venue: Venue) {
   const uris = activityUris(venue);
-  const venueOptions = { locale: venue.locale, venueName: venue.name, venueAddress: venue.address, venueCity: venue.city, venueCountry: venue.country };
+  const options = venueOptions(venue);
+  return {
+    event: (event: CantineEvent) => toEventJson(event, uris, options),
+    project: (project: Project) => toProjectJson(project, uris),
+  };
+}
+
+/** Renders the object a publication carries, as it was at that version. */
+export function objectRenderer(venue: Venue): ObjectRenderer {
+  const json = objectJson(venue);
   return (publication: Publication) => {
     const snapshot = publication.snapshot;
     if (!snapshot) return null;
-    return snapshot.type === "Event" ? toEventJson(snapshot.value, uris, venueOptions) : toProjectJson(snapshot.value, uris);
+    return snapshot.type === "Event" ? json.event(snapshot.value) : json.project(snapshot.value);
   };
 }

@@ -8,8 +8,8 @@ export type ActivityUris = Readonly<{ actorId: string; followersUrl: string }>;
 /** Renders the object a publication carries (our event or project JSON at that version). */
 export type ObjectRenderer = (publication: Publication) => Record<string, unknown> | null;
 
-function audience(publication: Publication, uris: ActivityUris) {
-  // Announces of our own events go to instance followers only; they are public all the same.
+/** Public, cc our followers (Mastodon's own form). Announces delivered to instance followers only are public too. */
+function audience(uris: ActivityUris) {
   return { to: [PUBLIC_COLLECTION.href], cc: [uris.followersUrl] };
 }
 
@@ -19,7 +19,7 @@ function tombstone(publication: Publication): Record<string, unknown> {
 
 /** The activity as plain JSON-LD, for the outbox collection (Gancio back-fills from it). */
 export function toActivityJson(publication: Publication, render: ObjectRenderer, uris: ActivityUris): Record<string, unknown> {
-  const { to, cc } = audience(publication, uris);
+  const { to, cc } = audience(uris);
   const object = publication.type === "Delete" ? tombstone(publication) : (render(publication) ?? publication.objectApId);
   return {
     "@context": CANTINE_CONTEXT,
@@ -35,7 +35,7 @@ export function toActivityJson(publication: Publication, render: ObjectRenderer,
 
 /** The activity as a Fedify object to send, carrying our object JSON through serialisation and signing. */
 export function toOutgoingActivity(publication: Publication, render: ObjectRenderer, uris: ActivityUris) {
-  const { to, cc } = audience(publication, uris);
+  const { to, cc } = audience(uris);
   const common = {
     id: new URL(publication.activityId),
     actor: new URL(uris.actorId),

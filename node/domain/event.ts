@@ -109,29 +109,16 @@ export type EventSeries = Readonly<{
  * An event as read from another server's ActivityStreams object, before it is stored:
  * everything the calendar needs, already sanitised and normalised to instants + zone.
  */
-export type ReceivedEvent = Readonly<{
-  apId: string;
-  url: string;
-  /** The actor the object is attributed to (must be on the object's origin). */
-  actorId: string;
-  title: string;
-  descriptionHtml: string;
-  /** Mastodon-style one-line summary as sent (plain text), if any. */
-  summary: string | null;
-  startsAt: string;
-  endsAt: string | null;
-  /** IANA zone sent by the peer, else the zone implied by the offset if it names one, else "UTC". */
-  timezone: string;
-  allDay: boolean;
-  location: EventLocation | null;
-  organizer: string | null;
-  tags: readonly string[];
-  image: EventImage | null;
-  language: string | null;
-  status: EventStatus;
-  capacity: number | null;
-  registrationUrl: string | null;
-  category: string | null;
-  publishedAt: string | null;
-  updatedAt: string | null;
-}>;
+export type ReceivedEvent = Readonly<
+  Pick<
+    CantineEvent,
+    | "apId" | "url" | "actorId" | "title" | "descriptionHtml" | "startsAt" | "endsAt" | "timezone" | "allDay" | "location"
+    | "organizer" | "tags" | "image" | "language" | "status" | "capacity" | "registrationUrl" | "category"
+  > & {
+    /** Mastodon-style one-line summary as sent (plain text), if any. */
+    summary: string | null;
+    /** As sent; the receiver falls back to the time it received the event. */
+    publishedAt: string | null;
+    updatedAt: string | null;
+  }
+>;

@@ -57,20 +57,11 @@ export type Project = Readonly<{
 }>;
 
 /** A project as read from another server's Article, sanitised, before it is stored. */
-export type ReceivedProject = Readonly<{
-  apId: string;
-  url: string;
-  actorId: string;
-  title: string;
-  summary: string;
-  descriptionHtml: string;
-  stage: string | null;
-  lookingFor: readonly string[];
-  cities: readonly string[];
-  tags: readonly string[];
-  links: readonly ProjectLink[];
-  contact: string | null;
-  language: string | null;
-  publishedAt: string | null;
-  updatedAt: string | null;
-}>;
+export type ReceivedProject = Readonly<
+  Pick<Project, "apId" | "url" | "actorId" | "title" | "summary" | "descriptionHtml" | "lookingFor" | "cities" | "tags" | "links" | "contact" | "language"> & {
+    stage: string | null;
+    /** As sent; the receiver falls back to the time it received the project. */
+    publishedAt: string | null;
+    updatedAt: string | null;
+  }
+>;

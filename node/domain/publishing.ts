@@ -1,7 +1,7 @@
 import type { CantineEvent } from "./event.ts";
 import type { Clock, EventStore, IdSource, ProjectStore, Transaction } from "./ports.ts";
 import type { Project } from "./project.ts";
-import type { Announcer, Audience, NewPublication, PublicationLog, PublicationType } from "./publication.ts";
+import type { Announcer, Audience, NewPublication, PublicationLog, PublicationType, PublishedObject } from "./publication.ts";
 import type { Venue } from "./venue.ts";
 
 /** URL shapes of our own objects; the composition root supplies them from the federation layer. */
@@ -36,32 +36,26 @@ export function nextUpdated(previous: string, now: Date): string {
   return new Date(Math.max(now.getTime(), floor)).toISOString();
 }
 
-/** The log entry announcing a change of one of our events. */
-export function eventPublication(deps: PublishingDeps, type: PublicationType, event: CantineEvent, audience: Audience = "followers"): NewPublication {
+/** The log entry announcing a change of one of our objects (a Delete carries no snapshot). */
+function publication(deps: PublishingDeps, type: PublicationType, object: PublishedObject, audience: Audience): NewPublication {
   return {
     activityId: deps.uris.activity(type),
     type,
-    objectType: "Event",
-    objectId: event.id,
-    objectApId: event.apId,
-    snapshot: type === "Delete" ? null : { type: "Event", value: event },
+    objectType: object.type,
+    objectId: object.value.id,
+    objectApId: object.value.apId,
+    snapshot: type === "Delete" ? null : object,
     audience,
     publishedAt: deps.now().toISOString(),
   };
 }
 
-/** The log entry announcing a change of one of our projects. */
+export function eventPublication(deps: PublishingDeps, type: PublicationType, event: CantineEvent, audience: Audience = "followers"): NewPublication {
+  return publication(deps, type, { type: "Event", value: event }, audience);
+}
+
 export function projectPublication(deps: PublishingDeps, type: PublicationType, project: Project, audience: Audience = "followers"): NewPublication {
-  return {
-    activityId: deps.uris.activity(type),
-    type,
-    objectType: "Article",
-    objectId: project.id,
-    objectApId: project.apId,
-    snapshot: type === "Delete" ? null : { type: "Article", value: project },
-    audience,
-    publishedAt: deps.now().toISOString(),
-  };
+  return publication(deps, type, { type: "Article", value: project }, audience);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Router } from "express";
 import type { Request, Response } from "express";
-import type { CalendarStore, Cantine, CantineStore } from "../../domain/cantines.ts";
+import type { Cantine, CantineStore } from "../../domain/cantines.ts";
 import type { CantineEvent } from "../../domain/event.ts";
 import type { EventStore, ProjectStore } from "../../domain/ports.ts";
 import type { Venue } from "../../domain/venue.ts";
@@ -47,7 +47,6 @@ export type ObjectPageDeps = Readonly<{
   venue: Venue;
   events: EventStore;
   projects: ProjectStore;
-  calendar: CalendarStore;
   cantines: CantineStore;
   now: () => Date;
 }>;

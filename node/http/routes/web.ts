@@ -26,7 +26,7 @@ export function webPageRoutes(deps: WebDeps): Router {
   const router = Router();
   router.use(calendarPageRoutes({ venue, calendar, cantines, now }));
   router.use(profileRoutes({ venue, followers, calendar, now }));
-  router.use(objectPageRoutes({ venue, events, projects, calendar, cantines, now }));
+  router.use(objectPageRoutes({ venue, events, projects, cantines, now }));
   router.use(interactionRoutes({ venue, events, now }));
   return router;
 }
