@@ -15,7 +15,8 @@ const ignored = (reason: string): Outcome => ({ kind: "ignored", reason });
 export function storeObject(deps: FederationDeps, object: Json, from: Provenance): Outcome {
   const types = typesOf(object);
   if (types.includes("Event")) {
-    const read = fromEventJson(object);
+    // Times sent with an offset but no zone are read in the sender's own zone when it agrees.
+    const read = fromEventJson(object, { senderZone: deps.cantines.get(from.sourceActorId)?.timezone });
     if (!read.ok) return ignored(read.reason);
     return deps.transaction(() => receiveRemoteEvent(deps.events, deps.newId, read.event, from));
   }

@@ -4,6 +4,8 @@
 
 import type { CantineEvent, EventImage, EventStatus, ReceivedEvent } from "../../node/domain/event.ts";
 import { escapeHtml } from "../../node/domain/text.ts";
+import { normalizeEventZone, normalizeTimeZone, zoneOfWrittenTimes } from "../../node/domain/time.ts";
+import type { WrittenTime } from "../../node/domain/time.ts";
 import { AS_PUBLIC } from "./context.ts";
 import { firstActor, fromLocationJson, httpUrl, isoInstant, isRecord, listOf, plainText, readHashtags, readLanguage, readRichText, toHashtagJson, toLocationJson, typesOf } from "./place.ts";
 import type { VenueOptions } from "./place.ts";
@@ -12,6 +14,8 @@ import { eventSummaryLine } from "./summary.ts";
 export type EventUris = { actorId: string; followersUrl: string };
 export type EventJsonOptions = VenueOptions & { locale: string };
 export type EventReadResult = { ok: true; event: ReceivedEvent } | { ok: false; reason: string };
+/** What the reader knows besides the object: the sending cantine's own zone, when it published one. */
+export type EventReadOptions = Readonly<{ senderZone?: string | null }>;
 
 // FEP-8a8e eventStatus + the iCalendar status Mobilizon sends and reads (`status`, `ical:status`).
 const STATUS_OUT: Record<EventStatus, [string, string]> = {
@@ -116,9 +120,9 @@ const MAX_DATE = Date.UTC(2101, 0, 1);
 class Rejected extends Error {}
 
 /** Any peer's Event (Mobilizon, Gancio, another cantine) → ReceivedEvent, or why it was refused. Never throws. */
-export function fromEventJson(json: unknown): EventReadResult {
+export function fromEventJson(json: unknown, options: EventReadOptions = {}): EventReadResult {
   try {
-    return { ok: true, event: readEvent(json) };
+    return { ok: true, event: readEvent(json, options) };
   } catch (error) {
     const reason = error instanceof Rejected ? error.message : `malformed event (${String(error instanceof Error ? error.name : typeof error)})`;
     return { ok: false, reason };
@@ -129,7 +133,7 @@ function reject(reason: string): never {
   throw new Rejected(reason);
 }
 
-function readEvent(json: unknown): ReceivedEvent {
+function readEvent(json: unknown, options: EventReadOptions): ReceivedEvent {
   if (!isRecord(json)) reject("not a JSON object");
   if (!typesOf(json.type).includes("Event")) reject("type is not Event");
   const apId = typeof json.id === "string" ? httpUrl(json.id) : undefined;
@@ -139,10 +143,14 @@ function readEvent(json: unknown): ReceivedEvent {
   const actorId = firstActor(json.attributedTo) ?? firstActor(json.actor);
   if (!actorId) reject("attributedTo is missing");
 
-  // FEP-8a8e / Mobilizon `timezone`; else a zone named in the date itself (RFC 9557), else UTC.
+  // FEP-8a8e / Mobilizon `timezone`; else a zone named in the date itself (RFC 9557); else the
+  // offsets the times are written with (Gancio: "17:30+01:00"), as the sender's own zone when it
+  // agrees with them or else as a fixed-offset zone, so that 17:30 stays 17:30; else UTC.
   const declared = readZone(json.timezone) ?? readZone(json["mz:timezone"]);
   const bracket = typeof json.startTime === "string" ? /\[([^\]=]+)\]$/.exec(json.startTime)?.[1] : undefined;
-  const timezone = declared ?? readZone(bracket) ?? "UTC";
+  const senderZone = options.senderZone ? normalizeTimeZone(options.senderZone) : null;
+  const written = [json.startTime, json.endTime].map(writtenTime).filter((t) => t !== undefined);
+  const timezone = declared ?? readZone(bracket) ?? zoneOfWrittenTimes(written, senderZone) ?? senderZone ?? "UTC";
   const start = readInstant(json.startTime, timezone);
   if (!start) reject("startTime is missing or not a date-time");
   const rawEnd = json.endTime === null || json.endTime === undefined ? undefined : readInstant(json.endTime, timezone);
@@ -183,15 +191,30 @@ function readEvent(json: unknown): ReceivedEvent {
   };
 }
 
-/** A valid IANA zone name (Intl knows it), else undefined. */
+/** A valid IANA zone name or fixed offset ("+05:30"), canonical, else undefined. */
 function readZone(value: unknown): string | undefined {
-  if (typeof value !== "string" || value.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return undefined;
+  if (typeof value !== "string" || value.length > 64) return undefined;
+  return normalizeEventZone(value) ?? undefined;
+}
+
+/** A date-time written with "Z" or an offset: its instant and that offset; undefined for floating or bad values. */
+function writtenTime(value: unknown): WrittenTime | undefined {
+  if (typeof value !== "string" || value.length > 80) return undefined;
+  let instant: Temporal.Instant;
   try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
-    return value;
+    instant = Temporal.Instant.from(value);
   } catch {
     return undefined;
   }
+  let wall: Temporal.PlainDateTime;
+  try {
+    wall = Temporal.PlainDateTime.from(value);
+  } catch {
+    // Temporal refuses to read a wall time out of a "Z" date-time: it is UTC, offset zero.
+    return { instant: instant.toString(), offsetMinutes: 0 };
+  }
+  const offsetNs = wall.toZonedDateTime("UTC").epochNanoseconds - instant.epochNanoseconds;
+  return { instant: instant.toString(), offsetMinutes: Number(offsetNs) / 60e9 };
 }
 
 /** An AS2 date-time: with an offset it is an instant; without one, a wall time in `zone`. */

@@ -32,6 +32,55 @@ export function isValidTimeZone(zone: string): boolean {
   return normalizeTimeZone(zone) !== null;
 }
 
+// Fixed-offset zones: a remote event that gives its times with an offset ("17:30+01:00", as Gancio
+// sends them) but names no zone keeps that wall-clock time in a zone that is just the offset.
+// Temporal and Intl both take the id "+01:00" as such a zone (ECMA-402 offset time zones).
+const FIXED_OFFSET = /^([+-])(\d{2}):(\d{2})$/;
+/** Real offsets lie between -12:00 and +14:00; anything far beyond is a mistake, not a place. */
+const MAX_OFFSET_MINUTES = 18 * 60;
+
+/** The zone id of a fixed UTC offset in whole minutes ("+01:00", "-03:30"), "UTC" for zero; null beyond ±18:00. */
+export function fixedOffsetZone(offsetMinutes: number): string | null {
+  if (!Number.isInteger(offsetMinutes) || Math.abs(offsetMinutes) > MAX_OFFSET_MINUTES) return null;
+  if (offsetMinutes === 0) return "UTC";
+  const abs = Math.abs(offsetMinutes);
+  return `${offsetMinutes < 0 ? "-" : "+"}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+/** The offset in minutes of a fixed-offset zone id ("+05:30" → 330), or null when `zone` is not one. */
+export function fixedOffsetMinutes(zone: string): number | null {
+  const match = FIXED_OFFSET.exec(zone);
+  if (!match) return null;
+  const minutes = (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+  return Number(match[3]) < 60 && Math.abs(minutes) <= MAX_OFFSET_MINUTES && minutes !== 0 ? minutes : null;
+}
+
+/**
+ * An event's zone as stored, canonical: an IANA name (as `normalizeTimeZone`) or a fixed offset
+ * ("+05:30", remote events only); null for anything else. Readers of stored events use this, so
+ * that an offset zone is never mistaken for an unknown one and shown in UTC.
+ */
+export function normalizeEventZone(zone: string): string | null {
+  return fixedOffsetMinutes(zone) === null ? normalizeTimeZone(zone) : zone;
+}
+
+/** A date-time as a sender wrote it: the instant, and the UTC offset (minutes) it was written with. */
+export type WrittenTime = Readonly<{ instant: string; offsetMinutes: number }>;
+
+/**
+ * The zone of times written with offsets but no zone name: `senderZone` (the sending cantine's own
+ * zone) when it has exactly those offsets at those instants, else the first time's offset as a
+ * fixed-offset zone; null when there is no usable offset.
+ */
+export function zoneOfWrittenTimes(times: readonly WrittenTime[], senderZone?: string | null): string | null {
+  const [first] = times;
+  if (!first) return null;
+  const zone = senderZone ? normalizeTimeZone(senderZone) : null;
+  const agrees = (t: WrittenTime) => toZoned(t.instant, zone!).offsetNanoseconds === t.offsetMinutes * 60e9;
+  if (zone && times.every(agrees)) return zone;
+  return fixedOffsetZone(first.offsetMinutes);
+}
+
 export type ResolvedDateTime = { instant: string; allDay: boolean };
 
 /**

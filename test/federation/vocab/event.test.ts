@@ -227,7 +227,7 @@ describe("fromEventJson on peers' events", () => {
       title: "Demo event",
       startsAt: "2021-07-14T15:30:57Z",
       endsAt: "2021-07-14T16:30:57Z",
-      timezone: "UTC",
+      timezone: "+02:00",
       location: { name: "Colosseo", address: "Piazza del Colosseo, Rome" },
       tags: ["test"],
       status: "scheduled",
@@ -263,7 +263,7 @@ describe("fromEventJson on peers' events", () => {
   it("takes the zone from `timezone`, else from a bracketed zone, and reads floating times in it", () => {
     const base = { ...objectOf("gancio-event-create.json") };
     expect(read({ ...base, timezone: "Europe/Rome" })).toMatchObject({ timezone: "Europe/Rome", startsAt: "2021-07-14T15:30:57Z" });
-    expect(read({ ...base, timezone: "Mars/Olympus" }).timezone).toBe("UTC");
+    expect(read({ ...base, timezone: "Mars/Olympus" }).timezone).toBe("+02:00");
     expect(read({ ...base, startTime: "2021-07-14T17:30:00+02:00[Europe/Rome]", endTime: null }).timezone).toBe("Europe/Rome");
     expect(read({ ...base, startTime: "2021-07-14T17:30:00", endTime: null, timezone: "Europe/Rome" }).startsAt).toBe("2021-07-14T15:30:00Z");
   });
@@ -358,5 +358,60 @@ describe("fromEventJson on hostile input", () => {
   it("turns an exception while reading into a refusal", () => {
     const trap = new Proxy({}, { get: () => { throw new Error("boom"); } });
     expect(fromEventJson(trap)).toEqual({ ok: false, reason: "malformed event (Error)" });
+  });
+});
+
+describe("fromEventJson on times with an offset and no zone", () => {
+  const gancio = () => readJsonFixture<Record<string, unknown>>("peers", "gancio-event.json");
+  const wallClock = (instant: string, zone: string) => Temporal.Instant.from(instant).toZonedDateTimeISO(zone).toPlainTime().toString();
+
+  it("keeps Gancio's 17:30 at 17:30: the offset becomes the event's zone", () => {
+    const received = read(gancio());
+    expect(received).toMatchObject({ timezone: "+02:00", startsAt: "2021-07-14T15:30:57Z", endsAt: "2021-07-14T16:30:57Z", allDay: false });
+    expect(wallClock(received.startsAt, received.timezone)).toBe("17:30:57");
+    expect(wallClock(received.endsAt!, received.timezone)).toBe("18:30:57");
+  });
+
+  it("keeps half-hour and negative offsets, and reads a zero offset as UTC", () => {
+    const kolkata = read({ ...gancio(), startTime: "2021-07-14T19:00:00+05:30", endTime: "2021-07-14T21:30:00+05:30" });
+    expect(kolkata).toMatchObject({ timezone: "+05:30", startsAt: "2021-07-14T13:30:00Z", endsAt: "2021-07-14T16:00:00Z" });
+    expect(wallClock(kolkata.startsAt, kolkata.timezone)).toBe("19:00:00");
+    const newfoundland = read({ ...gancio(), startTime: "2021-07-14T19:00:00-02:30", endTime: null });
+    expect(newfoundland).toMatchObject({ timezone: "-02:30", startsAt: "2021-07-14T21:30:00Z" });
+    expect(read({ ...gancio(), startTime: "2021-07-14T19:00:00Z", endTime: null }).timezone).toBe("UTC");
+    expect(read({ ...gancio(), startTime: "2021-07-14T19:00:00+00:00", endTime: null }).timezone).toBe("UTC");
+  });
+
+  it("takes the sender's zone when it agrees with the offsets, even across a DST change", () => {
+    expect(fromEventJson(gancio(), { senderZone: "Europe/Rome" })).toMatchObject({ ok: true, event: { timezone: "Europe/Rome", startsAt: "2021-07-14T15:30:57Z" } });
+    // 27 → 28 March 2021: Rome moves from +01:00 to +02:00 in between.
+    const weekend = { ...gancio(), startTime: "2021-03-27T18:00:00+01:00", endTime: "2021-03-28T18:00:00+02:00" };
+    expect(fromEventJson(weekend, { senderZone: "Europe/Rome" })).toMatchObject({ ok: true, event: { timezone: "Europe/Rome" } });
+    // A zero offset is London's in winter.
+    const london = { ...gancio(), startTime: "2021-01-14T19:00:00Z", endTime: null };
+    expect(fromEventJson(london, { senderZone: "Europe/London" })).toMatchObject({ ok: true, event: { timezone: "Europe/London" } });
+  });
+
+  it("keeps the offset when it disagrees with the sender's zone at that instant", () => {
+    // São Paulo is -03:00: an event written at +02:00 is not in São Paulo's zone.
+    const elsewhere = fromEventJson(gancio(), { senderZone: "America/Sao_Paulo" });
+    expect(elsewhere).toMatchObject({ ok: true, event: { timezone: "+02:00", startsAt: "2021-07-14T15:30:57Z" } });
+    // Rome is +02:00 in July, so a July event at +01:00 is not Rome's either.
+    const winterOffset = fromEventJson({ ...gancio(), startTime: "2021-07-14T17:30:00+01:00", endTime: null }, { senderZone: "Europe/Rome" });
+    expect(winterOffset).toMatchObject({ ok: true, event: { timezone: "+01:00", startsAt: "2021-07-14T16:30:00Z" } });
+    // An unknown sender zone is no zone at all.
+    expect(fromEventJson(gancio(), { senderZone: "Mars/Olympus" })).toMatchObject({ ok: true, event: { timezone: "+02:00" } });
+  });
+
+  it("prefers a declared zone to the offsets, and reads floating times in the sender's zone", () => {
+    expect(fromEventJson({ ...gancio(), timezone: "Europe/Paris" }, { senderZone: "America/Sao_Paulo" })).toMatchObject({ ok: true, event: { timezone: "Europe/Paris" } });
+    const floating = { ...gancio(), startTime: "2021-07-14T17:30:00", endTime: null };
+    expect(fromEventJson(floating, { senderZone: "Europe/Rome" })).toMatchObject({ ok: true, event: { timezone: "Europe/Rome", startsAt: "2021-07-14T15:30:00Z" } });
+    expect(read(floating)).toMatchObject({ timezone: "UTC", startsAt: "2021-07-14T17:30:00Z" });
+  });
+
+  it("keeps an all-day event sent as midnight to midnight with an offset on its own dates", () => {
+    const received = read({ ...gancio(), startTime: "2021-07-14T00:00:00+05:30", endTime: "2021-07-16T00:00:00+05:30" });
+    expect(received).toMatchObject({ timezone: "+05:30", allDay: true, startsAt: "2021-07-13T18:30:00Z", endsAt: "2021-07-15T18:30:00Z" });
   });
 });

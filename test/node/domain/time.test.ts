@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { formatInZone, isValidTimeZone, localDateOf, normalizeTimeZone, offsetOf, resolveDateTime, toZoned } from "../../../node/domain/time.ts";
+import { fixedOffsetMinutes, fixedOffsetZone, formatInZone, isValidTimeZone, localDateOf, normalizeEventZone, normalizeTimeZone, offsetOf, resolveDateTime, toZoned, zoneOfWrittenTimes } from "../../../node/domain/time.ts";
 
 describe("isValidTimeZone", () => {
   it("accepts IANA names, including ones ICU lists under an older name", () => {
@@ -75,5 +75,40 @@ describe("reading instants in a zone", () => {
     expect(formatInZone("2026-11-05T18:00:00Z", "America/Los_Angeles")).toBe("2026-11-05T10:00:00-08:00");
     expect(toZoned("2026-11-05T18:00:00Z", "Europe/Paris").hour).toBe(19);
     expect(localDateOf("2026-11-04T23:30:00Z", "Europe/Paris")).toBe("2026-11-05");
+  });
+});
+
+describe("fixed-offset zones (remote times written with an offset and no zone)", () => {
+  it("names whole-minute offsets the way Temporal and Intl do, and zero as UTC", () => {
+    expect(fixedOffsetZone(60)).toBe("+01:00");
+    expect(fixedOffsetZone(330)).toBe("+05:30");
+    expect(fixedOffsetZone(-150)).toBe("-02:30");
+    expect(fixedOffsetZone(0)).toBe("UTC");
+    expect(fixedOffsetZone(19 * 60)).toBeNull();
+    expect(fixedOffsetZone(60.5)).toBeNull();
+    for (const zone of ["+01:00", "+05:30", "-02:30"]) {
+      expect(toZoned("2026-01-01T00:00:00Z", zone).timeZoneId).toBe(zone);
+      expect(new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone).toBe(zone);
+    }
+  });
+
+  it("reads offset zones back, and tells them from IANA names, which operators must still give", () => {
+    expect(fixedOffsetMinutes("+05:30")).toBe(330);
+    expect(fixedOffsetMinutes("-03:00")).toBe(-180);
+    for (const zone of ["Europe/Paris", "UTC", "+00:00", "+0100", "+01:60", "+19:00", "01:00"]) expect(fixedOffsetMinutes(zone)).toBeNull();
+    expect(normalizeEventZone("+05:30")).toBe("+05:30");
+    expect(normalizeEventZone("europe/rome")).toBe("Europe/Rome");
+    expect(normalizeEventZone("+0100")).toBeNull();
+    expect(isValidTimeZone("+05:30")).toBe(false);
+  });
+
+  it("takes the sender's zone when it has those offsets at those instants, else the offset", () => {
+    const july = { instant: "2026-07-14T15:30:00Z", offsetMinutes: 120 };
+    expect(zoneOfWrittenTimes([july], "Europe/Rome")).toBe("Europe/Rome");
+    expect(zoneOfWrittenTimes([july], "America/Sao_Paulo")).toBe("+02:00");
+    expect(zoneOfWrittenTimes([july], null)).toBe("+02:00");
+    expect(zoneOfWrittenTimes([july, { instant: "2026-11-14T15:30:00Z", offsetMinutes: 120 }], "Europe/Rome")).toBe("+02:00");
+    expect(zoneOfWrittenTimes([july, { instant: "2026-11-14T15:30:00Z", offsetMinutes: 60 }], "Europe/Rome")).toBe("Europe/Rome");
+    expect(zoneOfWrittenTimes([], "Europe/Rome")).toBeNull();
   });
 });
