@@ -3,10 +3,11 @@ import { Activity, Event } from "@fedify/vocab";
 import type { Recipient } from "@fedify/vocab";
 import type { Follower } from "../node/domain/followers.ts";
 import type { FederationDeps } from "./context.ts";
-import { activityUris, objectJson, objectRenderer } from "./render.ts";
+import { activityUris, currentObjectRenderer, objectJson } from "./render.ts";
 import { paths } from "./uris.ts";
 import { toActivityJson } from "./vocab/activities.ts";
 import { CANTINE_CONTEXT } from "./vocab/context.ts";
+import { verbatim } from "./vocab/verbatim.ts";
 
 const pageSize = 50;
 const outboxPageSize = 20;
@@ -17,6 +18,10 @@ function toRecipient(follower: Follower): Recipient {
     inboxId: new URL(follower.inbox),
     endpoints: follower.sharedInbox ? { sharedInbox: new URL(follower.sharedInbox) } : null,
   };
+}
+
+function outboxItem(json: Record<string, unknown>): Activity {
+  return verbatim(new Activity({ id: new URL(String(json.id)) }), json);
 }
 
 /** Followers (paged for readers, whole for delivery), following, outbox and upcoming events. */
@@ -34,20 +39,26 @@ export function registerCollections(federation: Federation<void>, deps: Federati
     .setFirstCursor(() => "0")
     .setCounter((_ctx, identifier) => (mine(identifier) ? followers.countAccepted() : null));
 
+  // The cantines (and Gancio/Mobilizon instances) this node follows: a handful, one page.
+  const following = () => deps.cantines.listFollowed().filter((c) => c.followState === "accepted");
   federation
-    .setFollowingDispatcher(paths.following, (_ctx, identifier) => (mine(identifier) ? { items: [] } : null))
-    .setCounter((_ctx, identifier) => (mine(identifier) ? 0 : null));
+    .setFollowingDispatcher(paths.following, (_ctx, identifier, cursor) =>
+      mine(identifier) && cursor !== null ? { items: following().map((c) => new URL(c.actorId)), nextCursor: null } : null,
+    )
+    .setFirstCursor(() => "0")
+    .setCounter((_ctx, identifier) => (mine(identifier) ? following().length : null));
 
-  // The outbox is the publication log, newest first: Create activities embed the object as it
-  // was published, so peers (Gancio) can back-fill from the first page.
-  const render = objectRenderer(venue);
+  // The outbox is the publication log, newest first. Each activity embeds its object as it is
+  // now (a Tombstone once deleted), so a peer back-filling from it (Gancio reads the first page,
+  // snac the newest items) never revives a deleted event nor keeps an old version.
+  const render = currentObjectRenderer(venue, deps);
   const uris = activityUris(venue);
   const json = objectJson(venue);
   federation
     .setOutboxDispatcher(paths.outbox, async (_ctx, identifier, cursor) => {
       if (!mine(identifier) || cursor === null) return null;
       const page = publications.page(cursor === "" ? null : Number(cursor), outboxPageSize + 1, "followers");
-      const items = await Promise.all(page.slice(0, outboxPageSize).map((p) => Activity.fromJsonLd(toActivityJson(p, render, uris))));
+      const items = page.slice(0, outboxPageSize).map((p) => outboxItem(toActivityJson(p, render, uris)));
       const last = page[outboxPageSize - 1];
       return { items, nextCursor: page.length > outboxPageSize && last ? String(last.seq) : null };
     })
@@ -60,7 +71,7 @@ export function registerCollections(federation: Federation<void>, deps: Federati
       if (!mine(values.identifier) || cursor === null) return null;
       const offset = Number(cursor) || 0;
       const { items, total } = deps.events.query({ from: deps.now().toISOString(), local: true, limit: pageSize, offset });
-      const events = await Promise.all(items.map((e) => Event.fromJsonLd({ "@context": CANTINE_CONTEXT, ...json.event(e) })));
+      const events = items.map((e) => verbatim(new Event({ id: new URL(e.apId) }), { "@context": CANTINE_CONTEXT, ...json.event(e) }));
       return { items: events, nextCursor: offset + items.length < total ? String(offset + items.length) : null };
     })
     .setFirstCursor(() => "0")

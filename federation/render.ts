@@ -1,4 +1,5 @@
 import type { CantineEvent } from "../node/domain/event.ts";
+import type { EventStore, ProjectStore } from "../node/domain/ports.ts";
 import type { Project } from "../node/domain/project.ts";
 import type { Publication } from "../node/domain/publication.ts";
 import type { Venue } from "../node/domain/venue.ts";
@@ -35,5 +36,23 @@ export function objectRenderer(venue: Venue): ObjectRenderer {
     const snapshot = publication.snapshot;
     if (!snapshot) return null;
     return snapshot.type === "Event" ? json.event(snapshot.value) : json.project(snapshot.value);
+  };
+}
+
+/**
+ * Renders the object a publication is about as it is now: its current version, or a Tombstone
+ * once it is deleted. The outbox shows this, so that a server back-filling from it (snac takes
+ * the newest items, Gancio the first page) never stores a deleted object or an old version.
+ */
+export function currentObjectRenderer(venue: Venue, stores: { events: EventStore; projects: ProjectStore }): ObjectRenderer {
+  const json = objectJson(venue);
+  return (publication: Publication) => {
+    const stored = publication.objectType === "Event" ? stores.events.get(publication.objectId) : stores.projects.get(publication.objectId);
+    // A relayed object belongs to another cantine: the Announce names it by its id.
+    if (stored && !stored.value.local) return null;
+    if (!stored || stored.deletedAt) {
+      return { id: publication.objectApId, type: "Tombstone", formerType: publication.objectType, deleted: stored?.deletedAt ?? publication.publishedAt };
+    }
+    return publication.objectType === "Event" ? json.event(stored.value as CantineEvent) : json.project(stored.value as Project);
   };
 }

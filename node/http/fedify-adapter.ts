@@ -9,9 +9,13 @@ function sentinel(): TaggedResponse {
   return Object.assign(new Response(null, { status: 404 }), { [fallThrough]: true as const });
 }
 
-/** The public URL the sender used: signatures cover the path and the Host header. */
-function requestUrl(req: ExpressRequest): string {
-  return `${req.protocol}://${req.get("host")}${req.originalUrl}`;
+/**
+ * The request's URL on the configured origin, whatever its `Host` header says: Fedify builds
+ * every URL it answers with (collection pages, activity ids) from it, so a forged or portless
+ * `Host` must not leak into them. Signatures still see the headers as sent.
+ */
+function requestUrl(req: ExpressRequest, origin: string): string {
+  return `${origin}${req.originalUrl}`;
 }
 
 function requestHeaders(req: ExpressRequest): Headers {
@@ -23,7 +27,25 @@ function requestHeaders(req: ExpressRequest): Headers {
 async function answer(res: ExpressResponse, response: Response): Promise<void> {
   res.status(response.status);
   response.headers.forEach((value, name) => res.append(name, value));
-  res.end(Buffer.from(await response.arrayBuffer()));
+  res.end(await body(response));
+}
+
+const COLLECTION = /^(Ordered)?Collection(Page)?$/;
+
+/**
+ * Fedify leaves empty arrays out: an empty collection page would have no `orderedItems`, and an
+ * empty collection neither items nor `first`, which Misskey shows as a private list. Serve them
+ * like non-empty ones.
+ */
+async function body(response: Response): Promise<Buffer> {
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const maybeCollection = bytes.includes('"totalItems"') || bytes.includes('"partOf"');
+  if (!maybeCollection || !response.headers.get("content-type")?.includes("activity+json")) return bytes;
+  const json = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
+  if (typeof json.type !== "string" || !COLLECTION.test(json.type) || "first" in json) return bytes;
+  const key = json.type.startsWith("Ordered") ? "orderedItems" : "items";
+  if (key in json) return bytes;
+  return Buffer.from(JSON.stringify({ ...json, [key]: [] }));
 }
 
 async function forward(federation: Federation<void>, request: Request, res: ExpressResponse, next: NextFunction) {
@@ -52,10 +74,10 @@ function mayBeFedify(req: ExpressRequest): boolean {
  * GET/HEAD: Fedify answers ActivityPub, WebFinger and NodeInfo requests; anything it does not
  * serve (a browser asking for HTML, an unknown path) falls through to the page routes.
  */
-export function federationReader(federation: Federation<void>): RequestHandler {
+export function federationReader(federation: Federation<void>, origin: string): RequestHandler {
   return async (req, res, next) => {
     if ((req.method !== "GET" && req.method !== "HEAD") || !mayBeFedify(req)) return next();
-    await forward(federation, new Request(requestUrl(req), { method: req.method, headers: requestHeaders(req) }), res, next);
+    await forward(federation, new Request(requestUrl(req, origin), { method: req.method, headers: requestHeaders(req) }), res, next);
   };
 }
 
@@ -63,7 +85,7 @@ export function federationReader(federation: Federation<void>): RequestHandler {
  * Inbox POSTs. Mount after `express.raw()` so the body is a size-capped Buffer. The origin
  * guard runs on the raw bytes before Fedify sees them (advisories Fedify 2.3.8 leaves open).
  */
-export function inboxReceiver(federation: Federation<void>): RequestHandler {
+export function inboxReceiver(federation: Federation<void>, origin: string): RequestHandler {
   return async (req, res, next) => {
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const headers = requestHeaders(req);
@@ -72,6 +94,6 @@ export function inboxReceiver(federation: Federation<void>): RequestHandler {
       res.status(verdict.status).json({ error: verdict.reason });
       return;
     }
-    await forward(federation, new Request(requestUrl(req), { method: "POST", headers, body: new Uint8Array(body) }), res, next);
+    await forward(federation, new Request(requestUrl(req, origin), { method: "POST", headers, body: new Uint8Array(body) }), res, next);
   };
 }

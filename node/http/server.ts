@@ -53,12 +53,12 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.post(
     ["/inbox", "/users/:slug/inbox"],
     express.raw({ type: () => true, limit: deps.inboxBodyLimit ?? "1mb" }),
-    inboxReceiver(federation),
+    inboxReceiver(federation, new URL(deps.venue.origin).origin),
   );
   const { events, projects, now } = deps.publishing;
   app.use(deletedObjectRoutes({ venue: deps.venue, events, projects }));
   app.use(nodeInfoIndexRoutes({ origin: deps.venue.origin, slug: deps.venue.slug }));
-  app.use(federationReader(federation));
+  app.use(federationReader(federation, new URL(deps.venue.origin).origin));
 
   app.use(healthRoutes(deps.health));
   // -- feeds (iCalendar, Atom) --

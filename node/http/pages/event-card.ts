@@ -1,7 +1,7 @@
 import type { CalendarEntry, Cantine } from "../../domain/cantines.ts";
 import type { CantineEvent } from "../../domain/event.ts";
 import type { PageContext } from "./context.ts";
-import { dayOf, formatDay, formatTime, offsetName } from "./format.ts";
+import { dayOf, formatDay, formatTime, offsetName, zoneName } from "./format.ts";
 import { html, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
 
@@ -31,7 +31,7 @@ function times(ctx: PageContext, event: CantineEvent): Html {
   const end = event.endsAt ? formatTime(event.endsAt, ctx.tz, ctx.intl) : null;
   const own = offsetName(event.startsAt, event.timezone, "en") !== offsetName(event.startsAt, ctx.tz, "en");
   return html`<span class="time"><time datetime="${event.startsAt}">${start}</time>${end ? html`–<time datetime="${event.endsAt}">${end}</time>` : ""}</span>${
-    own ? html` <span class="own-time">(${formatTime(event.startsAt, event.timezone, ctx.intl)} ${event.timezone.replaceAll("_", " ")})</span>` : ""
+    own ? html` <span class="own-time">(${formatTime(event.startsAt, event.timezone, ctx.intl)} ${zoneName(event.timezone)})</span>` : ""
   }`;
 }
 

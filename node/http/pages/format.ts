@@ -1,7 +1,10 @@
 import type { CantineEvent } from "../../domain/event.ts";
+import { fixedOffsetMinutes } from "../../domain/time.ts";
 import { inZone } from "../presenters/event-json.ts";
 
-// Dates and times for pages: always through Intl, always in a named IANA zone, never the server's.
+// Dates and times for pages: always through Intl, always in the event's or the viewer's zone,
+// never the server's. An event's zone may be a fixed offset ("+01:00", a remote event sent with
+// an offset and no zone name): Intl takes those as time zones too.
 
 // Building an Intl.DateTimeFormat costs tens of microseconds and a page formats hundreds of
 // times: keep one per (locale, options). Locales and zones are validated before they get here,
@@ -92,9 +95,14 @@ export function offsetName(instant: string, tz: string, locale: string): string 
   return parts.find((part) => part.type === "timeZoneName")?.value ?? tz;
 }
 
-/** "Europe/Paris, UTC+1". */
+/** A zone as people read it: "Europe/Paris" → "Europe/Paris", "America/Sao_Paulo" → "America/Sao Paulo", "+01:00" → "UTC+01:00". */
+export function zoneName(tz: string): string {
+  return fixedOffsetMinutes(tz) === null ? tz.replaceAll("_", " ") : `UTC${tz}`;
+}
+
+/** "Europe/Paris, UTC+1"; a fixed offset is its own label ("UTC+05:30"). */
 export function zoneLabel(tz: string, instant: string, locale: string): string {
-  return `${tz.replaceAll("_", " ")}, ${offsetName(instant, tz, locale)}`;
+  return fixedOffsetMinutes(tz) === null ? `${zoneName(tz)}, ${offsetName(instant, tz, locale)}` : zoneName(tz);
 }
 
 /** ISO 8601 with the zone's offset (schema.org and `<time datetime>` keep the local wall time visible). */

@@ -4,7 +4,7 @@
 
 import type { BoardEntry, CalendarEntry, Cantine } from "../../domain/cantines.ts";
 import type { CantineEvent } from "../../domain/event.ts";
-import { normalizeTimeZone } from "../../domain/time.ts";
+import { normalizeEventZone } from "../../domain/time.ts";
 
 export type FeedOptions = Readonly<{
   title: string;
@@ -49,7 +49,7 @@ const STATUS_WORDS: Record<string, { cancelled: string; postponed: string }> = {
 
 /** "Tue, 8 Dec 2026, 19:00 – 21:00 CET": in the event's own zone, as people there read it. */
 function when(event: CantineEvent, locale: string): string {
-  const timeZone = normalizeTimeZone(event.timezone) ?? "UTC";
+  const timeZone = normalizeEventZone(event.timezone) ?? "UTC";
   const start = new Date(event.startsAt);
   if (event.allDay) {
     const format = new Intl.DateTimeFormat(locale, { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric" });

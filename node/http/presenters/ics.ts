@@ -1,12 +1,12 @@
 // iCalendar (RFC 5545) feeds of the worldwide calendar. Pure: entries in, text out.
-// Times stay in each event's own IANA zone (DTSTART;TZID=…) so that "19:00 in Paris" is still
+// Times stay in each event's own zone (DTSTART;TZID=…) so that "19:00 in Paris" is still
 // 19:00 after a DST change, with one VTIMEZONE per zone built from the real tz transitions.
 
 import type { CalendarEntry } from "../../domain/cantines.ts";
 import type { CantineEvent } from "../../domain/event.ts";
 import { htmlToText } from "../../domain/rich-text.ts";
-import { normalizeTimeZone } from "../../domain/time.ts";
-import { formatLocalDateTime, renderVTimezone } from "./vtimezone.ts";
+import { fixedOffsetMinutes, normalizeEventZone, normalizeTimeZone } from "../../domain/time.ts";
+import { calendarZone, formatLocalDateTime, renderVTimezone, tzidOf } from "./vtimezone.ts";
 
 export const DEFAULT_PRODID = "-//Cantine//Cantine node//EN";
 
@@ -81,8 +81,9 @@ function isoDate(date: Temporal.PlainDate): string {
   return date.toString().replace(/-/g, "");
 }
 
+/** The zone the event's times are written in: its own, a fixed offset included (never silently UTC). */
 function zoneOf(event: CantineEvent): string {
-  return normalizeTimeZone(event.timezone) ?? "UTC";
+  return calendarZone(normalizeEventZone(event.timezone) ?? "UTC");
 }
 
 /** All-day end: the exclusive next local midnight (§3.6.1); a sloppy remote end is rounded up to it. */
@@ -126,11 +127,11 @@ function vevent(entry: CalendarEntry, now: Date): string[] {
   if (event.allDay) {
     lines.push(`DTSTART;VALUE=DATE:${isoDate(start.toPlainDate())}`, `DTEND;VALUE=DATE:${isoDate(allDayEnd(event, zone, start))}`);
   } else {
-    lines.push(`DTSTART;TZID=${zone}:${formatLocalDateTime(start.toPlainDateTime())}`);
+    lines.push(`DTSTART;TZID=${tzidOf(zone)}:${formatLocalDateTime(start.toPlainDateTime())}`);
     // §3.6.1: without DTEND a timed event ends when it starts, which is what we know.
     if (event.endsAt) {
       const end = Temporal.Instant.from(event.endsAt).toZonedDateTimeISO(zone);
-      lines.push(`DTEND;TZID=${zone}:${formatLocalDateTime(end.toPlainDateTime())}`);
+      lines.push(`DTEND;TZID=${tzidOf(zone)}:${formatLocalDateTime(end.toPlainDateTime())}`);
     }
   }
   if (!Number.isNaN(Date.parse(event.publishedAt))) lines.push(`CREATED:${utc(event.publishedAt)}`);
@@ -185,12 +186,12 @@ function zoneYears(entries: readonly CalendarEntry[]): Map<string, { from: numbe
   return years;
 }
 
-/** The zone most events use, when more than half of them do (for X-WR-TIMEZONE). */
+/** The IANA zone most events use, when more than half of them do (X-WR-TIMEZONE takes only IANA names). */
 function dominantZone(entries: readonly CalendarEntry[]): string | undefined {
   const counts = new Map<string, number>();
   for (const { event } of entries) counts.set(zoneOf(event), (counts.get(zoneOf(event)) ?? 0) + 1);
   const [zone, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
-  return zone && count! * 2 > entries.length ? zone : undefined;
+  return zone && count! * 2 > entries.length && fixedOffsetMinutes(zone) === null ? zone : undefined;
 }
 
 /** A whole VCALENDAR (§3.4, §3.6) with CRLF line ends and folded lines, ready to serve. */

@@ -3,6 +3,8 @@
 // One observance per transition, no RRULE: rules change (São Paulo dropped DST in 2019) and
 // explicit dates are what every client reads the same way.
 
+import { fixedOffsetMinutes } from "../../domain/time.ts";
+
 const NS_PER_MS = 1_000_000n;
 
 type Observance = { kind: "STANDARD" | "DAYLIGHT"; instant: Temporal.Instant; from: number; to: number };
@@ -21,6 +23,27 @@ export function formatUtcOffset(offsetNs: number): string {
 /** A local date-time as RFC 5545 §3.3.5 form #2 without "Z": "20261025T030000". */
 export function formatLocalDateTime(dt: Temporal.PlainDateTime): string {
   return `${pad(dt.year, 4)}${pad(dt.month)}${pad(dt.day)}T${pad(dt.hour)}${pad(dt.minute)}${pad(dt.second)}`;
+}
+
+/**
+ * The zone an event's times are written in, for an event zone that may be a fixed offset (remote
+ * events sent with "+01:00" and no zone name): a whole-hour offset becomes its IANA zone, which
+ * calendar apps know by name (Etc/GMT-1 is UTC+01:00: POSIX signs are inverted); other offsets
+ * stay as they are and get a VTIMEZONE of their own (see `tzidOf`).
+ */
+export function calendarZone(zone: string): string {
+  const minutes = fixedOffsetMinutes(zone);
+  if (minutes === null || minutes % 60 !== 0) return zone;
+  const hours = minutes / 60;
+  return hours >= -12 && hours <= 14 ? `Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}` : zone;
+}
+
+/**
+ * The TZID of a zone: its IANA name, or "UTC+0530" for a fixed offset no IANA zone names. §3.2.19
+ * allows no quoting in TZID, so no colon either.
+ */
+export function tzidOf(zone: string): string {
+  return fixedOffsetMinutes(zone) === null ? zone : `UTC${zone.replace(":", "")}`;
 }
 
 /** The wall-clock time at `instant` under a fixed offset (sub-minute historical offsets included). */
@@ -52,7 +75,7 @@ function observanceAt(zone: string, transition: Temporal.ZonedDateTime): Observa
 }
 
 /**
- * The VTIMEZONE of an IANA zone, valid for local dates from `fromYear`-01-01 to the end of
+ * The VTIMEZONE of an IANA zone or a fixed offset ("+05:30"), valid for local dates from `fromYear`-01-01 to the end of
  * `toYear`: a leading observance (the rule in force on 1 January of `fromYear`: the last
  * transition before it, or a fixed offset for zones that never change such as UTC), then one
  * observance per transition in the range. Returns unfolded content lines.
@@ -81,7 +104,7 @@ function computeVTimezone(zone: string, fromYear: number, toYear: number): strin
     observances.push(observanceAt(zone, next));
   }
 
-  const lines = ["BEGIN:VTIMEZONE", `TZID:${zone}`];
+  const lines = ["BEGIN:VTIMEZONE", `TZID:${tzidOf(zone)}`];
   if (observances.length === 0) {
     // §3.6.5 wants at least one observance: a fixed offset in force since 1970 (the usual epoch).
     const offset = formatUtcOffset(start.offsetNanoseconds);

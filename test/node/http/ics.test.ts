@@ -199,3 +199,44 @@ describe("renderVTimezone", () => {
     ]);
   });
 });
+
+describe("renderCalendar for remote events kept in a fixed offset", () => {
+  // What ical.js shows: the wall-clock time in the event's own zone, and the instant.
+  const local = (p: ReturnType<typeof byUid>) => {
+    const start = p.event.startDate;
+    return { time: `${String(start.hour).padStart(2, "0")}:${String(start.minute).padStart(2, "0")}`, instant: start.toJSDate().toISOString() };
+  };
+
+  it("writes a whole-hour offset as its Etc/GMT zone (signs inverted) and keeps the local time", () => {
+    const gancio = event({ local: false, timezone: "+01:00", startsAt: "2026-12-08T16:30:00Z", endsAt: "2026-12-08T18:00:00Z" });
+    const western = event({ local: false, timezone: "-03:00", startsAt: "2026-12-08T22:00:00Z", endsAt: null });
+    const text = render([gancio, western]);
+    const parsed = parse(text);
+    expect(tzidOf(byUid(parsed, gancio))).toBe("Etc/GMT-1");
+    expect(tzidOf(byUid(parsed, western))).toBe("Etc/GMT+3");
+    expect(local(byUid(parsed, gancio))).toEqual({ time: "17:30", instant: "2026-12-08T16:30:00.000Z" });
+    expect(byUid(parsed, gancio).event.endDate.hour).toBe(19);
+    expect(local(byUid(parsed, western))).toEqual({ time: "19:00", instant: "2026-12-08T22:00:00.000Z" });
+    expect(parsed.root.getAllSubcomponents("vtimezone").map((tz) => tz.getFirstPropertyValue("tzid")).sort()).toEqual(["Etc/GMT+3", "Etc/GMT-1"]);
+    expect(text).toContain("TZID:Etc/GMT-1\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\n");
+  });
+
+  it("gives a half-hour offset a fixed VTIMEZONE of its own, with a TZID that needs no quoting", () => {
+    const kolkata = event({ local: false, timezone: "+05:30", startsAt: "2026-12-08T13:30:00Z", endsAt: "2026-12-08T16:00:00Z" });
+    const next = event({ local: false, timezone: "+05:30", startsAt: "2026-12-09T13:30:00Z", endsAt: null });
+    const text = render([kolkata, next, event()]); // two of three events in +05:30: it would "dominate"
+    expect(text).toContain("\r\nDTSTART;TZID=UTC+0530:20261208T190000\r\n");
+    expect(text).toContain("TZID:UTC+0530\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\n");
+    // X-WR-TIMEZONE is read as an IANA name: a fixed offset never claims it.
+    expect(text).not.toContain("X-WR-TIMEZONE");
+    const parsed = parse(text);
+    expect(local(byUid(parsed, kolkata))).toEqual({ time: "19:00", instant: "2026-12-08T13:30:00.000Z" });
+    expect(byUid(parsed, kolkata).event.endDate.toJSDate().toISOString()).toBe("2026-12-08T16:00:00.000Z");
+  });
+
+  it("keeps an all-day event in a fixed offset on its own dates", () => {
+    const fair = event({ local: false, timezone: "+05:30", allDay: true, startsAt: "2026-12-07T18:30:00Z", endsAt: "2026-12-09T18:30:00Z" });
+    const text = render([fair]);
+    expect(text).toContain("\r\nDTSTART;VALUE=DATE:20261208\r\nDTEND;VALUE=DATE:20261210\r\n");
+  });
+});
