@@ -17,7 +17,8 @@ export type EventReadResult = { ok: true; event: ReceivedEvent } | { ok: false; 
 /** What the reader knows besides the object: the sending cantine's own zone, when it published one. */
 export type EventReadOptions = Readonly<{ senderZone?: string | null }>;
 
-// FEP-8a8e eventStatus + the iCalendar status Mobilizon sends and reads (`status`, `ical:status`).
+// FEP-8a8e eventStatus + the iCalendar status Mobilizon reads. Sent once, as `status` (our context
+// maps it to `ical:status`, as Mobilizon's does): a second `ical:status` key made peers read it twice.
 const STATUS_OUT: Record<EventStatus, [string, string]> = {
   scheduled: ["EventScheduled", "CONFIRMED"],
   cancelled: ["EventCancelled", "CANCELLED"],
@@ -83,7 +84,6 @@ export function toEventJson(event: CantineEvent, uris: EventUris, opts: EventJso
     },
     eventStatus,
     status: icalStatus,
-    "ical:status": icalStatus,
     // We do not handle Join: "none", or "external" with the registration page (FEP-8a8e RSVP).
     joinMode: event.registrationUrl ? "external" : "none",
     ...(event.registrationUrl ? { externalParticipationUrl: event.registrationUrl } : {}),

