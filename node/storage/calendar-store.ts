@@ -34,13 +34,11 @@ export class SqliteCalendarStore implements CalendarStore {
   readonly #db: Db;
   readonly #statements = new Map<string, ReturnType<Db["prepare"]>>();
   readonly #cities;
-  readonly #changes;
-  readonly #dataVersion;
+  readonly #contentVersion;
 
   constructor(db: Db) {
     this.#db = db;
-    this.#changes = db.prepare("SELECT total_changes()").pluck();
-    this.#dataVersion = db.prepare("PRAGMA data_version").pluck();
+    this.#contentVersion = db.prepare<[], number>("SELECT n FROM content_version").pluck();
     // One index probe per cantine (actor, start), not a scan of every upcoming event.
     this.#cities = db.prepare<[number], { city: string; country: string | null }>(
       `SELECT c.city AS city, max(c.country) AS country FROM cantines c
@@ -91,9 +89,8 @@ export class SqliteCalendarStore implements CalendarStore {
   }
 
   version(): string {
-    // total_changes counts this connection's writes; data_version moves when another
-    // connection (the CLI, a second process) commits.
-    return `${this.#dataVersion.get()}:${this.#changes.get()}`;
+    // Moved by triggers on events, tags, projects and cantines, whichever process wrote them.
+    return String(this.#contentVersion.get());
   }
 
   cities(now: string) {

@@ -7,6 +7,8 @@ import type { Db } from "../../../node/storage/db.ts";
 import { SqliteCalendarStore } from "../../../node/storage/calendar-store.ts";
 import { SqliteCantineStore } from "../../../node/storage/cantine-store.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
+import { SqliteKvStore } from "../../../federation/kv.ts";
+import { SqliteMessageQueue } from "../../../federation/queue.ts";
 
 describe("the calendar store's version (the key of cached calendar answers)", () => {
   let dir: string;
@@ -39,5 +41,16 @@ describe("the calendar store's version (the key of cached calendar answers)", ()
 
     new SqliteCantineStore(other).upsertLocal({ ...paris, name: "Paris (renamed by the CLI)" });
     expect(calendar.version()).not.toBe(second);
+  });
+
+  it("does not move when the node federates: key-value and queue writes leave cached answers valid", async () => {
+    const calendar = new SqliteCalendarStore(db);
+    new SqliteCantineStore(db).upsertLocal(paris);
+    const before = calendar.version();
+    const kv = new SqliteKvStore(db);
+    await kv.set(["fedify", "remote-document", "https://example.org/actor"], { cached: true });
+    await new SqliteMessageQueue(db, { name: "outbox" }).enqueue({ type: "delivery" });
+    kv.close();
+    expect(calendar.version()).toBe(before);
   });
 });
