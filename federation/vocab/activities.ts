@@ -1,7 +1,7 @@
-import { Article, Delete, Event, PUBLIC_COLLECTION, Tombstone } from "@fedify/vocab";
+import { PUBLIC_COLLECTION } from "@fedify/vocab";
 import type { Publication } from "../../node/domain/publication.ts";
 import { CANTINE_CONTEXT, CANTINE_TERMS } from "./context.ts";
-import { ExtendedAnnounce, ExtendedCreate, ExtendedUpdate, withObject } from "./extended.ts";
+import { ExtendedAnnounce, ExtendedCreate, ExtendedDelete, ExtendedUpdate, withObject } from "./extended.ts";
 
 export type ActivityUris = Readonly<{ actorId: string; followersUrl: string }>;
 
@@ -12,6 +12,13 @@ export type ObjectRenderer = (publication: Publication) => Record<string, unknow
 function audience(uris: ActivityUris) {
   return { to: [PUBLIC_COLLECTION.href], cc: [uris.followersUrl] };
 }
+
+/**
+ * `formerType` read as a vocabulary term: the plain `"Event"` that peers compare with then
+ * means as:Event to JSON-LD processors too (the ActivityStreams context types it as an IRI,
+ * which would make it a relative one), so signatures cover what the peers read.
+ */
+export const TOMBSTONE_TERMS = { formerType: { "@id": "as:formerType", "@type": "@vocab" } } as const;
 
 function tombstone(publication: Publication): Record<string, unknown> {
   return { id: publication.objectApId, type: "Tombstone", formerType: publication.objectType, deleted: publication.publishedAt };
@@ -44,14 +51,9 @@ export function toOutgoingActivity(publication: Publication, render: ObjectRende
     ccs: cc.map((u) => new URL(u)),
   };
   if (publication.type === "Delete") {
-    return new Delete({
-      ...common,
-      object: new Tombstone({
-        id: new URL(publication.objectApId),
-        formerType: publication.objectType === "Event" ? Event : Article,
-        deleted: Temporal.Instant.from(publication.publishedAt),
-      }),
-    });
+    // The Tombstone goes out as plain JSON, `"formerType": "Event"` as Gancio and Misskey read it.
+    const deletion = new ExtendedDelete({ ...common, object: new URL(publication.objectApId) });
+    return withObject(deletion, { terms: TOMBSTONE_TERMS, object: tombstone(publication) });
   }
   const object = render(publication);
   const values = { ...common, object: new URL(publication.objectApId) };

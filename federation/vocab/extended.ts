@@ -1,4 +1,4 @@
-import { Announce, Create, Update } from "@fedify/vocab";
+import { Announce, Create, Delete, Update } from "@fedify/vocab";
 
 /**
  * Our hand-crafted object JSON and the context terms it needs, attached to an activity.
@@ -53,8 +53,20 @@ export class ExtendedAnnounce extends Announce {
   }
 }
 
+// A Delete carries a plain Tombstone (`"formerType": "Event"`): Fedify would serialise its
+// Tombstone's `formerType` as `"as:Event"`, which Gancio answers with 500 and Misskey ignores.
+export class ExtendedDelete extends Delete {
+  extension?: Extension;
+  override clone(...args: Parameters<Delete["clone"]>): Delete {
+    return Object.assign(super.clone(...args), { extension: this.extension });
+  }
+  override async toJsonLd(options?: Parameters<Delete["toJsonLd"]>[0]): Promise<unknown> {
+    return merge(await super.toJsonLd(options), this.extension, options as JsonLdOptions);
+  }
+}
+
 /** Attaches the object JSON to a freshly built activity whose `object` is the object's id. */
-export function withObject<T extends ExtendedCreate | ExtendedUpdate | ExtendedAnnounce>(activity: T, extension: Extension): T {
+export function withObject<T extends ExtendedCreate | ExtendedUpdate | ExtendedAnnounce | ExtendedDelete>(activity: T, extension: Extension): T {
   activity.extension = extension;
   return activity;
 }
