@@ -3,6 +3,9 @@ import { Accept, Follow, isActor, Reject, Undo } from "@fedify/vocab";
 import type { Actor } from "@fedify/vocab";
 import type { Follower } from "../../node/domain/followers.ts";
 import type { FederationDeps } from "../context.ts";
+import { readableJson } from "../readable-json.ts";
+import { idOf, isRecord, typesOf } from "../remote-json.ts";
+import type { Json } from "../remote-json.ts";
 import { newActivityId } from "../uris.ts";
 
 /**
@@ -45,18 +48,45 @@ export async function onFollow(deps: FederationDeps, ctx: InboxContext<void>, fo
   await sendFollowAnswer(deps, ctx, followers.get(follow.actorId.href)!, "accept");
 }
 
-/** Undo(Follow): the follower leaves; only the actor who followed may undo it. */
+/** What an Undo names as undone, read from the JSON as sent: a Follow URI is never dereferenced. */
+export type Undone = Readonly<{ id: string | null; embedded: boolean; types: string[]; actor: string | null; target: string | null }>;
+
+export function undoneOf(object: unknown): Undone {
+  const node = Array.isArray(object) ? object[0] : object;
+  if (!isRecord(node)) return { id: idOf(node), embedded: false, types: [], actor: null, target: null };
+  return { id: idOf(node), embedded: true, types: typesOf(node), actor: idOf(node.actor), target: idOf(node.object) };
+}
+
+/**
+ * Why an Undo from `follower` does not end their follow, or null when it does. The Follow is
+ * matched by the id we stored; failing that, by what is embedded: a Follow of us whose actor is
+ * the follower, or left out (Gancio sends only the Follow's id and object).
+ */
+export function undoRefusal(follower: Follower, undone: Undone, ourActorId: string): string | null {
+  if (undone.id !== null && undone.id === follower.followId) return null;
+  if (!undone.embedded) return `it undoes ${undone.id ?? "nothing"}, not the Follow we hold`;
+  const isFollow = undone.types.includes("Follow");
+  if (undone.types.length > 0 && !isFollow) return `it undoes a ${undone.types.join(",")}`;
+  if (undone.actor !== null && undone.actor !== follower.actorId) return `the Follow it undoes is ${undone.actor}'s`;
+  if (undone.target === null ? !isFollow : undone.target !== ourActorId) return "what it undoes is not a Follow of us";
+  return null;
+}
+
+/**
+ * Undo(Follow): the follower leaves; only the actor who followed may undo it. Every form is
+ * read as sent, without fetching: Mastodon embeds the whole Follow, Gancio a Follow without
+ * actor, others only the Follow's URI — which the follower's server may not serve at all.
+ */
 export async function onUndo(deps: FederationDeps, ctx: InboxContext<void>, undo: Undo): Promise<void> {
-  const object = await undo.getObject(ctx);
-  if (!(object instanceof Follow)) {
-    return deps.log.debug("Ignoring an Undo of something other than a Follow: {id}", { id: undo.id?.href });
-  }
-  if (undo.actorId == null || object.actorId?.href !== undo.actorId.href) {
-    return deps.log.debug("Ignoring an Undo(Follow) by someone other than the follower: {id}", { id: undo.id?.href });
-  }
-  if (deps.followers.remove(undo.actorId.href)) {
-    deps.log.info("Follower {actor} left", { actor: undo.actorId.href });
-  }
+  const { log } = deps;
+  const actorId = undo.actorId?.href;
+  if (actorId === undefined) return log.debug("Ignoring an Undo without actor: {id}", { id: undo.id?.href });
+  const follower = deps.followers.get(actorId);
+  if (!follower) return log.debug("Ignoring Undo {id} from {actor}: not a follower", { id: undo.id?.href, actor: actorId });
+  const { activity: raw } = await readableJson(ctx, (await undo.toJsonLd()) as Json);
+  const refused = undoRefusal(follower, undoneOf(raw.object), ctx.getActorUri(deps.venue.slug).href);
+  if (refused) return log.debug("Ignoring Undo {id} from {actor}: {reason}", { id: undo.id?.href, actor: actorId, reason: refused });
+  if (deps.followers.remove(actorId)) log.info("Follower {actor} left", { actor: actorId });
 }
 
 /**
