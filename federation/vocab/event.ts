@@ -7,7 +7,7 @@ import { escapeHtml } from "../../node/domain/text.ts";
 import { normalizeEventZone, normalizeTimeZone, zoneOfWrittenTimes } from "../../node/domain/time.ts";
 import type { WrittenTime } from "../../node/domain/time.ts";
 import { AS_PUBLIC } from "./context.ts";
-import { firstActor, fromLocationJson, httpUrl, isoInstant, isRecord, listOf, plainText, readHashtags, readLanguage, readRichText, toHashtagJson, toLocationJson, typesOf } from "./place.ts";
+import { firstActor, fromLocationJson, httpUrl, isoInstant, isRecord, listOf, nameText, plainText, readHashtags, readLanguage, readRichText, toHashtagJson, toLocationJson, typesOf } from "./place.ts";
 import type { VenueOptions } from "./place.ts";
 import { eventSummaryLine } from "./summary.ts";
 
@@ -138,7 +138,7 @@ function readEvent(json: unknown, options: EventReadOptions): ReceivedEvent {
   if (!typesOf(json.type).includes("Event")) reject("type is not Event");
   const apId = typeof json.id === "string" ? httpUrl(json.id) : undefined;
   if (!apId) reject("id is not an http(s) URL");
-  const title = plainText(json.name, 200) ?? firstMapValue(json.nameMap, 200);
+  const title = nameText(json.name, 200) ?? firstMapValue(json.nameMap, 200, nameText);
   if (!title) reject("name is missing or empty");
   const actorId = firstActor(json.attributedTo) ?? firstActor(json.actor);
   if (!actorId) reject("attributedTo is missing");
@@ -171,7 +171,7 @@ function readEvent(json: unknown, options: EventReadOptions): ReceivedEvent {
     actorId,
     title,
     descriptionHtml: readRichText(json.content, json.contentMap),
-    summary: plainText(json.summary, 500) ?? firstMapValue(json.summaryMap, 500) ?? null,
+    summary: plainText(json.summary, 500) ?? firstMapValue(json.summaryMap, 500, plainText) ?? null,
     startsAt: start.toString(),
     // FEP-8a8e: displayEndTime false means the end is a machine value, not to be shown.
     endsAt: end && json.displayEndTime !== false ? end.toString() : null,
@@ -231,9 +231,9 @@ export function readInstant(value: unknown, zone: string): Temporal.Instant | un
   }
 }
 
-function firstMapValue(map: unknown, max: number): string | undefined {
+function firstMapValue(map: unknown, max: number, read: (value: unknown, max: number) => string | undefined): string | undefined {
   if (!isRecord(map)) return undefined;
-  return Object.values(map).slice(0, 20).map((v) => plainText(v, max)).find(Boolean);
+  return Object.values(map).slice(0, 20).map((v) => read(v, max)).find(Boolean);
 }
 
 function categoryOf(value: unknown): string | undefined {
@@ -299,7 +299,7 @@ function readOrganizer(value: unknown): string | null {
   const page = isRecord(value.first) ? value.first : value;
   const items = listOf(value.items ?? value.orderedItems ?? page.items ?? page.orderedItems, 10);
   for (const item of items) {
-    const name = isRecord(item) ? plainText(item.name, 200) : undefined;
+    const name = isRecord(item) ? nameText(item.name, 200) : undefined;
     if (name) return name;
   }
   return null;

@@ -97,7 +97,7 @@ function readOne(item: unknown, found: Found): void {
   }
   if (found.physical || (kinds.length > 0 && !kinds.includes("Place"))) return;
   const address = typeof item.address === "string" ? plainText(item.address, MAX_ADDRESS) : nested ? postalText(nested) : undefined;
-  const name = plainText(item.name, MAX_NAME) ?? address;
+  const name = nameText(item.name, MAX_NAME) ?? address;
   if (!name) return;
   const geo = isRecord(item.geo) ? item.geo : item; // Mobilizon 1.x: `geo: { latitude, longitude }`
   const lat = coordinate(geo.latitude, 90);
@@ -161,6 +161,17 @@ export function typesOf(value: unknown): string[] {
 export function plainText(value: unknown, max: number): string | undefined {
   if (typeof value !== "string") return undefined;
   const text = truncate(htmlToText(value).replace(/\s+/g, " ").trim(), max);
+  return text || undefined;
+}
+
+/**
+ * A name as its sender wrote it. ActivityStreams names are plain text, not HTML: "Café <code> & co"
+ * is a title, not markup to strip (every page and feed escapes what it shows).
+ */
+export function nameText(value: unknown, max: number): string | undefined {
+  if (typeof value !== "string") return undefined;
+  // Control characters (other than the white space folded here) never belong in a name.
+  const text = truncate(value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim(), max);
   return text || undefined;
 }
 

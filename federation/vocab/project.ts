@@ -8,7 +8,7 @@ import { escapeHtml } from "../../node/domain/text.ts";
 import { AS_PUBLIC } from "./context.ts";
 import { readInstant } from "./event.ts";
 import type { EventUris } from "./event.ts";
-import { firstActor, httpUrl, isoInstant, isRecord, listOf, plainText, readHashtags, readLanguage, readRichText, toHashtagJson, typesOf } from "./place.ts";
+import { firstActor, httpUrl, isoInstant, isRecord, listOf, nameText, plainText, readHashtags, readLanguage, readRichText, toHashtagJson, typesOf } from "./place.ts";
 
 export type ProjectReadResult = { ok: true; project: ReceivedProject } | { ok: false; reason: string };
 
@@ -103,7 +103,7 @@ function readProject(json: unknown): ReceivedProject {
   if (!typesOf(json.type).includes("Article")) throw new Rejected("type is not Article");
   const apId = typeof json.id === "string" ? httpUrl(json.id) : undefined;
   if (!apId) throw new Rejected("id is not an http(s) URL");
-  const title = plainText(json.name, 200) ?? (isRecord(json.nameMap) ? Object.values(json.nameMap).map((v) => plainText(v, 200)).find(Boolean) : undefined);
+  const title = nameText(json.name, 200) ?? (isRecord(json.nameMap) ? Object.values(json.nameMap).map((v) => nameText(v, 200)).find(Boolean) : undefined);
   if (!title) throw new Rejected("name is missing or empty");
   const actorId = firstActor(json.attributedTo) ?? firstActor(json.actor);
   if (!actorId) throw new Rejected("attributedTo is missing");

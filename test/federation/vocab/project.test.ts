@@ -109,7 +109,7 @@ describe("fromProjectJson on other and hostile input", () => {
     for (const junk of [null, "x", 1, [], [base]]) expect(reasonOf(junk)).toBe("not a JSON object");
     expect(reasonOf({ ...base, type: "Event" })).toBe("type is not Article");
     expect(reasonOf({ ...base, id: "javascript:alert(1)" })).toBe("id is not an http(s) URL");
-    expect(reasonOf({ ...base, name: "<script>x</script>" })).toBe("name is missing or empty");
+    expect(reasonOf({ ...base, name: "\u0000 \t" })).toBe("name is missing or empty");
     expect(reasonOf({ ...base, attributedTo: [{ id: 3 }] })).toBe("attributedTo is missing");
   });
 
