@@ -105,7 +105,11 @@ export function receiveRemoteProject(store: ProjectStore, newId: IdSource, recei
   return { kind: existing ? "updated" : "created" };
 }
 
-/** A Delete from a followed cantine: only the actor an object is filed under may delete it. */
+/**
+ * A Delete from a followed cantine: only the actor an object is filed under (the one that sent
+ * it to us) may delete it. Another actor of the same server may not: one server can host many
+ * independent accounts.
+ */
 export function receiveRemoteDelete(events: EventStore, projects: ProjectStore, apId: string, senderActorId: string, at: string): Outcome {
   const event = events.getByApId(apId);
   const project = event ? undefined : projects.getByApId(apId);
@@ -114,9 +118,7 @@ export function receiveRemoteDelete(events: EventStore, projects: ProjectStore, 
   if (stored.value.local) return { kind: "ignored", reason: "it is one of our own" };
   if (stored.deletedAt) return { kind: "ignored", reason: "already deleted" };
   const owner = stored.value.actorId;
-  if (owner !== senderActorId && new URL(owner).origin !== new URL(senderActorId).origin) {
-    return { kind: "ignored", reason: `it belongs to ${owner}` };
-  }
+  if (owner !== senderActorId) return { kind: "ignored", reason: `it belongs to ${owner}` };
   if (event) events.markDeleted(event.value.id, at);
   else projects.markDeleted(project!.value.id, at);
   return { kind: "deleted" };
