@@ -55,7 +55,7 @@ export class FederationNetwork implements Network {
   }
 
   list() {
-    return this.#deps.cantines.listAll();
+    return this.#deps.cantines.listFollows();
   }
 
   sync(actorIdOrHandle: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncProgress> {

@@ -49,8 +49,13 @@ export interface CantineStore {
   /** Actors whose content we accept: those we follow and who accepted. */
   isFollowed(actorId: string): boolean;
   listFollowed(): FollowedActor[];
-  /** Every cantine with its counts, local first, for the network page and the follows API. */
+  /** Every cantine known, with its counts, local first: those we follow and authors of relayed content. */
   listAll(): (FollowedActor & { upcomingEvents: number; projects: number })[];
+  /**
+   * The local cantine and the actors we follow or asked to follow, with their counts, for the
+   * network page and the follows API and CLI. Authors known only through a relay are not follows.
+   */
+  listFollows(): (FollowedActor & { upcomingEvents: number; projects: number })[];
 }
 
 /** An event in the worldwide calendar, with the cantine it comes from (and who relayed it). */

@@ -13,7 +13,7 @@ export interface Network {
   follow(input: string): Promise<FollowedActor>;
   /** Sends Undo(Follow); the actor's events and projects leave the calendar. */
   unfollow(actorIdOrHandle: string): Promise<void>;
-  /** Every cantine known, with its follow state, last sync and counts. */
+  /** The cantines we follow or asked to follow (not authors known through relays), with state, last sync and counts. */
   list(): FollowSummary[];
   /** Walks one followed actor's outbox now (back-fill, reconcile). */
   sync(actorIdOrHandle: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncProgress>;

@@ -23,6 +23,10 @@ function toFollowed(row: CantineRow): FollowedActor {
   };
 }
 
+function withCountsOf(row: CantineRow & { upcoming: number; projects: number }) {
+  return { ...toFollowed(row), upcomingEvents: row.upcoming, projects: row.projects };
+}
+
 /** Cantines (local and remote) and the state of our follows, on SQLite. */
 export class SqliteCantineStore implements CantineStore {
   readonly #upsert;
@@ -33,6 +37,7 @@ export class SqliteCantineStore implements CantineStore {
   readonly #refreshed;
   readonly #followed;
   readonly #all;
+  readonly #follows;
   readonly #purgeEvents;
   readonly #purgeProjects;
 
@@ -57,12 +62,16 @@ export class SqliteCantineStore implements CantineStore {
     this.#synced = db.prepare("UPDATE cantines SET last_sync_at = ?, last_error = ? WHERE actor_id = ?");
     this.#refreshed = db.prepare("UPDATE cantines SET last_refresh_at = ? WHERE actor_id = ?");
     this.#followed = db.prepare<[], CantineRow>("SELECT * FROM cantines WHERE local = 0 AND follow_state = 'accepted' ORDER BY name");
-    this.#all = db.prepare<[number], CantineRow & { upcoming: number; projects: number }>(
-      `SELECT c.*,
-         (SELECT count(*) FROM events e WHERE e.actor_id = c.actor_id AND e.deleted_at IS NULL AND COALESCE(e.end_ms, e.start_ms) >= ?) AS upcoming,
-         (SELECT count(*) FROM projects p WHERE p.actor_id = c.actor_id AND p.deleted_at IS NULL) AS projects
-       FROM cantines c ORDER BY c.local DESC, c.name`,
-    );
+    const withCounts = (where: string) =>
+      db.prepare<[number], CantineRow & { upcoming: number; projects: number }>(
+        `SELECT c.*,
+           (SELECT count(*) FROM events e WHERE e.actor_id = c.actor_id AND e.deleted_at IS NULL AND COALESCE(e.end_ms, e.start_ms) >= ?) AS upcoming,
+           (SELECT count(*) FROM projects p WHERE p.actor_id = c.actor_id AND p.deleted_at IS NULL) AS projects
+         FROM cantines c ${where} ORDER BY c.local DESC, c.name`,
+      );
+    this.#all = withCounts("");
+    // Authors of relayed content are known (the calendar names them) but not followed.
+    this.#follows = withCounts("WHERE c.local = 1 OR c.follow_state <> 'none'");
   }
 
   upsertProfile(actor: Parameters<CantineStore["upsertProfile"]>[0]): void {
@@ -104,6 +113,10 @@ export class SqliteCantineStore implements CantineStore {
   }
 
   listAll(): (FollowedActor & { upcomingEvents: number; projects: number })[] {
-    return this.#all.all(Date.now()).map((row) => ({ ...toFollowed(row), upcomingEvents: row.upcoming, projects: row.projects }));
+    return this.#all.all(Date.now()).map(withCountsOf);
+  }
+
+  listFollows(): (FollowedActor & { upcomingEvents: number; projects: number })[] {
+    return this.#follows.all(Date.now()).map(withCountsOf);
   }
 }

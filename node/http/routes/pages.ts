@@ -102,7 +102,7 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
 
   router.get("/network", (req, res) => {
     const ctx = pageContext(req, res, deps.venue, deps.now());
-    sendPage(res, 200, renderNetwork(ctx, deps.cantines.listAll()));
+    sendPage(res, 200, renderNetwork(ctx, deps.cantines.listFollows()));
   });
 
   return router;
