@@ -4,13 +4,9 @@ import { toCantine } from "./cantine-store.ts";
 import type { CantineRow } from "./cantine-store.ts";
 import { eventColumns, toEvent } from "./event-store.ts";
 import type { EventRow } from "./event-store.ts";
+import { countSql, pageSql, totalOf, windowParts } from "./event-window.ts";
 import { toProject } from "./project-store.ts";
 import type { ProjectRow } from "./project-store.ts";
-import { ms } from "./rows.ts";
-
-// Events are at most this long (validated for ours, assumed for remote ones): it lets the
-// "has not ended before `from`" test use the start-time index as a range scan.
-const LONGEST_EVENT_MS = 31 * 86_400_000;
 
 const cantineFields = ["actor_id", "local", "handle", "name", "city", "country", "timezone", "url", "icon", "actor_type"] as const;
 const select = (alias: string, prefix: string) => cantineFields.map((f) => `${alias}.${f} AS ${prefix}${f}`).join(", ");
@@ -33,30 +29,17 @@ function escapeLike(text: string): string {
 export class SqliteCalendarStore implements CalendarStore {
   readonly #db: Db;
   readonly #statements = new Map<string, ReturnType<Db["prepare"]>>();
-  readonly #cities;
   readonly #contentVersion;
 
   constructor(db: Db) {
     this.#db = db;
     this.#contentVersion = db.prepare<[], number>("SELECT n FROM content_version").pluck();
-    // One index probe per cantine (actor, start), not a scan of every upcoming event.
-    this.#cities = db.prepare<[number], { city: string; country: string | null }>(
-      `SELECT c.city AS city, max(c.country) AS country FROM cantines c
-       WHERE c.city IS NOT NULL AND EXISTS (SELECT 1 FROM events e WHERE e.actor_id = c.actor_id AND e.deleted_at IS NULL AND e.start_ms >= ?)
-       GROUP BY c.city COLLATE NOCASE ORDER BY c.city`,
-    );
   }
 
   calendar(query: CalendarQuery) {
     const where = ["e.deleted_at IS NULL"];
     const params: Record<string, unknown> = {};
     let byCantine = false;
-    if (query.from) {
-      params.from = ms(query.from);
-      params.fromEarliest = ms(query.from) - LONGEST_EVENT_MS;
-      where.push("e.start_ms >= @fromEarliest AND COALESCE(e.end_ms, e.start_ms) >= @from");
-    }
-    if (query.to) (where.push("e.start_ms < @to"), (params.to = ms(query.to)));
     if (query.city) (where.push("c.city = @city COLLATE NOCASE"), (params.city = query.city), (byCantine = true));
     if (query.status) (where.push("e.status = @status"), (params.status = query.status));
     if (query.actorId) (where.push("e.actor_id = @actorId"), (params.actorId = query.actorId));
@@ -66,18 +49,18 @@ export class SqliteCalendarStore implements CalendarStore {
       params.q = escapeLike(query.q);
       byCantine = true;
     }
-    const matching = `FROM events e ${byCantine ? "LEFT JOIN cantines c ON c.actor_id = e.actor_id " : ""}WHERE ${where.join(" AND ")}`;
-    // The page is chosen from the covering indexes (start, end, id) alone; only its own rows are
-    // then read, with their cantines. A window count would read every matching row instead.
-    const sql = `WITH page AS (SELECT e.rowid AS rid, e.start_ms AS s, e.id AS i ${matching} ORDER BY e.start_ms, e.id LIMIT @limit OFFSET @offset)
+    // The window in parts, each an index range (events of usual length by start, long ones by end).
+    const parts = windowParts(query, params).map(
+      (part) => `FROM ${part.events} ${byCantine ? "LEFT JOIN cantines c ON c.actor_id = e.actor_id " : ""}WHERE ${[...where, part.where].join(" AND ")}`,
+    );
+    // The page is chosen from the covering indexes alone; only its own rows are then read, with
+    // their cantines. A window count would read every matching row instead.
+    const sql = `WITH page AS (${pageSql(parts)})
       SELECT ${eventColumns.split(",").map((c) => `e.${c.trim()}`).join(", ")}, e.deleted_at, ${select("c", "c_")}, ${select("v", "v_")}
       FROM page JOIN events e ON e.rowid = page.rid LEFT JOIN cantines c ON c.actor_id = e.actor_id LEFT JOIN cantines v ON v.actor_id = e.via_actor_id
       ORDER BY page.s, page.i`;
     const rows = this.#statement(sql).all({ ...params, limit: query.limit, offset: query.offset }) as CalendarRow[];
-    // A short page tells the total; otherwise it is counted (from the index).
-    const total = rows.length < query.limit && (rows.length > 0 || query.offset === 0)
-      ? query.offset + rows.length
-      : (this.#statement(`SELECT count(*) AS n ${matching}`).get(params) as { n: number }).n;
+    const total = totalOf(query, rows.length, () => (this.#statement(countSql(parts)).get(params) as { n: number }).n);
     return {
       total,
       entries: rows.map((row) => ({
@@ -94,7 +77,15 @@ export class SqliteCalendarStore implements CalendarStore {
   }
 
   cities(now: string) {
-    return this.#cities.all(ms(now));
+    // Cities with something on from now: index probes per cantine (actor, start) and over the few
+    // long events (by end), not a scan of every upcoming event.
+    const params: Record<string, unknown> = {};
+    const exists = windowParts({ from: now }, params)
+      .map((part) => `EXISTS (SELECT 1 FROM ${part.events} WHERE e.actor_id = c.actor_id AND e.deleted_at IS NULL AND ${part.where})`);
+    return this.#statement(
+      `SELECT c.city AS city, max(c.country) AS country FROM cantines c
+       WHERE c.city IS NOT NULL AND (${exists.join(" OR ")}) GROUP BY c.city COLLATE NOCASE ORDER BY c.city`,
+    ).all(params) as { city: string; country: string | null }[];
   }
 
   board(query: BoardQuery) {

@@ -1,6 +1,7 @@
 import type { CantineEvent, EventSeries } from "../domain/event.ts";
 import type { EventQuery, EventStore, Stored } from "../domain/ports.ts";
 import type { Db } from "./db.ts";
+import { countSql, pageSql, totalOf, windowParts } from "./event-window.ts";
 import { fromJson, iso, ms, toJson } from "./rows.ts";
 
 export type EventRow = {
@@ -157,10 +158,7 @@ export class SqliteEventStore implements EventStore {
 
   query(query: EventQuery): { items: CantineEvent[]; total: number } {
     const where = ["e.deleted_at IS NULL"];
-    const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
-    // An event is in the window when it has not ended before `from` and starts before `to`.
-    if (query.from) (where.push("COALESCE(e.end_ms, e.start_ms) >= @from"), (params.from = ms(query.from)));
-    if (query.to) (where.push("e.start_ms < @to"), (params.to = ms(query.to)));
+    const params: Record<string, unknown> = {};
     if (query.status) (where.push("e.status = @status"), (params.status = query.status));
     if (query.local !== undefined) (where.push("e.local = @local"), (params.local = query.local ? 1 : 0));
     if (query.tag) (where.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag));
@@ -172,12 +170,15 @@ export class SqliteEventStore implements EventStore {
       query.actorIds.forEach((actorId, i) => (params[`actor${i}`] = actorId));
       where.push(`e.actor_id IN (${query.actorIds.map((_, i) => `@actor${i}`).join(", ") || "NULL"})`);
     }
-    const filter = where.join(" AND ");
+    // The window in parts, each an index range (events of usual length by start, long ones by
+    // end), read as the calendar reads it.
+    const parts = windowParts(query, params).map((part) => `FROM ${part.events} WHERE ${[...where, part.where].join(" AND ")}`);
     const rows = this.#statement(
-      `SELECT ${eventColumns.split(",").map((c) => `e.${c.trim()}`).join(", ")}, e.deleted_at, count(*) OVER () AS total
-       FROM events e WHERE ${filter} ORDER BY e.start_ms, e.id LIMIT @limit OFFSET @offset`,
-    ).all(params) as (EventRow & { total: number })[];
-    const total = rows[0]?.total ?? (query.offset > 0 ? this.#count(filter, params) : 0);
+      `WITH page AS (${pageSql(parts)})
+       SELECT ${eventColumns.split(",").map((c) => `e.${c.trim()}`).join(", ")}, e.deleted_at
+       FROM page JOIN events e ON e.rowid = page.rid ORDER BY page.s, page.i`,
+    ).all({ ...params, limit: query.limit, offset: query.offset }) as EventRow[];
+    const total = totalOf(query, rows.length, () => (this.#statement(countSql(parts)).get(params) as { n: number }).n);
     return { items: rows.map(toEvent), total };
   }
 
@@ -217,11 +218,6 @@ export class SqliteEventStore implements EventStore {
   #writeTags(event: CantineEvent): void {
     this.#deleteTags.run(event.id);
     for (const tag of event.tags) this.#insertTag.run(event.id, tag);
-  }
-
-  #count(filter: string, params: Record<string, unknown>): number {
-    const { limit: _l, offset: _o, ...rest } = params;
-    return (this.#statement(`SELECT count(*) AS n FROM events e WHERE ${filter}`).get(rest) as { n: number }).n;
   }
 
   /** Query shapes are few (one per combination of filters): prepare each once. */

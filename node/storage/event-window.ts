@@ -1,0 +1,64 @@
+// Which events a time window holds, as SQL on `events e` that stays an index range scan
+// whatever the events' lengths. Shared by every query that asks "what is on between then and
+// then" (the calendar, pages, feeds, the API, collections), so that they agree.
+import { ms } from "./rows.ts";
+
+/**
+ * Events that start at most this long before a window are found by a range scan of the start
+ * index. Longer ones (a remote two-month exhibition; ours are at most 31 local days) are found
+ * through `events_long_window`, a partial index of the events longer than this: its
+ * WHERE clause repeats the number (migration 007), keep the two in step.
+ */
+export const LONG_EVENT_MS = 31 * 86_400_000;
+
+/** Word for word the partial index's condition: SQLite uses the index only for a query that says it. */
+const LONG = `e.end_ms - e.start_ms > ${LONG_EVENT_MS}`;
+
+export type Window = Readonly<{ from?: string; to?: string }>;
+
+/** One part of a window: the table to read it from (`events e`, maybe with its index) and its condition. */
+export type WindowPart = Readonly<{ events: string; where: string }>;
+
+/**
+ * The window [from, to) as disjoint parts, each served by an index; an event is in the window
+ * when it is in one of them (join them with UNION ALL, or count each). An event is in
+ * the window when it starts before `to` and is still on after `from`: its end is after `from`
+ * (ends are exclusive: one that ended exactly at `from` is over), or, without an end, it starts
+ * at or after `from`. With a `from` there are two parts: events that start at most
+ * LONG_EVENT_MS before it (start index), and those that started earlier and end after it,
+ * which are necessarily longer than that (long-event index). Sets @from, @fromEarliest, @to.
+ *
+ * The long part names its index (INDEXED BY): with a cantine or city filter, SQLite would
+ * otherwise prefer the (actor, start) index and read that cantine's whole past, and a change
+ * to the bound on one side only now fails loudly instead of silently scanning.
+ */
+export function windowParts(window: Window, params: Record<string, unknown>): WindowPart[] {
+  const before = window.to ? ((params.to = ms(window.to)), ["e.start_ms < @to"]) : [];
+  if (!window.from) return [{ events: "events e", where: before.join(" AND ") || "1" }];
+  params.from = ms(window.from);
+  params.fromEarliest = ms(window.from) - LONG_EVENT_MS;
+  return [
+    { events: "events e", where: ["e.start_ms >= @fromEarliest", "(e.end_ms > @from OR e.start_ms >= @from)", ...before].join(" AND ") },
+    { events: "events e INDEXED BY events_long_window", where: [LONG, "e.end_ms > @from", "e.start_ms < @fromEarliest", ...before].join(" AND ") },
+  ];
+}
+
+/**
+ * A page of events from the parts' `FROM … WHERE …` texts, as rows (rid, s, i) in window order
+ * (start, then id), with @limit and @offset: chosen from the indexes alone, so that only the
+ * page's own rows are then read.
+ */
+export function pageSql(matching: readonly string[]): string {
+  const picked = matching.map((from) => `SELECT e.rowid AS rid, e.start_ms AS s, e.id AS i ${from}`).join(" UNION ALL ");
+  return `SELECT rid, s, i FROM (${picked}) ORDER BY s, i LIMIT @limit OFFSET @offset`;
+}
+
+/** How many events the parts hold, counted part by part (from the indexes). */
+export function countSql(matching: readonly string[]): string {
+  return `SELECT ${matching.map((from) => `(SELECT count(*) ${from})`).join(" + ")} AS n`;
+}
+
+/** The total matching a paged query: a short page tells it, else `count()` is asked. */
+export function totalOf(page: { limit: number; offset: number }, rows: number, count: () => number): number {
+  return rows < page.limit && (rows > 0 || page.offset === 0) ? page.offset + rows : count();
+}
