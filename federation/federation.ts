@@ -6,7 +6,7 @@ import type { FederationDeps } from "./context.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
-import { mastodonLikeRetryPolicy } from "./retry-policy.ts";
+import { FINAL_DELIVERY_STATUSES, mastodonLikeRetryPolicy } from "./retry-policy.ts";
 
 export type FederationOptions = Readonly<{
   kv: KvStore;
@@ -26,6 +26,9 @@ export function createCantineFederation(deps: FederationDeps, options: Federatio
     // after answering 202, so an RFC 9421 first knock could be lost silently.
     firstKnock: "draft-cavage-http-signatures-12",
     outboxRetryPolicy: mastodonLikeRetryPolicy(),
+    // A 4xx other than 401, 408 or 429 is the recipient's final word (Gancio's 404 to an
+    // Announce): not retried, nor sent again with the other signature (signature-knocks.ts).
+    permanentFailureStatusCodes: [...FINAL_DELIVERY_STATUSES],
     userAgent: { software: `${deps.software.name}/${deps.software.version}`, url: new URL(deps.venue.origin) },
     onOutboxError: (error, activity) => {
       deps.log.warn("Delivery of {activity} failed: {error}", { activity: activity?.id?.href, error });

@@ -13,3 +13,19 @@ export function mastodonLikeRetryPolicy(maxAttempts = 16, random: () => number =
     return Temporal.Duration.from({ seconds });
   };
 }
+
+/**
+ * Answers that ask for another try: 401 (the server could not check our signature: it may want
+ * the other scheme, or not have fetched our key yet), 408 and 429 ("later"). Every other 4xx is
+ * the recipient refusing what it understood — Gancio's 404 to an Announce, 410 for a gone
+ * actor, 422 — and sending the same activity again would get the same answer.
+ */
+const RETRYABLE_CLIENT_ERRORS: ReadonlySet<number> = new Set([401, 408, 429]);
+
+/** True when a recipient's status ends a delivery: no retry, no other signature scheme. */
+export function isFinalDeliveryStatus(status: number): boolean {
+  return status >= 400 && status < 500 && !RETRYABLE_CLIENT_ERRORS.has(status);
+}
+
+/** For Fedify's `permanentFailureStatusCodes`: every final status. */
+export const FINAL_DELIVERY_STATUSES: readonly number[] = Array.from({ length: 100 }, (_, i) => 400 + i).filter(isFinalDeliveryStatus);

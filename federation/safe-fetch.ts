@@ -8,6 +8,7 @@
 // Known gap: the DNS check and the connection are separate steps, so a DNS
 // rebinding attacker still has a window (Fedify's own loaders share it).
 import { validatePublicUrl } from "@fedify/vocab-runtime";
+import { guardSignatureKnocks } from "./signature-knocks.ts";
 
 export type FetchPolicy = {
   allowPrivateAddresses: boolean;
@@ -182,8 +183,10 @@ export function installSafeFetch(policy: FetchPolicy): () => void {
   if (registry == null) {
     const base = globalThis.fetch;
     // The installed function reads its own registry at call time, so nested
-    // installs and out-of-order uninstalls only swap `wrapped`.
-    const reg: Registry = { base, wrapped: base, entries: [], installed: (input, init) => reg.wrapped(input, init) };
+    // installs and out-of-order uninstalls only swap `wrapped`. Outermost, it sees
+    // deliveries as Fedify signs them, so it can tell a second knock (signature-knocks.ts).
+    const reg: Registry = { base, wrapped: base, entries: [], installed: base };
+    reg.installed = guardSignatureKnocks((input, init) => reg.wrapped(input, init));
     registry = reg;
     globalThis.fetch = reg.installed;
   }

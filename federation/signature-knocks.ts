@@ -1,0 +1,76 @@
+// Fedify "double-knocks" its deliveries: when an inbox answers a signed POST with any 4xx or
+// 5xx, it sends the same activity again at once, signed with the other HTTP-signature scheme
+// (draft-cavage ↔ RFC 9421), and remembers that scheme for the server unless the second answer
+// is 400 or 401 (Fedify 2.3.8, sig/http.ts `doubleKnock`). Only a 401 means "I could not check
+// that signature". After any other 4xx the second knock does harm: Gancio answers 404 to an
+// Announce, then 500 to the RFC 9421 copy, so the delivery failed with a transient 500 and was
+// retried for days; and a server that answers 202 to what it cannot verify would make Fedify
+// switch to RFC 9421 for it and silently lose what follows.
+//
+// This wrapper of `fetch` remembers, for a minute, the answer an inbox gave to a signed POST.
+// When the same body comes again to the same inbox under the other scheme after a 4xx other than
+// 401, it answers for the server without sending anything: 400 when the first answer was final
+// (Fedify gives up: every final 4xx is in its `permanentFailureStatusCodes`), 401 when it was
+// "later" (408, 429: Fedify retries on its schedule). Fedify remembers no scheme after either.
+import { getLogger } from "@logtape/logtape";
+import { isFinalDeliveryStatus } from "./retry-policy.ts";
+
+const logger = getLogger(["cantine", "federation", "delivery"]);
+
+type Scheme = "draft-cavage" | "rfc9421";
+type FirstAnswer = { scheme: Scheme; status: number; statusText: string; until: number };
+
+export type KnockGuardOptions = { ttlMs?: number; maxEntries?: number; now?: () => number };
+
+function schemeOf(headers: Headers): Scheme | null {
+  if (headers.has("signature-input")) return "rfc9421";
+  return headers.has("signature") ? "draft-cavage" : null;
+}
+
+/** The body's SHA-256 as both schemes state it: `Digest: SHA-256=…` or `Content-Digest: sha-256=:…:`. */
+function bodyDigest(headers: Headers): string | null {
+  const digest = /(?:^|,)\s*sha-256=([^,\s]+)/i.exec(headers.get("digest") ?? "")?.[1];
+  if (digest) return digest;
+  return /(?:^|,)\s*sha-256=:([^:]+):/i.exec(headers.get("content-digest") ?? "")?.[1] ?? null;
+}
+
+function answer(first: FirstAnswer): Response {
+  const final = isFinalDeliveryStatus(first.status);
+  const text = `The first attempt got ${first.status} ${first.statusText}: not sent again with another signature${final ? "" : "; retry later"}.`;
+  return new Response(text, { status: final ? 400 : 401, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** Wraps `inner` so that a signed POST refused with a 4xx other than 401 is not sent again under the other scheme. */
+export function guardSignatureKnocks(inner: typeof fetch, options: KnockGuardOptions = {}): typeof fetch {
+  const ttlMs = options.ttlMs ?? 60_000;
+  const maxEntries = options.maxEntries ?? 1_000;
+  const now = options.now ?? Date.now;
+  const answers = new Map<string, FirstAnswer>(); // oldest first: entries are re-inserted when set
+
+  function remember(key: string, first: FirstAnswer): void {
+    answers.delete(key);
+    answers.set(key, first);
+    for (const [oldKey, old] of answers) {
+      if (answers.size <= maxEntries && old.until > now()) break;
+      answers.delete(oldKey);
+    }
+  }
+
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const scheme = request.method === "POST" ? schemeOf(request.headers) : null;
+    const digest = scheme === null ? null : bodyDigest(request.headers);
+    if (scheme === null || digest === null) return inner(request);
+    const key = `${request.url}\n${digest}`;
+    const first = answers.get(key);
+    if (first !== undefined && first.until > now() && first.scheme !== scheme) {
+      logger.info("{inbox} answered {status} to a delivery: not sending it again signed with {scheme}", { inbox: request.url, status: first.status, scheme });
+      return answer(first);
+    }
+    const response = await inner(request);
+    if (response.status >= 400 && response.status < 500 && response.status !== 401) {
+      remember(key, { scheme, status: response.status, statusText: response.statusText, until: now() + ttlMs });
+    }
+    return response;
+  };
+}
