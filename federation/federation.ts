@@ -6,6 +6,7 @@ import type { FederationDeps } from "./context.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
+import { OutboxQueue } from "./outbox-queue.ts";
 import { FINAL_DELIVERY_STATUSES, mastodonLikeRetryPolicy } from "./retry-policy.ts";
 
 export type FederationOptions = Readonly<{
@@ -18,7 +19,7 @@ export type FederationOptions = Readonly<{
 export function createCantineFederation(deps: FederationDeps, options: FederationOptions): Federation<void> {
   const federation = createFederation<void>({
     kv: options.kv,
-    queue: options.queues,
+    queue: { ...options.queues, outbox: new OutboxQueue(options.queues.outbox) },
     manuallyStartQueue: true,
     origin: deps.venue.origin,
     allowPrivateAddress: options.allowPrivateAddresses,

@@ -1,0 +1,53 @@
+import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
+
+/** Retries from this one on run without their ordering key. */
+const LAST_ORDERED_ATTEMPT = 1;
+
+/** The fields of Fedify's outbox message we read (its queued shape, kept stable across versions). */
+function retryAttempt(message: unknown): number {
+  if (typeof message !== "object" || message === null) return 0;
+  const { type, attempt } = message as { type?: unknown; attempt?: unknown };
+  return type === "outbox" && typeof attempt === "number" ? attempt : 0;
+}
+
+/**
+ * The outbox queue as Fedify sees it. Fedify puts a failed delivery back as a new message with
+ * the same ordering key, and the queue runs a key's messages oldest first: an activity queued
+ * behind that retry waits out its whole back-off, which grows to hours. So only the first retry
+ * keeps the key — an Update queued during a short outage still follows its Create — and later
+ * ones leave it behind: a delivery that keeps failing holds up the later activities about the
+ * same object (the Delete behind a failing Update) for at most its first retry.
+ */
+export class OutboxQueue implements MessageQueue {
+  readonly #queue: MessageQueue;
+
+  constructor(queue: MessageQueue) {
+    this.#queue = queue;
+  }
+
+  get nativeRetrial(): boolean | undefined {
+    return this.#queue.nativeRetrial;
+  }
+
+  enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    if (options?.orderingKey !== undefined && retryAttempt(message) > LAST_ORDERED_ATTEMPT) {
+      const { orderingKey: _, ...unordered } = options;
+      return this.#queue.enqueue(message, unordered);
+    }
+    return this.#queue.enqueue(message, options);
+  }
+
+  // First sends only (Fedify re-enqueues retries one by one, with `enqueue`).
+  enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    const queue = this.#queue;
+    return queue.enqueueMany ? queue.enqueueMany(messages, options) : Promise.all(messages.map((m) => queue.enqueue(m, options))).then(() => {});
+  }
+
+  listen(handler: (message: any) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
+    return this.#queue.listen(handler, options);
+  }
+
+  async getDepth(): Promise<MessageQueueDepth> {
+    return this.#queue.getDepth ? this.#queue.getDepth() : { queued: 0 };
+  }
+}
