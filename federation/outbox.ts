@@ -1,15 +1,23 @@
 import type { Federation } from "@fedify/fedify";
 import type { Announcer, Publication, PublicationLog } from "../node/domain/publication.ts";
+import type { Follower } from "../node/domain/followers.ts";
 import type { FederationDeps } from "./context.ts";
+import { FollowerSoftware } from "./instance-software.ts";
 import { activityUris, objectRenderer } from "./render.ts";
 import { toOutgoingActivity } from "./vocab/activities.ts";
 import type { ActivityUris, ObjectRenderer } from "./vocab/activities.ts";
 
 /**
- * Followers that are whole servers (Mobilizon and Gancio relays): Mobilizon lists a remote event
- * only once an actor it follows has Announced it, so they also get an Announce of each new event.
+ * Followers that are whole servers (Mobilizon and Gancio relays). Mobilizon lists a remote event
+ * only once an actor it follows has Announced it, so Mobilizon relays also get an Announce of
+ * each new event. No one else: Gancio answers an Announce of what is not its own with 404, and
+ * people would see the event twice.
  */
 const INSTANCE_TYPES = new Set(["Application", "Service"]);
+const ANNOUNCE_READERS = new Set(["mobilizon"]);
+
+/** Create, Update and Delete of one object never overtake each other towards a server. */
+const ORDERED_TYPES = new Set(["Create", "Update", "Delete"]);
 
 /**
  * The Announcer: turns publications into activities and hands them to Fedify, which signs them
@@ -23,6 +31,7 @@ export class FederationAnnouncer implements Announcer {
   readonly #inFlight = new Map<number, Promise<void>>();
   readonly #render: ObjectRenderer;
   readonly #uris: ActivityUris;
+  readonly #software: FollowerSoftware;
 
   constructor(federation: Federation<void>, deps: FederationDeps) {
     this.#federation = federation;
@@ -30,6 +39,7 @@ export class FederationAnnouncer implements Announcer {
     this.#publications = deps.publications;
     this.#render = objectRenderer(deps.venue);
     this.#uris = activityUris(deps.venue);
+    this.#software = new FollowerSoftware(deps.followers, deps.log);
   }
 
   announce(publications: readonly Publication[]): void {
@@ -68,13 +78,17 @@ export class FederationAnnouncer implements Announcer {
     try {
       const ctx = this.#federation.createContext(new URL(venue.origin), undefined);
       const activity = toOutgoingActivity(publication, this.#render, this.#uris);
-      // Create, Update and Delete of one object never overtake each other towards a server.
-      const options = { preferSharedInbox: true, orderingKey: publication.objectApId };
+      // An Announce has no ordering key: one that fails must not hold up the Update or Delete.
+      const orderingKey = ORDERED_TYPES.has(publication.type) ? publication.objectApId : undefined;
+      const options = { preferSharedInbox: true, orderingKey };
       if (publication.audience === "followers") {
         await ctx.sendActivity({ identifier: venue.slug }, "followers", activity, options);
       } else {
-        const instances = this.#deps.followers.listAccepted().filter((f) => INSTANCE_TYPES.has(f.actorType ?? ""));
-        const recipients = instances.map((f) => ({ id: new URL(f.actorId), inboxId: new URL(f.inbox), endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null }));
+        const recipients = (await this.#announceReaders()).map((f) => ({
+          id: new URL(f.actorId),
+          inboxId: new URL(f.inbox),
+          endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null,
+        }));
         if (recipients.length > 0) await ctx.sendActivity({ identifier: venue.slug }, recipients, activity, options);
       }
       this.#publications.markFederated(publication.seq, this.#deps.now().toISOString());
@@ -82,5 +96,12 @@ export class FederationAnnouncer implements Announcer {
     } catch (error) {
       log.error("Could not queue {type} {activity}; it stays pending: {error}", { type: publication.type, activity: publication.activityId, error });
     }
+  }
+
+  /** Instance followers whose software reads our Announces (Mobilizon relays). */
+  async #announceReaders(): Promise<Follower[]> {
+    const instances = this.#deps.followers.listAccepted().filter((f) => INSTANCE_TYPES.has(f.actorType ?? ""));
+    const software = await Promise.all(instances.map((f) => this.#software.of(f)));
+    return instances.filter((_, i) => ANNOUNCE_READERS.has(software[i] ?? ""));
   }
 }

@@ -7,6 +7,8 @@ export type Follower = Readonly<{
   followId: string;
   actorType: string | null;
   handle: string | null;
+  /** The NodeInfo software name of the follower's server (`mobilizon`), once looked up. */
+  software?: string | null;
   state: FollowerState;
   createdAt: string;
   acceptedAt: string | null;
@@ -30,4 +32,6 @@ export interface FollowerStore {
   /** Accepted followers in a stable order, `limit` at a time, for the public collection. */
   pageAccepted(cursor: string | null, limit: number): FollowerPage;
   listPending(): Follower[];
+  /** Records the software the follower's server runs (its NodeInfo `software.name`). */
+  setSoftware(actorId: string, software: string): void;
 }

@@ -8,13 +8,14 @@ type FollowerRow = {
   follow_id: string;
   actor_type: string | null;
   handle: string | null;
+  software: string | null;
   state: string;
   created_at: string;
   accepted_at: string | null;
   rowid: number;
 };
 
-const columns = "rowid, actor_id, inbox, shared_inbox, follow_id, actor_type, handle, state, created_at, accepted_at";
+const columns = "rowid, actor_id, inbox, shared_inbox, follow_id, actor_type, handle, software, state, created_at, accepted_at";
 
 function toFollower(row: FollowerRow): Follower {
   return {
@@ -24,6 +25,7 @@ function toFollower(row: FollowerRow): Follower {
     followId: row.follow_id,
     actorType: row.actor_type,
     handle: row.handle,
+    software: row.software,
     state: row.state as FollowerState,
     createdAt: row.created_at,
     acceptedAt: row.accepted_at,
@@ -40,6 +42,7 @@ export class SqliteFollowerStore implements FollowerStore {
   readonly #accepted;
   readonly #page;
   readonly #pending;
+  readonly #setSoftware;
 
   constructor(db: Db) {
     this.#upsert = db.prepare(
@@ -61,6 +64,7 @@ export class SqliteFollowerStore implements FollowerStore {
       `SELECT ${columns} FROM followers WHERE state = 'accepted' AND rowid > ? ORDER BY rowid LIMIT ?`,
     );
     this.#pending = db.prepare<[], FollowerRow>(`SELECT ${columns} FROM followers WHERE state = 'pending' ORDER BY rowid`);
+    this.#setSoftware = db.prepare<[string, string]>("UPDATE followers SET software = ? WHERE actor_id = ?");
   }
 
   upsert(follower: Follower): void {
@@ -99,5 +103,9 @@ export class SqliteFollowerStore implements FollowerStore {
 
   listPending(): Follower[] {
     return this.#pending.all().map(toFollower);
+  }
+
+  setSoftware(actorId: string, software: string): void {
+    this.#setSoftware.run(software, actorId);
   }
 }

@@ -1,0 +1,82 @@
+import { parseNodeInfo } from "@fedify/fedify";
+import type { Logger } from "@logtape/logtape";
+import type { Follower, FollowerStore } from "../node/domain/followers.ts";
+import { isRecord } from "./remote-json.ts";
+
+const NODEINFO_SCHEMAS = ["http://nodeinfo.diaspora.software/ns/schema/2.1", "http://nodeinfo.diaspora.software/ns/schema/2.0"];
+
+async function getJson(url: URL): Promise<unknown> {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`${url.href} answered ${response.status}`);
+  }
+  return response.json();
+}
+
+/**
+ * The software a server runs, from its NodeInfo: `mobilizon`, `gancio`, `mastodon`… Read with
+ * the node's own fetch, which applies its address policy, because Fedify's `getNodeInfo` refuses
+ * every private address (a loopback test network included); parsed by Fedify's `parseNodeInfo`.
+ */
+export async function lookUpSoftware(origin: string): Promise<string> {
+  const index = await getJson(new URL("/.well-known/nodeinfo", origin));
+  const links = isRecord(index) && Array.isArray(index.links) ? index.links.filter(isRecord) : [];
+  const link = NODEINFO_SCHEMAS.map((rel) => links.find((l) => l.rel === rel && typeof l.href === "string")).find(Boolean);
+  if (!link) throw new Error(`${origin} publishes no NodeInfo 2.x`);
+  const info = parseNodeInfo(await getJson(new URL(String(link.href), origin)), { tryBestEffort: true });
+  if (!info) throw new Error(`${origin} publishes an unreadable NodeInfo`);
+  return info.software.name.toLowerCase();
+}
+
+/** After a failed lookup, the follower's server is asked again only after this long. */
+const RETRY_LOOKUP_MS = 3_600_000;
+const MAX_FAILURES_KEPT = 1_000;
+
+/**
+ * What software the servers of our followers run: read from the follower's row, else looked up
+ * once (NodeInfo) and stored there. A failed lookup is tried again an hour later, not at every
+ * activity; concurrent asks share one lookup. One instance per node (built by the Announcer).
+ */
+export class FollowerSoftware {
+  readonly #followers: FollowerStore;
+  readonly #log: Logger;
+  readonly #lookUp: (origin: string) => Promise<string>;
+  readonly #now: () => number;
+  readonly #inFlight = new Map<string, Promise<string | null>>();
+  readonly #failedAt = new Map<string, number>();
+
+  constructor(followers: FollowerStore, log: Logger, lookUp: (origin: string) => Promise<string> = lookUpSoftware, now: () => number = Date.now) {
+    this.#followers = followers;
+    this.#log = log;
+    this.#lookUp = lookUp;
+    this.#now = now;
+  }
+
+  /** The follower's software name, or null while it cannot be known. */
+  of(follower: Follower): Promise<string | null> {
+    if (follower.software) return Promise.resolve(follower.software);
+    const failedAt = this.#failedAt.get(follower.actorId);
+    if (failedAt !== undefined && this.#now() - failedAt < RETRY_LOOKUP_MS) return Promise.resolve(null);
+    let lookup = this.#inFlight.get(follower.actorId);
+    if (!lookup) {
+      lookup = this.#lookUpAndStore(follower).finally(() => this.#inFlight.delete(follower.actorId));
+      this.#inFlight.set(follower.actorId, lookup);
+    }
+    return lookup;
+  }
+
+  async #lookUpAndStore(follower: Follower): Promise<string | null> {
+    try {
+      const software = await this.#lookUp(new URL(follower.actorId).origin);
+      this.#followers.setSoftware(follower.actorId, software);
+      this.#failedAt.delete(follower.actorId);
+      return software;
+    } catch (error) {
+      this.#log.info("Could not tell what software {actor} runs: {error}", { actor: follower.actorId, error });
+      if (this.#failedAt.size >= MAX_FAILURES_KEPT) this.#failedAt.clear();
+      this.#failedAt.set(follower.actorId, this.#now());
+      return null;
+    }
+  }
+}
