@@ -33,8 +33,8 @@ describe("a follower leaves, whatever the shape of its Undo", () => {
   const send = async (peer: Peer, name: string, activity: object) => {
     expect((await peer.signedPost(name, `${ours}/inbox`, activity)).status).toBe(202);
   };
-  /** The node has explained (in its debug log) what it did with the activity `id`. */
-  const explained = (id: string) => waitUntil(() => node.output().includes(`Undo ${id}`), `the node to handle ${id}`);
+  /** The node has explained in its debug log why it ignored the Undo `id`. */
+  const ignored = (id: string) => waitUntil(() => node.output().includes(`Ignoring Undo ${id}`), `the node to ignore ${id}`);
 
   beforeAll(async () => {
     [node, mastodon, gancio, bareUri, staying] = await startTogether(
@@ -51,7 +51,10 @@ describe("a follower leaves, whatever the shape of its Undo", () => {
       follows.set(peer, activity);
       await peer.waitFor((r) => r.body?.type === "Accept");
     }
-    expect(await followerCount()).toBe(4);
+    // Mallory follows too: her Undo of Alice's Follow must end neither follow.
+    expect((await staying.follow("mallory", ours, `${ours}/inbox`)).status).toBe(202);
+    await staying.waitFor((r) => r.body?.type === "Accept" && r.path === "/users/mallory/inbox");
+    expect(await followerCount()).toBe(5);
     token = await issueToken(node, "events:write");
   }, 60_000);
   afterAll(async () => {
@@ -68,13 +71,13 @@ describe("a follower leaves, whatever the shape of its Undo", () => {
   it("Mastodon: the whole Follow embedded", async () => {
     const { status } = await mastodon.undoFollow("alice", follows.get(mastodon)!, `${ours}/inbox`);
     expect(status).toBe(202);
-    await leaves(3);
+    await leaves(4);
   });
 
   it("Gancio: an embedded Follow with only its id and object", async () => {
     const actor = gancio.actorId("alice");
     await send(gancio, "alice", { "@context": AS, id: `${actor}#undo-1`, type: "Undo", actor, object: { id: follows.get(gancio)!.id, object: ours } });
-    await leaves(2);
+    await leaves(3);
   });
 
   it("the Follow's URI alone, which the follower's server does not serve", async () => {
@@ -84,24 +87,24 @@ describe("a follower leaves, whatever the shape of its Undo", () => {
     const fetches = () => bareUri.requests.filter((r) => r.method === "GET" && followId.endsWith(r.path)).length;
     const fetchedBefore = fetches(); // our own check just above
     await send(bareUri, "alice", { "@context": AS, id: `${actor}#undo-1`, type: "Undo", actor, object: followId });
-    await leaves(1);
+    await leaves(2);
     expect(fetches()).toBe(fetchedBefore); // the node never dereferenced the Follow
   });
 
-  it("an Undo of someone else's Follow, embedded or by URI, leaves that follower in place", async () => {
+  it("an Undo of someone else's Follow, embedded or by URI, leaves both follows in place", async () => {
     const mallory = staying.actorId("mallory");
     const followed = follows.get(staying)!;
     const embedded = { "@context": AS, id: `${mallory}#undo-1`, type: "Undo", actor: mallory, object: { id: followed.id, type: "Follow", actor: followed.actor, object: ours } };
     const byUri = { "@context": AS, id: `${mallory}#undo-2`, type: "Undo", actor: mallory, object: followed.id };
     await send(staying, "mallory", embedded);
     await send(staying, "mallory", byUri);
-    await explained(embedded.id);
-    await explained(byUri.id);
+    await ignored(embedded.id);
+    await ignored(byUri.id);
     await waitUntil(async () => (await queues()).inbox === 0, "an empty inbox queue", 5_000);
-    expect(await followerCount()).toBe(1);
+    expect(await followerCount()).toBe(2);
   });
 
-  it("a later event reaches the remaining follower and none of those who left; no Undo was retried", async () => {
+  it("a later event reaches the remaining followers and none of those who left; no Undo was retried", async () => {
     const title = `Soirée des suiveurs ${Date.now()}`;
     const day = daysAhead(3);
     const created = await api(node, "POST", "/api/admin/events", token, { title, startsAt: `${day}T19:00`, endsAt: `${day}T21:00` });
