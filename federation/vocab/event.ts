@@ -150,7 +150,9 @@ function readEvent(json: unknown, options: EventReadOptions): ReceivedEvent {
   const bracket = typeof json.startTime === "string" ? /\[([^\]=]+)\]$/.exec(json.startTime)?.[1] : undefined;
   const senderZone = options.senderZone ? normalizeTimeZone(options.senderZone) : null;
   const written = [json.startTime, json.endTime].map(writtenTime).filter((t) => t !== undefined);
-  const timezone = declared ?? readZone(bracket) ?? zoneOfWrittenTimes(written, senderZone) ?? senderZone ?? "UTC";
+  // Floating times (no offset) are the sender's wall time; an unusable offset (beyond ±18:00) is UTC.
+  const fromOffsets = written.length > 0 ? zoneOfWrittenTimes(written, senderZone) : senderZone;
+  const timezone = declared ?? readZone(bracket) ?? fromOffsets ?? "UTC";
   const start = readInstant(json.startTime, timezone);
   if (!start) reject("startTime is missing or not a date-time");
   const rawEnd = json.endTime === null || json.endTime === undefined ? undefined : readInstant(json.endTime, timezone);

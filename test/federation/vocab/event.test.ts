@@ -402,6 +402,9 @@ describe("fromEventJson on times with an offset and no zone", () => {
     expect(winterOffset).toMatchObject({ ok: true, event: { timezone: "+01:00", startsAt: "2021-07-14T16:30:00Z" } });
     // An unknown sender zone is no zone at all.
     expect(fromEventJson(gancio(), { senderZone: "Mars/Olympus" })).toMatchObject({ ok: true, event: { timezone: "+02:00" } });
+    // An offset no place has is read as UTC, not as the sender's zone it disagrees with.
+    const farOff = fromEventJson({ ...gancio(), startTime: "2021-07-14T17:30:00+20:00", endTime: null }, { senderZone: "Europe/Rome" });
+    expect(farOff).toMatchObject({ ok: true, event: { timezone: "UTC", startsAt: "2021-07-13T21:30:00Z" } });
   });
 
   it("prefers a declared zone to the offsets, and reads floating times in the sender's zone", () => {
