@@ -15,6 +15,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { arrivals } from "./arrivals.ts";
 import { buildSigningString, digestHeader, formatSignatureHeader, verifyCavageRequest } from "./http-signatures.ts";
 import { fetchKey, flattenHeaders, idOf, isObject, messageOf, parseJsonObject, readBody, sendJson } from "./peer-io.ts";
 import { AP_CONTENT_TYPE, AS_CONTEXT, FETCH_TIMEOUT_MS, MAX_BODY_BYTES } from "./peer-types.ts";
@@ -84,22 +85,13 @@ export function startMobilizonRelay(): Promise<InstancePeer> {
   return startInstancePeer("mobilizon");
 }
 
-interface Waiter {
-  predicate: (received: InstanceReceived) => boolean;
-  resolve: (received: InstanceReceived) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 async function startInstancePeer(software: InstanceSoftware): Promise<InstancePeer> {
   const paths = PATHS[software];
   const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
   const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
-  const received: InstanceReceived[] = [];
   const requests: RequestLogEntry[] = [];
   const followers = new Set<string>();
   const events: JsonObject[] = []; // newest last
-  const waiters = new Set<Waiter>();
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -121,6 +113,9 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
   const keyId = `${actorId}#main-key`;
   const inboxUrl = origin + paths.inbox;
   const outboxUrl = origin + paths.outbox;
+  const inbox = arrivals<InstanceReceived>(`${software} peer ${origin}`, (r) =>
+    `${r.path} ${String(r.body?.["type"])} ${String(idOf(r.body?.["object"]))} → ${r.status}${r.verified ? "" : ` (${r.error})`}`,
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = req.url ?? "/";
@@ -128,7 +123,7 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
     const headers = flattenHeaders(req);
     requests.push({ method, path: target, headers });
     const url = new URL(target, origin);
-    if (method === "POST" && (url.pathname === paths.inbox || url.pathname === paths.sharedInbox)) return inbox(req, res, target, headers);
+    if (method === "POST" && (url.pathname === paths.inbox || url.pathname === paths.sharedInbox)) return receive(req, res, target, headers);
     if (method !== "GET") return sendJson(res, 404, { error: "Not found" });
     if (url.pathname === "/.well-known/nodeinfo") {
       return sendJson(res, 200, { links: [{ rel: NODEINFO_REL, href: `${origin}/.well-known/nodeinfo/2.0` }, { rel: APPLICATION_REL, href: actorId }] });
@@ -201,10 +196,10 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
     };
   }
 
-  async function inbox(req: IncomingMessage, res: ServerResponse, target: string, headers: Record<string, string>): Promise<void> {
+  async function receive(req: IncomingMessage, res: ServerResponse, target: string, headers: Record<string, string>): Promise<void> {
     const base = { method: req.method ?? "POST", path: target, headers, receivedAt: new Date() };
     const answer = (entry: Omit<InstanceReceived, "status">, status: number, body?: unknown) => {
-      record({ ...entry, status });
+      inbox.record({ ...entry, status });
       if (body === undefined) res.writeHead(status).end();
       else sendJson(res, status, body);
     };
@@ -262,9 +257,8 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
 
   /** Gancio accepts every follow: an Accept embedding the Follow, to the follower's inbox. */
   async function accept(follow: JsonObject, follower: string): Promise<void> {
-    const inbox = await inboxOf(follower);
     const activity = { "@context": AS_CONTEXT, id: `${origin}/federation/${crypto.randomUUID()}`, type: "Accept", actor: actorId, object: follow };
-    await signedPost(inbox, activity);
+    await signedPost(await inboxOf(follower), activity);
   }
 
   async function inboxOf(actor: string): Promise<string> {
@@ -330,62 +324,10 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
     return items.filter(isObject);
   }
 
-  function record(entry: InstanceReceived): void {
-    received.push(entry);
-    for (const waiter of [...waiters]) {
-      let matches = false;
-      try {
-        matches = waiter.predicate(entry);
-      } catch (error) {
-        settle(waiter);
-        waiter.reject(error instanceof Error ? error : new Error(String(error)));
-        continue;
-      }
-      if (matches) {
-        settle(waiter);
-        waiter.resolve(entry);
-      }
-    }
-  }
-
-  function settle(waiter: Waiter): void {
-    clearTimeout(waiter.timer);
-    waiters.delete(waiter);
-  }
-
-  function describeReceived(): string {
-    if (received.length === 0) return "nothing was received";
-    return received
-      .map((r, i) => `  ${i + 1}. ${r.path} ${String(r.body?.["type"])} ${String(idOf(r.body?.["object"]))} → ${r.status}${r.verified ? "" : ` (${r.error})`}`)
-      .join("\n");
-  }
-
-  function waitFor(predicate: (received: InstanceReceived) => boolean, timeoutMs = 15_000): Promise<InstanceReceived> {
-    const already = received.find(predicate);
-    if (already !== undefined) return Promise.resolve(already);
-    const error = new Error("waitFor timed out");
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        predicate,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          settle(waiter);
-          error.message = `${software} peer ${origin}: nothing matched within ${timeoutMs} ms; received:\n${describeReceived()}`;
-          reject(error);
-        }, timeoutMs),
-      };
-      waiters.add(waiter);
-    });
-  }
-
   let closing: Promise<void> | undefined;
   function close(): Promise<void> {
     closing ??= new Promise<void>((resolve, reject) => {
-      for (const waiter of [...waiters]) {
-        settle(waiter);
-        waiter.reject(new Error(`${software} peer ${origin} was closed while waiting`));
-      }
+      inbox.cancelAll("closed while waiting");
       server.close((error) => (error === undefined ? resolve() : reject(error)));
       server.closeAllConnections();
     });
@@ -398,10 +340,10 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
     host,
     actorId,
     inboxUrl,
-    received,
+    received: inbox.entries,
     requests,
     followers,
-    waitFor,
+    waitFor: (predicate, timeoutMs) => inbox.waitFor(predicate, timeoutMs),
     follow,
     undoFollow,
     firstOutboxPage,
