@@ -37,6 +37,19 @@ export type SqliteMessageQueueOptions = {
   readonly now?: () => number;
 };
 
+/**
+ * Messages each named queue has yet to finish (waiting, delayed or being handled), read in one
+ * statement. A handler enqueues its follow-up work before its own row is deleted, so a single
+ * reading that finds every count at zero means the node is idle. Unlike getDepth(), which leaves
+ * out running handlers as Fedify's MessageQueueDepth asks.
+ */
+export function countUnfinished(db: Db, names: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
+  const rows = db.prepare("SELECT queue, COUNT(*) AS n FROM fedify_queue GROUP BY queue").all() as { queue: string; n: number }[];
+  for (const { queue, n } of rows) if (Object.hasOwn(counts, queue)) counts[queue] = n;
+  return counts;
+}
+
 /** A leased row; `attempts` doubles as the lease token (it changes on every claim). */
 export type ClaimedMessage = { id: number; payload: string; attempts: number };
 

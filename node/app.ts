@@ -10,7 +10,7 @@ import { createCantineFederation } from "../federation/federation.ts";
 import type { FederationDeps } from "../federation/context.ts";
 import { loadOrCreateActorKeys } from "../federation/keys.ts";
 import { SqliteKvStore } from "../federation/kv.ts";
-import { SqliteMessageQueue } from "../federation/queue.ts";
+import { countUnfinished, SqliteMessageQueue } from "../federation/queue.ts";
 import { assertPublicUrl, installSafeFetch } from "../federation/safe-fetch.ts";
 import type { NodeConfig } from "./config.ts";
 import type { Venue } from "./domain/venue.ts";
@@ -189,11 +189,8 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
         slug: config.slug,
         version: software.version,
         startedAt,
-        queueDepth: async () => ({
-          inbox: (await queues.inbox.getDepth()).queued,
-          outbox: (await queues.outbox.getDepth()).queued,
-          fanout: (await queues.fanout.getDepth()).queued,
-        }),
+        // Running handlers count too: all zeros means nothing is left to do.
+        queueDepth: async () => countUnfinished(db, Object.values(queues).map((queue) => queue.name)),
       },
     },
     federation,

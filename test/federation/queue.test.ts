@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { SqliteMessageQueue } from "../../federation/queue.ts";
+import { countUnfinished, SqliteMessageQueue } from "../../federation/queue.ts";
 import { openDatabase } from "../../node/storage/db.ts";
 import type { Db } from "../../node/storage/db.ts";
 import { migrate } from "../../node/storage/migrate.ts";
@@ -116,6 +116,28 @@ describe("SqliteMessageQueue", () => {
     await waitUntil(() => rows(db).length === 0);
     // The zombie handler finishing late must neither throw nor break anything.
     unblock();
+  });
+
+  it("counts what each queue has yet to finish, a running handler included, which getDepth leaves out", async () => {
+    const db = open();
+    const inbox = new SqliteMessageQueue(db, { name: "inbox" });
+    const outbox = new SqliteMessageQueue(db, { name: "outbox" });
+    expect(countUnfinished(db, ["inbox", "outbox", "fanout"])).toEqual({ inbox: 0, outbox: 0, fanout: 0 });
+    await outbox.enqueue("later", { delay: Temporal.Duration.from({ hours: 1 }) });
+    let finish = () => {};
+    const running = new Promise<void>((resolve) => (finish = resolve));
+    let handled = 0;
+    listen(inbox, async () => {
+      handled++;
+      await running;
+    });
+    await inbox.enqueue("slow");
+    await waitUntil(() => handled === 1);
+    expect((await inbox.getDepth()).queued).toBe(0);
+    expect(countUnfinished(db, ["inbox", "outbox", "fanout"])).toEqual({ inbox: 1, outbox: 1, fanout: 0 });
+    finish();
+    await waitUntil(() => countUnfinished(db, ["inbox"]).inbox === 0);
+    expect(countUnfinished(db, ["inbox", "outbox"])).toEqual({ inbox: 0, outbox: 1 });
   });
 
   it("does not deliver a delayed message early", async () => {
