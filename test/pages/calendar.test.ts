@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
 import type { Page } from "playwright-core";
+import { wallTime } from "../helpers/dates.ts";
 import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
 import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { barcelona, remoteEvent, remoteProject, sanFrancisco, saoPaulo, startSeededNode, wallTime } from "./seed.ts";
+import { barcelona, remoteEvent, remoteProject, sanFrancisco, saoPaulo, startSeededNode } from "./seed.ts";
 import { startTogether } from "../helpers/start.ts";
 
 const sfMeetup = remoteEvent(sanFrancisco, {

@@ -31,12 +31,6 @@ export const sanFrancisco = remoteCantine("sf", "Cantine San Francisco", "San Fr
 export const barcelona = remoteCantine("bcn", "Cantina Barcelona", "Barcelona", "ES", "Europe/Madrid");
 export const saoPaulo = remoteCantine("sp", "Cantina São Paulo", "São Paulo", "BR", "America/Sao_Paulo");
 
-/** The instant of a wall-clock time `days` days from today in a zone. */
-export function wallTime(days: number, time: string, timeZone: string): string {
-  const today = Temporal.Now.zonedDateTimeISO(timeZone).toPlainDate().add({ days });
-  return today.toPlainDateTime(Temporal.PlainTime.from(time)).toZonedDateTime(timeZone).toInstant().toString();
-}
-
 export function remoteEvent(cantine: RemoteCantine, fields: Partial<CantineEvent> & { title: string; startsAt: string }): CantineEvent {
   const apId = `${new URL(cantine.actorId).origin}/events/${encodeURIComponent(fields.title)}-${fields.startsAt}`;
   const now = new Date().toISOString();
