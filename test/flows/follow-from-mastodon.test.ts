@@ -3,7 +3,7 @@ import { readJsonFixture } from "../helpers/fixtures.ts";
 import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { startPeer } from "../helpers/peer.ts";
-import { waitUntil } from "../helpers/wait.ts";
+import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
 import type { Peer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 
@@ -138,7 +138,7 @@ describe("a Mastodon account finds, follows and unfollows the cantine", () => {
       const response = await peer.signedPost("alice", inbox, follow, options);
       expect(response.status).toBe(401);
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForQueuesDrained(node.origin);
     expect(await followerCount(node)).toBe(0);
     expect(peer.received.filter((r) => r.body?.type === "Accept" && r.body?.object?.id === follow.id)).toEqual([]);
   });

@@ -6,6 +6,7 @@ import type { NodeProcess } from "../helpers/node-process.ts";
 import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
+import { waitForQueuesDrained } from "../helpers/wait.ts";
 
 async function totalFollowers(node: NodeProcess): Promise<number> {
   const response = await fetch(`${node.origin}/users/paris/followers`, { headers: { Accept: "application/activity+json" } });
@@ -34,7 +35,7 @@ describe("a cantine that approves its followers by hand", () => {
   it("keeps a follow pending until the operator approves it, then sends the Accept", async () => {
     const actorId = `${node.origin}/users/paris`;
     const { activity: follow } = await peer.follow("alice", actorId, `${actorId}/inbox`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await waitForQueuesDrained(node.origin);
     expect(peer.received.filter((r) => r.body?.type === "Accept")).toEqual([]);
     expect(await totalFollowers(node)).toBe(0);
 
@@ -53,7 +54,7 @@ describe("a cantine that approves its followers by hand", () => {
   it("sends a Reject when the operator refuses, and stores nothing", async () => {
     const actorId = `${node.origin}/users/paris`;
     await peer.follow("bob", actorId, `${actorId}/inbox`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitForQueuesDrained(node.origin); // the request is recorded as pending
     const rejected = await runCantine(["followers", "reject", peer.actorId("bob"), "--config", node.configFile]);
     expect(rejected.code).toBe(0);
     const reject = await peer.waitFor((r) => r.body?.type === "Reject", 15_000);

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
 import type { Page } from "playwright-core";
+import { wallTime } from "../helpers/dates.ts";
 import { launchBrowser, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
 import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
-import { remoteCantine, remoteEvent, remoteProject, wallTime } from "./seed.ts";
+import { remoteCantine, remoteEvent, remoteProject } from "./seed.ts";
 import { startSeededNode } from "./seed.ts";
 import { startTogether } from "../helpers/start.ts";
 
@@ -39,7 +40,8 @@ async function visit(page: Page, url: string): Promise<string[]> {
   const response = await page.goto(url);
   expect(response?.status()).toBe(200);
   await page.mouse.move(200, 300); // would fire a mouseover handler, had one survived
-  await page.waitForTimeout(200);
+  // A frame painted after the move: the page has handled it, and anything it reported came first.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
   return noise;
 }
 
