@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { runCantine } from "../helpers/cli.ts";
-import { startCities, stopCities } from "../helpers/network.ts";
+import { dateFromToday, instantOf } from "../helpers/dates.ts";
+import { cities, startCities, stopCities } from "../helpers/network.ts";
 import type { CityNode } from "../helpers/network.ts";
 import { api } from "../helpers/operator.ts";
 
@@ -16,19 +17,20 @@ describe("an operator runs the cantine CLI against running nodes", () => {
   afterAll(() => stopCities(all ?? []));
 
   it("adds, lists and cancels events, and explains bad input", async () => {
-    const added = await cli(paris, "event", "add", "--title", "Atelier vélo", "--starts", "2026-12-12T14:00", "--ends", "2026-12-12T17:00", "--place", "La Cantine", "--tags", "vélo,atelier");
+    const day = dateFromToday(12, cities.paris.timezone);
+    const added = await cli(paris, "event", "add", "--title", "Atelier vélo", "--starts", `${day}T14:00`, "--ends", `${day}T17:00`, "--place", "La Cantine", "--tags", "vélo,atelier");
     expect(added.code).toBe(0);
     const [id, url] = added.stdout.trim().split(/\s+/);
     expect(url).toBe(`${paris.node.origin}/events/${id}`);
     const stored = (await api(paris.node, "GET", `/api/events/${id}`, null)).body;
-    expect(stored).toMatchObject({ title: "Atelier vélo", startsAt: "2026-12-12T13:00:00Z", tags: ["vélo", "atelier"] });
+    expect(stored).toMatchObject({ title: "Atelier vélo", startsAt: instantOf(`${day}T14:00`, cities.paris.timezone), tags: ["vélo", "atelier"] });
 
     const listed = await cli(paris, "event", "list");
     expect(listed.stdout).toContain("Atelier vélo");
     expect((await cli(paris, "event", "cancel", id!)).code).toBe(0);
     expect((await api(paris.node, "GET", `/api/events/${id}`, null)).body.status).toBe("cancelled");
 
-    const bad = await cli(paris, "event", "add", "--starts", "2026-12-12T25:00", "--timezone", "Mars/Olympus");
+    const bad = await cli(paris, "event", "add", "--starts", `${day}T25:00`, "--timezone", "Mars/Olympus");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/title/);
     expect(bad.stderr).toMatch(/timezone/);
@@ -44,7 +46,7 @@ describe("an operator runs the cantine CLI against running nodes", () => {
   });
 
   it("follows another cantine, showing the back-fill, then lists, syncs and reconciles", async () => {
-    await api(sf.node, "POST", "/api/admin/events", sf.token, { title: "Bay Area makers", startsAt: "2026-12-15T18:00" });
+    await api(sf.node, "POST", "/api/admin/events", sf.token, { title: "Bay Area makers", startsAt: `${dateFromToday(15, cities.sf.timezone)}T18:00` });
     const followed = await cli(paris, "follow", `@${sf.handle}`);
     expect(followed.code).toBe(0);
     expect(followed.stdout).toContain("Accepted; back-filling its programme…");

@@ -4,9 +4,23 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import ICAL from "ical.js";
 import { dirname } from "node:path";
+import { addDays, dateFromToday, instantOf, nextOffsetChange, PARIS, weekdayFromToday } from "../helpers/dates.ts";
 import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
+
+// Every date counts from today: the feeds hold upcoming events only.
+const aperoDay = dateFromToday(8);
+const cancelledDay = dateFromToday(10);
+const openDay = dateFromToday(20);
+const doomedDay = dateFromToday(15);
+const extraDay = dateFromToday(22);
+const thursday = weekdayFromToday(4, 3);
+// Series occurrences only exist within a 90-day horizon, so the DST case is a weekly run of single
+// events on the two Tuesdays before Paris's next change of offset and the two after it.
+const change = nextOffsetChange(PARIS, 21).toPlainDate();
+const tuesdayBefore = change.subtract({ days: (change.dayOfWeek + 5) % 7 || 7 }).toString();
+const tuesdays = [-7, 0, 7, 14].map((days) => addDays(tuesdayBefore, days));
 
 function parseIcs(text: string) {
   ICAL.TimezoneService.reset();
@@ -34,19 +48,17 @@ describe("iCalendar and Atom feeds of the calendar", () => {
     node = await startNodeProcess();
     token = await issueToken(node);
     created.apero = await create({
-      title: "Apéro <fédéré> & co", description: "Rencontre, *fédivers*; cantines", startsAt: "2026-12-08T19:00", endsAt: "2026-12-08T21:00",
+      title: "Apéro <fédéré> & co", description: "Rencontre, *fédivers*; cantines", startsAt: `${aperoDay}T19:00`, endsAt: `${aperoDay}T21:00`,
       location: { name: "La Cantine", room: "Salle 1", address: "151 rue Montmartre, 75002 Paris" }, tags: ["feedtest", "cantine"],
     });
-    created.cancelled = await create({ title: "Atelier annulé", startsAt: "2026-12-10T18:30", endsAt: "2026-12-10T20:00", tags: ["feedtest"] });
+    created.cancelled = await create({ title: "Atelier annulé", startsAt: `${cancelledDay}T18:30`, endsAt: `${cancelledDay}T20:00`, tags: ["feedtest"] });
     expect((await api(node, "POST", `/api/admin/events/${created.cancelled.id}/cancel`, token)).status).toBe(200);
-    created.allDay = await create({ title: "Journée portes ouvertes", startsAt: "2026-12-20", tags: ["open"] });
-    created.doomed = await create({ title: "Soon deleted", startsAt: "2026-12-15T10:00", endsAt: "2026-12-15T11:00" });
-    // Series occurrences only exist within a 90-day horizon and no zone changes its offset before
-    // late February 2027, so the DST case is a weekly run of single events around 28 March 2027.
-    for (const date of ["2027-03-16", "2027-03-23", "2027-03-30", "2027-04-06"]) {
+    created.allDay = await create({ title: "Journée portes ouvertes", startsAt: openDay, tags: ["open"] });
+    created.doomed = await create({ title: "Soon deleted", startsAt: `${doomedDay}T10:00`, endsAt: `${doomedDay}T11:00` });
+    for (const date of tuesdays) {
       weekly.push(await create({ title: "Mardis du code", startsAt: `${date}T19:00`, endsAt: `${date}T21:00`, tags: ["code"] }));
     }
-    const started = await create({ title: "Jeudis IA", startsAt: "2026-12-03T19:00", endsAt: "2026-12-03T20:00", recurrence: "FREQ=WEEKLY;COUNT=3", tags: ["ia"] });
+    const started = await create({ title: "Jeudis IA", startsAt: `${thursday}T19:00`, endsAt: `${thursday}T20:00`, recurrence: "FREQ=WEEKLY;COUNT=3", tags: ["ia"] });
     series = started.series.occurrences;
     expect((await api(node, "DELETE", `/api/admin/events/${created.doomed.id}`, token)).status).toBe(204);
     const project = await api(node, "POST", "/api/admin/projects", token, { title: "Vélo & cargo", summary: "Des vélos cargo partagés", tags: ["mobilite"] });
@@ -72,7 +84,7 @@ describe("iCalendar and Atom feeds of the calendar", () => {
     const byId = (e: any) => events.find((p) => p.event.uid === e.url)!;
     const apero = byId(created.apero);
     expect(apero.event.summary).toBe("Apéro <fédéré> & co");
-    expect(apero.event.startDate.toJSDate().toISOString()).toBe("2026-12-08T18:00:00.000Z");
+    expect(apero.event.startDate.toJSDate().toISOString()).toBe(new Date(instantOf(`${aperoDay}T19:00`, PARIS)).toISOString());
     expect(apero.component.getFirstProperty("dtstart")!.getParameter("tzid")).toBe("Europe/Paris");
     expect(apero.event.location).toBe("La Cantine, Salle 1, 151 rue Montmartre, 75002 Paris");
     expect(apero.event.description).toContain("Rencontre, fédivers; cantines");
@@ -81,13 +93,15 @@ describe("iCalendar and Atom feeds of the calendar", () => {
     expect(byId(created.cancelled).event.sequence).toBeGreaterThan(apero.event.sequence);
 
     const allDay = byId(created.allDay).event;
-    expect([allDay.startDate.isDate, allDay.startDate.toString(), allDay.endDate.toString()]).toEqual([true, "2026-12-20", "2026-12-21"]);
+    expect([allDay.startDate.isDate, allDay.startDate.toString(), allDay.endDate.toString()]).toEqual([true, openDay, addDays(openDay, 1)]);
 
-    // 19:00 in Paris every week: 18:00Z before the 28 March 2027 change, 17:00Z after.
+    // 19:00 in Paris every week: one UTC time before the change of offset, another after it.
     const utc = weekly.map((e) => byId(e).event.startDate.toJSDate().toISOString().slice(11, 16));
-    expect(utc).toEqual(["18:00", "18:00", "17:00", "17:00"]);
+    const [before, after] = [tuesdays[0]!, tuesdays[3]!].map((date) => instantOf(`${date}T19:00`, PARIS).slice(11, 16));
+    expect(before).not.toBe(after);
+    expect(utc).toEqual([before, before, after, after]);
     expect(weekly.map((e) => byId(e).event.startDate.hour)).toEqual([19, 19, 19, 19]);
-    expect(series.map((e) => byId(e).event.startDate.toString())).toEqual(["2026-12-03T19:00:00", "2026-12-10T19:00:00", "2026-12-17T19:00:00"]);
+    expect(series.map((e) => byId(e).event.startDate.toString())).toEqual([0, 7, 14].map((days) => `${addDays(thursday, days)}T19:00:00`));
   });
 
   it("filters by tag, city and cantine (actor id or handle)", async () => {
@@ -136,7 +150,7 @@ describe("iCalendar and Atom feeds of the calendar", () => {
     expect((await get("/calendar.ics", { "If-None-Match": '"other"' })).status).toBe(200);
 
     // A deletion moves no remaining event's updatedAt: both validators must still see the change.
-    const extra = await create({ title: "Short-lived", startsAt: "2026-12-22T10:00", endsAt: "2026-12-22T11:00" });
+    const extra = await create({ title: "Short-lived", startsAt: `${extraDay}T10:00`, endsAt: `${extraDay}T11:00` });
     const withExtra = await get("/calendar.ics");
     const [etagWith, modifiedWith] = [withExtra.headers.get("etag")!, withExtra.headers.get("last-modified")!];
     expect((await get("/calendar.ics", { "If-Modified-Since": modifiedWith })).status).toBe(304);
