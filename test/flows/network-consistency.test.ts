@@ -1,14 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { dateFromToday, wallTime } from "../helpers/dates.ts";
 import { readJsonFixture } from "../helpers/fixtures.ts";
-import { calendarTitles, follow, startCities, stopCities } from "../helpers/network.ts";
+import { calendarTitles, cities, follow, startCities, stopCities } from "../helpers/network.ts";
 import type { CityNode } from "../helpers/network.ts";
 import { api } from "../helpers/operator.ts";
 import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
-import { waitUntil } from "../helpers/wait.ts";
+import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
 import { startTogether } from "../helpers/start.ts";
 
-const evening = (day: number, title: string) => ({ title, startsAt: `2026-12-${String(day).padStart(2, "0")}T19:00`, endsAt: `2026-12-${String(day).padStart(2, "0")}T21:00` });
+/** An evening `days` from today in San Francisco, where these events are published. */
+const evening = (days: number, title: string) => {
+  const date = dateFromToday(days, cities.sf.timezone);
+  return { title, startsAt: `${date}T19:00`, endsAt: `${date}T21:00` };
+};
+/** When the refused events would have taken place: upcoming, so the calendar would show them. */
+const refusedStart = wallTime(24, "19:00", "UTC");
 
 describe("staying consistent across the network", () => {
   let paris: CityNode, sf: CityNode, barcelona: CityNode;
@@ -104,20 +111,20 @@ describe("what a node refuses to store", () => {
   it("does not store a Create whose object id is on another origin than its signer", async () => {
     const create = {
       "@context": "https://www.w3.org/ns/activitystreams", id: `${relay.origin}/creates/forged`, type: "Create", actor: relay.actorId("relay"),
-      object: { id: `${stranger.origin}/events/forged`, type: "Event", name: "Forged event", startTime: "2026-12-24T19:00:00Z", attributedTo: relay.actorId("relay") },
+      object: { id: `${stranger.origin}/events/forged`, type: "Event", name: "Forged event", startTime: refusedStart, attributedTo: relay.actorId("relay") },
     };
     expect((await relay.signedPost("relay", inbox, create)).status).toBe(202);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await waitForQueuesDrained(paris.node.origin);
     expect(await allTitles()).not.toContain("Forged event");
   });
 
   it("does not store a Create from an actor it does not follow", async () => {
     const create = {
       "@context": "https://www.w3.org/ns/activitystreams", id: `${stranger.origin}/creates/1`, type: "Create", actor: stranger.actorId("mallory"),
-      object: { id: `${stranger.origin}/events/1`, type: "Event", name: "Unsolicited event", startTime: "2026-12-24T19:00:00Z", attributedTo: stranger.actorId("mallory") },
+      object: { id: `${stranger.origin}/events/1`, type: "Event", name: "Unsolicited event", startTime: refusedStart, attributedTo: stranger.actorId("mallory") },
     };
     expect((await stranger.signedPost("mallory", inbox, create)).status).toBe(202);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await waitForQueuesDrained(paris.node.origin);
     expect(await allTitles()).not.toContain("Unsolicited event");
   });
 
@@ -125,7 +132,7 @@ describe("what a node refuses to store", () => {
     const target = (await api(paris.node, "GET", "/api/calendar?from=2021-01-01&q=Demo", null)).body.items[0];
     const del = { "@context": "https://www.w3.org/ns/activitystreams", id: `${stranger.origin}/deletes/1`, type: "Delete", actor: stranger.actorId("mallory"), object: target.apId };
     await stranger.signedPost("mallory", inbox, del);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await waitForQueuesDrained(paris.node.origin);
     expect(await allTitles()).toContain("Demo event");
   });
 });

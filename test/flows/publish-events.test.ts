@@ -1,18 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { addDays, dateFromToday, instantOf, offsetOf, PARIS, weekdayFromToday } from "../helpers/dates.ts";
 import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 import { startPeer } from "../helpers/peer.ts";
 import type { Peer, Received } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
+import { waitForQueuesDrained } from "../helpers/wait.ts";
 
+const day = dateFromToday(8);
 const event = {
   title: "Apéro fédéré",
   description: "Rencontre autour du **fédivers** et des cantines.",
-  // 8 December: after the 25 October change to winter time, so Paris is UTC+1.
-  startsAt: "2026-12-08T19:00",
-  endsAt: "2026-12-08T21:00",
+  // Paris's offset on that day (UTC+1 or UTC+2) is computed where it is expected.
+  startsAt: `${day}T19:00`,
+  endsAt: `${day}T21:00`,
   location: { name: "La Cantine", address: "151 rue Montmartre, 75002 Paris", room: "Salle 1" },
   tags: ["fediverse", "cantine"],
   registrationUrl: "https://lacantine.example/inscription",
@@ -45,15 +48,15 @@ describe("an operator publishes, edits, cancels and deletes an event; followers 
     expect(response.status).toBe(201);
     created = response.body;
     expect(created.url).toBe(`${node.origin}/events/${created.id}`);
-    expect(created.startsAt).toBe("2026-12-08T18:00:00Z");
+    expect(created.startsAt).toBe(instantOf(event.startsAt, PARIS));
 
     const delivery = await peer.waitFor(ofType("Create", created.url));
     expect(delivery.signerMatchesActor).toBe(true);
     expect(delivery.path).toBe("/inbox"); // the shared inbox
     const object = delivery.body!.object;
     expect(object).toMatchObject({ id: created.url, type: "Event", name: "Apéro fédéré", url: created.url, timezone: "Europe/Paris" });
-    expect(Date.parse(object.startTime)).toBe(Date.parse("2026-12-08T18:00:00Z"));
-    expect(object.startTime).toMatch(/\+01:00$/);
+    expect(Date.parse(object.startTime)).toBe(Date.parse(instantOf(event.startsAt, PARIS)));
+    expect(object.startTime.endsWith(offsetOf(event.startsAt, PARIS))).toBe(true);
     expect(JSON.stringify(object.location)).toContain("151 rue Montmartre");
     expect(object.summary).toMatch(/19/);
     expect(object.attributedTo).toBe(`${node.origin}/users/paris`);
@@ -79,7 +82,7 @@ describe("an operator publishes, edits, cancels and deletes an event; followers 
   });
 
   it("Update: a PATCH is delivered with a later `updated`", async () => {
-    const calendarTitles = async () => (await api(node, "GET", "/api/calendar?from=2026-12-01", null)).body.items.map((i: any) => i.title);
+    const calendarTitles = async () => (await api(node, "GET", `/api/calendar?from=${dateFromToday(1)}`, null)).body.items.map((i: any) => i.title);
     expect(await calendarTitles()).toContain("Apéro fédéré");
     expect(await calendarTitles()).toContain("Apéro fédéré"); // answered from the cache this time
     const response = await api(node, "PATCH", `/api/admin/events/${created.id}`, token, { title: "Apéro fédéré (nouvelle salle)" });
@@ -114,7 +117,8 @@ describe("an operator publishes, edits, cancels and deletes an event; followers 
     expect(outbox.totalItems).toBeGreaterThanOrEqual(4);
     const page = await (await fetch(outbox.first, { headers: { Accept: "application/activity+json" } })).json();
     expect(page.orderedItems.slice(0, 4).map((a: any) => a.type)).toEqual(["Delete", "Update", "Update", "Create"]);
-    expect(page.orderedItems[3].object).toMatchObject({ type: "Event", name: "Apéro fédéré", timezone: "Europe/Paris" });
+    // The event is deleted now: every activity about it shows its Tombstone, never the old event.
+    for (const activity of page.orderedItems.slice(0, 4)) expect(activity.object).toMatchObject({ id: created.url, type: "Tombstone", formerType: "Event" });
   });
 
   it("rejects bad tokens and bad fields, storing and sending nothing", async () => {
@@ -125,13 +129,13 @@ describe("an operator publishes, edits, cancels and deletes an event; followers 
     expect((await api(node, "POST", "/api/admin/events", forged, event)).status).toBe(401);
     const narrow = await issueToken(node, "projects:write");
     expect((await api(node, "POST", "/api/admin/events", narrow, event)).status).toBe(403);
-    const invalid = await api(node, "POST", "/api/admin/events", token, { ...event, endsAt: "2026-12-08T18:00", timezone: "Mars/Olympus", tags: "x" });
+    const invalid = await api(node, "POST", "/api/admin/events", token, { ...event, endsAt: `${day}T18:00`, timezone: "Mars/Olympus", tags: "x" });
     expect(invalid.status).toBe(422);
     expect(invalid.body.problems.map((p: any) => p.field)).toEqual(expect.arrayContaining(["timezone", "tags"]));
     const malformed = await api(node, "POST", "/api/admin/events", token, "{not json");
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toMatch(/JSON/);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitForQueuesDrained(node.origin);
     expect((await api(node, "GET", "/api/events?limit=200", null)).body.total).toBe(before);
     expect(peer.received.length).toBe(deliveries);
   });
@@ -162,7 +166,7 @@ describe("delivery through shared inboxes and weekly series", () => {
     const created = (await api(node, "POST", "/api/admin/events", token, { ...event, title: "Shared inbox test" })).body;
     const isCreate = (r: Received) => r.body?.type === "Create" && r.body.object?.id === created.url;
     await Promise.all(servers.map((s) => s.waitFor(isCreate)));
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await waitForQueuesDrained(node.origin);
     for (const server of servers) {
       const creates = server.received.filter(isCreate);
       expect(creates).toHaveLength(1);
@@ -171,18 +175,17 @@ describe("delivery through shared inboxes and weekly series", () => {
   });
 
   it("a weekly series publishes each occurrence once; cancelling one touches only that one", async () => {
+    const tuesday = weekdayFromToday(2, 3);
     const response = await api(node, "POST", "/api/admin/events", token, {
       title: "Mardis du code",
-      startsAt: "2026-12-01T19:00",
-      endsAt: "2026-12-01T21:00",
+      startsAt: `${tuesday}T19:00`,
+      endsAt: `${tuesday}T21:00`,
       recurrence: "FREQ=WEEKLY;BYDAY=TU;COUNT=4",
       tags: ["code"],
     });
     expect(response.status).toBe(201);
     const occurrences = response.body.series.occurrences;
-    expect(occurrences.map((o: any) => o.startsAt)).toEqual([
-      "2026-12-01T18:00:00Z", "2026-12-08T18:00:00Z", "2026-12-15T18:00:00Z", "2026-12-22T18:00:00Z",
-    ]);
+    expect(occurrences.map((o: any) => o.startsAt)).toEqual([0, 7, 14, 21].map((days) => instantOf(`${addDays(tuesday, days)}T19:00`, PARIS)));
     const urls = occurrences.map((o: any) => o.url);
     const [server] = servers;
     const creates = () => server!.received.filter((r) => r.body?.type === "Create" && urls.includes(r.body.object?.id));
@@ -192,7 +195,7 @@ describe("delivery through shared inboxes and weekly series", () => {
     const cancelled = await api(node, "POST", `/api/admin/events/${occurrences[1].id}/cancel`, token);
     expect(cancelled.status).toBe(200);
     await server!.waitFor((r) => r.body?.type === "Update" && r.body.object?.id === urls[1]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitForQueuesDrained(node.origin);
     const updates = server!.received.filter((r) => r.body?.type === "Update" && urls.includes(r.body.object?.id));
     expect(updates.map((r) => r.body!.object.id)).toEqual([urls[1]]);
     const others = await Promise.all([0, 2, 3].map(async (i) => (await api(node, "GET", `/api/events/${occurrences[i].id}`, null)).body.status));
