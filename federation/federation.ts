@@ -2,6 +2,7 @@ import { createFederation } from "@fedify/fedify";
 import type { Federation, KvStore, MessageQueue } from "@fedify/fedify";
 import { registerActor } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
+import { preloadPeerContexts } from "./contexts.ts";
 import type { FederationDeps } from "./context.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
@@ -17,6 +18,8 @@ export type FederationOptions = Readonly<{
 
 /** Builds the node's Fedify federation with every dispatcher and listener registered. */
 export function createCantineFederation(deps: FederationDeps, options: FederationOptions): Federation<void> {
+  // Remote contexts are never fetched while processing a request (jsonld-budget.ts).
+  preloadPeerContexts();
   const federation = createFederation<void>({
     kv: options.kv,
     queue: { ...options.queues, outbox: new OutboxQueue(options.queues.outbox) },

@@ -8,6 +8,7 @@
 // Known gap: the DNS check and the connection are separate steps, so a DNS
 // rebinding attacker still has a window (Fedify's own loaders share it).
 import { validatePublicUrl } from "@fedify/vocab-runtime";
+import { checkJsonLdBudget } from "./jsonld-budget.ts";
 import { guardSignatureKnocks } from "./signature-knocks.ts";
 
 export type FetchPolicy = {
@@ -136,7 +137,34 @@ function capResponse(response: Response, url: string, redirected: boolean, metho
   return capped;
 }
 
-/** Wraps `inner` with the policy: URL check, deadline, body cap. */
+const JSON_LD_TYPES = /^application\/(activity\+json|ld\+json|json)\b/i;
+
+/**
+ * A JSON document fetched for processing (an actor and its key, an object, an outbox page) is
+ * measured before anyone expands it: a hostile server must not make us pay for a JSON-LD bomb
+ * (jsonld-budget.ts). Other responses pass as they are.
+ */
+async function checkDocument(response: Response, url: string, method: string): Promise<Response> {
+  if (method !== "GET" || !response.ok || response.body == null || !JSON_LD_TYPES.test(response.headers.get("content-type") ?? "")) return response;
+  const bytes = await response.arrayBuffer();
+  let document: unknown;
+  try {
+    document = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return rebuilt(response, bytes); // not JSON after all: the reader says so itself
+  }
+  const verdict = checkJsonLdBudget(document);
+  if (!verdict.ok) throw new FetchRefusedError(url, verdict.reason);
+  return rebuilt(response, bytes);
+}
+
+function rebuilt(response: Response, bytes: ArrayBuffer): Response {
+  const copy = new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperties(copy, { url: { value: response.url }, redirected: { value: response.redirected } });
+  return copy;
+}
+
+/** Wraps `inner` with the policy: URL check, deadline, body cap, JSON-LD budget. */
 export function createSafeFetch(
   policy: FetchPolicy,
   inner: typeof fetch = globalThis.fetch,
@@ -153,10 +181,10 @@ export function createSafeFetch(
       // With "manual" (what Fedify uses) the caller fetches each hop again, through this wrapper.
       if (!policy.allowPrivateAddresses) await checkUrl(request.url, validateUrl, signal);
       const response = await inner(request, { signal });
-      return capResponse(response, request.url, false, request.method, maxBytes);
+      return checkDocument(capResponse(response, request.url, false, request.method, maxBytes), request.url, request.method);
     }
     const { response, url, redirected } = await followRedirects(request, signal, inner, validateUrl);
-    return capResponse(response, url, redirected, request.method, maxBytes);
+    return checkDocument(capResponse(response, url, redirected, request.method, maxBytes), url, request.method);
   };
 }
 

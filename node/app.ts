@@ -12,6 +12,7 @@ import { loadOrCreateActorKeys } from "../federation/keys.ts";
 import { SqliteKvStore } from "../federation/kv.ts";
 import { countUnfinished, SqliteMessageQueue } from "../federation/queue.ts";
 import { assertPublicUrl, installSafeFetch } from "../federation/safe-fetch.ts";
+import { checkJsonLdBudget } from "../federation/jsonld-budget.ts";
 import type { NodeConfig } from "./config.ts";
 import type { Venue } from "./domain/venue.ts";
 import { createHttpApp } from "./http/server.ts";
@@ -185,6 +186,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
       calendar,
       cantines,
       network: node.network,
+      checkInboxDocument: (document) => checkJsonLdBudget(document),
       health: {
         slug: config.slug,
         version: software.version,

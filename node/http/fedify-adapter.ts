@@ -1,6 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
-import { checkInboundOrigin } from "./origin-guard.ts";
+import { checkInboxRequest } from "./inbox-checks.ts";
+import type { DocumentCheck } from "./inbox-checks.ts";
 
 const fallThrough = Symbol("fall through to the next Express handler");
 type TaggedResponse = Response & { [fallThrough]?: true };
@@ -82,14 +83,15 @@ export function federationReader(federation: Federation<void>, origin: string): 
 }
 
 /**
- * Inbox POSTs. Mount after `express.raw()` so the body is a size-capped Buffer. The origin
- * guard runs on the raw bytes before Fedify sees them (advisories Fedify 2.3.8 leaves open).
+ * Inbox POSTs. Mount after `express.raw()` so the body is a size-capped Buffer. The body is
+ * checked before Fedify sees it (inbox-checks.ts): its JSON-LD cost, its Date, and the origin
+ * guard for the advisories Fedify 2.3.8 leaves open.
  */
-export function inboxReceiver(federation: Federation<void>, origin: string): RequestHandler {
+export function inboxReceiver(federation: Federation<void>, origin: string, checkDocument: DocumentCheck): RequestHandler {
   return async (req, res, next) => {
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const headers = requestHeaders(req);
-    const verdict = checkInboundOrigin(body, headers);
+    const verdict = checkInboxRequest(body, headers, checkDocument);
     if (!verdict.ok) {
       res.status(verdict.status).json({ error: verdict.reason });
       return;

@@ -82,13 +82,21 @@ function deny(status: 400 | 401, reason: string): OriginVerdict {
   return { ok: false, status, reason };
 }
 
-export function checkInboundOrigin(body: Uint8Array, headers: HeaderInput): OriginVerdict {
-  let activity: unknown;
+/** The raw body as JSON, or undefined when it is not JSON at all. */
+export function parseBody(body: Uint8Array): unknown {
   try {
-    activity = JSON.parse(new TextDecoder().decode(body));
+    return JSON.parse(new TextDecoder().decode(body));
   } catch {
-    activity = undefined;
+    return undefined;
   }
+}
+
+export function checkInboundOrigin(body: Uint8Array, headers: HeaderInput): OriginVerdict {
+  return checkActivityOrigin(parseBody(body), headers);
+}
+
+/** The same check on an already parsed body. */
+export function checkActivityOrigin(activity: unknown, headers: HeaderInput): OriginVerdict {
   if (typeof activity !== "object" || activity === null || Array.isArray(activity)) return deny(400, "body is not a JSON object");
   const json = activity as Record<string, unknown>;
 

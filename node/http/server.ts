@@ -21,6 +21,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { feedRoutes } from "./routes/feeds.ts";
 import { nodeInfoIndexRoutes } from "./routes/nodeinfo-index.ts";
 import type { HealthDeps } from "./routes/health.ts";
+import type { DocumentCheck } from "./inbox-checks.ts";
 
 export type HttpDeps = Readonly<{
   venue: Venue;
@@ -33,6 +34,8 @@ export type HttpDeps = Readonly<{
   network: Network;
   /** Largest inbox POST accepted (Mastodon uses 1 MB too). */
   inboxBodyLimit?: string;
+  /** What an inbox body may cost to process (the federation layer's JSON-LD budget). */
+  checkInboxDocument: DocumentCheck;
 }>;
 
 /**
@@ -53,7 +56,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.post(
     ["/inbox", "/users/:slug/inbox"],
     express.raw({ type: () => true, limit: deps.inboxBodyLimit ?? "1mb" }),
-    inboxReceiver(federation, new URL(deps.venue.origin).origin),
+    inboxReceiver(federation, new URL(deps.venue.origin).origin, deps.checkInboxDocument),
   );
   const { events, projects, now } = deps.publishing;
   app.use(deletedObjectRoutes({ venue: deps.venue, events, projects }));

@@ -1,0 +1,101 @@
+// What a remote JSON-LD document may cost us before Fedify expands it. JSON-LD processing is
+// paid per term definition and per level of nesting: a 134 KB body whose `@context` holds 4,000
+// inline terms took a node from 174 MiB to 2.3 GiB for nine seconds, and a document nested
+// 20,000 levels deep overflows the stack. Every inbox body and every fetched document (keys,
+// objects, outbox pages) is measured here first, on the plain JSON, in one linear walk.
+import { preloadedContexts } from "@fedify/vocab-runtime";
+
+export type JsonLdLimits = Readonly<{
+  /** Nesting of objects and arrays. Real activities stay under 10. */
+  maxDepth: number;
+  /** Objects, arrays and values in the whole document. A Create(Event) has about 150. */
+  maxNodes: number;
+  /** Term definitions across every inline `@context`. Mobilizon's context has about 60. */
+  maxContextTerms: number;
+}>;
+
+export const DEFAULT_JSONLD_LIMITS: JsonLdLimits = { maxDepth: 32, maxNodes: 10_000, maxContextTerms: 400 };
+
+export type BudgetVerdict = { ok: true } | { ok: false; reason: string };
+
+// Properties Fedify reads as xsd:dateTime: it calls string methods on them, so anything but a
+// string (a number, an object without @value) makes it throw instead of refusing.
+const DATE_TIME_KEYS = new Set(["published", "updated", "startTime", "endTime", "deleted"]);
+
+/** Remote contexts Fedify resolves without fetching: the only ones a document may name. */
+export function knownContextUrls(): ReadonlySet<string> {
+  return new Set(Object.keys(preloadedContexts));
+}
+
+type Walk = { nodes: number; terms: number; reason?: string };
+
+/**
+ * Measures a parsed JSON document against the limits. Refuses remote `@context` URLs outside
+ * the known set (they would be fetched while processing a request) and `@import`.
+ */
+export function checkJsonLdBudget(document: unknown, limits: JsonLdLimits = DEFAULT_JSONLD_LIMITS, known: ReadonlySet<string> = knownContextUrls()): BudgetVerdict {
+  const walk: Walk = { nodes: 0, terms: 0 };
+  // An explicit stack: a hostile depth must not cost us our own call stack.
+  const stack: { value: unknown; depth: number; key: string | null }[] = [{ value: document, depth: 0, key: null }];
+  while (stack.length > 0 && walk.reason === undefined) {
+    const { value, depth, key } = stack.pop()!;
+    if (++walk.nodes > limits.maxNodes) return refuse(`document has more than ${limits.maxNodes} values`);
+    if (depth > limits.maxDepth) return refuse(`document is nested more than ${limits.maxDepth} levels deep`);
+    if (key === "@context") {
+      checkContext(value, walk, limits, known, 0);
+      continue;
+    }
+    if (key !== null && DATE_TIME_KEYS.has(key) && !isDateTimeValue(value)) {
+      return refuse(`"${key}" must be a date-time string, got ${describe(value)}`);
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push({ value: item, depth: depth + 1, key: key !== null && DATE_TIME_KEYS.has(key) ? key : null });
+    } else if (typeof value === "object" && value !== null) {
+      for (const [childKey, child] of Object.entries(value)) stack.push({ value: child, depth: depth + 1, key: childKey });
+    }
+  }
+  return walk.reason === undefined ? { ok: true } : refuse(walk.reason);
+}
+
+function refuse(reason: string): BudgetVerdict {
+  return { ok: false, reason };
+}
+
+function isDateTimeValue(value: unknown): boolean {
+  if (typeof value === "string") return true;
+  if (Array.isArray(value)) return value.every(isDateTimeValue);
+  return typeof value === "object" && value !== null && typeof (value as Record<string, unknown>)["@value"] === "string";
+}
+
+function describe(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+// Scoped contexts (a term definition with its own @context) nest; more than this is never legitimate.
+const MAX_CONTEXT_NESTING = 3;
+
+function checkContext(context: unknown, walk: Walk, limits: JsonLdLimits, known: ReadonlySet<string>, nesting: number): void {
+  if (walk.reason !== undefined) return;
+  if (nesting > MAX_CONTEXT_NESTING) {
+    walk.reason = `@context nests scoped contexts more than ${MAX_CONTEXT_NESTING} levels deep`;
+    return;
+  }
+  for (const entry of Array.isArray(context) ? context : [context]) {
+    if (entry === null) continue;
+    if (typeof entry === "string") {
+      if (!known.has(entry)) walk.reason = `@context ${JSON.stringify(entry.slice(0, 200))} is not a context this node knows (remote contexts are never fetched)`;
+    } else if (typeof entry === "object" && !Array.isArray(entry)) {
+      for (const [term, definition] of Object.entries(entry)) {
+        if (term === "@import") walk.reason = "@context uses @import (remote contexts are never fetched)";
+        if (++walk.terms > limits.maxContextTerms) walk.reason = `@context defines more than ${limits.maxContextTerms} terms`;
+        if (typeof definition === "object" && definition !== null && "@context" in definition) {
+          checkContext((definition as Record<string, unknown>)["@context"], walk, limits, known, nesting + 1);
+        }
+        if (walk.reason !== undefined) return;
+      }
+    } else {
+      walk.reason = `@context entries must be URLs or objects, got ${describe(entry)}`;
+    }
+    if (walk.reason !== undefined) return;
+  }
+}
