@@ -20,11 +20,19 @@ export function instantParam(req: Request, name: string): string | undefined {
   return new Date(parsed).toISOString();
 }
 
-/** `limit` (1–200, default 50) and `offset` (≥ 0). */
+// Far beyond any calendar, and well inside SQLite's 64-bit integers (1e20 is not).
+const MAX_OFFSET = 1_000_000_000;
+
+/** A whole number written in plain digits ("1e3", "0x10" and " 5" are not), within bounds. */
+function wholeNumber(req: Request, name: string, fallback: number, min: number, max: number): number {
+  const value = req.query[name];
+  if (value === undefined) return fallback;
+  const number = typeof value === "string" && /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(number >= min && number <= max)) throw new HttpError(400, `query parameter "${name}" must be a whole number from ${min} to ${max}`);
+  return number;
+}
+
+/** `limit` (1–200, default 50) and `offset` (0 to a billion). */
 export function paging(req: Request): { limit: number; offset: number } {
-  const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
-  const offset = req.query.offset === undefined ? 0 : Number(req.query.offset);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new HttpError(400, `query parameter "limit" must be an integer from 1 to ${MAX_LIMIT}`);
-  if (!Number.isInteger(offset) || offset < 0) throw new HttpError(400, 'query parameter "offset" must be a non-negative integer');
-  return { limit, offset };
+  return { limit: wholeNumber(req, "limit", 50, 1, MAX_LIMIT), offset: wholeNumber(req, "offset", 0, 0, MAX_OFFSET) };
 }
