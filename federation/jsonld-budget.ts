@@ -27,14 +27,16 @@ export function knownContextUrls(): ReadonlySet<string> {
   return new Set(Object.keys(preloadedContexts));
 }
 
-type Walk = { nodes: number; terms: number; reason?: string };
+// Identical inline contexts are processed once (jsonld.js caches a context by its JSON), so they
+// are counted once: each item of an outbox page repeats the context of its object.
+type Walk = { nodes: number; terms: number; seenContexts: Set<string>; reason?: string };
 
 /**
  * Measures a parsed JSON document against the limits. Refuses remote `@context` URLs outside
  * the known set (they would be fetched while processing a request) and `@import`.
  */
 export function checkJsonLdBudget(document: unknown, limits: JsonLdLimits = DEFAULT_JSONLD_LIMITS, known: ReadonlySet<string> = knownContextUrls()): BudgetVerdict {
-  const walk: Walk = { nodes: 0, terms: 0 };
+  const walk: Walk = { nodes: 0, terms: 0, seenContexts: new Set() };
   // An explicit stack: a hostile depth must not cost us our own call stack.
   const stack: { value: unknown; depth: number; key: string | null }[] = [{ value: document, depth: 0, key: null }];
   while (stack.length > 0 && walk.reason === undefined) {
@@ -85,6 +87,9 @@ function checkContext(context: unknown, walk: Walk, limits: JsonLdLimits, known:
     if (typeof entry === "string") {
       if (!known.has(entry)) walk.reason = `@context ${JSON.stringify(entry.slice(0, 200))} is not a context this node knows (remote contexts are never fetched)`;
     } else if (typeof entry === "object" && !Array.isArray(entry)) {
+      const key = JSON.stringify(entry);
+      if (walk.seenContexts.has(key)) continue;
+      walk.seenContexts.add(key);
       for (const [term, definition] of Object.entries(entry)) {
         if (term === "@import") walk.reason = "@context uses @import (remote contexts are never fetched)";
         if (++walk.terms > limits.maxContextTerms) walk.reason = `@context defines more than ${limits.maxContextTerms} terms`;

@@ -25,6 +25,14 @@ describe("checkJsonLdBudget", () => {
     expect(checkJsonLdBudget({ ...note, "@context": [AS, terms] })).toEqual({ ok: false, reason: `@context defines more than ${DEFAULT_JSONLD_LIMITS.maxContextTerms} terms` });
   });
 
+  it("counts a context repeated by every item of a page once", () => {
+    const context = [AS, Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`t${i}`, `http://x.example/${i}`]))];
+    const page = { "@context": AS, type: "OrderedCollectionPage", orderedItems: Array.from({ length: 20 }, (_, i) => ({ ...note, "@context": context, id: `https://a.example/${i}` })) };
+    expect(checkJsonLdBudget(page)).toEqual({ ok: true });
+    const distinct = { ...page, orderedItems: page.orderedItems.map((item, i) => ({ ...item, "@context": [AS, { ...context[1] as object, [`own${i}`]: "http://x.example/own" }] })) };
+    expect(checkJsonLdBudget(distinct)).toMatchObject({ ok: false, reason: expect.stringContaining("terms") });
+  });
+
   it("counts the terms of scoped contexts, and bounds how deep they nest", () => {
     const scoped = (depth: number): Record<string, unknown> => (depth === 0 ? { x: "http://x.example/x" } : { t: { "@id": "http://x.example/t", "@context": scoped(depth - 1) } });
     expect(checkJsonLdBudget({ ...note, "@context": [AS, scoped(3)] })).toEqual({ ok: true });
