@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { backfill } from "./backfill.ts";
 import { calendar } from "./calendar.ts";
 import { fanout } from "./fanout.ts";
+import { hostile } from "./hostile.ts";
 import { ingest } from "./ingest.ts";
 import { killAll, newWorkRoot, removeDir, repoRoot } from "./lib.ts";
 import type { RunContext } from "./lib.ts";
@@ -23,6 +24,7 @@ const scenarios: Record<string, { title: string; run: (ctx: RunContext) => Promi
   backfill: { title: "Back-fill of a followed node's outbox", run: backfill },
   memory: { title: "Resident memory", run: memory },
   startup: { title: "Start-up to /healthz", run: startup },
+  hostile: { title: "Hostile input: the worst bodies, and a flood from one host", run: hostile },
 };
 
 const usage = `Usage: npm run bench [-- --quick] [-- --only ${Object.keys(scenarios).join("|")}] [-- --profile]

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
-const SCENARIOS = ["fanout", "ingest", "calendar", "backfill", "memory", "startup"];
+const SCENARIOS = ["fanout", "ingest", "calendar", "backfill", "memory", "startup", "hostile"];
 
 /** Runs `node scripts/bench/run.ts --quick` as a child process; resolves with its exit code and output. */
 function runQuickBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
