@@ -93,6 +93,8 @@ export interface PeerOptions {
   host?: string;
   /** Accounts to host (default ["alice"]). */
   users?: string[];
+  /** Port to listen on (default: a free one); a peer started again on the same port is the same server back up. */
+  port?: number;
 }
 
 export interface Peer {
