@@ -5,11 +5,21 @@
 // - GHSA-fq5h-gjhp-g75x, GHSA-9pmv-w936-hj3f, GHSA-64hq-2hgr-q4pm: no deadline
 //   on delivery, WebFinger and NodeInfo requests;
 // - GHSA-mc44-6cfg-2v6w: remote JSON is read without a size limit.
-// Known gap: the DNS check and the connection are separate steps, so a DNS
-// rebinding attacker still has a window (Fedify's own loaders share it).
+// Private addresses are refused twice: by URL before anything is sent (a fast refusal with a
+// clear message), and by the dispatcher every request goes through when its socket connects
+// (safe-dispatcher.ts). The second check is the authority: it sees the addresses actually
+// connected to, so a DNS answer that changes between the two (rebinding) is caught too.
+// Requests to one host are also limited in number (host-concurrency.ts).
 import { validatePublicUrl } from "@fedify/vocab-runtime";
+import type { Dispatcher } from "undici";
+import { FetchRefusedError, PRIVATE_ADDRESS_HINT, refusalIn } from "./fetch-refused.ts";
+import { DEFAULT_CONCURRENCY_PER_HOST, HostConcurrency } from "./host-concurrency.ts";
 import { checkJsonLdBudget } from "./jsonld-budget.ts";
+import { createSafeDispatcher } from "./safe-dispatcher.ts";
+import type { Lookup } from "./safe-dispatcher.ts";
 import { guardSignatureKnocks } from "./signature-knocks.ts";
+
+export { FetchRefusedError } from "./fetch-refused.ts";
 
 export type FetchPolicy = {
   allowPrivateAddresses: boolean;
@@ -17,11 +27,19 @@ export type FetchPolicy = {
   timeoutMs?: number;
   /** Largest response body accepted (decoded bytes). Default 2 MiB. */
   maxResponseBytes?: number;
+  /** Requests in flight to one host (name and port) from this process; more wait. Default 4. */
+  concurrencyPerHost?: number;
 };
 
 export type SafeFetchOptions = {
   /** Throws when a URL must not be fetched. Default: Fedify's `validatePublicUrl` (does DNS). Tests inject a fake. */
   validateUrl?: (url: string) => Promise<void>;
+  /** Every request goes through it. Default: `createSafeDispatcher` for the policy (with `lookup`). */
+  dispatcher?: Dispatcher;
+  /** The resolver of the default dispatcher; tests inject one. */
+  lookup?: Lookup;
+  /** The per-host limit, shared by every wrapper of the process. Default: one of this wrapper's own. */
+  hosts?: HostConcurrency;
 };
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -29,22 +47,11 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 /** Redirect hops we follow ourselves when the caller asked for "follow". */
 export const MAX_REDIRECTS = 5;
 
-/** A request or response that the policy refuses (not a network failure). */
-export class FetchRefusedError extends Error {
-  readonly url: string;
-
-  constructor(url: string, reason: string, options?: { cause?: unknown }) {
-    super(`refusing to fetch ${url}: ${reason}`, options);
-    this.name = "FetchRefusedError";
-    this.url = url;
-  }
-}
-
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // Fedify's UrlError says "Invalid or private address: 10.0.0.1".
   const match = /^Invalid or private address: (.+)$/.exec(message);
-  return match ? `private address ${match[1]}` : message;
+  return match ? `private address ${match[1]}; ${PRIVATE_ADDRESS_HINT}` : message;
 }
 
 function untilAborted(signal: AbortSignal): Promise<never> {
@@ -67,11 +74,35 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
 
+/** Sends one request (one hop) on the network. */
+type Send = (input: string | Request, init: RequestInit & { signal: AbortSignal }) => Promise<Response>;
+
+/**
+ * Every request of the wrapper: through the dispatcher that checks addresses at connect time,
+ * holding one of its host's slots until the response's headers arrive (the body is then bounded
+ * by the deadline and the size cap; Fedify never reads the body of a successful delivery).
+ */
+function sender(inner: typeof fetch, dispatcher: Dispatcher, hosts: HostConcurrency): Send {
+  return async (input, init) => {
+    const url = typeof input === "string" ? input : input.url;
+    const release = await hosts.acquire(new URL(url).host, init.signal);
+    try {
+      // `dispatcher` is undici's extension of RequestInit, honoured by Node's fetch.
+      return await inner(input, { ...init, dispatcher } as RequestInit);
+    } catch (error) {
+      const refused = refusalIn(error);
+      throw refused ? new FetchRefusedError(url, refused.reason, { cause: error }) : error;
+    } finally {
+      release();
+    }
+  };
+}
+
 /** Follows redirects by hand so that every hop is validated (GHSA-f59r-8gcj-68f2). */
 async function followRedirects(
   request: Request,
   signal: AbortSignal,
-  inner: typeof fetch,
+  send: Send,
   validateUrl: (url: string) => Promise<void>,
 ): Promise<{ response: Response; url: string; redirected: boolean }> {
   // Buffered so that 307/308 can resend it; outbound bodies are our own and small.
@@ -81,7 +112,7 @@ async function followRedirects(
   const headers = new Headers(request.headers);
   for (let hop = 0; ; hop++) {
     await checkUrl(url, validateUrl, signal);
-    const response = await inner(url, { method, headers, body, redirect: "manual", signal });
+    const response = await send(url, { method, headers, body, redirect: "manual", signal });
     const location = response.headers.get("location");
     if (!REDIRECT_STATUSES.has(response.status) || location == null) {
       return { response, url, redirected: hop > 0 };
@@ -164,7 +195,10 @@ function rebuilt(response: Response, bytes: ArrayBuffer): Response {
   return copy;
 }
 
-/** Wraps `inner` with the policy: URL check, deadline, body cap, JSON-LD budget. */
+/**
+ * Wraps `inner` with the policy: URL check, address check at connect time, per-host limit,
+ * deadline, body cap, JSON-LD budget.
+ */
 export function createSafeFetch(
   policy: FetchPolicy,
   inner: typeof fetch = globalThis.fetch,
@@ -173,6 +207,9 @@ export function createSafeFetch(
   const validateUrl = options.validateUrl ?? validatePublicUrl;
   const timeoutMs = policy.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = policy.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const dispatcher = options.dispatcher ?? createSafeDispatcher({ allowPrivateAddresses: policy.allowPrivateAddresses, lookup: options.lookup });
+  const hosts = options.hosts ?? new HostConcurrency({ perHost: policy.concurrencyPerHost ?? DEFAULT_CONCURRENCY_PER_HOST });
+  const send = sender(inner, dispatcher, hosts);
   return async (input, init) => {
     const request = new Request(input, init);
     // The caller's signal keeps working; the timeout adds a deadline (GHSA-fq5h, GHSA-9pmv, GHSA-64hq).
@@ -180,10 +217,10 @@ export function createSafeFetch(
     if (policy.allowPrivateAddresses || request.redirect !== "follow") {
       // With "manual" (what Fedify uses) the caller fetches each hop again, through this wrapper.
       if (!policy.allowPrivateAddresses) await checkUrl(request.url, validateUrl, signal);
-      const response = await inner(request, { signal });
+      const response = await send(request, { signal });
       return checkDocument(capResponse(response, request.url, false, request.method, maxBytes), request.url, request.method);
     }
-    const { response, url, redirected } = await followRedirects(request, signal, inner, validateUrl);
+    const { response, url, redirected } = await followRedirects(request, signal, send, validateUrl);
     return checkDocument(capResponse(response, url, redirected, request.method, maxBytes), url, request.method);
   };
 }
@@ -192,10 +229,20 @@ export function createSafeFetch(
 // fetch, which cannot tell which node is calling. The combined policy must be
 // safe for every node, so:
 // - private addresses are allowed only if every active policy allows them: a
-//   strict node must not become SSRF-able because a dev node runs beside it;
-// - timeout and body cap take the largest value: any finite bound closes the
-//   DoS advisories, while the smallest would break the node that needs more.
-type Registry = { base: typeof fetch; installed: typeof fetch; wrapped: typeof fetch; entries: { policy: FetchPolicy }[] };
+//   strict node must not become SSRF-able because a dev node runs beside it
+//   (the dispatcher follows the combined policy too);
+// - timeout, body cap and requests per host take the largest value: any finite
+//   bound closes the DoS advisories, while the smallest would break the node
+//   that needs more. The per-host count is one for the whole process.
+type Registry = {
+  base: typeof fetch;
+  installed: typeof fetch;
+  wrapped: typeof fetch;
+  entries: { policy: FetchPolicy }[];
+  hosts: HostConcurrency;
+  /** One dispatcher (and so one connection pool) per address policy, made when first needed. */
+  dispatchers: Map<boolean, Dispatcher>;
+};
 let registry: Registry | undefined;
 
 function combine(policies: FetchPolicy[]): FetchPolicy {
@@ -203,7 +250,19 @@ function combine(policies: FetchPolicy[]): FetchPolicy {
     allowPrivateAddresses: policies.every((p) => p.allowPrivateAddresses),
     timeoutMs: Math.max(...policies.map((p) => p.timeoutMs ?? DEFAULT_TIMEOUT_MS)),
     maxResponseBytes: Math.max(...policies.map((p) => p.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)),
+    concurrencyPerHost: Math.max(...policies.map((p) => p.concurrencyPerHost ?? DEFAULT_CONCURRENCY_PER_HOST)),
   };
+}
+
+function rewrap(reg: Registry): void {
+  const policy = combine(reg.entries.map((e) => e.policy));
+  let dispatcher = reg.dispatchers.get(policy.allowPrivateAddresses);
+  if (dispatcher === undefined) {
+    dispatcher = createSafeDispatcher({ allowPrivateAddresses: policy.allowPrivateAddresses });
+    reg.dispatchers.set(policy.allowPrivateAddresses, dispatcher);
+  }
+  reg.hosts.perHost = policy.concurrencyPerHost!;
+  reg.wrapped = createSafeFetch(policy, reg.base, { dispatcher, hosts: reg.hosts });
 }
 
 /** Replaces `globalThis.fetch` with the guarded one; returns the uninstall function. */
@@ -213,7 +272,7 @@ export function installSafeFetch(policy: FetchPolicy): () => void {
     // The installed function reads its own registry at call time, so nested
     // installs and out-of-order uninstalls only swap `wrapped`. Outermost, it sees
     // deliveries as Fedify signs them, so it can tell a second knock (signature-knocks.ts).
-    const reg: Registry = { base, wrapped: base, entries: [], installed: base };
+    const reg: Registry = { base, wrapped: base, entries: [], installed: base, hosts: new HostConcurrency(), dispatchers: new Map() };
     reg.installed = guardSignatureKnocks((input, init) => reg.wrapped(input, init));
     registry = reg;
     globalThis.fetch = reg.installed;
@@ -221,18 +280,17 @@ export function installSafeFetch(policy: FetchPolicy): () => void {
   const reg = registry;
   const entry = { policy };
   reg.entries.push(entry);
-  reg.wrapped = createSafeFetch(combine(reg.entries.map((e) => e.policy)), reg.base);
+  rewrap(reg);
   return () => {
     const index = reg.entries.indexOf(entry);
     if (index < 0) return; // already uninstalled
     reg.entries.splice(index, 1);
-    if (reg.entries.length > 0) {
-      reg.wrapped = createSafeFetch(combine(reg.entries.map((e) => e.policy)), reg.base);
-      return;
-    }
+    if (reg.entries.length > 0) return rewrap(reg);
     reg.wrapped = reg.base; // anyone still holding `installed` gets plain fetch
     if (globalThis.fetch === reg.installed) globalThis.fetch = reg.base; // leave a later replacement alone
     if (registry === reg) registry = undefined;
+    // Requests under way finish first; idle keep-alive sockets close now.
+    for (const dispatcher of reg.dispatchers.values()) void dispatcher.close().catch(() => {});
   };
 }
 
