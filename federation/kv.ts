@@ -3,19 +3,41 @@ import type Database from "better-sqlite3";
 
 type Db = Database.Database;
 
+/**
+ * A cache kept in the store under one key prefix, bounded in age and size: every entry written
+ * under `prefix` expires after `ttlMs` at most (a shorter TTL asked by the writer is kept), and
+ * past `maxEntries` the entries closest to expiring (so the oldest written) are dropped.
+ */
+export type CacheBound = Readonly<{ prefix: KvKey; ttlMs: number; maxEntries: number }>;
+
+/**
+ * Fedify caches every remote public key it verifies with under this prefix, with no TTL: one
+ * row per key id ever seen, forever. A day is enough (a key that fails to verify is fetched
+ * again at once, which is how Fedify follows key rotation), and 10,000 keys cover a large node.
+ */
+export const PUBLIC_KEY_CACHE_BOUND: CacheBound = { prefix: ["_fedify", "publicKey"], ttlMs: 86_400_000, maxEntries: 10_000 };
+
 export type SqliteKvStoreOptions = {
   /** Clock in epoch ms; injectable so tests can move time forward. */
   readonly now?: () => number;
+  /** Prefixes whose entries are bounded; default Fedify's public-key cache. */
+  readonly bounds?: readonly CacheBound[];
 };
 
 type ValueRow = { value: string };
 type EntryRow = { key: string; value: string };
 
+/** JSON of a key prefix without its closing `]`: `["a","b"`. Keys under it continue with `,` (or are it, with `]`). */
+function openPrefix(prefix: KvKey): string {
+  return JSON.stringify(prefix).slice(0, -1);
+}
+
 /**
  * Fedify's key–value store on the `fedify_kv` table: remote document cache,
  * public keys, idempotency records. Keys and values are stored as JSON text.
  * Expired rows are invisible to reads and removed in bulk by {@link sweepExpired},
- * so writes stay a single statement.
+ * so writes stay a single statement, except under a bounded prefix ({@link CacheBound}),
+ * where a write also trims the oldest entries past the bound.
  */
 export class SqliteKvStore implements KvStore {
   readonly #db: Db;
@@ -26,12 +48,16 @@ export class SqliteKvStore implements KvStore {
   readonly #listAll: Database.Statement<[number], EntryRow>;
   readonly #listPrefix: Database.Statement<[string, string, string, number], EntryRow>;
   readonly #sweep: Database.Statement<[number]>;
+  readonly #bounds: readonly (CacheBound & { open: string })[];
+  readonly #countUnder: Database.Statement<[string, string], { n: number }>;
+  readonly #trimUnder: Database.Statement<[string, string, number]>;
   readonly #cas: (key: string, expected: unknown, value: unknown, expiresAt: number | null) => boolean;
   #sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(db: Db, options: SqliteKvStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
+    this.#bounds = (options.bounds ?? [PUBLIC_KEY_CACHE_BOUND]).map((bound) => ({ ...bound, open: openPrefix(bound.prefix) }));
     const live = "(expires_at IS NULL OR expires_at > ?)";
     this.#get = db.prepare(`SELECT value FROM fedify_kv WHERE key = ? AND ${live}`);
     this.#upsert = db.prepare(
@@ -46,6 +72,13 @@ export class SqliteKvStore implements KvStore {
        WHERE (key = ? OR (key >= ? AND key < ?)) AND ${live} ORDER BY key`,
     );
     this.#sweep = db.prepare("DELETE FROM fedify_kv WHERE expires_at IS NOT NULL AND expires_at <= ?");
+    // Under a bounded prefix (strictly longer keys: `,` then up to `-`, the next byte).
+    this.#countUnder = db.prepare("SELECT count(*) AS n FROM fedify_kv WHERE key >= ? AND key < ?");
+    // Rows without an expiry (written before the bound existed) go first, then the soonest to expire.
+    this.#trimUnder = db.prepare(
+      `DELETE FROM fedify_kv WHERE key IN (
+         SELECT key FROM fedify_kv WHERE key >= ? AND key < ? ORDER BY expires_at IS NOT NULL, expires_at LIMIT ?)`,
+    );
     const cas = db.transaction((key: string, expected: unknown, value: unknown, expiresAt: number | null) => {
       const row = this.#get.get(key, this.#now());
       const matches = expected === undefined
@@ -65,7 +98,8 @@ export class SqliteKvStore implements KvStore {
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
-    this.#write(JSON.stringify(key), value, this.#expiresAt(options));
+    const json = JSON.stringify(key);
+    this.#write(json, value, this.#expiresAt(json, options));
   }
 
   async delete(key: KvKey): Promise<void> {
@@ -74,7 +108,8 @@ export class SqliteKvStore implements KvStore {
 
   /** `expected === undefined` means "absent or expired"; `value === undefined` deletes. */
   async cas(key: KvKey, expected: unknown, value: unknown, options?: KvStoreSetOptions): Promise<boolean> {
-    return this.#cas(JSON.stringify(key), expected, value, this.#expiresAt(options));
+    const json = JSON.stringify(key);
+    return this.#cas(json, expected, value, this.#expiresAt(json, options));
   }
 
   async *list(prefix?: KvKey): AsyncIterable<KvStoreListEntry> {
@@ -84,7 +119,7 @@ export class SqliteKvStore implements KvStore {
       rows = this.#listAll.all(now);
     } else {
       // `["a","b"` followed by `]` (exact key) or `,` (longer key); `-` is the byte after `,`.
-      const open = JSON.stringify(prefix).slice(0, -1);
+      const open = openPrefix(prefix);
       rows = this.#listPrefix.all(`${open}]`, `${open},`, `${open}-`, now);
     }
     // Rows are read eagerly: an open better-sqlite3 iterator would lock the connection
@@ -122,12 +157,22 @@ export class SqliteKvStore implements KvStore {
   #write(key: string, value: unknown, expiresAt: number | null): void {
     // undefined is "missing" for Fedify, so storing it is a delete.
     const json = JSON.stringify(value);
-    if (json === undefined) this.#delete.run(key);
-    else this.#upsert.run(key, json, expiresAt);
+    if (json === undefined) return void this.#delete.run(key);
+    this.#upsert.run(key, json, expiresAt);
+    const bound = this.#boundOf(key);
+    if (bound === undefined) return;
+    const excess = this.#countUnder.get(`${bound.open},`, `${bound.open}-`)!.n - bound.maxEntries;
+    if (excess > 0) this.#trimUnder.run(`${bound.open},`, `${bound.open}-`, excess);
   }
 
-  #expiresAt(options?: KvStoreSetOptions): number | null {
-    return options?.ttl == null ? null : this.#now() + Math.round(options.ttl.total("millisecond"));
+  #boundOf(key: string): (CacheBound & { open: string }) | undefined {
+    return this.#bounds.find((bound) => key.startsWith(`${bound.open},`));
+  }
+
+  #expiresAt(key: string, options?: KvStoreSetOptions): number | null {
+    const asked = options?.ttl == null ? Infinity : Math.round(options.ttl.total("millisecond"));
+    const ttl = Math.min(asked, this.#boundOf(key)?.ttlMs ?? Infinity);
+    return ttl === Infinity ? null : this.#now() + ttl;
   }
 }
 
