@@ -13,10 +13,11 @@ import { SqliteKvStore } from "../federation/kv.ts";
 import { countUnfinished, SqliteMessageQueue } from "../federation/queue.ts";
 import { assertPublicUrl, installSafeFetch } from "../federation/safe-fetch.ts";
 import { checkJsonLdBudget } from "../federation/jsonld-budget.ts";
+import { listenError, StartupError } from "./config.ts";
 import type { NodeConfig } from "./config.ts";
 import type { Venue } from "./domain/venue.ts";
 import { createHttpApp } from "./http/server.ts";
-import { openDatabase } from "./storage/db.ts";
+import { DataFolderError, openDatabase } from "./storage/db.ts";
 import type { Db } from "./storage/db.ts";
 import { SqliteFollowerStore } from "./storage/follower-store.ts";
 import { SqliteKeyStore } from "./storage/key-store.ts";
@@ -88,7 +89,7 @@ export type BuiltNode = Readonly<{
  * is delivered by the running node, or at its next start); `startNode` adds HTTP and workers.
  */
 export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {}): Promise<BuiltNode> {
-  const db = openDatabase(databaseFile(config));
+  const db = openNodeDatabase(config);
   try {
     migrate(db);
     const venue = venueFromConfig(config);
@@ -161,6 +162,16 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
   }
 }
 
+/** The node's database; a data folder that cannot hold it is a StartupError naming "dataDir". */
+function openNodeDatabase(config: NodeConfig): Db {
+  try {
+    return openDatabase(databaseFile(config));
+  } catch (error) {
+    if (error instanceof DataFolderError) throw new StartupError("dataDir", config.dataDir, error.message);
+    throw error;
+  }
+}
+
 /**
  * Composition root: builds the node, then serves HTTP and works its queues. Returns once the
  * node listens; `close()` stops everything in reverse order. Several nodes can run in one process.
@@ -207,7 +218,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
   } catch (error) {
     node.close();
     uninstallFetch();
-    throw error;
+    throw listenError(config, error) ?? error;
   }
   const address = server.address() as AddressInfo;
   const url = `http://${config.host}:${address.port}`;

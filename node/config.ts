@@ -45,6 +45,40 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * A valid setting this machine cannot honour (the port is taken, the data folder cannot be
+ * written): one line naming the key and its value, for the operator to change one or the other.
+ */
+export class StartupError extends Error {
+  readonly key: string;
+
+  constructor(key: string, value: unknown, problem: string) {
+    super(`"${key}" (${typeof value === "string" ? value : JSON.stringify(value)}): ${problem}`);
+    this.name = "StartupError";
+    this.key = key;
+  }
+}
+
+/** Why the server could not listen on `host`:`port`, as a StartupError naming the key to change. */
+export function listenError(config: Pick<NodeConfig, "host" | "port">, error: unknown): StartupError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case "EADDRINUSE":
+      return new StartupError("port", config.port, `already in use on ${config.host} by another program (EADDRINUSE)`);
+    case "EACCES":
+      return new StartupError("port", config.port, `this user may not listen on it; ports below 1024 need privileges (EACCES)`);
+    case "EADDRNOTAVAIL":
+      return new StartupError("host", config.host, `not an address of this machine (EADDRNOTAVAIL)`);
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_FAIL":
+    case "EAI_NONAME":
+      return new StartupError("host", config.host, `cannot be resolved to an address of this machine (${code})`);
+    default:
+      return undefined;
+  }
+}
+
 type PropertySchema = {
   title?: string;
   description: string;

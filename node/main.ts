@@ -1,6 +1,6 @@
 import "./temporal.ts";
 import { startNode } from "./app.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, loadConfig, StartupError } from "./config.ts";
 import { configureLogging } from "./logging.ts";
 
 /** Entry point: `npm start -- --config FILE` (or CANTINE_CONFIG=FILE, or the built-in Paris node). */
@@ -16,7 +16,17 @@ async function main(): Promise<void> {
     throw error;
   }
   await configureLogging(config.logLevel);
-  const node = await startNode(config);
+  let node;
+  try {
+    node = await startNode(config);
+  } catch (error) {
+    // The port is taken, the data folder unusable…: the operator's to fix, so no stack trace.
+    if (error instanceof StartupError) {
+      process.stderr.write(`Cantine node cannot start: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   const host = new URL(config.origin).host;
   process.stdout.write(`Cantine node "${config.name}" is up: ${config.origin} (follow @${config.slug}@${host})\n`);
 

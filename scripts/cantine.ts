@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import "../node/temporal.ts";
-import { ConfigError } from "../node/config.ts";
+import { ConfigError, StartupError } from "../node/config.ts";
 import { CliError } from "./cli/command.ts";
 import type { Command, Io } from "./cli/command.ts";
 import { eventCommand } from "./cli/events.ts";
@@ -48,6 +48,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
     if (error instanceof ConfigError) {
       io.err(error.message);
+      return 2;
+    }
+    if (error instanceof StartupError) {
+      io.err(`cantine: cannot open the node's data: ${error.message}`);
       return 2;
     }
     throw error;
