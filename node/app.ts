@@ -198,6 +198,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
       cantines,
       network: node.network,
       checkInboxDocument: (document) => checkJsonLdBudget(document),
+      inboxLimits: { requestsPerMinute: config.limits.inboxRequestsPerMinute, bytesPerMinute: config.limits.inboxBytesPerMinute, concurrency: config.limits.inboxConcurrency },
       health: {
         slug: config.slug,
         version: software.version,

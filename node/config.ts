@@ -23,6 +23,8 @@ export type NodeConfig = Readonly<{
   allowPrivateAddresses: boolean;
   manuallyApprovesFollowers: boolean;
   pruneRemoteEventsAfterDays: number;
+  /** What one remote server may cost this node (node/http/rate-limit.ts). */
+  limits: Readonly<{ inboxRequestsPerMinute: number; inboxBytesPerMinute: number; inboxConcurrency: number }>;
   locale: string;
   logLevel: LogLevel;
   network: readonly string[];
@@ -87,6 +89,8 @@ type PropertySchema = {
   minimum?: number;
   maximum?: number;
   enum?: string[];
+  /** Keys of an object-valued setting (`limits`). */
+  properties?: Record<string, PropertySchema>;
 };
 type ConfigSchema = { required: string[]; properties: Record<string, PropertySchema> };
 
@@ -118,6 +122,7 @@ const TYPE_NAMES: Record<string, string> = {
   integer: "a whole number",
   boolean: "true or false",
   array: "a list (JSON array)",
+  object: "an object of settings (JSON object)",
 };
 
 // Which environment variable sets which key; CANTINE_DATA_DIR is resolved from the working directory.
@@ -169,8 +174,10 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
     throw new ConfigError([`config: must be a JSON object of settings (got ${shown(raw)})`], source);
   }
   const label = (path: string[]) => {
-    const [key, ...indexes] = path;
-    return `"${key}"${indexes.map((i) => `[${i}]`).join("")}${fromEnv[key] ? ` (from ${fromEnv[key]})` : ""}`;
+    const [key, ...rest] = path;
+    const names = rest.filter((segment) => !/^\d+$/.test(segment)).map((name) => `.${name}`).join("");
+    const indexes = rest.filter((segment) => /^\d+$/.test(segment)).map((i) => `[${i}]`).join("");
+    return `"${key}${names}"${indexes}${fromEnv[key] ? ` (from ${fromEnv[key]})` : ""}`;
   };
 
   const problems: string[] = [];
@@ -211,6 +218,7 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
     allowPrivateAddresses: value("allowPrivateAddresses") as boolean,
     manuallyApprovesFollowers: value("manuallyApprovesFollowers") as boolean,
     pruneRemoteEventsAfterDays: value("pruneRemoteEventsAfterDays") as number,
+    limits: Object.freeze({ ...defaultsOf("limits"), ...(raw.limits as object | undefined) }) as NodeConfig["limits"],
     locale: value("locale") as string,
     logLevel: value("logLevel") as LogLevel,
     network: Object.freeze([...(value("network") as string[])]),
@@ -221,6 +229,22 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
   });
 }
 
+/** The defaults of an object-valued setting's own keys. */
+function defaultsOf(key: string): Raw {
+  const properties = schema.properties[key].properties ?? {};
+  return Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, property.default]));
+}
+
+/** The schema of the setting at `path` (`["limits", "inboxConcurrency"]`); array indexes are skipped. */
+function propertyAt(path: string[]): PropertySchema | undefined {
+  let property: PropertySchema | undefined = schema.properties[path[0]];
+  for (const segment of path.slice(1)) {
+    if (/^\d+$/.test(segment)) continue;
+    property = property?.properties?.[segment];
+  }
+  return property;
+}
+
 function describeError(error: ErrorObject, raw: Raw, label: (path: string[]) => string): string {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === "required") {
@@ -229,16 +253,19 @@ function describeError(error: ErrorObject, raw: Raw, label: (path: string[]) => 
     return `missing required key "${key}" (${title}, e.g. ${shown(examples?.[0])})`;
   }
   if (error.keyword === "additionalProperties") {
+    const parent = error.instancePath.split("/").slice(1);
     const key = String(params.additionalProperty);
+    const siblings = parent.length === 0 ? schema.properties : (propertyAt(parent)?.properties ?? {});
     const squash = (k: string) => k.toLowerCase().replace(/[^a-z0-9]/g, "");
-    const near = Object.keys(schema.properties).find((k) => squash(k) === squash(key));
-    return `unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ""}`;
+    const near = Object.keys(siblings).find((k) => squash(k) === squash(key));
+    const named = (k: string) => [...parent, k].join(".");
+    return `unknown key "${named(key)}"${near ? ` (did you mean "${named(near)}"?)` : ""}`;
   }
 
   const path = error.instancePath.split("/").slice(1);
   const key = path[0];
   const value = path.reduce<unknown>((v, segment) => (v as Raw)[segment], raw);
-  const property = schema.properties[key];
+  const property = propertyAt(path) ?? schema.properties[key];
   const got = ` (got ${shown(value)})`;
   switch (error.keyword) {
     case "type":

@@ -2,6 +2,9 @@ import type { Federation } from "@fedify/fedify";
 import type { NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { checkInboxRequest } from "./inbox-checks.ts";
 import type { DocumentCheck } from "./inbox-checks.ts";
+import { httpSignatureKeyIds } from "./origin-guard.ts";
+import { senderHost } from "./rate-limit.ts";
+import type { InboxGate } from "./rate-limit.ts";
 
 const fallThrough = Symbol("fall through to the next Express handler");
 type TaggedResponse = Response & { [fallThrough]?: true };
@@ -83,19 +86,30 @@ export function federationReader(federation: Federation<void>, origin: string): 
 }
 
 /**
- * Inbox POSTs. Mount after `express.raw()` so the body is a size-capped Buffer. The body is
- * checked before Fedify sees it (inbox-checks.ts): its JSON-LD cost, its Date, and the origin
- * guard for the advisories Fedify 2.3.8 leaves open.
+ * Inbox POSTs. Mount after `express.raw()` so the body is a size-capped Buffer. First the gate
+ * (rate-limit.ts): a slot among the requests in flight and the sending host's budget, or a 429
+ * with `Retry-After`. Then the body is checked before Fedify sees it (inbox-checks.ts): its
+ * JSON-LD cost, its Date, and the origin guard for the advisories Fedify 2.3.8 leaves open.
  */
-export function inboxReceiver(federation: Federation<void>, origin: string, checkDocument: DocumentCheck): RequestHandler {
+export function inboxReceiver(federation: Federation<void>, origin: string, checkDocument: DocumentCheck, gate: InboxGate): RequestHandler {
   return async (req, res, next) => {
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const headers = requestHeaders(req);
-    const verdict = checkInboxRequest(body, headers, checkDocument);
-    if (!verdict.ok) {
-      res.status(verdict.status).json({ error: verdict.reason });
+    const keyIds = httpSignatureKeyIds(headers);
+    const admitted = gate.admit(senderHost(typeof keyIds === "string" ? [] : keyIds, req.ip), body.length);
+    if (!admitted.ok) {
+      res.status(admitted.status).set("Retry-After", String(admitted.retryAfterSeconds)).json({ error: admitted.reason, retryAfterSeconds: admitted.retryAfterSeconds });
       return;
     }
-    await forward(federation, new Request(requestUrl(req, origin), { method: "POST", headers, body: new Uint8Array(body) }), res, next);
+    try {
+      const verdict = checkInboxRequest(body, headers, checkDocument);
+      if (!verdict.ok) {
+        res.status(verdict.status).json({ error: verdict.reason });
+        return;
+      }
+      await forward(federation, new Request(requestUrl(req, origin), { method: "POST", headers, body: new Uint8Array(body) }), res, next);
+    } finally {
+      admitted.release();
+    }
   };
 }

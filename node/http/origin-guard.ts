@@ -63,7 +63,7 @@ function collect(value: unknown, keys: string[], found: unknown[] = []): unknown
  * `Signature`, any `;keyid="…"` in `Signature-Input`, all labels): a key id
  * Fedify might use must never escape the check; an extra one only refuses.
  */
-function httpSignatureKeyIds(headers: HeaderInput): string[] | string {
+export function httpSignatureKeyIds(headers: HeaderInput): string[] | string {
   const signature = header(headers, "signature");
   const signatureInput = header(headers, "signature-input");
   if (signature === undefined && signatureInput === undefined) return "request is not signed (no Signature or Signature-Input header)";

@@ -22,6 +22,8 @@ import { feedRoutes } from "./routes/feeds.ts";
 import { nodeInfoIndexRoutes } from "./routes/nodeinfo-index.ts";
 import type { HealthDeps } from "./routes/health.ts";
 import type { DocumentCheck } from "./inbox-checks.ts";
+import { createInboxGate, DEFAULT_INBOX_LIMITS } from "./rate-limit.ts";
+import type { InboxLimits } from "./rate-limit.ts";
 
 export type HttpDeps = Readonly<{
   venue: Venue;
@@ -36,6 +38,8 @@ export type HttpDeps = Readonly<{
   inboxBodyLimit?: string;
   /** What an inbox body may cost to process (the federation layer's JSON-LD budget). */
   checkInboxDocument: DocumentCheck;
+  /** What one sending host may cost the inbox per minute, and how many inbox requests run at once. */
+  inboxLimits?: InboxLimits;
 }>;
 
 /**
@@ -56,7 +60,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.post(
     ["/inbox", "/users/:slug/inbox"],
     express.raw({ type: () => true, limit: deps.inboxBodyLimit ?? "1mb" }),
-    inboxReceiver(federation, new URL(deps.venue.origin).origin, deps.checkInboxDocument),
+    inboxReceiver(federation, new URL(deps.venue.origin).origin, deps.checkInboxDocument, createInboxGate(deps.inboxLimits ?? DEFAULT_INBOX_LIMITS)),
   );
   const { events, projects, now } = deps.publishing;
   app.use(deletedObjectRoutes({ venue: deps.venue, events, projects }));

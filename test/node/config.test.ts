@@ -52,6 +52,7 @@ describe("parseConfig", () => {
       allowPrivateAddresses: false,
       manuallyApprovesFollowers: false,
       pruneRemoteEventsAfterDays: 30,
+      limits: { inboxRequestsPerMinute: 300, inboxBytesPerMinute: 5 * 1024 * 1024, inboxConcurrency: 32 },
       locale: "en",
       logLevel: "info",
       network: [],
@@ -92,6 +93,22 @@ describe("parseConfig", () => {
   it("names an unknown key", () => {
     const error = configError(() => parseConfig({ ...minimal, timeZone: "Europe/Paris" }));
     expect(error.problems).toEqual([`config: unknown key "timeZone" (did you mean "timezone"?)`]);
+  });
+
+  it("takes the inbox limits given and the defaults of the others", () => {
+    const config = parseConfig({ ...minimal, limits: { inboxRequestsPerMinute: 20 } });
+    expect(config.limits).toEqual({ inboxRequestsPerMinute: 20, inboxBytesPerMinute: 5 * 1024 * 1024, inboxConcurrency: 32 });
+    expect(Object.isFrozen(config.limits)).toBe(true);
+  });
+
+  it("names a wrong inbox limit by its full path", () => {
+    const error = configError(() => parseConfig({ ...minimal, limits: { inboxRequestsPerMinute: 0, inboxBytesPerMinute: 1000, inboxconcurrency: 8 } }));
+    expect(error.problems.sort()).toEqual([
+      `config: "limits.inboxBytesPerMinute": must be between 1048576 and 10737418240 (got 1000)`,
+      `config: "limits.inboxRequestsPerMinute": must be between 1 and 1000000 (got 0)`,
+      `config: unknown key "limits.inboxconcurrency" (did you mean "limits.inboxConcurrency"?)`,
+    ]);
+    expect(configError(() => parseConfig({ ...minimal, limits: 300 })).problems).toEqual([`config: "limits": must be an object of settings (JSON object) (got 300)`]);
   });
 
   it("lists every problem at once, under the file name", () => {
