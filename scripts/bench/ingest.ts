@@ -107,8 +107,9 @@ export async function ingest(ctx: RunContext): Promise<Figure[]> {
   ctx.log(`signing ${count} Create(Event) activities`);
   const sender = await startSender(count);
   try {
-    // Ours: the sender is a cantine the node follows (accepted), written into its database.
-    const spec = await nodeSpec(ctx, "paris");
+    // Ours: the sender is a cantine the node follows (accepted), written into its database. This
+    // measures throughput, so the sender's inbox budget is lifted (the hostile scenario measures it).
+    const spec = await nodeSpec(ctx, "paris", { limits: { inboxRequestsPerMinute: 1_000_000, inboxBytesPerMinute: 10 * 1024 ** 3, inboxConcurrency: 4 * IN_FLIGHT } });
     await prepareNode(spec, (node) => {
       node.cantines.upsertProfile({
         actorId: sender.actorId, local: false, handle: `sender@${new URL(sender.origin).host}`, name: "La Cantina Barcelona", city: "Barcelona", country: "ES",
