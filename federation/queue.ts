@@ -6,6 +6,7 @@ import type {
 } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type Database from "better-sqlite3";
+import { LeaseOwner, releaseLeasesOfGoneOwners } from "./queue-owners.ts";
 
 type Db = Database.Database;
 type Handler = (message: any) => Promise<void> | void;
@@ -56,7 +57,8 @@ export type ClaimedMessage = { id: number; payload: string; attempts: number };
 /**
  * Fedify's message queue on the `fedify_queue` table, at-least-once: a row is
  * leased while its handler runs and deleted only after the handler succeeded,
- * so a crash leaves it to be claimed again once the lease has expired.
+ * so a crash leaves it to be claimed again once the lease has expired — or at once when the
+ * next listen() starts and finds that the process holding the lease has ended (queue-owners.ts).
  * Messages sharing an ordering key run one at a time, oldest first.
  */
 export class SqliteMessageQueue implements MessageQueue {
@@ -67,8 +69,10 @@ export class SqliteMessageQueue implements MessageQueue {
   readonly #pollMs: number;
   readonly #now: () => number;
   readonly #notifier: EventTarget;
+  readonly #db: Db;
+  readonly #owner: LeaseOwner;
   readonly #insert: (messages: readonly unknown[], availableAt: number, key: string | null) => void;
-  readonly #claim: Database.Statement<[number, string, number, number], ClaimedMessage>;
+  readonly #claim: Database.Statement<[number, string, string, number, number], ClaimedMessage>;
   readonly #extend: Database.Statement<[number, number, number]>;
   readonly #release: Database.Statement<[number, number, number]>;
   readonly #delete: Database.Statement<[number]>;
@@ -82,6 +86,8 @@ export class SqliteMessageQueue implements MessageQueue {
     this.#pollMs = options.pollIntervalMs ?? 5_000;
     this.#now = options.now ?? Date.now;
     this.#notifier = notifierFor(db);
+    this.#db = db;
+    this.#owner = new LeaseOwner(db, this.name);
     const insert = db.prepare<[string, string, string | null, number, number]>(
       `INSERT INTO fedify_queue (queue, payload, ordering_key, available_at, created_at) VALUES (?, ?, ?, ?, ?)`,
     );
@@ -92,7 +98,7 @@ export class SqliteMessageQueue implements MessageQueue {
     // One atomic statement: no other claimer (instance or process) can take the same row.
     // A keyed row is eligible only while no older row of its key exists, leased or waiting.
     this.#claim = db.prepare(
-      `UPDATE fedify_queue SET lease_until = ?, attempts = attempts + 1
+      `UPDATE fedify_queue SET lease_until = ?, lease_owner = ?, attempts = attempts + 1
        WHERE id = (SELECT id FROM fedify_queue q
          WHERE queue = ? AND available_at <= ? AND (lease_until IS NULL OR lease_until < ?)
            AND (ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM fedify_queue o
@@ -136,13 +142,15 @@ export class SqliteMessageQueue implements MessageQueue {
 
   /** Leases the next claimable message, if any. Public so that tests can count polls. */
   claim(now: number = this.#now()): ClaimedMessage | undefined {
-    return this.#claim.get(now + this.#leaseMs, this.name, now, now);
+    this.#owner.register();
+    return this.#claim.get(now + this.#leaseMs, this.#owner.token, this.name, now, now);
   }
 
   /** Resolves once `signal` aborts and the handlers already started have settled; never rejects. */
   async listen(handler: Handler, options: MessageQueueListenOptions = {}): Promise<void> {
     const { signal } = options;
     if (signal?.aborted) return;
+    this.#resumeAbandoned();
     const running = new Set<Promise<void>>();
     // `dirty` keeps a wake-up that arrives while we are not sleeping from being lost.
     let dirty = true;
@@ -188,8 +196,29 @@ export class SqliteMessageQueue implements MessageQueue {
       }
       await Promise.allSettled(running);
     } finally {
+      this.#unregister();
       this.#notifier.removeEventListener(this.name, poke);
       signal?.removeEventListener("abort", poke);
+    }
+  }
+
+  /** Messages whose handler was running in a process that has since ended are claimable now. */
+  #resumeAbandoned(): void {
+    try {
+      for (const [queue, count] of releaseLeasesOfGoneOwners(this.#db)) {
+        logger.info("Resumed {count} message(s) of {queue} that a stopped process was handling", { count, queue });
+        this.#notifier.dispatchEvent(new Event(queue));
+      }
+    } catch (error) {
+      logger.error("Could not release the leases of stopped processes: {error}", { error }); // they expire
+    }
+  }
+
+  #unregister(): void {
+    try {
+      this.#owner.unregister();
+    } catch (error) {
+      logger.warn("Could not unregister lease owner of {queue}: {error}", { queue: this.name, error });
     }
   }
 
