@@ -51,7 +51,8 @@ function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // Fedify's UrlError says "Invalid or private address: 10.0.0.1".
   const match = /^Invalid or private address: (.+)$/.exec(message);
-  return match ? `private address ${match[1]}; ${PRIVATE_ADDRESS_HINT}` : message;
+  if (match) return `private address ${match[1]}; ${PRIVATE_ADDRESS_HINT}`;
+  return message === "Localhost is not allowed" ? `localhost is a private address; ${PRIVATE_ADDRESS_HINT}` : message;
 }
 
 function untilAborted(signal: AbortSignal): Promise<never> {

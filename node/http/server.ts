@@ -43,9 +43,9 @@ export type HttpDeps = Readonly<{
 }>;
 
 /**
- * The node's Express app. Order matters: inbox POSTs get a capped raw body and the origin guard;
- * Fedify then answers every GET it knows (ActivityPub JSON, WebFinger, NodeInfo); what it does
- * not serve falls through to pages and the JSON API.
+ * The node's Express app. Order matters: inbox POSTs get a capped raw body, the sending host's
+ * budget and the origin guard; Fedify then answers every GET it knows (ActivityPub JSON,
+ * WebFinger, NodeInfo); what it does not serve falls through to pages and the JSON API.
  */
 export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Express {
   const app = express();

@@ -146,6 +146,9 @@ describe("createSafeDispatcher: the address is checked when the socket connects"
       `refusing to fetch http://intranet.example/: private address 10.0.0.1; set "allowPrivateAddresses": true`,
     );
     expect(questions).toEqual(["intranet.example"]); // no connection was attempted
+    await expect(createSafeFetch(strict, globalThis.fetch, { lookup })(`http://localhost:${port}/`)).rejects.toThrow(
+      `refusing to fetch http://localhost:${port}/: localhost is a private address; set "allowPrivateAddresses": true`,
+    );
   });
 });
 
