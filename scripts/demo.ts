@@ -22,6 +22,9 @@ Runs until Ctrl-C.
 
 class Interrupted extends Error {}
 
+/** Signals within this time of the first one are copies of it (see the handler below). */
+const SAME_KEYPRESS_MS = 1000;
+
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
@@ -52,13 +55,20 @@ async function main(): Promise<number> {
   const started = performance.now();
   process.stdout.write(`starting ${nodes.length} nodes… `);
   const fleet = new Fleet(nodes);
-  // From here on, Ctrl-C or SIGTERM stops the nodes first; a second one kills them.
+  // From here on, Ctrl-C or SIGTERM stops the nodes first; a later one kills them.
   let stopRequested: (signal: string) => void;
   const signalled = new Promise<string>((resolve) => (stopRequested = resolve));
-  let signals = 0;
+  let firstSignalAt: number | undefined;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
-      if (signals++ === 0) return stopRequested(signal);
+      const at = performance.now();
+      if (firstSignalAt === undefined) {
+        firstSignalAt = at;
+        return stopRequested(signal);
+      }
+      // One Ctrl-C in a terminal reaches npm and the demo (one process group), and npm forwards
+      // its copy: signals this close to the first are the same keypress, not a second one.
+      if (at - firstSignalAt < SAME_KEYPRESS_MS) return;
       say("killing the nodes…");
       for (const node of fleet.nodes) if (node.running) node.child.kill("SIGKILL");
     });
@@ -93,10 +103,12 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof Interrupted) {
-      say(`\n${error.message}: stopping the ${nodes.length} nodes…`);
-      await fleet.stop();
-      say("stopped.");
-      return 0;
+      say(`\n${error.message}: stopping the ${nodes.length} nodes… (press Ctrl-C again to kill them)`);
+      const stops = await fleet.stop();
+      for (const stop of stops) say(`  ${stop.label.padEnd(15)} ${stop.how}`);
+      const clean = stops.every((stop) => stop.clean);
+      say(clean ? "stopped." : "stopped, not all cleanly: see the node logs.");
+      return clean ? 0 : 1;
     }
     process.stdout.write("\n");
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

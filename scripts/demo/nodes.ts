@@ -2,7 +2,7 @@
 // file, watched for an unexpected death, stopped with SIGTERM (then SIGKILL) at the end.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
+import { appendFileSync, closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
 import { createServer } from "node:net";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,13 @@ export function lastLines(file: string, count = 20): string {
 
 type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
+/** How a node ended when the demo stopped it: `clean` when it closed its database and exited with 0. */
+export type Stopped = Readonly<{ label: string; clean: boolean; how: string }>;
+
+function describeExit({ code, signal }: Exit): string {
+  return signal ? `killed by ${signal}` : code === null ? "never started" : code === 0 ? "stopped (exit code 0)" : `exited with code ${code}`;
+}
+
 class NodeProcess {
   readonly spec: NodeSpec;
   readonly child: ChildProcess;
@@ -87,12 +94,22 @@ class NodeProcess {
     return this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined;
   }
 
-  async stop(graceMs: number): Promise<void> {
-    if (!this.running) return;
-    this.child.kill("SIGTERM");
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
-    await this.exited;
-    clearTimeout(timer);
+  /** SIGTERM (the node closes its server and database), SIGKILL after `graceMs`; notes the outcome in its log. */
+  async stop(graceMs: number): Promise<Stopped> {
+    if (this.running) {
+      this.child.kill("SIGTERM");
+      const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    const exit = await this.exited;
+    const how = describeExit(exit);
+    try {
+      appendFileSync(this.spec.logFile, `=== ${new Date().toISOString()} demo: ${this.spec.label} ${how} ===\n`);
+    } catch {
+      // the log folder is gone: nothing to note
+    }
+    return { label: this.spec.label, clean: exit.code === 0 && exit.signal === null, how };
   }
 }
 
@@ -127,9 +144,9 @@ export class Fleet {
   }
 
   /** SIGTERM to every node, SIGKILL to those still running after `graceMs`; resolves once all have exited. */
-  async stop(graceMs = 10_000): Promise<void> {
+  async stop(graceMs = 10_000): Promise<Stopped[]> {
     this.#stopping = true;
-    await Promise.all(this.nodes.map((node) => node.stop(graceMs)));
+    return Promise.all(this.nodes.map((node) => node.stop(graceMs)));
   }
 }
 
