@@ -1,11 +1,14 @@
 // iCalendar (RFC 5545) feeds of the worldwide calendar. Pure: entries in, text out.
 // Times stay in each event's own zone (DTSTART;TZID=…) so that "19:00 in Paris" is still
 // 19:00 after a DST change, with one VTIMEZONE per zone built from the real tz transitions.
+// Our own series are written as one recurring VEVENT with its overrides (ics-series.ts).
 
 import type { CalendarEntry } from "../../domain/cantines.ts";
 import type { CantineEvent } from "../../domain/event.ts";
 import { htmlToText } from "../../domain/rich-text.ts";
 import { fixedOffsetMinutes, normalizeEventZone, normalizeTimeZone } from "../../domain/time.ts";
+import { planVevents } from "./ics-series.ts";
+import type { SeriesRule } from "./ics-series.ts";
 import { calendarZone, formatLocalDateTime, renderVTimezone, tzidOf } from "./vtimezone.ts";
 
 export const DEFAULT_PRODID = "-//Cantine//Cantine node//EN";
@@ -17,6 +20,10 @@ export type CalendarOptions = Readonly<{
   prodId?: string;
   /** Zone of the VTIMEZONE an empty calendar still carries (§3.6 wants one component at least). */
   timezone?: string;
+  /** Our live series by id: their occurrences are written as one recurring VEVENT (ics-series.ts). */
+  series?: ReadonlyMap<string, SeriesRule>;
+  /** The entries hold every matching event that starts before this instant (a feed cut at its limit). */
+  coveredUntil?: string;
 }>;
 
 const CRLF = "\r\n";
@@ -113,7 +120,8 @@ function description(event: CantineEvent): string {
   return lines.filter(Boolean).join("\n\n");
 }
 
-function vevent(entry: CalendarEntry, now: Date): string[] {
+/** One VEVENT; `extra` lines (RRULE, EXDATE, RECURRENCE-ID, RELATED-TO) follow its times. */
+function vevent(entry: CalendarEntry, now: Date, extra: readonly string[]): string[] {
   const { event, source } = entry;
   const zone = zoneOf(event);
   const start = Temporal.Instant.from(event.startsAt).toZonedDateTimeISO(zone);
@@ -126,6 +134,8 @@ function vevent(entry: CalendarEntry, now: Date): string[] {
   ];
   if (event.allDay) {
     lines.push(`DTSTART;VALUE=DATE:${isoDate(start.toPlainDate())}`, `DTEND;VALUE=DATE:${isoDate(allDayEnd(event, zone, start))}`);
+    // §3.8.2.7: an all-day event (a festival, an exhibition) does not make its attendees busy all day.
+    lines.push("TRANSP:TRANSPARENT");
   } else {
     lines.push(`DTSTART;TZID=${tzidOf(zone)}:${formatLocalDateTime(start.toPlainDateTime())}`);
     // §3.6.1: without DTEND a timed event ends when it starts, which is what we know.
@@ -134,6 +144,7 @@ function vevent(entry: CalendarEntry, now: Date): string[] {
       lines.push(`DTEND;TZID=${tzidOf(zone)}:${formatLocalDateTime(end.toPlainDateTime())}`);
     }
   }
+  lines.push(...extra);
   if (!Number.isNaN(Date.parse(event.publishedAt))) lines.push(`CREATED:${utc(event.publishedAt)}`);
   if (!Number.isNaN(Date.parse(event.updatedAt))) lines.push(`LAST-MODIFIED:${utc(event.updatedAt)}`);
   lines.push(`SEQUENCE:${Math.max(0, Math.trunc(event.sequence) || 0)}`, `SUMMARY:${escapeText(event.title)}`);
@@ -159,13 +170,14 @@ function vevent(entry: CalendarEntry, now: Date): string[] {
 const veventMemo = new Map<string, string[]>();
 const MAX_MEMO = 20_000;
 
-function memoVevent(entry: CalendarEntry, now: Date): string[] {
+function memoVevent(entry: CalendarEntry, now: Date, extra: readonly string[]): string[] {
   const { event, source } = entry;
-  const key = [event.apId, event.updatedAt, event.sequence, event.status, source.name, source.url ?? source.actorId].join("\n");
+  // A series' VEVENT takes its times and UID from the plan, not from one stored version: they are part of the key.
+  const key = [event.apId, event.updatedAt, event.sequence, event.status, event.startsAt, event.endsAt, source.name, source.url ?? source.actorId, ...extra].join("\n");
   let lines = veventMemo.get(key);
   if (!lines) {
     if (veventMemo.size >= MAX_MEMO) veventMemo.clear();
-    veventMemo.set(key, (lines = vevent(entry, now)));
+    veventMemo.set(key, (lines = vevent(entry, now, extra)));
   }
   return lines;
 }
@@ -219,7 +231,7 @@ export function renderCalendar(entries: readonly CalendarEntry[], options: Calen
   for (const [zone, range] of [...years].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(...renderVTimezone(zone, range.from - 1, range.to + 1));
   }
-  for (const entry of entries) lines.push(...memoVevent(entry, options.now));
+  for (const { entry, extra } of planVevents(entries, options.series ?? new Map(), options.coveredUntil)) lines.push(...memoVevent(entry, options.now, extra));
   lines.push("END:VCALENDAR");
   return lines.map(foldLine).join(CRLF) + CRLF;
 }

@@ -3,13 +3,15 @@
 
 import { Router } from "express";
 import type { Request, Response } from "express";
-import type { CalendarQuery, CalendarStore, Cantine, CantineStore } from "../../domain/cantines.ts";
+import type { CalendarEntry, CalendarQuery, CalendarStore, Cantine, CantineStore } from "../../domain/cantines.ts";
 import type { EventStore } from "../../domain/ports.ts";
 import type { Venue } from "../../domain/venue.ts";
 import { conditional, firstServedTracker, strongEtag } from "../caching.ts";
 import { HttpError } from "../problem.ts";
 import { renderEventsAtom, renderProjectsAtom } from "../presenters/atom.ts";
 import { renderCalendar } from "../presenters/ics.ts";
+import { seriesRuleOf } from "../presenters/ics-series.ts";
+import type { SeriesRule } from "../presenters/ics-series.ts";
 
 export type FeedDeps = Readonly<{ calendar: CalendarStore; cantines: CantineStore; venue: Venue; now: () => Date; events: EventStore }>;
 
@@ -49,6 +51,18 @@ function calendarTitle(base: string, f: Filters, owner?: string): string {
   return [owner ?? base, f.city, f.tag && `#${f.tag}`, f.q && `“${f.q}”`].filter(Boolean).join(" · ");
 }
 
+/** The live series of ours among the entries, so that each is written as one recurring VEVENT. */
+function seriesOf(events: EventStore, entries: readonly CalendarEntry[], now: Date): Map<string, SeriesRule> {
+  const series = new Map<string, SeriesRule>();
+  for (const { event } of entries) {
+    if (!event.local || !event.seriesId || series.has(event.seriesId)) continue;
+    const stored = events.getSeries(event.seriesId);
+    const rule = stored && !stored.deletedAt ? seriesRuleOf(stored.value, now) : null;
+    if (rule) series.set(event.seriesId, rule);
+  }
+  return series;
+}
+
 export function feedRoutes(deps: FeedDeps): Router {
   const router = Router();
   const firstServed = firstServedTracker();
@@ -81,6 +95,8 @@ export function feedRoutes(deps: FeedDeps): Router {
         description: `Events of the Cantine network, published by ${deps.venue.name} (${deps.venue.origin}).`,
         now,
         timezone: deps.venue.timezone,
+        series: seriesOf(deps.events, entries, now),
+        coveredUntil: entries.length >= ICS_LIMIT ? entries.at(-1)!.event.startsAt : undefined,
       });
       if (rendered.size >= 200) rendered.clear();
       rendered.set(key, (cached = { version, body, etag: strongEtag(body) }));

@@ -4,8 +4,10 @@ import { renderError } from "../pages/errors.ts";
 import { pageContext, sendPage } from "./page-context.ts";
 import type { CalendarStore, CantineStore } from "../../domain/cantines.ts";
 import type { FollowerStore } from "../../domain/followers.ts";
+import type { EventStore } from "../../domain/ports.ts";
 import type { PublishingDeps } from "../../domain/publishing.ts";
 import type { Venue } from "../../domain/venue.ts";
+import { eventPath } from "../pages/event-card.ts";
 import { interactionRoutes } from "./interact.ts";
 import { objectPageRoutes } from "./objects.ts";
 import { calendarPageRoutes } from "./pages.ts";
@@ -28,6 +30,26 @@ export function webPageRoutes(deps: WebDeps): Router {
   router.use(profileRoutes({ venue, followers, calendar, now }));
   router.use(objectPageRoutes({ venue, events, projects, cantines, now }));
   router.use(interactionRoutes({ venue, events, now }));
+  router.use(redirectRoutes(venue, events, now));
+  return router;
+}
+
+/**
+ * Addresses that name something without a page of its own send a browser to the page that shows
+ * it: a series (the `URL` of a recurring event in our iCalendar feeds) to its next occurrence.
+ */
+function redirectRoutes(venue: Venue, events: EventStore, now: () => Date): Router {
+  const router = Router();
+  router.get("/series/:id", (req, res) => {
+    const stored = events.getSeries(req.params.id);
+    const occurrences = stored && !stored.deletedAt ? events.occurrences(stored.value.id) : [];
+    if (occurrences.length === 0) {
+      return sendPage(res, stored ? 410 : 404, renderError(pageContext(req, res, venue, now()), stored ? 410 : 404));
+    }
+    const at = now().getTime();
+    const next = occurrences.find((event) => Date.parse(event.endsAt ?? event.startsAt) > at) ?? occurrences.at(-1)!;
+    res.redirect(303, eventPath(next));
+  });
   return router;
 }
 
