@@ -1,0 +1,207 @@
+// Every node in the world upgrades from whatever version it last ran. For each earlier schema
+// version (each prefix of the migration list), a database is made at that version and filled
+// with representative rows; the remaining migrations then run, and every row must still be
+// there, unchanged, in a schema identical to a fresh database's.
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase } from "../../../node/storage/db.ts";
+import type { Db } from "../../../node/storage/db.ts";
+import { SqliteKeyStore } from "../../../node/storage/key-store.ts";
+import { bundledMigrations, migrate } from "../../../node/storage/migrate.ts";
+
+const migrations = bundledMigrations();
+const at = "2026-01-15T10:00:00.000Z";
+const ms = Date.parse(at);
+
+/**
+ * Rows a database holds once a migration has run, written with the columns of that version.
+ * A new migration that adds a table or a column should add rows here that use it; one with no
+ * entry is still checked with the rows of the earlier ones.
+ */
+const seeds: Record<string, (db: Db) => void> = {
+  "001-initial": (db) => {
+    db.prepare("INSERT INTO fedify_kv (key, value, expires_at) VALUES (?, ?, ?)").run('["_fedify","publicKey","https://sf.example/users/sf#main-key"]', '{"id":"k"}', ms + 86_400_000);
+    db.prepare("INSERT INTO fedify_kv (key, value, expires_at) VALUES (?, ?, NULL)").run('["_fedify","remoteDocument","https://sf.example/users/sf"]', "null");
+    db.prepare("INSERT INTO fedify_queue (queue, payload, ordering_key, available_at, lease_until, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run("outbox", '{"type":"outbox","inbox":"https://sf.example/inbox"}', "https://paris.example/events/e1", ms, null, 2, ms);
+    const key = db.prepare("INSERT INTO actor_keys (actor, position, algorithm, private_jwk, public_jwk, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    key.run("paris", 0, "RSASSA-PKCS1-v1_5", '{"kty":"RSA","d":"private"}', '{"kty":"RSA","n":"public","e":"AQAB"}', at);
+    key.run("paris", 1, "Ed25519", '{"kty":"OKP","crv":"Ed25519","d":"private"}', '{"kty":"OKP","crv":"Ed25519","x":"public"}', at);
+    db.prepare("INSERT INTO followers (actor_id, inbox, shared_inbox, follow_id, actor_type, handle, state, created_at, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run("https://mastodon.example/users/ana", "https://mastodon.example/users/ana/inbox", "https://mastodon.example/inbox", "https://mastodon.example/follows/1", "Person", "ana@mastodon.example", "accepted", at, at);
+  },
+  "002-operator-tokens": (db) => {
+    db.prepare("INSERT INTO operator_tokens (id, name, scopes, issued_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)").run("jti-1", "staff", '["admin"]', at, "2027-01-15T10:00:00.000Z", null);
+    db.prepare("INSERT INTO jwt_keys (kid, algorithm, private_jwk, public_jwk, created_at) VALUES (?, ?, ?, ?, ?)").run("kid-1", "Ed25519", '{"d":"private"}', '{"x":"public"}', at);
+  },
+  "003-events-projects": (db) => {
+    const event = db.prepare(`INSERT INTO events (id, ap_id, url, local, actor_id, title, description, description_html, start_ms, end_ms, timezone, all_day,
+      location, organizer, tags, image, language, status, capacity, registration_url, category, series_id, occurrence_date, detached, published_at, updated_at, sequence, deleted_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    event.run("e1", "https://paris.example/events/e1", "https://paris.example/events/e1", 1, "https://paris.example/users/paris", "Apéro fédéré", "**Bienvenue**", "<p><strong>Bienvenue</strong></p>",
+      ms, ms + 7_200_000, "Europe/Paris", 0, '{"name":"La Cantine","room":"Grande salle"}', "FING", '["fediverse","apéro"]', null, "fr", "scheduled", 80, null, "MEETING", "s1", "2026-01-15", 0, at, at, 1, null);
+    event.run("e2", "https://sf.example/events/e2", "https://sf.example/e/2", 0, "https://sf.example/users/sf", "Bay Area makers", null, "", ms + 86_400_000, null, "America/Los_Angeles", 1,
+      null, null, "[]", '{"url":"https://sf.example/i.png","alt":"makers"}', "en", "cancelled", null, "https://sf.example/register", null, null, null, 0, at, at, 0, null);
+    event.run("e3", "https://paris.example/events/e3", "https://paris.example/events/e3", 1, "https://paris.example/users/paris", "Deleted talk", null, "", ms, ms + 3_600_000, "Europe/Paris", 0,
+      null, null, "[]", null, null, "scheduled", null, null, null, null, null, 0, at, at, 2, at);
+    const tag = db.prepare("INSERT INTO event_tags (event_id, tag) VALUES (?, ?)");
+    tag.run("e1", "fediverse");
+    tag.run("e1", "apéro");
+    db.prepare("INSERT INTO event_series (id, input, recurrence, timezone, horizon_until, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .run("s1", '{"title":"Apéro fédéré","startsAt":"2026-01-15T19:00"}', "FREQ=WEEKLY;BYDAY=TH", "Europe/Paris", "2026-04-15", at, at, null);
+    db.prepare(`INSERT INTO projects (id, ap_id, url, local, actor_id, title, summary, description, description_html, stage, looking_for, cities, tags, links, contact, language, published_at, updated_at, sequence, deleted_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run("p1", "https://paris.example/projects/p1", "https://paris.example/projects/p1", 1, "https://paris.example/users/paris", "Cartographie", "Une carte ouverte.", null, "", "prototype",
+        '["skills"]', '["Paris"]', '["cartes"]', '[{"name":"code","url":"https://code.example"}]', "contact@paris.example", "fr", at, at, 0, null);
+    const publication = db.prepare("INSERT INTO publications (activity_id, type, object_type, object_id, object_ap_id, snapshot, audience, published_at, federated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    publication.run("https://paris.example/activities/create-1", "Create", "Event", "e1", "https://paris.example/events/e1", '{"type":"Event"}', "followers", at, at);
+    publication.run("https://paris.example/activities/delete-3", "Delete", "Event", "e3", "https://paris.example/events/e3", null, "followers", at, null);
+  },
+  "004-network": (db) => {
+    db.prepare(`INSERT INTO cantines (actor_id, local, handle, name, city, country, timezone, url, icon, actor_type, inbox, shared_inbox, outbox, follow_state, follow_id, followed_at, last_sync_at, last_refresh_at, last_error)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run("https://sf.example/users/sf", 0, "sf@sf.example", "The Cantine SF", "San Francisco", "US", "America/Los_Angeles", "https://sf.example/users/sf", null, "Organization",
+        "https://sf.example/users/sf/inbox", "https://sf.example/inbox", "https://sf.example/users/sf/outbox", "accepted", "https://paris.example/follows/1", at, at, at, null);
+    db.prepare("UPDATE events SET via_actor_id = ?, summary = ? WHERE id = ?").run("https://bcn.example/users/bcn", "Makers of the bay", "e2");
+    db.prepare("UPDATE projects SET via_actor_id = ? WHERE id = ?").run("https://bcn.example/users/bcn", "p1");
+  },
+  "008-follower-software": (db) => {
+    db.prepare("INSERT INTO followers (actor_id, inbox, shared_inbox, follow_id, actor_type, handle, state, created_at, accepted_at, software) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run("https://mobilizon.example/@relay", "https://mobilizon.example/inbox", null, "https://mobilizon.example/follows/2", "Application", null, "pending", at, null, "mobilizon");
+  },
+  "009-queue-lease-owners": (db) => {
+    db.prepare("INSERT INTO fedify_queue_owners (token, queue, pid, scope, started, registered_at) VALUES (?, ?, ?, ?, ?, ?)").run("token-1", "outbox", 4242, "host boot ns", "12345", ms);
+    db.prepare("INSERT INTO fedify_queue (queue, payload, ordering_key, available_at, lease_until, attempts, created_at, lease_owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .run("fanout", '{"type":"fanout"}', null, ms, ms + 60_000, 0, ms, "token-1");
+  },
+};
+
+type Row = Record<string, unknown>;
+
+/** Every table's rows (sorted, so that order does not matter), except the migration log. */
+function contents(db: Db): Map<string, Row[]> {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+  return new Map(tables.map(({ name }) => [name, sortRows(db.prepare(`SELECT * FROM "${name}"`).all() as Row[])]));
+}
+
+function sortRows(rows: Row[]): Row[] {
+  return rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+/** The schema as SQLite records it: every table, index and trigger with its SQL. */
+function schema(db: Db): unknown[] {
+  return db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").all();
+}
+
+describe("migrations, from every earlier schema version", () => {
+  let dir: string;
+  const open: Db[] = [];
+  const database = (name: string) => {
+    const db = openDatabase(join(dir, name, "cantine.db"));
+    open.push(db);
+    return db;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "cantine-migrations-"));
+  });
+  afterEach(() => {
+    for (const db of open.splice(0)) if (db.open) db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("names only migrations that exist in its representative rows", () => {
+    const ids = migrations.map((migration) => migration.id);
+    expect(Object.keys(seeds).filter((id) => !ids.includes(id))).toEqual([]);
+  });
+
+  it.each(migrations.map((_, version) => [version]))("upgrades a database at version %i with its data intact", (version) => {
+    const fresh = database("fresh");
+    migrate(fresh);
+
+    const db = database(`v${version}`);
+    const earlier = migrations.slice(0, version);
+    migrate(db, earlier);
+    for (const migration of earlier) seeds[migration.id]?.(db);
+    const before = contents(db);
+
+    const applied = migrate(db);
+    expect(applied).toEqual(migrations.slice(version).map((migration) => migration.id));
+    expect(schema(db)).toEqual(schema(fresh));
+
+    const after = contents(db);
+    for (const [table, rows] of before) {
+      if (table === "schema_migrations") continue;
+      const columns = Object.keys(rows[0] ?? {});
+      const kept = sortRows((after.get(table) ?? []).map((row) => Object.fromEntries(columns.map((column) => [column, row[column]]))));
+      expect({ table, rows: kept }).toEqual({ table, rows });
+    }
+    expect(after.get("schema_migrations")!.map((row) => row.id)).toEqual(migrations.map((migration) => migration.id));
+    if (version > 0) {
+      // The node's identity survives: its key store reads the keys written at version 1.
+      expect(new SqliteKeyStore(db).list("paris").map((pair) => pair.publicJwk)).toEqual([
+        { kty: "RSA", n: "public", e: "AQAB" },
+        { kty: "OKP", crv: "Ed25519", x: "public" },
+      ]);
+    }
+  });
+
+  it("upgrades a database at the current version to nothing", () => {
+    const db = database("current");
+    migrate(db);
+    for (const migration of migrations) seeds[migration.id]?.(db);
+    const before = contents(db);
+    expect(migrate(db)).toEqual([]);
+    expect(contents(db)).toEqual(before);
+  });
+});
+
+describe("the copy made before migrations", () => {
+  let dir: string;
+  let db: Db | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "cantine-premigration-"));
+  });
+  afterEach(() => {
+    if (db?.open) db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const copies = () => readdirSync(dir).filter((name) => name.includes(".before-")).sort();
+
+  it("is made when a database with data has migrations pending, and holds the data as it was", () => {
+    db = openDatabase(join(dir, "cantine.db"));
+    migrate(db, migrations.slice(0, 3));
+    for (const migration of migrations.slice(0, 3)) seeds[migration.id]?.(db);
+    migrate(db);
+    const next = migrations[3]!.id;
+    expect(copies()).toEqual([`cantine.db.before-${next}`]);
+    const file = join(dir, `cantine.db.before-${next}`);
+    expect(statSync(file).mode & 0o777).toBe(0o600); // it holds the private keys
+    const copy = openDatabase(file);
+    try {
+      expect((copy.prepare("SELECT id FROM schema_migrations ORDER BY id").all() as { id: string }[]).map((row) => row.id)).toEqual(migrations.slice(0, 3).map((m) => m.id));
+      expect(copy.prepare("SELECT title FROM events WHERE id = 'e1'").get()).toEqual({ title: "Apéro fédéré" });
+    } finally {
+      copy.close();
+    }
+  });
+
+  it("is not made for a fresh database, nor when nothing is pending", () => {
+    db = openDatabase(join(dir, "cantine.db"));
+    migrate(db);
+    expect(migrate(db)).toEqual([]);
+    expect(copies()).toEqual([]);
+    expect(existsSync(join(dir, "cantine.db"))).toBe(true);
+  });
+
+  it("keeps only the last few", () => {
+    db = openDatabase(join(dir, "cantine.db"));
+    migrate(db, migrations.slice(0, 1));
+    for (let version = 2; version <= migrations.length; version++) migrate(db, migrations.slice(0, version));
+    expect(copies()).toEqual(migrations.slice(-3).map((migration) => `cantine.db.before-${migration.id}`));
+  });
+});
