@@ -199,6 +199,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
       network: node.network,
       checkInboxDocument: (document) => checkJsonLdBudget(document),
       inboxLimits: { requestsPerMinute: config.limits.inboxRequestsPerMinute, bytesPerMinute: config.limits.inboxBytesPerMinute, concurrency: config.limits.inboxConcurrency },
+      trustProxy: config.trustProxy,
       health: {
         slug: config.slug,
         version: software.version,

@@ -4,7 +4,9 @@ import Ajv2020 from "ajv/dist/2020.js";
 import type { ErrorObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { isIP } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import cron from "node-cron";
 
 export type LogLevel = "debug" | "info" | "warning" | "error";
 
@@ -28,11 +30,20 @@ export type NodeConfig = Readonly<{
   locale: string;
   logLevel: LogLevel;
   network: readonly string[];
+  /**
+   * The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses,
+   * CIDR ranges, or Express's names ("loopback", "linklocal", "uniquelocal").
+   */
+  trustProxy: readonly string[];
+  /** Scheduled copies of the database (node/storage/backup.ts); `dir` is absolute. */
+  backup: BackupConfig;
   summary?: string;
   address?: string;
   website?: string;
   icon?: string;
 }>;
+
+export type BackupConfig = Readonly<{ enabled: boolean; dir: string; schedule: string; keep: number }>;
 
 export type ConfigKeyInfo = Readonly<{ key: string; required: boolean; default?: unknown; description: string }>;
 
@@ -114,6 +125,7 @@ const MUST_BE: Record<string, string> = {
   locale: `a BCP 47 language tag, like "fr" or "pt-BR"`,
   website: `an http(s) URL, like "https://www.cantine.example"`,
   icon: `an http(s) URL of an image, like "https://paris.cantine.example/logo.png"`,
+  trustProxy: `an IP address or CIDR range, like "127.0.0.1" or "10.0.0.0/8", or one of "loopback", "linklocal", "uniquelocal"`,
   network: `a handle like "@sf@sf.cantine.example" or an actor URL like "https://sf.cantine.example/actors/sf"`,
 };
 
@@ -199,12 +211,24 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
   if (ok("origin") && !origin) {
     problems.push(`config: ${label(["origin"])}: must be ${MUST_BE.origin} (got ${shown(raw.origin)})`);
   }
+  if (Array.isArray(raw.trustProxy) && !badPaths.has("/trustProxy")) {
+    raw.trustProxy.forEach((entry: unknown, i) => {
+      if (typeof entry !== "string" || badPaths.has(`/trustProxy/${i}`) || isProxyAddress(entry)) return;
+      problems.push(`config: ${label(["trustProxy", String(i)])}: must be ${MUST_BE.trustProxy} (got ${shown(entry)})`);
+    });
+  }
+  const schedule = isObject(raw.backup) ? raw.backup.schedule : undefined;
+  if (typeof schedule === "string" && !badPaths.has("/backup/schedule") && !cron.validate(schedule)) {
+    problems.push(`config: ${label(["backup", "schedule"])}: must be a cron expression (minute hour day month weekday), like "30 3 * * *" (got ${shown(schedule)})`);
+  }
   if (problems.length > 0 || !origin) throw new ConfigError(problems, source);
 
   // Defaults come from the schema, except the port, which follows the origin's.
   const value = (key: string): unknown => raw[key] ?? structuredClone(schema.properties[key].default);
   const optional = (key: "summary" | "address" | "website" | "icon") =>
     typeof raw[key] === "string" ? { [key]: raw[key] } : {};
+  const dataDir = resolve(baseDir ?? process.cwd(), value("dataDir") as string);
+  const backup = { ...defaultsOf("backup"), ...(raw.backup as object | undefined) } as Raw;
   return Object.freeze({
     slug: raw.slug as string,
     name: raw.name as string,
@@ -214,7 +238,7 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
     origin: origin.origin,
     host: value("host") as string,
     port: (raw.port as number | undefined) ?? (origin.port ? Number(origin.port) : (value("port") as number)),
-    dataDir: resolve(baseDir ?? process.cwd(), value("dataDir") as string),
+    dataDir,
     allowPrivateAddresses: value("allowPrivateAddresses") as boolean,
     manuallyApprovesFollowers: value("manuallyApprovesFollowers") as boolean,
     pruneRemoteEventsAfterDays: value("pruneRemoteEventsAfterDays") as number,
@@ -222,6 +246,14 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
     locale: value("locale") as string,
     logLevel: value("logLevel") as LogLevel,
     network: Object.freeze([...(value("network") as string[])]),
+    trustProxy: Object.freeze([...(value("trustProxy") as string[])]),
+    backup: Object.freeze({
+      enabled: backup.enabled as boolean,
+      // Beside the database unless told otherwise; a relative path is read like dataDir's.
+      dir: typeof backup.dir === "string" ? resolve(baseDir ?? process.cwd(), backup.dir) : join(dataDir, "backups"),
+      schedule: backup.schedule as string,
+      keep: backup.keep as number,
+    }),
     ...optional("summary"),
     ...optional("address"),
     ...optional("website"),
@@ -350,6 +382,16 @@ function parseOrigin(text: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** An address or CIDR range Express's `trust proxy` accepts, or one of its named ranges. */
+function isProxyAddress(entry: string): boolean {
+  if (entry === "loopback" || entry === "linklocal" || entry === "uniquelocal") return true;
+  const [address, prefix, ...rest] = entry.split("/");
+  const version = isIP(address!);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function isIanaTimeZone(name: string): boolean {

@@ -24,6 +24,7 @@ import type { HealthDeps } from "./routes/health.ts";
 import type { DocumentCheck } from "./inbox-checks.ts";
 import { createInboxGate, DEFAULT_INBOX_LIMITS } from "./rate-limit.ts";
 import type { InboxLimits } from "./rate-limit.ts";
+import { trustForwardedHeaders } from "./behind-proxy.ts";
 
 export type HttpDeps = Readonly<{
   venue: Venue;
@@ -40,6 +41,8 @@ export type HttpDeps = Readonly<{
   checkInboxDocument: DocumentCheck;
   /** What one sending host may cost the inbox per minute, and how many inbox requests run at once. */
   inboxLimits?: InboxLimits;
+  /** The reverse proxies whose X-Forwarded-* headers are believed (config `trustProxy`); default loopback. */
+  trustProxy?: readonly string[];
 }>;
 
 /**
@@ -50,7 +53,7 @@ export type HttpDeps = Readonly<{
 export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  trustForwardedHeaders(app, deps.trustProxy);
   app.use(securityHeaders());
   app.use((_req, res, next) => {
     res.set({ "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" });

@@ -56,6 +56,8 @@ describe("parseConfig", () => {
       locale: "en",
       logLevel: "info",
       network: [],
+      trustProxy: ["loopback"],
+      backup: { enabled: true, dir: path.join(dir, "nodes", "data", "backups"), schedule: "30 3 * * *", keep: 7 },
     });
   });
 
@@ -183,6 +185,31 @@ describe("loadConfig", () => {
     const high = configError(() => loadConfig([], { CANTINE_PORT: "70000", CANTINE_LOG_LEVEL: "loud" }));
     expect(high.problems).toHaveLength(2);
     expect(high.message).toContain("CANTINE_LOG_LEVEL");
+  });
+});
+
+describe("running in the world: proxies and backups", () => {
+  it("believes forwarded headers from the proxies listed, loopback by default", () => {
+    expect(parseConfig(minimal).trustProxy).toEqual(["loopback"]);
+    expect(parseConfig({ ...minimal, trustProxy: ["10.0.0.2", "fd00::/8", "uniquelocal"] }).trustProxy).toEqual(["10.0.0.2", "fd00::/8", "uniquelocal"]);
+    expect(parseConfig({ ...minimal, trustProxy: [] }).trustProxy).toEqual([]);
+    const error = configError(() => parseConfig({ ...minimal, trustProxy: ["proxy.example", "10.0.0.0/33", "127.0.0.1"] }));
+    expect(error.problems).toEqual([
+      `config: "trustProxy"[0]: must be an IP address or CIDR range, like "127.0.0.1" or "10.0.0.0/8", or one of "loopback", "linklocal", "uniquelocal" (got "proxy.example")`,
+      `config: "trustProxy"[1]: must be an IP address or CIDR range, like "127.0.0.1" or "10.0.0.0/8", or one of "loopback", "linklocal", "uniquelocal" (got "10.0.0.0/33")`,
+    ]);
+  });
+
+  it("reads the backup settings, a relative folder from the config file's folder", () => {
+    const file = writeConfig("backups/paris.json", { ...minimal, backup: { dir: "../copies", schedule: "0 4 * * 1", keep: 3 } });
+    expect(loadConfig(["--config", file], {}).backup).toEqual({ enabled: true, dir: path.join(dir, "copies"), schedule: "0 4 * * 1", keep: 3 });
+    expect(parseConfig({ ...minimal, backup: { enabled: false } }).backup).toMatchObject({ enabled: false, keep: 7 });
+    const error = configError(() => parseConfig({ ...minimal, backup: { schedule: "every night", keep: 0, folder: "x" } }));
+    expect(error.problems).toEqual([
+      `config: unknown key "backup.folder"`,
+      `config: "backup.keep": must be between 1 and 1000 (got 0)`,
+      `config: "backup.schedule": must be a cron expression (minute hour day month weekday), like "30 3 * * *" (got "every night")`,
+    ]);
   });
 });
 
