@@ -35,6 +35,8 @@ import type { PublishingDeps } from "./domain/publishing.ts";
 import type { AuthDeps } from "./http/auth.ts";
 import { migrate } from "./storage/migrate.ts";
 import { startScheduler } from "./scheduler/scheduler.ts";
+import type { JobDeps } from "./scheduler/jobs.ts";
+import { backupInto } from "./storage/backup.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 export const software = { name: "cantine", version: packageJson.version } as const;
@@ -162,6 +164,16 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
   }
 }
 
+/** What the scheduled jobs work on, for the node's scheduler and `cantine jobs run`. */
+export function jobDeps(node: BuiltNode): JobDeps {
+  const { config, db } = node;
+  const backup = async () => {
+    const { file, removed } = await backupInto(db, config.backup.dir, config.backup.keep, new Date());
+    return `database copied to ${file}${removed.length ? `; ${removed.length} older copy(ies) removed` : ""}`;
+  };
+  return { network: node.network, publishing: node.publishing, pruneAfterDays: config.pruneRemoteEventsAfterDays, ...(config.backup.enabled ? { backup } : {}) };
+}
+
 /** The node's database; a data folder that cannot hold it is a StartupError naming "dataDir". */
 function openNodeDatabase(config: NodeConfig): Db {
   try {
@@ -233,7 +245,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
   void announcer.flushPending();
   void node.tasks.run("startup sync", () => node.network.syncAll());
   void node.network.followConfigured(config.network);
-  const scheduler = startScheduler({ network: node.network, publishing: node.publishing, pruneAfterDays: config.pruneRemoteEventsAfterDays }, config.timezone);
+  const scheduler = startScheduler(jobDeps(node), config.timezone, { backup: config.backup.enabled ? config.backup.schedule : null });
   log.info("{name} listening on {url} as {origin}", { name: config.name, url, origin: config.origin });
 
   let closed: Promise<void> | undefined;

@@ -2,7 +2,13 @@ import { extendSeriesHorizons } from "../domain/manage-series.ts";
 import type { Network } from "../domain/network.ts";
 import type { PublishingDeps } from "../domain/publishing.ts";
 
-export type JobDeps = Readonly<{ network: Network; publishing: PublishingDeps; pruneAfterDays: number }>;
+export type JobDeps = Readonly<{
+  network: Network;
+  publishing: PublishingDeps;
+  pruneAfterDays: number;
+  /** Copies the database into the backup folder and prunes old copies; absent when backups are off. */
+  backup?: () => Promise<string>;
+}>;
 
 export type Job = Readonly<{
   name: string;
@@ -46,6 +52,15 @@ export const jobs: readonly Job[] = [
     schedule: "5 2 * * *",
     async run({ publishing }) {
       return `${extendSeriesHorizons(publishing)} occurrence(s) published`;
+    },
+  },
+  {
+    name: "backup",
+    description: "copy the database (and so the node's keys) to backup.dir, keeping the newest backup.keep copies",
+    // The config's default; `backup.schedule` moves it and `backup.enabled: false` stops it.
+    schedule: "30 3 * * *",
+    async run({ backup }) {
+      return backup ? backup() : "backups are off (backup.enabled is false)";
     },
   },
   {

@@ -8,12 +8,17 @@ const log = getLogger(["cantine", "scheduler"]);
 
 /**
  * Registers every job with node-cron: one run at a time per job (noOverlap), each failure logged
- * and contained. `stop()` destroys the tasks so that the process can exit.
+ * and contained. `schedules` moves a job (a cron expression from the config) or stops it (null).
+ * `stop()` destroys the tasks so that the process can exit.
  */
-export function startScheduler(deps: JobDeps, timezone: string): { stop(): Promise<void> } {
-  const tasks: ScheduledTask[] = jobs.map((job) =>
+export function startScheduler(deps: JobDeps, timezone: string, schedules: Readonly<Record<string, string | null>> = {}): { stop(): Promise<void> } {
+  const scheduled = jobs.flatMap((job) => {
+    const schedule = Object.hasOwn(schedules, job.name) ? schedules[job.name] : job.schedule;
+    return schedule ? [{ job, schedule }] : [];
+  });
+  const tasks: ScheduledTask[] = scheduled.map(({ job, schedule }) =>
     cron.schedule(
-      job.schedule,
+      schedule,
       async () => {
         try {
           const result = await job.run(deps);

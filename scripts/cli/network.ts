@@ -1,3 +1,4 @@
+import { jobDeps } from "../../node/app.ts";
 import { NetworkError } from "../../node/domain/network.ts";
 import type { SyncProgress } from "../../node/domain/network.ts";
 import { findJob, jobs } from "../../node/scheduler/jobs.ts";
@@ -141,7 +142,7 @@ export const jobsCommand: Command = {
     const job = name ? findJob(name) : undefined;
     if (!job) throw new CliError(`Unknown job "${name ?? ""}"; jobs: ${jobs.map((j) => j.name).join(", ")}.`, 2);
     return withNode(values.config, async (node) => {
-      io.out(`${job.name}: ${await job.run({ network: node.network, publishing: node.publishing, pruneAfterDays: node.config.pruneRemoteEventsAfterDays })}`);
+      io.out(`${job.name}: ${await job.run(jobDeps(node))}`);
       return 0;
     });
   },
