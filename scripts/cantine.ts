@@ -5,19 +5,20 @@ import { CliError } from "./cli/command.ts";
 import type { Command, Io } from "./cli/command.ts";
 import { eventCommand } from "./cli/events.ts";
 import { followersCommand } from "./cli/followers.ts";
+import { initCommand } from "./cli/init.ts";
 import { followCommand, followsCommand, jobsCommand, relayCommand, syncCommand, unfollowCommand } from "./cli/network.ts";
 import { projectCommand } from "./cli/projects.ts";
 import { tokenCommand } from "./cli/token.ts";
 
 const commands: Command[] = [
-  tokenCommand, eventCommand, projectCommand, followCommand, unfollowCommand, followsCommand, syncCommand, relayCommand,
+  initCommand, tokenCommand, eventCommand, projectCommand, followCommand, unfollowCommand, followsCommand, syncCommand, relayCommand,
   followersCommand, jobsCommand,
 ];
 
 function help(io: Io): void {
   io.out("cantine — operate a cantine node\n");
   io.out("Usage: cantine COMMAND [options]   (npm run cantine -- COMMAND …)\n");
-  io.out("Every command reads the node's config from --config FILE, else CANTINE_CONFIG, else the default node.\n");
+  io.out("Every command acts on the node of --config FILE, else CANTINE_CONFIG, else ./cantine.json (`cantine init` writes one).\n");
   io.out("Commands:");
   for (const command of commands) io.out(`  ${command.name.padEnd(12)} ${command.summary}`);
   io.out("\nRun `cantine COMMAND --help` for a command's usage.");

@@ -1,9 +1,12 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { ParseArgsConfig } from "node:util";
 import { buildNode } from "../../node/app.ts";
 import { installSafeFetch } from "../../federation/safe-fetch.ts";
 import type { BuiltNode } from "../../node/app.ts";
 import { loadConfig } from "../../node/config.ts";
+import type { NodeConfig } from "../../node/config.ts";
 
 /** Output streams, passed in so commands can be tested without a terminal. */
 export type Io = { out: (line: string) => void; err: (line: string) => void };
@@ -35,12 +38,60 @@ export function parse<O extends Options>(args: string[], options: O) {
   }
 }
 
-/** Opens the node described by --config (or CANTINE_CONFIG, or the default node) on its data folder. */
+/** The config file `cantine init` writes and every command looks for in the current folder. */
+export const DEFAULT_CONFIG_FILE = "cantine.json";
+
+export type ConfigChoice = Readonly<{ file: string; from: "--config" | "CANTINE_CONFIG" | "the current folder" }>;
+
+/**
+ * The config file a command is about: `--config FILE`, else CANTINE_CONFIG, else ./cantine.json.
+ * With `mustExist`, ./cantine.json counts only if it is there (`cantine init` is the one command
+ * that makes it). Never a built-in node: the CLI acts only on a node its operator named.
+ */
+export function chooseConfigFile(flag: string | undefined, options: { mustExist: boolean; cwd?: string }): ConfigChoice | undefined {
+  if (flag) return { file: flag, from: "--config" };
+  const fromEnv = process.env.CANTINE_CONFIG?.trim(); // empty means unset, as in "VAR= cmd"
+  if (fromEnv) return { file: fromEnv, from: "CANTINE_CONFIG" };
+  const local = join(options.cwd ?? process.cwd(), DEFAULT_CONFIG_FILE);
+  return !options.mustExist || existsSync(local) ? { file: local, from: "the current folder" } : undefined;
+}
+
+/** How a config file is named to the operator: as given, or ./cantine.json. */
+export function shownConfigFile(choice: ConfigChoice): string {
+  return choice.from === "the current folder" ? `./${DEFAULT_CONFIG_FILE}` : choice.file;
+}
+
+/**
+ * The config of the node a command acts on. Unless the operator passed --config, one line on
+ * stderr says which node it is; with no config anywhere, the command is refused (exit 2).
+ */
+export function loadNodeConfig(flag: string | undefined, say: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): NodeConfig {
+  const choice = chooseConfigFile(flag, { mustExist: true });
+  if (!choice) throw new CliError("No node config: pass --config FILE, set CANTINE_CONFIG, or run `cantine init`", 2);
+  const config = loadConfig(["--config", choice.file], process.env);
+  if (choice.from !== "--config") {
+    const via = choice.from === "CANTINE_CONFIG" ? " (from CANTINE_CONFIG)" : "";
+    say(`Using ${shownConfigFile(choice)}${via} (${config.name}, @${config.slug}@${new URL(config.origin).host})`);
+  }
+  return config;
+}
+
+/** Opens the node described by --config (or CANTINE_CONFIG, or ./cantine.json) on its data folder. */
 export async function withNode<T>(configFile: string | undefined, work: (node: BuiltNode) => Promise<T>): Promise<T> {
-  const config = loadConfig(configFile ? ["--config", configFile] : [], process.env);
+  return withNodeOf(loadNodeConfig(configFile), work);
+}
+
+/** Opens the node of `config` on its data folder, and closes it once `work` is done. */
+export async function withNodeOf<T>(config: NodeConfig, work: (node: BuiltNode) => Promise<T>): Promise<T> {
   // The CLI fetches remote documents too (follow, sync): the same guard as the node.
   const uninstall = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses });
-  const node = await buildNode(config);
+  let node: BuiltNode;
+  try {
+    node = await buildNode(config);
+  } catch (error) {
+    uninstall();
+    throw error;
+  }
   try {
     return await work(node);
   } finally {
