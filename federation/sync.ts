@@ -1,12 +1,12 @@
 import type { Context } from "@fedify/fedify";
 import type { DocumentLoader } from "@fedify/vocab-runtime";
 import type { FollowedActor } from "../node/domain/cantines.ts";
+import type { SyncProgress } from "../node/domain/network.ts";
 import type { FederationDeps } from "./context.ts";
 import { applyActivity } from "./ingest.ts";
 import { fetchDocument, idOf, isRecord, typesOf } from "./remote-json.ts";
 import type { Json } from "./remote-json.ts";
 
-export type SyncProgress = { pages: number; activities: number; created: number; updated: number; deleted: number; ignored: number };
 export type SyncOptions = { maxPages?: number; onProgress?: (progress: SyncProgress) => void };
 
 const DAY_MS = 86_400_000;
@@ -48,7 +48,7 @@ function isPastEvent(activity: Json, now: number): boolean {
  * if gone: this catches deliveries and deletions we missed while down.
  */
 export async function syncActor(deps: FederationDeps, ctx: Context<void>, actor: FollowedActor, options: SyncOptions = {}): Promise<SyncProgress> {
-  const progress: SyncProgress = { pages: 0, activities: 0, created: 0, updated: 0, deleted: 0, ignored: 0 };
+  const progress: SyncProgress = { pages: 0, activities: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, ignored: 0 };
   const report = () => options.onProgress?.({ ...progress });
   const now = deps.now().getTime();
   try {

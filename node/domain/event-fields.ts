@@ -1,9 +1,9 @@
-import type { CantineEvent, EventInput } from "./event.ts";
+import type { CantineEvent, EventInput, EventLocation } from "./event.ts";
 import { renderMarkdown } from "./rich-text.ts";
 import { localDateOf } from "./time.ts";
 import { ValidationError } from "./errors.ts";
 import { normalizeEventInput } from "./validate-event.ts";
-import type { NormalizedEvent } from "./validate-event.ts";
+import type { Normalized, NormalizedEvent } from "./validate-event.ts";
 
 export type EventIdentity = Pick<CantineEvent, "id" | "apId" | "url" | "actorId" | "publishedAt" | "updatedAt" | "sequence" | "seriesId" | "detached"> & {
   occurrenceDate?: string | null;
@@ -67,9 +67,29 @@ function strip<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Validates an event input against the venue's defaults, or throws the list of problems. */
-export function normalizeOrThrow(deps: { venue: { timezone: string }; now: () => Date }, input: unknown): NormalizedEvent {
+type VenueDefaults = { venue: { timezone: string; name?: string; address?: string }; now: () => Date };
+
+/**
+ * Where an event is when its location names a place (or a room) but gives no address and no
+ * coordinates: at the venue. "Salle Ada" is a room of the cantine, not a place nobody can find:
+ * it gets the venue's address (and the venue's name when only a room is given), so that pages
+ * show the address and a map. An online-only location, or one with its own address, is kept.
+ */
+export function atVenue(location: EventLocation | null, venue: { name?: string; address?: string }): EventLocation | null {
+  if (!location || !venue.address || location.address || (location.lat !== undefined && location.lon !== undefined)) return location;
+  if (!location.name && !location.room) return location;
+  return { ...location, name: location.name ?? venue.name, address: venue.address };
+}
+
+/** Validates an event input against the venue's defaults: the event, or every problem. */
+export function normalizeForVenue(deps: VenueDefaults, input: unknown): Normalized<NormalizedEvent> {
   const result = normalizeEventInput(input, { timezone: deps.venue.timezone, now: Temporal.Instant.from(deps.now().toISOString()) });
+  return result.ok ? { ok: true, value: { ...result.value, location: atVenue(result.value.location, deps.venue) } } : result;
+}
+
+/** Validates an event input against the venue's defaults, or throws the list of problems. */
+export function normalizeOrThrow(deps: VenueDefaults, input: unknown): NormalizedEvent {
+  const result = normalizeForVenue(deps, input);
   if (!result.ok) throw new ValidationError(result.problems);
   return result.value;
 }

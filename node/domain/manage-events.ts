@@ -1,11 +1,12 @@
 import { ConflictError, GoneError, NotFoundError, ValidationError } from "./errors.ts";
+import type { FieldProblem } from "./errors.ts";
 import type { CantineEvent, EventInput } from "./event.ts";
-import { buildEvent, eventToInput, normalizeOrThrow } from "./event-fields.ts";
+import { buildEvent, eventToInput, normalizeForVenue, normalizeOrThrow } from "./event-fields.ts";
 import { createSeries } from "./manage-series.ts";
 import type { SeriesResult } from "./manage-series.ts";
 import { commitAndAnnounce, eventPublication, newEventPublications, nextUpdated } from "./publishing.ts";
 import type { PublishingDeps } from "./publishing.ts";
-import { applyEventPatch } from "./validate-event.ts";
+import { applyEventPatch, patchProblems } from "./validate-event.ts";
 
 export type CreatedEvent = { event: CantineEvent; series: SeriesResult | null };
 
@@ -46,13 +47,20 @@ export function localEvent(deps: PublishingDeps, id: string): CantineEvent {
  */
 export function updateEvent(deps: PublishingDeps, id: string, patch: unknown): CantineEvent {
   const current = localEvent(deps, id);
+  // Every problem is named at once: the patch's own, then those of the event it would make.
+  const refused: FieldProblem[] = [];
   if (patch && typeof patch === "object" && "recurrence" in patch && (patch as { recurrence: unknown }).recurrence != null) {
-    throw new ValidationError([{ field: "recurrence", message: current.seriesId ? "edit the series to change its rule" : "cannot turn a single event into a series; create a new event with a recurrence" }]);
+    refused.push({ field: "recurrence", message: current.seriesId ? "edit the series to change its rule" : "cannot turn a single event into a series; create a new event with a recurrence" });
   }
   const merged = applyEventPatch(eventToInput(current), patch);
-  if (!merged.ok) throw new ValidationError(merged.problems);
-  const normalized = normalizeOrThrow(deps, merged.value);
-  return saveChange(deps, buildEvent(normalized, { ...current, ...changeStamp(deps, current) }));
+  if (!merged.ok) refused.push(...merged.problems);
+  const value = merged.ok ? merged.value : merged.merged;
+  if (value === undefined) throw new ValidationError(refused);
+  const { recurrence: _, ...single } = value as Record<string, unknown>;
+  const normalized = normalizeForVenue(deps, single);
+  const problems = patchProblems({ problems: refused }, normalized);
+  if (problems.length > 0 || !normalized.ok) throw new ValidationError(problems);
+  return saveChange(deps, buildEvent(normalized.value, { ...current, ...changeStamp(deps, current) }));
 }
 
 /** A change's bookkeeping: a later `updated`, the next ICS SEQUENCE, detached from its series. */

@@ -3,6 +3,7 @@ import type { Project, ProjectInput } from "./project.ts";
 import { commitAndAnnounce, nextUpdated, projectPublication } from "./publishing.ts";
 import type { PublishingDeps } from "./publishing.ts";
 import { renderMarkdown } from "./rich-text.ts";
+import { patchProblems } from "./validate-event.ts";
 import { applyProjectPatch, normalizeProjectInput } from "./validate-project.ts";
 import type { NormalizedProject } from "./validate-project.ts";
 
@@ -52,11 +53,12 @@ export function localProject(deps: PublishingDeps, id: string): Project {
 export function updateProject(deps: PublishingDeps, id: string, patch: unknown): Project {
   const current = localProject(deps, id);
   const merged = applyProjectPatch(projectToInput(current), patch);
-  if (!merged.ok) throw new ValidationError(merged.problems);
-  const project = withInput(
-    { ...current, updatedAt: nextUpdated(current.updatedAt, deps.now()), sequence: current.sequence + 1 },
-    normalizeOrThrow(merged.value),
-  );
+  // Every problem at once: the patch's own (a required field removed) and those of the result.
+  const value = merged.ok ? merged.value : merged.merged;
+  const normalized = value === undefined ? undefined : normalizeProjectInput(value);
+  const problems = patchProblems({ problems: merged.ok ? [] : merged.problems }, normalized ?? { ok: true, value: null });
+  if (problems.length > 0 || !normalized?.ok) throw new ValidationError(problems);
+  const project = withInput({ ...current, updatedAt: nextUpdated(current.updatedAt, deps.now()), sequence: current.sequence + 1 }, normalized.value);
   commitAndAnnounce(deps, () => {
     deps.projects.update(project);
     return [projectPublication(deps, "Update", project)];

@@ -1,12 +1,12 @@
 import { GoneError, NotFoundError, ValidationError } from "./errors.ts";
 import type { CantineEvent, EventInput, EventSeries } from "./event.ts";
-import { buildEvent, normalizeOrThrow } from "./event-fields.ts";
+import { buildEvent, normalizeForVenue, normalizeOrThrow } from "./event-fields.ts";
 import type { NewPublication } from "./publication.ts";
 import { commitAndAnnounce, eventPublication, newEventPublications, nextUpdated } from "./publishing.ts";
 import type { PublishingDeps } from "./publishing.ts";
 import { expandOccurrences } from "./recurrence.ts";
 import type { Occurrence } from "./recurrence.ts";
-import { applyEventPatch } from "./validate-event.ts";
+import { applyEventPatch, patchProblems } from "./validate-event.ts";
 import type { NormalizedEvent } from "./validate-event.ts";
 
 export type SeriesResult = { series: EventSeries; occurrences: CantineEvent[] };
@@ -80,8 +80,11 @@ export function liveSeries(deps: PublishingDeps, id: string): EventSeries {
 export function updateSeries(deps: PublishingDeps, id: string, patch: unknown): SeriesResult {
   const current = liveSeries(deps, id);
   const merged = applyEventPatch(current.input, patch);
-  if (!merged.ok) throw new ValidationError(merged.problems);
-  const normalized = normalizeOrThrow(deps, merged.value);
+  const value = merged.ok ? merged.value : merged.merged;
+  const checked = value === undefined ? undefined : normalizeForVenue(deps, value);
+  const problems = patchProblems({ problems: merged.ok ? [] : merged.problems }, checked ?? { ok: true, value: null });
+  if (problems.length > 0 || !merged.ok || !checked?.ok) throw new ValidationError(problems);
+  const normalized = checked.value;
   if (!normalized.recurrence) throw new ValidationError([{ field: "recurrence", message: "a series needs a rule; delete the series instead" }]);
   const series: EventSeries = {
     ...current, input: merged.value, recurrence: normalized.recurrence.text, timezone: normalized.timezone,

@@ -1,6 +1,7 @@
 import type { FollowedActor } from "./cantines.ts";
 
-export type SyncProgress = { pages: number; activities: number; created: number; updated: number; deleted: number; ignored: number };
+/** An outbox walk so far: activities applied (new, updated, deleted), already held as they are (unchanged), or refused (ignored). */
+export type SyncProgress = { pages: number; activities: number; created: number; updated: number; deleted: number; unchanged: number; ignored: number };
 
 export type FollowSummary = FollowedActor & { upcomingEvents: number; projects: number };
 

@@ -2,8 +2,12 @@ import type { CantineEvent, ReceivedEvent } from "./event.ts";
 import type { EventStore, IdSource, ProjectStore, Stored } from "./ports.ts";
 import type { Project, ReceivedProject } from "./project.ts";
 
-/** What became of something a followed cantine sent us; `ignored` says why, for the debug log. */
-export type Outcome = { kind: "created" | "updated" | "deleted" } | { kind: "ignored"; reason: string };
+/**
+ * What became of something a followed cantine sent us. `unchanged`: we already hold it as it is
+ * (a version as new or newer, a deletion already made), the usual answer of a second outbox walk;
+ * `ignored`: refused. Both say why, for the debug log.
+ */
+export type Outcome = { kind: "created" | "updated" | "deleted" } | { kind: "ignored" | "unchanged"; reason: string };
 
 export type Provenance = Readonly<{
   /** The followed actor the content is filed under (its city and name show in the calendar). */
@@ -22,9 +26,9 @@ type Owned = { local: boolean; actorId: string; updatedAt: string };
 /** Why a received version must not replace what we hold, or null when it may. */
 function refusal(existing: Stored<Owned> | undefined, from: Provenance, updatedAt: string, kind: string): Outcome | null {
   if (existing?.value.local) return { kind: "ignored", reason: `it is one of our own ${kind}s` };
-  if (existing?.deletedAt) return { kind: "ignored", reason: "it was deleted before" };
+  if (existing?.deletedAt) return { kind: "unchanged", reason: "it was deleted before" };
   if (existing && existing.value.actorId !== from.sourceActorId) return { kind: "ignored", reason: `it belongs to ${existing.value.actorId}` };
-  if (existing && !newer(updatedAt, existing.value.updatedAt)) return { kind: "ignored", reason: "we already have this version or a newer one" };
+  if (existing && !newer(updatedAt, existing.value.updatedAt)) return { kind: "unchanged", reason: "we already have this version or a newer one" };
   return null;
 }
 
@@ -114,9 +118,9 @@ export function receiveRemoteDelete(events: EventStore, projects: ProjectStore, 
   const event = events.getByApId(apId);
   const project = event ? undefined : projects.getByApId(apId);
   const stored = event ?? project;
-  if (!stored) return { kind: "ignored", reason: "we do not hold it" };
+  if (!stored) return { kind: "unchanged", reason: "we do not hold it" };
   if (stored.value.local) return { kind: "ignored", reason: "it is one of our own" };
-  if (stored.deletedAt) return { kind: "ignored", reason: "already deleted" };
+  if (stored.deletedAt) return { kind: "unchanged", reason: "already deleted" };
   const owner = stored.value.actorId;
   if (owner !== senderActorId) return { kind: "ignored", reason: `it belongs to ${owner}` };
   if (event) events.markDeleted(event.value.id, at);

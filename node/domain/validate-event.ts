@@ -93,29 +93,31 @@ function readTimes(r: FieldReader, zone: string): Times | undefined {
   const startText = r.text("startsAt", { max: 40, required: true });
   const endText = r.text("endsAt", { max: 40 });
   const allDayFlag = r.boolean("allDay");
-  if (startText === undefined) return undefined;
-  const start = resolveDateTime(startText, zone);
-  if ("error" in start) return r.problem("startsAt", start.error);
+  // Each time is read on its own first, so that a bad endsAt is named even when startsAt is bad too.
+  const start = startText === undefined ? undefined : resolveDateTime(startText, zone);
+  const end = endText === undefined ? undefined : resolveDateTime(endText, zone);
+  if (start && "error" in start) r.problem("startsAt", start.error);
+  if (end && "error" in end) r.problem("endsAt", end.error);
+  if (start === undefined || "error" in start) return undefined;
   const { allDay } = start;
   if (allDayFlag !== undefined && allDayFlag !== allDay) {
     r.problem("allDay", allDay ? `is false, but startsAt is a date without a time` : `is true, but startsAt has a time: give a date like "2026-11-05"`);
   }
   const startDate = localDateOf(start.instant, zone);
   let endsAt = allDay ? nextMidnight(startDate, zone) : null;
-  const end = endText === undefined ? undefined : resolveDateTime(endText, zone);
-  if (end && "error" in end) r.problem("endsAt", end.error);
-  else if (end && end.allDay !== allDay) {
+  const readEnd = end !== undefined && !("error" in end) ? end : undefined;
+  if (readEnd && readEnd.allDay !== allDay) {
     r.problem("endsAt", allDay ? `must be a date like "2026-11-06" (the last day, inclusive), as startsAt is a date` : `must be a date-time like "2026-11-05T21:00", as startsAt has a time`);
-  } else if (end && allDay) {
-    const endDate = localDateOf(end.instant, zone);
+  } else if (readEnd && allDay) {
+    const endDate = localDateOf(readEnd.instant, zone);
     if (endDate < startDate) r.problem("endsAt", "must not be before startsAt (the last day of an all-day event, inclusive)");
     else if (Temporal.PlainDate.from(startDate).until(endDate).days + 1 > MAX_DAYS) r.problem("endsAt", `must be at most ${MAX_DAYS} days after startsAt`);
     else endsAt = nextMidnight(endDate, zone);
-  } else if (end) {
-    const ms = Temporal.Instant.from(end.instant).epochMilliseconds - Temporal.Instant.from(start.instant).epochMilliseconds;
+  } else if (readEnd) {
+    const ms = Temporal.Instant.from(readEnd.instant).epochMilliseconds - Temporal.Instant.from(start.instant).epochMilliseconds;
     if (ms <= 0) r.problem("endsAt", "must be after startsAt");
     else if (ms > MAX_DAYS * DAY_MS) r.problem("endsAt", `must be at most ${MAX_DAYS} days after startsAt`);
-    else endsAt = end.instant;
+    else endsAt = readEnd.instant;
   }
   return { startsAt: start.instant, endsAt, allDay };
 }
@@ -185,15 +187,20 @@ export function readLanguage(r: FieldReader, name: string): string | undefined {
 }
 
 /** Applies a JSON merge patch (RFC 7396) to an event input. The result still has to pass normalizeEventInput. */
-export function applyEventPatch(current: EventInput, patch: unknown): Normalized<EventInput> {
+export function applyEventPatch(current: EventInput, patch: unknown): Normalized<EventInput> & { merged?: Json } {
   const merged = mergePatch(current, patch, EVENT_FIELDS, ["title", "startsAt"], ["location", "image"]);
   // allDay only confirms the shape of startsAt: a new startsAt decides it afresh.
-  if (merged.ok && isObject(patch) && patch.startsAt !== undefined && patch.allDay === undefined) delete (merged.value as Json).allDay;
-  return merged as Normalized<EventInput>;
+  const value = merged.ok ? merged.value : merged.merged;
+  if (value && isObject(patch) && patch.startsAt !== undefined && patch.allDay === undefined) delete value.allDay;
+  return merged as Normalized<EventInput> & { merged?: Json };
 }
 
-/** Merges `patch` into `current`: absent fields stay, `null` removes an optional field, `nested` objects merge one level deep. */
-export function mergePatch(current: object, patch: unknown, fields: readonly string[], required: readonly string[], nested: readonly string[]): Normalized<Json> {
+/**
+ * Merges `patch` into `current`: absent fields stay, `null` removes an optional field, `nested`
+ * objects merge one level deep. A patch with problems of its own (an unknown field, a required
+ * one removed) still yields the merge of the rest, so that the caller can name every problem.
+ */
+export function mergePatch(current: object, patch: unknown, fields: readonly string[], required: readonly string[], nested: readonly string[]): Normalized<Json> & { merged?: Json } {
   if (!isObject(patch)) return { ok: false, problems: [{ field: "", message: "must be a JSON object" }] };
   const problems: FieldProblem[] = [];
   new FieldReader(patch, "", problems).allowOnly(fields);
@@ -209,7 +216,16 @@ export function mergePatch(current: object, patch: unknown, fields: readonly str
       else delete merged[key];
     } else merged[key] = value;
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: merged };
+  return problems.length > 0 ? { ok: false, problems, merged } : { ok: true, value: merged };
+}
+
+/**
+ * The problems of a patch and of what it would make, together, each field named once (the
+ * patch's own word first): `{"title": null, "endsAt": "x"}` names both fields.
+ */
+export function patchProblems(patch: { problems: readonly FieldProblem[] }, result: Normalized<unknown>): FieldProblem[] {
+  const named = new Set(patch.problems.map((p) => p.field));
+  return [...patch.problems, ...(result.ok ? [] : result.problems.filter((p) => !named.has(p.field)))];
 }
 
 // ---- Field readers for untrusted JSON ----

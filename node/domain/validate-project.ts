@@ -53,8 +53,8 @@ export function normalizeProjectInput(input: unknown): Normalized<NormalizedProj
 }
 
 /** Applies a JSON merge patch (RFC 7396; lists are replaced whole). The result still has to pass normalizeProjectInput. */
-export function applyProjectPatch(current: ProjectInput, patch: unknown): Normalized<ProjectInput> {
-  return mergePatch(current, patch, PROJECT_FIELDS, ["title", "summary"], []) as Normalized<ProjectInput>;
+export function applyProjectPatch(current: ProjectInput, patch: unknown): Normalized<ProjectInput> & { merged?: Record<string, unknown> } {
+  return mergePatch(current, patch, PROJECT_FIELDS, ["title", "summary"], []) as Normalized<ProjectInput> & { merged?: Record<string, unknown> };
 }
 
 function readLookingFor(r: FieldReader): LookingFor[] {

@@ -70,9 +70,9 @@ describe("a remote Delete", () => {
     const events = memoryStore<CantineEvent>();
     const projects = memoryStore<Project>();
     const apId = `${ORIGIN}/events/2`;
-    expect(receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, alice, now)).toEqual({ kind: "ignored", reason: "we do not hold it" });
+    expect(receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, alice, now)).toEqual({ kind: "unchanged", reason: "we do not hold it" });
     receiveRemoteEvent(events as unknown as EventStore, newId, received(apId), from(alice));
     receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, alice, now);
-    expect(receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, alice, now)).toEqual({ kind: "ignored", reason: "already deleted" });
+    expect(receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, alice, now)).toEqual({ kind: "unchanged", reason: "already deleted" });
   });
 });

@@ -254,7 +254,7 @@ describe("applyEventPatch", () => {
   });
 
   it("refuses to remove required fields, unknown fields and non-objects", () => {
-    expect(applyEventPatch(current, { title: null, startsAt: null, foo: 1 })).toEqual({
+    expect(applyEventPatch(current, { title: null, startsAt: null, foo: 1 })).toMatchObject({
       ok: false,
       problems: [
         { field: "foo", message: 'unknown field "foo"' },

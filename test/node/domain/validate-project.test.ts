@@ -108,7 +108,7 @@ describe("applyProjectPatch", () => {
   });
 
   it("refuses to remove the title or summary, and unknown fields", () => {
-    expect(applyProjectPatch(current, { summary: null, owner: "me" })).toEqual({
+    expect(applyProjectPatch(current, { summary: null, owner: "me" })).toMatchObject({
       ok: false, problems: [{ field: "owner", message: 'unknown field "owner"' }, { field: "summary", message: "is required and cannot be removed" }],
     });
   });
