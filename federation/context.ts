@@ -4,6 +4,7 @@ import type { FollowerStore } from "../node/domain/followers.ts";
 import type { EventStore, ProjectStore } from "../node/domain/ports.ts";
 import type { PublicationLog } from "../node/domain/publication.ts";
 import type { Venue } from "../node/domain/venue.ts";
+import type { FederationMetrics } from "./metrics.ts";
 
 /**
  * What the federation layer needs from the rest of the node. It is built once by the
@@ -28,4 +29,6 @@ export type FederationDeps = Readonly<{
   software: { name: string; version: string };
   now: () => Date;
   log: Logger;
+  /** Counts inbox outcomes, failed deliveries and outbox walks (node/observability/ in a node). */
+  metrics: FederationMetrics;
 }>;

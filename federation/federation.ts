@@ -1,4 +1,5 @@
-import { createFederation } from "@fedify/fedify";
+import { createFederation, SendActivityError } from "@fedify/fedify";
+import { FetchError } from "@fedify/vocab-runtime";
 import type { Federation, KvStore, MessageQueue } from "@fedify/fedify";
 import { registerActor } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
@@ -6,6 +7,7 @@ import { preloadPeerContexts } from "./contexts.ts";
 import type { FederationDeps } from "./context.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
+import { hostOf } from "./metrics.ts";
 import { registerObjects } from "./objects.ts";
 import { OutboxQueue } from "./outbox-queue.ts";
 import { FINAL_DELIVERY_STATUSES, mastodonLikeRetryPolicy } from "./retry-policy.ts";
@@ -35,6 +37,7 @@ export function createCantineFederation(deps: FederationDeps, options: Federatio
     permanentFailureStatusCodes: [...FINAL_DELIVERY_STATUSES],
     userAgent: { software: `${deps.software.name}/${deps.software.version}`, url: new URL(deps.venue.origin) },
     onOutboxError: (error, activity) => {
+      deps.metrics.deliveryFailed(failedInboxHost(error));
       deps.log.warn("Delivery of {activity} failed: {error}", { activity: activity?.id?.href, error });
     },
   });
@@ -44,4 +47,11 @@ export function createCantineFederation(deps: FederationDeps, options: Federatio
   registerInbox(federation, deps);
   registerNodeInfo(federation, deps);
   return federation;
+}
+
+/** The remote host a failed delivery was for, as far as Fedify's error tells. */
+function failedInboxHost(error: unknown): string {
+  if (error instanceof SendActivityError) return hostOf(error.inbox);
+  if (error instanceof FetchError) return hostOf(error.url);
+  return "unknown";
 }

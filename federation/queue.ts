@@ -51,6 +51,32 @@ export function countUnfinished(db: Db, names: readonly string[]): Record<string
   return counts;
 }
 
+/** One queue's unfinished messages by state, and when its oldest one was first enqueued. */
+export type QueueState = { queue: string; ready: number; delayed: number; leased: number; oldestEnqueuedAt: number | null };
+
+/**
+ * Every named queue's messages now: ready to run, delayed (a retry's back-off, a scheduled
+ * send) and leased (a handler is running them), and the oldest one's first enqueue time (epoch
+ * ms). Fedify puts a failed message back as a new one carrying the time of the first attempt
+ * (`started`), so a delivery retried for a day shows its whole day of waiting.
+ */
+export function readQueueStates(db: Db, names: readonly string[], now: number = Date.now()): QueueState[] {
+  const rows = db
+    .prepare(
+      `SELECT queue,
+         COALESCE(SUM(lease_until >= @now), 0) AS leased,
+         COALESCE(SUM((lease_until IS NULL OR lease_until < @now) AND available_at <= @now), 0) AS ready,
+         COALESCE(SUM((lease_until IS NULL OR lease_until < @now) AND available_at > @now), 0) AS delayed,
+         MIN(MIN(created_at, COALESCE(CAST(unixepoch(CASE WHEN json_valid(payload) THEN json_extract(payload, '$.started') END, 'subsec') * 1000 AS INTEGER), created_at))) AS oldest
+       FROM fedify_queue GROUP BY queue`,
+    )
+    .all({ now }) as { queue: string; leased: number; ready: number; delayed: number; oldest: number | null }[];
+  return names.map((queue) => {
+    const row = rows.find((r) => r.queue === queue);
+    return { queue, ready: row?.ready ?? 0, delayed: row?.delayed ?? 0, leased: row?.leased ?? 0, oldestEnqueuedAt: row?.oldest ?? null };
+  });
+}
+
 /** A leased row; `attempts` doubles as the lease token (it changes on every claim). */
 export type ClaimedMessage = { id: number; payload: string; attempts: number };
 

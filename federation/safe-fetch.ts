@@ -18,6 +18,7 @@ import { checkJsonLdBudget } from "./jsonld-budget.ts";
 import { createSafeDispatcher } from "./safe-dispatcher.ts";
 import type { Lookup } from "./safe-dispatcher.ts";
 import { guardSignatureKnocks } from "./signature-knocks.ts";
+import type { DeliveryAttempt } from "./signature-knocks.ts";
 
 export { FetchRefusedError } from "./fetch-refused.ts";
 
@@ -239,7 +240,7 @@ type Registry = {
   base: typeof fetch;
   installed: typeof fetch;
   wrapped: typeof fetch;
-  entries: { policy: FetchPolicy }[];
+  entries: { policy: FetchPolicy; onDelivery?: (attempt: DeliveryAttempt) => void }[];
   hosts: HostConcurrency;
   /** One dispatcher (and so one connection pool) per address policy, made when first needed. */
   dispatchers: Map<boolean, Dispatcher>;
@@ -266,20 +267,27 @@ function rewrap(reg: Registry): void {
   reg.wrapped = createSafeFetch(policy, reg.base, { dispatcher, hosts: reg.hosts });
 }
 
-/** Replaces `globalThis.fetch` with the guarded one; returns the uninstall function. */
-export function installSafeFetch(policy: FetchPolicy): () => void {
+/**
+ * Replaces `globalThis.fetch` with the guarded one; returns the uninstall function. `onDelivery`
+ * hears of every signed POST the process sends (each node keeps those signed with its own keys).
+ */
+export function installSafeFetch(policy: FetchPolicy, onDelivery?: (attempt: DeliveryAttempt) => void): () => void {
   if (registry == null) {
     const base = globalThis.fetch;
     // The installed function reads its own registry at call time, so nested
     // installs and out-of-order uninstalls only swap `wrapped`. Outermost, it sees
     // deliveries as Fedify signs them, so it can tell a second knock (signature-knocks.ts).
     const reg: Registry = { base, wrapped: base, entries: [], installed: base, hosts: new HostConcurrency(), dispatchers: new Map() };
-    reg.installed = guardSignatureKnocks((input, init) => reg.wrapped(input, init));
+    reg.installed = guardSignatureKnocks((input, init) => reg.wrapped(input, init), {
+      observe: (attempt) => {
+        for (const entry of reg.entries) entry.onDelivery?.(attempt);
+      },
+    });
     registry = reg;
     globalThis.fetch = reg.installed;
   }
   const reg = registry;
-  const entry = { policy };
+  const entry = { policy, onDelivery };
   reg.entries.push(entry);
   rewrap(reg);
   return () => {

@@ -20,7 +20,16 @@ const logger = getLogger(["cantine", "federation", "delivery"]);
 type Scheme = "draft-cavage" | "rfc9421";
 type FirstAnswer = { scheme: Scheme; status: number; statusText: string; until: number };
 
-export type KnockGuardOptions = { ttlMs?: number; maxEntries?: number; now?: () => number };
+/** One delivery POST as it went out: the inbox, the key that signed it, and the answer (or "error"). */
+export type DeliveryAttempt = { url: string; keyId: string | null; answer: number | "error" };
+
+export type KnockGuardOptions = {
+  ttlMs?: number;
+  maxEntries?: number;
+  now?: () => number;
+  /** Told of every signed POST sent on the network (not of a second knock answered here). */
+  observe?: (attempt: DeliveryAttempt) => void;
+};
 
 function schemeOf(headers: Headers): Scheme | null {
   if (headers.has("signature-input")) return "rfc9421";
@@ -40,12 +49,26 @@ function answer(first: FirstAnswer): Response {
   return new Response(text, { status: final ? 400 : 401, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
+/** The key id a signed request names: draft-cavage `Signature: keyId="…"` or RFC 9421 `Signature-Input: …;keyid="…"`. */
+export function signingKeyId(headers: Headers): string | null {
+  const cavage = /(?:^|,)\s*keyId="([^"]*)"/.exec(headers.get("signature") ?? "")?.[1];
+  return cavage ?? /;\s*keyid="([^"]*)"/.exec(headers.get("signature-input") ?? "")?.[1] ?? null;
+}
+
 /** Wraps `inner` so that a signed POST refused with a 4xx other than 401 is not sent again under the other scheme. */
 export function guardSignatureKnocks(inner: typeof fetch, options: KnockGuardOptions = {}): typeof fetch {
   const ttlMs = options.ttlMs ?? 60_000;
   const maxEntries = options.maxEntries ?? 1_000;
   const now = options.now ?? Date.now;
   const answers = new Map<string, FirstAnswer>(); // oldest first: entries are re-inserted when set
+  // Counting must never break a delivery.
+  const tell = (attempt: DeliveryAttempt) => {
+    try {
+      options.observe?.(attempt);
+    } catch (error) {
+      logger.warn("Observing a delivery to {inbox} failed: {error}", { inbox: attempt.url, error });
+    }
+  };
 
   function remember(key: string, first: FirstAnswer): void {
     answers.delete(key);
@@ -67,7 +90,14 @@ export function guardSignatureKnocks(inner: typeof fetch, options: KnockGuardOpt
       logger.info("{inbox} answered {status} to a delivery: not sending it again signed with {scheme}", { inbox: request.url, status: first.status, scheme });
       return answer(first);
     }
-    const response = await inner(request);
+    let response: Response;
+    try {
+      response = await inner(request);
+    } catch (error) {
+      tell({ url: request.url, keyId: signingKeyId(request.headers), answer: "error" });
+      throw error;
+    }
+    tell({ url: request.url, keyId: signingKeyId(request.headers), answer: response.status });
     if (response.status >= 400 && response.status < 500 && response.status !== 401) {
       remember(key, { scheme, status: response.status, statusText: response.statusText, until: now() + ttlMs });
     }

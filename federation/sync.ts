@@ -51,6 +51,7 @@ export async function syncActor(deps: FederationDeps, ctx: Context<void>, actor:
   const progress: SyncProgress = { pages: 0, activities: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, ignored: 0 };
   const report = () => options.onProgress?.({ ...progress });
   const now = deps.now().getTime();
+  const finished = deps.metrics.syncStarted();
   try {
     if (!actor.outbox) throw new Error("the actor has no outbox");
     const activities: Json[] = [];
@@ -76,9 +77,11 @@ export async function syncActor(deps: FederationDeps, ctx: Context<void>, actor:
     }
     if (complete) progress.deleted += await dropVanished(deps, actor, seen, now);
     deps.cantines.markSynced(actor.actorId, deps.now().toISOString(), null);
+    finished("ok");
     report();
     return progress;
   } catch (error) {
+    finished("failed");
     deps.cantines.markSynced(actor.actorId, deps.now().toISOString(), error instanceof Error ? error.message : String(error));
     throw error;
   }

@@ -10,7 +10,11 @@ import { createCantineFederation } from "../federation/federation.ts";
 import type { FederationDeps } from "../federation/context.ts";
 import { loadOrCreateActorKeys } from "../federation/keys.ts";
 import { SqliteKvStore } from "../federation/kv.ts";
-import { countUnfinished, SqliteMessageQueue } from "../federation/queue.ts";
+import { countUnfinished, readQueueStates, SqliteMessageQueue } from "../federation/queue.ts";
+import { deliveriesOf } from "../federation/metrics.ts";
+import type { DeliveryAttempt } from "../federation/signature-knocks.ts";
+import { createNodeMetrics } from "./observability/metrics.ts";
+import type { NodeMetrics } from "./observability/metrics.ts";
 import { assertPublicUrl, installSafeFetch } from "../federation/safe-fetch.ts";
 import { checkJsonLdBudget } from "../federation/jsonld-budget.ts";
 import { listenError, StartupError } from "./config.ts";
@@ -81,6 +85,10 @@ export type BuiltNode = Readonly<{
   network: FederationNetwork;
   tasks: BackgroundTasks;
   auth: AuthDeps;
+  /** The node's own metrics registry and the reporters that fill it. */
+  metrics: NodeMetrics;
+  /** Every queue's messages by state, and its oldest one (for /healthz and /metrics). */
+  queueStates(): ReturnType<typeof readQueueStates>;
   /** A Fedify context for work outside a request (CLI, jobs). */
   context(): Context<void>;
   close(): void;
@@ -114,6 +122,14 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       url: actorUrl(config.origin, config.slug).href, icon: config.icon ?? new URL("/icon.png", config.origin).href, actorType: "Organization",
     });
     const now = overrides.now ?? (() => new Date());
+    const queueStates = () => readQueueStates(db, Object.values(queues).map((queue) => queue.name));
+    const metrics = createNodeMetrics({
+      queues: queueStates,
+      follows: () =>
+        cantines.listFollows().filter((c) => !c.local).map((c) => ({
+          cantine: c.handle ?? c.actorId, state: c.followState, lastSyncAt: c.lastSyncAt, failing: c.lastError !== null,
+        })),
+    });
     const tasks = new BackgroundTasks(getLogger(["cantine", "federation", "tasks"]));
     let network: FederationNetwork | undefined;
     const deps: FederationDeps = {
@@ -131,6 +147,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       software,
       now,
       log: getLogger(["cantine", "federation"]),
+      metrics: metrics.federation,
     };
     const federation = createCantineFederation(deps, { kv, queues, allowPrivateAddresses: config.allowPrivateAddresses });
     const context = () => federation.createContext(new URL(config.origin), undefined);
@@ -157,7 +174,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       kv.close();
       if (db.open) db.close();
     };
-    return { config, db, federation, deps, queues, kv, followers, publishing, cantines, calendar, announcer, network, tasks, auth, context, close };
+    return { config, db, federation, deps, queues, kv, followers, publishing, cantines, calendar, announcer, network, tasks, auth, metrics, queueStates, context, close };
   } catch (error) {
     if (db.open) db.close();
     throw error;
@@ -190,7 +207,9 @@ function openNodeDatabase(config: NodeConfig): Db {
  */
 export async function startNode(config: NodeConfig, overrides: NodeOverrides = {}): Promise<CantineNode> {
   const log = getLogger(["cantine", "node", config.slug]);
-  const uninstallFetch = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses });
+  // The fetch wrapper is installed first (building may fetch); deliveries are counted once built.
+  let countDelivery: ((attempt: DeliveryAttempt) => void) | undefined;
+  const uninstallFetch = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses }, (attempt) => countDelivery?.(attempt));
   let node: BuiltNode;
   try {
     node = await buildNode(config, overrides);
@@ -198,6 +217,8 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
     uninstallFetch();
     throw error;
   }
+  countDelivery = deliveriesOf(config.origin, node.metrics.federation);
+  node.metrics.collectProcessMetrics();
   const { db, federation, deps, queues, kv, followers, announcer, publishing, auth, calendar, cantines } = node;
   const startedAt = Date.now();
   const app = createHttpApp(
@@ -218,7 +239,11 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
         startedAt,
         // Running handlers count too: all zeros means nothing is left to do.
         queueDepth: async () => countUnfinished(db, Object.values(queues).map((queue) => queue.name)),
+        queueStates: node.queueStates,
+        deliveryQueues: [queues.outbox.name, queues.fanout.name],
       },
+      metrics: node.metrics.http,
+      metricsEndpoint: { access: config.metrics, render: node.metrics.render },
     },
     federation,
   );

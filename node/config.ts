@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import cron from "node-cron";
 
 export type LogLevel = "debug" | "info" | "warning" | "error";
+export type LogFormat = "text" | "json";
 
 export type NodeConfig = Readonly<{
   slug: string;
@@ -29,6 +30,10 @@ export type NodeConfig = Readonly<{
   limits: Readonly<{ inboxRequestsPerMinute: number; inboxBytesPerMinute: number; inboxConcurrency: number }>;
   locale: string;
   logLevel: LogLevel;
+  /** Readable lines, or JSON lines for a log collector (node/observability/log-format.ts). */
+  logFormat: LogFormat;
+  /** Who may read GET /metrics: these client addresses or ranges, or bearers of the token. */
+  metrics: Readonly<{ allow: readonly string[]; token?: string }>;
   network: readonly string[];
   /**
    * The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses,
@@ -126,6 +131,7 @@ const MUST_BE: Record<string, string> = {
   website: `an http(s) URL, like "https://www.cantine.example"`,
   icon: `an http(s) URL of an image, like "https://paris.cantine.example/logo.png"`,
   trustProxy: `an IP address or CIDR range, like "127.0.0.1" or "10.0.0.0/8", or one of "loopback", "linklocal", "uniquelocal"`,
+  "metrics.allow": `an IP address or CIDR range, like "127.0.0.1", "::1" or "10.0.0.0/8"`,
   network: `a handle like "@sf@sf.cantine.example" or an actor URL like "https://sf.cantine.example/actors/sf"`,
 };
 
@@ -217,6 +223,13 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
       problems.push(`config: ${label(["trustProxy", String(i)])}: must be ${MUST_BE.trustProxy} (got ${shown(entry)})`);
     });
   }
+  const allow = isObject(raw.metrics) ? raw.metrics.allow : undefined;
+  if (Array.isArray(allow) && !badPaths.has("/metrics/allow")) {
+    allow.forEach((entry: unknown, i) => {
+      if (typeof entry !== "string" || badPaths.has(`/metrics/allow/${i}`) || (isProxyAddress(entry) && isIP(entry.split("/")[0]!) !== 0)) return;
+      problems.push(`config: ${label(["metrics", "allow", String(i)])}: must be ${MUST_BE["metrics.allow"]} (got ${shown(entry)})`);
+    });
+  }
   const schedule = isObject(raw.backup) ? raw.backup.schedule : undefined;
   if (typeof schedule === "string" && !badPaths.has("/backup/schedule") && !cron.validate(schedule)) {
     problems.push(`config: ${label(["backup", "schedule"])}: must be a cron expression (minute hour day month weekday), like "30 3 * * *" (got ${shown(schedule)})`);
@@ -245,6 +258,8 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
     limits: Object.freeze({ ...defaultsOf("limits"), ...(raw.limits as object | undefined) }) as NodeConfig["limits"],
     locale: value("locale") as string,
     logLevel: value("logLevel") as LogLevel,
+    logFormat: value("logFormat") as LogFormat,
+    metrics: metricsAccess(raw.metrics as NodeConfig["metrics"] | undefined),
     network: Object.freeze([...(value("network") as string[])]),
     trustProxy: Object.freeze([...(value("trustProxy") as string[])]),
     backup: Object.freeze({
@@ -259,6 +274,12 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
     ...optional("website"),
     ...optional("icon"),
   });
+}
+
+/** Who may read /metrics: the allow list (default loopback) and the token, if one is set. */
+function metricsAccess(raw: NodeConfig["metrics"] | undefined): NodeConfig["metrics"] {
+  const allow = Object.freeze([...(raw?.allow ?? (defaultsOf("metrics").allow as string[]))]);
+  return Object.freeze(raw?.token === undefined ? { allow } : { allow, token: raw.token });
 }
 
 /** The defaults of an object-valued setting's own keys. */

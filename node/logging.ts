@@ -1,24 +1,32 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { inspect } from "node:util";
-import { configure, getConsoleSink, getTextFormatter } from "@logtape/logtape";
+import { configure, getConsoleSink } from "@logtape/logtape";
+import type { Sink } from "@logtape/logtape";
+import { formatterFor } from "./observability/log-format.ts";
+import type { LogFormat } from "./observability/log-format.ts";
 
 export type LogLevel = "debug" | "info" | "warning" | "error";
+
+export type LoggingOptions = {
+  /** "text" (readable lines, the default) or "json" (JSON lines). */
+  format?: LogFormat;
+  /** Put before the level on text lines (the demo names its nodes). */
+  prefix?: string;
+  /** Where records go; default the console (stdout/stderr). */
+  sink?: Sink;
+};
 
 /**
  * Process-wide logging, set once by the entry point (never by buildNode, so tests and the demo
  * can run several nodes in one process). Fedify logs through LogTape as well; it stays at
- * warning unless we are debugging.
+ * warning unless we are debugging. The context storage carries each request's id
+ * (node/http/request-context.ts) into every record logged while it is handled.
  */
-export async function configureLogging(level: LogLevel, prefix = ""): Promise<void> {
-  const formatter = getTextFormatter({
-    timestamp: "date-time",
-    value: (value) => (typeof value === "string" ? value : inspect(value, { depth: 3, breakLength: Infinity })),
-    format: ({ timestamp, level: lvl, category, message }) => `${timestamp} ${prefix}${lvl.toUpperCase()} ${category}: ${message}`,
-  });
+export async function configureLogging(level: LogLevel, options: LoggingOptions = {}): Promise<void> {
+  const sink = options.sink ?? getConsoleSink({ formatter: formatterFor(options.format ?? "text", options.prefix) });
   await configure({
     reset: true,
     contextLocalStorage: new AsyncLocalStorage(),
-    sinks: { console: getConsoleSink({ formatter }) },
+    sinks: { console: sink },
     loggers: [
       { category: "cantine", lowestLevel: level, sinks: ["console"] },
       { category: "fedify", lowestLevel: level === "debug" ? "debug" : "warning", sinks: ["console"] },

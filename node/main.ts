@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  await configureLogging(config.logLevel);
+  await configureLogging(config.logLevel, { format: config.logFormat });
   let node;
   try {
     node = await startNode(config);

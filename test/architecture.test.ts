@@ -10,6 +10,8 @@ const allowed: Record<string, string[]> = {
   "node/storage": ["node/storage", "node/domain"],
   "node/http": ["node/http", "node/domain"],
   "node/scheduler": ["node/scheduler", "node/domain"],
+  // The metrics registry and log formats implement the layers' reporting ports, nothing more.
+  "node/observability": ["node/observability", "federation/metrics.ts", "node/http/metrics.ts"],
   "federation/vocab": ["federation/vocab", "node/domain"],
   federation: ["federation", "node/domain"],
 };

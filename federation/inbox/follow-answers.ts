@@ -3,6 +3,8 @@ import type { Accept, Reject } from "@fedify/vocab";
 import type { FederationDeps } from "../context.ts";
 import { idOf } from "../remote-json.ts";
 import type { Json } from "../remote-json.ts";
+import { ignore } from "./outcomes.ts";
+import type { ListenerResult } from "./outcomes.ts";
 
 /** The actor we followed, when `answer` is its reply to our own Follow (by id); else undefined. */
 async function answeredFollow(deps: FederationDeps, answer: Accept | Reject) {
@@ -14,18 +16,18 @@ async function answeredFollow(deps: FederationDeps, answer: Accept | Reject) {
 }
 
 /** Accept of our Follow: the actor becomes a source of the calendar; back-fill its outbox. */
-export async function onAccept(deps: FederationDeps, _ctx: InboxContext<void>, accept: Accept): Promise<void> {
+export async function onAccept(deps: FederationDeps, _ctx: InboxContext<void>, accept: Accept): Promise<ListenerResult> {
   const known = await answeredFollow(deps, accept);
-  if (!known) return deps.log.debug("Ignoring Accept {id}: not an answer to a Follow of ours", { id: accept.id?.href });
+  if (!known) return ignore(deps, "not_our_follow", "Ignoring Accept {id}: not an answer to a Follow of ours", { id: accept.id?.href });
   deps.cantines.setFollow(known.actorId, "accepted", known.followId, known.followedAt);
   deps.log.info("{actor} accepted our follow", { actor: known.actorId });
   deps.onFollowAccepted(known.actorId);
 }
 
 /** Reject of our Follow (or a later refusal): stop treating the actor as a source. */
-export async function onReject(deps: FederationDeps, _ctx: InboxContext<void>, reject: Reject): Promise<void> {
+export async function onReject(deps: FederationDeps, _ctx: InboxContext<void>, reject: Reject): Promise<ListenerResult> {
   const known = await answeredFollow(deps, reject);
-  if (!known) return deps.log.debug("Ignoring Reject {id}: not an answer to a Follow of ours", { id: reject.id?.href });
+  if (!known) return ignore(deps, "not_our_follow", "Ignoring Reject {id}: not an answer to a Follow of ours", { id: reject.id?.href });
   deps.cantines.setFollow(known.actorId, "rejected", known.followId, known.followedAt);
   deps.log.info("{actor} rejected our follow", { actor: known.actorId });
 }

@@ -7,23 +7,25 @@ import { readableJson } from "../readable-json.ts";
 import { idOf, isRecord, typesOf } from "../remote-json.ts";
 import type { Json } from "../remote-json.ts";
 import { newActivityId } from "../uris.ts";
+import { ignore } from "./outcomes.ts";
+import type { ListenerResult } from "./outcomes.ts";
 
 /**
  * A Follow of the cantine: record the follower, then answer with a signed Accept through the
  * durable queue — or keep it pending when the operator approves followers by hand.
  */
-export async function onFollow(deps: FederationDeps, ctx: InboxContext<void>, follow: Follow): Promise<void> {
+export async function onFollow(deps: FederationDeps, ctx: InboxContext<void>, follow: Follow): Promise<ListenerResult> {
   const { venue, followers, log } = deps;
   if (follow.id == null || follow.actorId == null || follow.objectId == null) {
-    return log.debug("Ignoring a Follow without id, actor or object: {id}", { id: follow.id?.href });
+    return ignore(deps, "malformed", "Ignoring a Follow without id, actor or object: {id}", { id: follow.id?.href });
   }
   const target = ctx.parseUri(follow.objectId);
   if (target?.type !== "actor" || target.identifier !== venue.slug) {
-    return log.debug("Ignoring a Follow of someone else: {object}", { object: follow.objectId.href });
+    return ignore(deps, "not_us", "Ignoring a Follow of someone else: {object}", { object: follow.objectId.href });
   }
   const actor = await follow.getActor(ctx);
   if (actor == null || !isActor(actor) || actor.id?.href !== follow.actorId.href || actor.inboxId == null) {
-    return log.debug("Ignoring a Follow whose actor cannot be resolved: {actor}", { actor: follow.actorId.href });
+    return ignore(deps, "actor_unresolved", "Ignoring a Follow whose actor cannot be resolved: {actor}", { actor: follow.actorId.href });
   }
   const sharedInbox = actor.endpoints?.sharedInbox ?? null;
   await deps.checkPublicUrl(actor.inboxId);
@@ -77,15 +79,15 @@ export function undoRefusal(follower: Follower, undone: Undone, ourActorId: stri
  * read as sent, without fetching: Mastodon embeds the whole Follow, Gancio a Follow without
  * actor, others only the Follow's URI — which the follower's server may not serve at all.
  */
-export async function onUndo(deps: FederationDeps, ctx: InboxContext<void>, undo: Undo): Promise<void> {
+export async function onUndo(deps: FederationDeps, ctx: InboxContext<void>, undo: Undo): Promise<ListenerResult> {
   const { log } = deps;
   const actorId = undo.actorId?.href;
-  if (actorId === undefined) return log.debug("Ignoring an Undo without actor: {id}", { id: undo.id?.href });
+  if (actorId === undefined) return ignore(deps, "malformed", "Ignoring an Undo without actor: {id}", { id: undo.id?.href });
   const follower = deps.followers.get(actorId);
-  if (!follower) return log.debug("Ignoring Undo {id} from {actor}: not a follower", { id: undo.id?.href, actor: actorId });
+  if (!follower) return ignore(deps, "not_follower", "Ignoring Undo {id} from {actor}: not a follower", { id: undo.id?.href, actor: actorId });
   const { activity: raw } = await readableJson(ctx, (await undo.toJsonLd()) as Json);
   const refused = undoRefusal(follower, undoneOf(raw.object), ctx.getActorUri(deps.venue.slug).href);
-  if (refused) return log.debug("Ignoring Undo {id} from {actor}: {reason}", { id: undo.id?.href, actor: actorId, reason: refused });
+  if (refused) return ignore(deps, "not_our_follow", "Ignoring Undo {id} from {actor}: {reason}", { id: undo.id?.href, actor: actorId, reason: refused });
   if (deps.followers.remove(actorId)) log.info("Follower {actor} left", { actor: actorId });
 }
 

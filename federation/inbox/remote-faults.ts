@@ -1,10 +1,8 @@
-import type { InboxContext } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
 import { FetchError, UrlError } from "@fedify/vocab-runtime";
 import type { FederationDeps } from "../context.ts";
 import { FetchRefusedError } from "../safe-fetch.ts";
-
-type Listener<A extends Activity> = (ctx: InboxContext<void>, activity: A) => Promise<void> | void;
+import type { Listener } from "./outcomes.ts";
 
 /** Statuses that say "not now" rather than "never": the remote may answer otherwise later. */
 const TRANSIENT_STATUSES = new Set([408, 425, 429]);
@@ -41,7 +39,7 @@ export function isRemoteFault(error: unknown): boolean {
 export function droppingRemoteFaults<A extends Activity>(deps: FederationDeps, listener: Listener<A>): Listener<A> {
   return async (ctx, activity) => {
     try {
-      await listener(ctx, activity);
+      return await listener(ctx, activity);
     } catch (error) {
       if (!isRemoteFault(error)) throw error;
       deps.log.warn("Dropping {type} {id} from {actor}: {error}", {
@@ -50,6 +48,7 @@ export function droppingRemoteFaults<A extends Activity>(deps: FederationDeps, l
         actor: activity.actorId?.href,
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
+      return { dropped: "remote_fault" };
     }
   };
 }

@@ -22,7 +22,7 @@ const EPSILON = 1e-9;
 
 export type GateVerdict =
   | { ok: true; release: () => void }
-  | { ok: false; status: 429; retryAfterSeconds: number; reason: string };
+  | { ok: false; status: 429; retryAfterSeconds: number; reason: string; code: "busy" | "rate_limited" };
 
 type Budget = { requests: number; bytes: number; at: number };
 
@@ -132,15 +132,15 @@ export function createInboxGate(limits: InboxLimits, options: { now?: () => numb
     admit(host: string, bytes: number): GateVerdict {
       const release = inFlight.tryEnter(host);
       if (release === "full") {
-        return { ok: false, status: 429, retryAfterSeconds: 1, reason: `too many inbox requests in progress: at most ${inFlight.max} at once` };
+        return { ok: false, status: 429, retryAfterSeconds: 1, reason: `too many inbox requests in progress: at most ${inFlight.max} at once`, code: "busy" };
       }
       if (release === "host") {
-        return { ok: false, status: 429, retryAfterSeconds: 1, reason: `too many inbox requests from ${host} in progress: at most ${inFlight.perHost} at once` };
+        return { ok: false, status: 429, retryAfterSeconds: 1, reason: `too many inbox requests from ${host} in progress: at most ${inFlight.perHost} at once`, code: "busy" };
       }
       const spent = budgets.spend(host, bytes);
       if (spent.ok) return { ok: true, release };
       release();
-      return { ok: false, status: 429, retryAfterSeconds: Math.max(1, Math.ceil(spent.retryAfterMs / 1000)), reason: spent.reason };
+      return { ok: false, status: 429, retryAfterSeconds: Math.max(1, Math.ceil(spent.retryAfterMs / 1000)), reason: spent.reason, code: "rate_limited" };
     },
   };
 }

@@ -13,7 +13,7 @@ import { adminProjectRoutes } from "./routes/admin-projects.ts";
 import { deletedObjectRoutes } from "./routes/objects.ts";
 import { publicApiRoutes } from "./routes/public-api.ts";
 import type { Venue } from "../domain/venue.ts";
-import { federationReader, inboxReceiver } from "./fedify-adapter.ts";
+import { federationReader, inboxBodyRefusals, inboxReceiver } from "./fedify-adapter.ts";
 import { errorHandler, notFound } from "./problem.ts";
 import { securityHeaders } from "./routes/security-headers.ts";
 import { pageNotFound, webPageRoutes } from "./routes/web.ts";
@@ -21,6 +21,11 @@ import { healthRoutes } from "./routes/health.ts";
 import { feedRoutes } from "./routes/feeds.ts";
 import { nodeInfoIndexRoutes } from "./routes/nodeinfo-index.ts";
 import type { HealthDeps } from "./routes/health.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
+import type { MetricsDeps } from "./routes/metrics.ts";
+import { NO_HTTP_METRICS } from "./metrics.ts";
+import type { HttpMetrics } from "./metrics.ts";
+import { requestContext } from "./request-context.ts";
 import type { DocumentCheck } from "./inbox-checks.ts";
 import { createInboxGate, DEFAULT_INBOX_LIMITS } from "./rate-limit.ts";
 import type { InboxLimits } from "./rate-limit.ts";
@@ -43,6 +48,10 @@ export type HttpDeps = Readonly<{
   inboxLimits?: InboxLimits;
   /** The reverse proxies whose X-Forwarded-* headers are believed (config `trustProxy`); default loopback. */
   trustProxy?: readonly string[];
+  /** Where requests, inbox refusals and cache reads are counted (the node's registry). */
+  metrics?: HttpMetrics;
+  /** `GET /metrics`: who may read it and what it shows; without it, no such route. */
+  metricsEndpoint?: MetricsDeps;
 }>;
 
 /**
@@ -52,8 +61,10 @@ export type HttpDeps = Readonly<{
  */
 export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Express {
   const app = express();
+  const metrics = deps.metrics ?? NO_HTTP_METRICS;
   app.disable("x-powered-by");
   trustForwardedHeaders(app, deps.trustProxy);
+  app.use(requestContext(metrics));
   app.use(securityHeaders());
   app.use((_req, res, next) => {
     res.set({ "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" });
@@ -63,7 +74,8 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.post(
     ["/inbox", "/users/:slug/inbox"],
     express.raw({ type: () => true, limit: deps.inboxBodyLimit ?? "1mb" }),
-    inboxReceiver(federation, new URL(deps.venue.origin).origin, deps.checkInboxDocument, createInboxGate(deps.inboxLimits ?? DEFAULT_INBOX_LIMITS)),
+    inboxReceiver(federation, new URL(deps.venue.origin).origin, deps.checkInboxDocument, createInboxGate(deps.inboxLimits ?? DEFAULT_INBOX_LIMITS), metrics),
+    inboxBodyRefusals(metrics),
   );
   const { events, projects, now } = deps.publishing;
   app.use(deletedObjectRoutes({ venue: deps.venue, events, projects }));
@@ -71,12 +83,13 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.use(federationReader(federation, new URL(deps.venue.origin).origin));
 
   app.use(healthRoutes(deps.health));
+  if (deps.metricsEndpoint) app.use(metricsRoutes(deps.metricsEndpoint));
   // -- feeds (iCalendar, Atom) --
-  app.use(feedRoutes({ calendar: deps.calendar, cantines: deps.cantines, venue: deps.venue, now, events }));
+  app.use(feedRoutes({ calendar: deps.calendar, cantines: deps.cantines, venue: deps.venue, now, events, metrics }));
   // -- web pages --
   app.use(webPageRoutes(deps));
   app.use("/api", express.json({ limit: "200kb", type: () => true }));
-  app.use(calendarApiRoutes({ calendar: deps.calendar, timezone: deps.venue.timezone, now }));
+  app.use(calendarApiRoutes({ calendar: deps.calendar, timezone: deps.venue.timezone, now, metrics }));
   app.use(publicApiRoutes({ events, projects, now }));
   app.use(adminEventRoutes(deps.publishing, deps.auth));
   app.use(adminProjectRoutes(deps.publishing, deps.auth));

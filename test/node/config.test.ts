@@ -55,10 +55,24 @@ describe("parseConfig", () => {
       limits: { inboxRequestsPerMinute: 300, inboxBytesPerMinute: 5 * 1024 * 1024, inboxConcurrency: 32 },
       locale: "en",
       logLevel: "info",
+      logFormat: "text",
+      metrics: { allow: ["127.0.0.1", "::1"] },
       network: [],
       trustProxy: ["loopback"],
       backup: { enabled: true, dir: path.join(dir, "nodes", "data", "backups"), schedule: "30 3 * * *", keep: 7 },
     });
+  });
+
+  it("reads who may see the metrics, and refuses an allow entry that is not an address", () => {
+    const metrics = { allow: ["10.0.0.0/8", "::1"], token: "a-long-enough-scrape-secret" };
+    expect(parseConfig({ ...minimal, metrics, logFormat: "json" })).toMatchObject({ metrics, logFormat: "json" });
+    const error = configError(() => parseConfig({ ...minimal, metrics: { allow: ["localhost", "10.0.0.0/99"], token: "short" } }));
+    expect(error.problems).toEqual(expect.arrayContaining([
+      expect.stringContaining(`"metrics.token": must not be shorter than 16 characters`),
+      expect.stringContaining(`"metrics.allow"[0]: must be an IP address or CIDR range`),
+      expect.stringContaining(`"metrics.allow"[1]: must be an IP address or CIDR range`),
+    ]));
+    expect(configError(() => parseConfig({ ...minimal, logFormat: "xml" })).problems[0]).toContain(`"logFormat": must be one of "text", "json"`);
   });
 
   it("takes the port from the origin when there is one", () => {

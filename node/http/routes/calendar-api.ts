@@ -1,6 +1,8 @@
 import { Router } from "express";
 import type { CalendarStore, Cantine } from "../../domain/cantines.ts";
 import { isValidTimeZone } from "../../domain/time.ts";
+import type { HttpMetrics } from "../metrics.ts";
+import { NO_HTTP_METRICS } from "../metrics.ts";
 import { HttpError } from "../problem.ts";
 import { eventJson, inZone, projectJson } from "../presenters/event-json.ts";
 import { instantParam as instant, paging, textParam as param } from "../query.ts";
@@ -15,7 +17,8 @@ const STATUSES = new Set(["scheduled", "cancelled", "postponed"]);
  * The worldwide calendar as JSON: local and remote events merged, by start instant, each with
  * its cantine, its own zone, and its start in the viewer's zone (`tz`, default the node's).
  */
-export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: string; now: () => Date }): Router {
+export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: string; now: () => Date; metrics?: HttpMetrics }): Router {
+  const metrics = deps.metrics ?? NO_HTTP_METRICS;
   const router = Router();
   // Answers kept per query until anything is written (the store's version moves) — readers far
   // outnumber writers. Without `from` the window starts now: such answers live ten seconds.
@@ -26,6 +29,7 @@ export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: str
     const key = `${req.originalUrl}|${req.query.from ? "" : Math.floor(deps.now().getTime() / 10_000)}`;
     const version = deps.calendar.version();
     const known = answers.get(key);
+    metrics.cacheLookup("calendar", known?.version === version);
     if (known?.version === version) {
       res.type("json").send(known.body);
       return;

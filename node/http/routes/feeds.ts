@@ -5,6 +5,8 @@ import { Router } from "express";
 import type { Request, Response } from "express";
 import type { CalendarEntry, CalendarQuery, CalendarStore, Cantine, CantineStore } from "../../domain/cantines.ts";
 import type { EventStore } from "../../domain/ports.ts";
+import type { HttpMetrics } from "../metrics.ts";
+import { NO_HTTP_METRICS } from "../metrics.ts";
 import type { Venue } from "../../domain/venue.ts";
 import { conditional, firstServedTracker, strongEtag } from "../caching.ts";
 import { HttpError } from "../problem.ts";
@@ -13,7 +15,7 @@ import { renderCalendar } from "../presenters/ics.ts";
 import { seriesRuleOf } from "../presenters/ics-series.ts";
 import type { SeriesRule } from "../presenters/ics-series.ts";
 
-export type FeedDeps = Readonly<{ calendar: CalendarStore; cantines: CantineStore; venue: Venue; now: () => Date; events: EventStore }>;
+export type FeedDeps = Readonly<{ calendar: CalendarStore; cantines: CantineStore; venue: Venue; now: () => Date; events: EventStore; metrics?: HttpMetrics }>;
 
 const DAY_MS = 86_400_000;
 /** An .ics feed holds every upcoming event (calendar apps do not page), within reason. */
@@ -80,6 +82,7 @@ export function feedRoutes(deps: FeedDeps): Router {
   // Rendered feeds kept until something is written (the calendar's version moves) or the
   // minute turns (their window starts a day before now): calendar apps poll the same URLs.
   const rendered = new Map<string, { version: string; body: string; etag: string }>();
+  const metrics = deps.metrics ?? NO_HTTP_METRICS;
 
   /** Upcoming events (from a day ago, so today's stay visible) matching the filters, as .ics. */
   function serveCalendar(req: Request, res: Response, f: Filters, file: string, owner?: string): void {
@@ -87,6 +90,7 @@ export function feedRoutes(deps: FeedDeps): Router {
     const key = `${req.originalUrl}|${Math.floor(now.getTime() / 60_000)}`;
     const version = deps.calendar.version();
     let cached = rendered.get(key);
+    metrics.cacheLookup("feeds", cached?.version === version);
     if (cached?.version !== version) {
       const from = new Date(now.getTime() - DAY_MS).toISOString();
       const { entries } = deps.calendar.calendar({ ...f, from, limit: ICS_LIMIT, offset: 0 });

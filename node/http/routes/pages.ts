@@ -2,6 +2,8 @@ import { Router } from "express";
 import type { Request } from "express";
 import type { CalendarEntry, CalendarStore, CantineStore } from "../../domain/cantines.ts";
 import type { Venue } from "../../domain/venue.ts";
+import type { HttpMetrics } from "../metrics.ts";
+import { NO_HTTP_METRICS } from "../metrics.ts";
 import type { Filters } from "../pages/forms.ts";
 import { dayOf, startOfDay } from "../pages/format.ts";
 import { renderHome } from "../pages/home.ts";
@@ -16,7 +18,7 @@ const MONTH_LIMIT = 1000;
 const DEFAULT_DURATION_MS = 2 * 3_600_000;
 const stylesheet = new URL("../assets/site.css", import.meta.url).pathname;
 
-export type PagesDeps = Readonly<{ venue: Venue; calendar: CalendarStore; cantines: CantineStore; now: () => Date }>;
+export type PagesDeps = Readonly<{ venue: Venue; calendar: CalendarStore; cantines: CantineStore; now: () => Date; metrics?: HttpMetrics }>;
 
 function filtersOf(req: Request): Filters {
   return { q: queryText(req, "q"), tag: queryText(req, "tag", 51)?.replace(/^#/, ""), city: queryText(req, "city") };
@@ -60,6 +62,7 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     const key = `${req.originalUrl}|${ctx.locale}|${ctx.tz}|${ctx.tzChosen}|${Math.floor(now.getTime() / 10_000)}`;
     const version = deps.calendar.version();
     const known = homes.get(key);
+    (deps.metrics ?? NO_HTTP_METRICS).cacheLookup("home", known?.version === version);
     if (known?.version === version) return sendPage(res, 200, known.page);
     const filters = filtersOf(req);
     const page = Math.min(Math.max(Number.parseInt(queryText(req, "page", 5) ?? "1", 10) || 1, 1), 1000);

@@ -7,6 +7,7 @@ import type { FollowerStore } from "../../domain/followers.ts";
 import type { EventStore } from "../../domain/ports.ts";
 import type { PublishingDeps } from "../../domain/publishing.ts";
 import type { Venue } from "../../domain/venue.ts";
+import type { HttpMetrics } from "../metrics.ts";
 import { eventPath } from "../pages/event-card.ts";
 import { interactionRoutes } from "./interact.ts";
 import { objectPageRoutes } from "./objects.ts";
@@ -19,6 +20,7 @@ export type WebDeps = Readonly<{
   publishing: Pick<PublishingDeps, "events" | "projects" | "now">;
   calendar: CalendarStore;
   cantines: CantineStore;
+  metrics?: HttpMetrics;
 }>;
 
 /** Every page people read in a browser (server-rendered HTML, no script needed). */
@@ -26,7 +28,7 @@ export function webPageRoutes(deps: WebDeps): Router {
   const { venue, calendar, cantines, followers } = deps;
   const { events, projects, now } = deps.publishing;
   const router = Router();
-  router.use(calendarPageRoutes({ venue, calendar, cantines, now }));
+  router.use(calendarPageRoutes({ venue, calendar, cantines, now, metrics: deps.metrics }));
   router.use(profileRoutes({ venue, followers, calendar, now }));
   router.use(objectPageRoutes({ venue, events, projects, cantines, now }));
   router.use(interactionRoutes({ venue, events, now }));

@@ -54,7 +54,7 @@ describe("droppingRemoteFaults", () => {
     const listener = droppingRemoteFaults(deps, async () => {
       throw answered(404);
     });
-    await expect(listener(ctx, activity)).resolves.toBeUndefined();
+    await expect(listener(ctx, activity)).resolves.toEqual({ dropped: "remote_fault" });
   });
 
   it("lets our own failures through, so that Fedify retries them", async () => {

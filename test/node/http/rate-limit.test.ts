@@ -88,10 +88,10 @@ describe("createInboxGate", () => {
     const gate = createInboxGate({ requestsPerMinute: 2, bytesPerMinute: 5 * MB, concurrency: 2 }, { now: clock.now });
     const first = gate.admit("a.example", 10);
     expect(first.ok).toBe(true);
-    expect(gate.admit("a.example", 10)).toEqual({ ok: false, status: 429, retryAfterSeconds: 1, reason: "too many inbox requests from a.example in progress: at most 1 at once" });
+    expect(gate.admit("a.example", 10)).toEqual({ ok: false, status: 429, retryAfterSeconds: 1, reason: "too many inbox requests from a.example in progress: at most 1 at once", code: "busy" });
     const second = gate.admit("b.example", 10);
     expect(second.ok).toBe(true);
-    expect(gate.admit("c.example", 10)).toEqual({ ok: false, status: 429, retryAfterSeconds: 1, reason: "too many inbox requests in progress: at most 2 at once" });
+    expect(gate.admit("c.example", 10)).toEqual({ ok: false, status: 429, retryAfterSeconds: 1, reason: "too many inbox requests in progress: at most 2 at once", code: "busy" });
     if (first.ok) first.release();
     const again = gate.admit("a.example", 10);
     expect(again.ok).toBe(true); // the refused one did not count
