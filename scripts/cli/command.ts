@@ -7,6 +7,7 @@ import { installSafeFetch } from "../../federation/safe-fetch.ts";
 import type { BuiltNode } from "../../node/app.ts";
 import { loadConfig } from "../../node/config.ts";
 import type { NodeConfig } from "../../node/config.ts";
+import { explainParseError } from "./suggest.ts";
 
 /** Output streams, passed in so commands can be tested without a terminal. */
 export type Io = { out: (line: string) => void; err: (line: string) => void };
@@ -34,7 +35,8 @@ export function parse<O extends Options>(args: string[], options: O) {
   try {
     return parseArgs({ args, options: { config: { type: "string" }, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error), 2);
+    // A mistyped option gets its likely spelling ("Did you mean --title?"), not Node's raw message.
+    throw new CliError(explainParseError(error, ["config", ...Object.keys(options)]), 2);
   }
 }
 

@@ -1,12 +1,42 @@
 import { jobDeps } from "../../node/app.ts";
+import { assertPublicUrl, FetchRefusedError } from "../../federation/safe-fetch.ts";
 import { NetworkError } from "../../node/domain/network.ts";
 import type { SyncProgress } from "../../node/domain/network.ts";
 import { findJob, jobs } from "../../node/scheduler/jobs.ts";
 import { CliError, parse, withNode } from "./command.ts";
 import type { Command, Io } from "./command.ts";
 
-function describeProgress(p: SyncProgress): string {
-  return `${p.pages} page(s), ${p.activities} activities: ${p.created} new, ${p.updated} updated, ${p.deleted} deleted, ${p.ignored} ignored`;
+/** "2 page(s), 14 activities: 3 new, 1 updated, 0 deleted, 10 already up to date" (and what was refused, if anything). */
+export function describeProgress(p: SyncProgress): string {
+  const refused = p.ignored > 0 ? `, ${p.ignored} refused (the node's debug log says why)` : "";
+  return `${p.pages} page(s), ${p.activities} activities: ${p.created} new, ${p.updated} updated, ${p.deleted} deleted, ${p.unchanged} already up to date${refused}`;
+}
+
+/** The host a follow is aimed at: the domain of a handle, the host of a URL, or the host given. */
+function targetHost(input: string): string | undefined {
+  const text = input.trim().replace(/^acct:/, "");
+  const handle = /^@?[^@\s]+@([^@\s]+)$/.exec(text);
+  if (handle) return handle[1];
+  try {
+    return new URL(/^https?:\/\//i.test(text) ? text : `https://${text}`).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why a follow of `input` cannot work on this node, when its host is a private address and the
+ * config does not allow those: the reason names the config key to set.
+ */
+async function privateAddressReason(input: string, allowPrivateAddresses: boolean): Promise<string | undefined> {
+  const host = targetHost(input);
+  if (allowPrivateAddresses || host === undefined) return undefined;
+  try {
+    await assertPublicUrl(`https://${host}/`, { allowPrivateAddresses: false });
+    return undefined;
+  } catch (error) {
+    return error instanceof FetchRefusedError ? error.reason : undefined;
+  }
 }
 
 async function guard<T>(work: () => Promise<T>): Promise<T> {
@@ -34,7 +64,13 @@ export const followCommand: Command = {
     if (!input) throw new CliError(`Missing HANDLE. Usage:\n  ${followCommand.usage}`, 2);
     const timeoutMs = Number(values.timeout ?? 60) * 1000;
     return withNode(values.config, async (node) => {
-      const actor = await guard(() => node.network.follow(input));
+      const actor = await guard(() => node.network.follow(input)).catch(async (error: unknown) => {
+        // A loopback or LAN cantine is refused by the fetch policy: say which config key allows it.
+        const reason = error instanceof CliError && !error.message.includes("allowPrivateAddresses")
+          ? await privateAddressReason(input, node.config.allowPrivateAddresses)
+          : undefined;
+        throw reason ? new CliError(`${error instanceof Error ? error.message : String(error)} (${reason})`) : error;
+      });
       io.out(`Following ${actor.name} (${actor.handle ?? actor.actorId}): ${actor.followState}`);
       if (values["no-wait"] || actor.followState === "accepted") return 0;
       return (await waitForBackfill(node.cantines, actor.actorId, actor.lastSyncAt, timeoutMs, io)) ? 0 : 1;
@@ -42,23 +78,32 @@ export const followCommand: Command = {
   },
 };
 
-async function waitForBackfill(cantines: { listAll: () => { actorId: string; followState: string; lastSyncAt: string | null; lastError: string | null; upcomingEvents: number; projects: number }[] }, actorId: string, syncedBefore: string | null, timeoutMs: number, io: Io): Promise<boolean> {
+type FollowState = { actorId: string; followState: string; lastSyncAt: string | null; lastError: string | null; upcomingEvents: number; projects: number };
+
+const counts = (c: FollowState) => `${c.upcomingEvents} upcoming event(s), ${c.projects} project(s)`;
+
+/**
+ * Follows the back-fill the running node does once the Accept arrives. Counts are shown only
+ * once the walk of the outbox has brought something in (never a "0" that the next line belies),
+ * and in full when it is done.
+ */
+async function waitForBackfill(cantines: { listAll: () => FollowState[] }, actorId: string, syncedBefore: string | null, timeoutMs: number, io: Io): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let state = "pending";
-  let shown = "";
+  let shown: string | undefined;
   while (Date.now() < deadline) {
     const now = cantines.listAll().find((c) => c.actorId === actorId)!;
     if (now.followState !== state) {
       state = now.followState;
-      io.out(state === "accepted" ? "Accepted; back-filling its programme…" : `Follow ${state}.`);
+      io.out(state === "accepted" ? "Accepted; reading its outbox to back-fill its programme…" : `Follow ${state}.`);
       if (state === "rejected") return false;
+      shown = counts(now); // what we held before the walk: not news
     }
-    const line = `  ${now.upcomingEvents} upcoming event(s), ${now.projects} project(s) imported`;
-    if (state === "accepted" && line !== shown) io.out((shown = line));
     if (now.lastSyncAt && now.lastSyncAt !== syncedBefore) {
-      io.out(now.lastError ? `Back-fill failed: ${now.lastError}` : "Back-fill done.");
+      io.out(now.lastError ? `Back-fill failed: ${now.lastError}` : `Back-fill done: ${counts(now)} in the calendar.`);
       return !now.lastError;
     }
+    if (state === "accepted" && counts(now) !== shown) io.out(`  ${(shown = counts(now))} so far…`);
     await sleep(500);
   }
   io.err(state === "pending" ? "No answer yet: the follow stays pending (is the node running?)." : "Back-fill still running; see `cantine follows`.");

@@ -1,13 +1,19 @@
 import { readFileSync } from "node:fs";
 import { formatProblems, ValidationError } from "../../node/domain/errors.ts";
 import { deleteProject, publishProject } from "../../node/domain/manage-projects.ts";
+import { LookingFor, ProjectStage } from "../../node/domain/project.ts";
 import { CliError, parse, withNode } from "./command.ts";
 import type { Command } from "./command.ts";
+import { audienceText } from "./event-text.ts";
 
 const usage = `cantine project add --title TITLE --summary TEXT [--description MARKDOWN] [--stage STAGE]
-      [--looking-for skills,funding] [--cities Paris,Barcelona] [--tags a,b] [--contact TEXT] [--json FILE]
+      [--looking-for NEED,NEED] [--cities Paris,Barcelona] [--tags a,b] [--contact TEXT] [--language CODE]
+      [--json FILE] [--config FILE]
   cantine project list [--config FILE]
-  cantine project delete PROJECT_ID [--config FILE]`;
+  cantine project delete PROJECT_ID [--config FILE]
+STAGE is one of: ${Object.values(ProjectStage).join(", ")} (default ${ProjectStage.idea}).
+NEED is one or more of: ${LookingFor.join(", ")}.
+--contact is an email address, an http(s) URL or a fediverse handle like @team@example.social.`;
 
 const list = (value: string | undefined) => value?.split(",").map((s) => s.trim()).filter(Boolean);
 
@@ -36,6 +42,8 @@ export const projectCommand: Command = {
               );
           const project = publishProject(node.publishing, input);
           io.out(`${project.id}  ${project.url}`);
+          io.err(`Published "${project.title}" (${project.stage}${project.lookingFor.length ? `, looking for ${project.lookingFor.join(", ")}` : ""}).`);
+          io.err(audienceText(node.followers.countAccepted(), "it"));
           return 0;
         }
         if (action === "list") {

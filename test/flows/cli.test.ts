@@ -49,15 +49,15 @@ describe("an operator runs the cantine CLI against running nodes", () => {
     await api(sf.node, "POST", "/api/admin/events", sf.token, { title: "Bay Area makers", startsAt: `${dateFromToday(15, cities.sf.timezone)}T18:00` });
     const followed = await cli(paris, "follow", `@${sf.handle}`);
     expect(followed.code).toBe(0);
-    expect(followed.stdout).toContain("Accepted; back-filling its programme…");
-    expect(followed.stdout).toMatch(/1 upcoming event\(s\)/);
-    expect(followed.stdout).toContain("Back-fill done.");
+    expect(followed.stdout).toContain("Accepted; reading its outbox to back-fill its programme…");
+    expect(followed.stdout).toContain("Back-fill done: 1 upcoming event(s), 0 project(s) in the calendar.");
+    expect(followed.stdout).not.toMatch(/^\s+0 upcoming event/m); // no count before the outbox was read
 
     const follows = await cli(paris, "follows");
     expect(follows.stdout).toMatch(/accepted\s+sf@127\.0\.0\.1:\d+\s+San Francisco\s+1 events/);
     const synced = await cli(paris, "sync", sf.handle);
     expect(synced.code).toBe(0);
-    expect(synced.stdout).toMatch(/^Synced: \d+ page\(s\)/);
+    expect(synced.stdout).toMatch(/^Synced: \d+ page\(s\), \d+ activities: 0 new, 0 updated, 0 deleted, [1-9]\d* already up to date$/m);
     const job = await cli(paris, "jobs", "run", "reconcile");
     expect(job.stdout).toContain("reconcile: 1 cantine(s) reconciled");
     const unknownJob = await cli(paris, "jobs", "run", "nope");
