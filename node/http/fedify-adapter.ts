@@ -81,10 +81,25 @@ async function forward(federation: Federation<void>, request: Request, res: Expr
 const DISCOVERY = ["/.well-known/webfinger", "/.well-known/nodeinfo", "/nodeinfo/"];
 const OBJECTS = ["/users/", "/events/", "/projects/"];
 const ACTIVITY_STREAMS = /application\/(activity\+json|ld\+json|json)/;
+// Collections have no HTML page: asked without an ActivityStreams type (curl, a script), they are
+// still served as ActivityStreams; a browser asking for HTML falls through (to a redirect to the
+// profile page). Actors and objects keep their content negotiation.
+const COLLECTIONS = /^\/users\/[^/]+\/(outbox|followers|following|upcoming-events)$/;
+
+function isCollectionForMachines(req: ExpressRequest): boolean {
+  return COLLECTIONS.test(req.path) && req.accepts(["application/activity+json", "html"]) !== "html";
+}
 
 function mayBeFedify(req: ExpressRequest): boolean {
   if (DISCOVERY.some((prefix) => req.path.startsWith(prefix))) return true;
+  if (isCollectionForMachines(req)) return true;
   return OBJECTS.some((prefix) => req.path.startsWith(prefix)) && ACTIVITY_STREAMS.test(req.get("accept") ?? "");
+}
+
+/** Fedify serves collections only to clients that name an ActivityStreams type: name it for those that did not. */
+function acceptingActivityStreams(req: ExpressRequest, headers: Headers): Headers {
+  if (isCollectionForMachines(req) && !ACTIVITY_STREAMS.test(req.get("accept") ?? "")) headers.set("Accept", "application/activity+json");
+  return headers;
 }
 
 /**
@@ -94,7 +109,7 @@ function mayBeFedify(req: ExpressRequest): boolean {
 export function federationReader(federation: Federation<void>, origin: string): RequestHandler {
   return async (req, res, next) => {
     if ((req.method !== "GET" && req.method !== "HEAD") || !mayBeFedify(req)) return next();
-    await forward(federation, new Request(requestUrl(req, origin), { method: req.method, headers: requestHeaders(req, res) }), res, next);
+    await forward(federation, new Request(requestUrl(req, origin), { method: req.method, headers: acceptingActivityStreams(req, requestHeaders(req, res)) }), res, next);
   };
 }
 

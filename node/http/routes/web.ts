@@ -36,12 +36,20 @@ export function webPageRoutes(deps: WebDeps): Router {
   return router;
 }
 
+const COLLECTIONS = new Set(["outbox", "followers", "following", "upcoming-events"]);
+
 /**
- * Addresses that name something without a page of its own send a browser to the page that shows
- * it: a series (the `URL` of a recurring event in our iCalendar feeds) to its next occurrence.
+ * Addresses that name something without a page of its own send a browser to the page that shows it:
+ * the cantine's collections (served as ActivityStreams to everyone else, see fedify-adapter.ts)
+ * to its profile, and a series (the `URL` of a recurring event in our iCalendar feeds) to its
+ * next occurrence.
  */
 function redirectRoutes(venue: Venue, events: EventStore, now: () => Date): Router {
   const router = Router();
+  router.get("/users/:slug/:collection", (req, res, next) => {
+    if (req.params.slug !== venue.slug || !COLLECTIONS.has(req.params.collection)) return next();
+    res.vary("Accept").redirect(303, `/users/${encodeURIComponent(venue.slug)}`);
+  });
   router.get("/series/:id", (req, res) => {
     const stored = events.getSeries(req.params.id);
     const occurrences = stored && !stored.deletedAt ? events.occurrences(stored.value.id) : [];
