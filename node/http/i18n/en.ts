@@ -29,11 +29,22 @@ export const en = {
   pagination: "Pages",
   timesShownIn: (zone: string) => `Days and times in ${zone}.`,
   changeZone: "Change time zone",
+  noEventsYet: "No events yet.",
+  /** Shown under "No events yet" when no filter is set; `code` spans are commands. */
+  noEventsYetHint: "Running this node? Publish an event with `cantine event add` (or the admin API), or follow another cantine with `cantine follow`: its programme will show up here.",
+  atomFeed: "Atom feed",
+  downloadIcs: "Download (.ics)",
 
   monthTitle: "Month view",
   previousMonth: "Previous month",
   nextMonth: "Next month",
   moreEvents: (n: number) => `+${n} more`,
+  noEventsThisMonth: "No event this month.",
+  nextEventsIn: (month: string) => `Next events: ${month}`,
+
+  tagIntro: (tag: string) => `Upcoming events tagged #${tag} across the network.`,
+  noEventsWithTag: "No upcoming event has this tag.",
+  subscribeTag: (tag: string) => `Events tagged #${tag}`,
 
   followFromMastodon: "Follow from Mastodon",
   followIntro: (handle: string) => `Type the address of your own server; it will ask you to confirm following ${handle}.`,
@@ -89,6 +100,7 @@ export const en = {
   projectsTitle: "Project board",
   projectsIntro: "Projects announced across the network, and what they are looking for.",
   noProjects: "No project matches.",
+  projectsFeed: "Projects (Atom feed)",
   stage: "Stage",
   lookingFor: "Looking for",
   cities: "Cities",

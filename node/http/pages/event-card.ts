@@ -1,9 +1,10 @@
 import type { CalendarEntry, Cantine } from "../../domain/cantines.ts";
 import type { CantineEvent } from "../../domain/event.ts";
 import type { PageContext } from "./context.ts";
-import { dayOf, formatDay, formatTime, offsetName, zoneName } from "./format.ts";
+import { dayOf, formatDayHeading, formatTime, offsetName, zoneName } from "./format.ts";
 import { html, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
+import { tagPath } from "./links.ts";
 
 export function eventPath(event: CantineEvent): string {
   return `/events/${encodeURIComponent(event.id)}`;
@@ -46,7 +47,7 @@ export function eventCard(ctx: PageContext, entry: CalendarEntry, headingLevel: 
 <div${lang}>${heading}</div>
 <p class="meta">${source.city ? html`<span class="city">${source.city}</span> · ` : ""}${cantineLink(source, `/users/${ctx.venue.slug}`)}${
     via ? html` <span class="via">(${ctx.t.via(via.name)})</span>` : ""
-  }${event.tags.length ? html` · <span class="tags">${event.tags.slice(0, 4).map((tag) => `#${tag}`).join(" ")}</span>` : ""}</p>
+  }${event.tags.length ? html` · <span class="tags">${event.tags.slice(0, 4).map((tag, i) => html`${i ? " " : ""}<a href="${tagPath(tag)}" rel="tag">#${tag}</a>`)}</span>` : ""}</p>
 </article>`;
 }
 
@@ -64,7 +65,7 @@ export function byDay(entries: readonly CalendarEntry[], tz: string): [string, C
 export function agenda(ctx: PageContext, entries: readonly CalendarEntry[]): Html {
   return html`${byDay(entries, ctx.tz).map(
     ([day, dayEntries]) => html`<section class="day" aria-labelledby="day-${day}">
-<h2 id="day-${day}"><time datetime="${day}">${formatDay(day, ctx.intl)}</time></h2>
+<h2 id="day-${day}"><time datetime="${day}">${formatDayHeading(day, ctx.intl)}</time></h2>
 <ol class="cards">${dayEntries.map((entry) => html`<li>${eventCard(ctx, entry)}</li>`)}</ol>
 </section>`,
   )}`;

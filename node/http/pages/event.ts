@@ -9,7 +9,7 @@ import { serverForm, zoneForm } from "./forms.ts";
 import { html, raw, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
 import { renderPage } from "./layout.ts";
-import { feeds, mapUrl, placeLines, webcal } from "./links.ts";
+import { feeds, mapUrl, placeLines, tagPath, webcal } from "./links.ts";
 
 export type EventPageData = Readonly<{ event: CantineEvent; source: Cantine; via: Cantine | null }>;
 
@@ -47,7 +47,7 @@ ${event.organizer ? html`<dt>${t.organiser}</dt><dd class="organiser">${event.or
     via ? html` <span class="via">${t.via(via.name)}</span>` : ""
   }${original ? html` · <a href="${original}" rel="nofollow noopener">${t.original}</a>` : ""}</dd>
 <dt>${t.status}</dt><dd class="status">${statusBadge(ctx, event.status) || t.statusScheduled}</dd>
-${event.tags.length ? html`<dt>${t.tags}</dt><dd><ul class="tags">${event.tags.map((tag) => html`<li><a href="/?tag=${encodeURIComponent(tag)}">#${tag}</a></li>`)}</ul></dd>` : ""}
+${event.tags.length ? html`<dt>${t.tags}</dt><dd><ul class="tags">${event.tags.map((tag) => html`<li><a href="${tagPath(tag)}" rel="tag">#${tag}</a></li>`)}</ul></dd>` : ""}
 ${event.capacity ? html`<dt>${t.capacity}</dt><dd>${event.capacity}</dd>` : ""}
 ${registration ? html`<dt>${t.register}</dt><dd><a href="${registration}" rel="nofollow noopener">${new URL(registration).host}</a></dd>` : ""}
 </dl>`;

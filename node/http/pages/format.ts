@@ -64,6 +64,33 @@ export function formatMonth(month: string, locale: string): string {
   return formatter(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-15T12:00:00Z`));
 }
 
+/**
+ * A date standing alone as a heading starts with a capital: "mardi 1 décembre 2026" becomes
+ * "Mardi 1 décembre 2026" (French, Spanish and Portuguese write weekdays and months in lower case,
+ * so capitalising every word, as CSS `text-transform` does, would be wrong). English is unchanged.
+ */
+export function capitalizeFirst(text: string, locale: string): string {
+  const first = text.codePointAt(0);
+  if (first === undefined) return text;
+  const char = String.fromCodePoint(first);
+  return char.toLocaleUpperCase(locale) + text.slice(char.length);
+}
+
+/** A day as the agenda's heading: "Mardi 1 décembre 2026", "Tuesday 1 December 2026". */
+export function formatDayHeading(day: string, locale: string): string {
+  return capitalizeFirst(formatDay(day, locale), locale);
+}
+
+/** A month as a heading: "Décembre 2026", "Dezembro de 2026". */
+export function formatMonthHeading(month: string, locale: string): string {
+  return capitalizeFirst(formatMonth(month, locale), locale);
+}
+
+/** The month (YYYY-MM) an event belongs to for a viewer: all-day events keep their own dates. */
+export function monthOf(event: CantineEvent, tz: string): string {
+  return dayOf(event.startsAt, event.allDay ? event.timezone : tz).slice(0, 7);
+}
+
 export function formatTime(instant: string, tz: string, locale: string): string {
   return formatter(locale, { timeStyle: "short", timeZone: tz }).format(new Date(instant));
 }

@@ -1,6 +1,6 @@
 import type { CalendarEntry } from "../../domain/cantines.ts";
 import type { PageContext } from "./context.ts";
-import { handleOf, withQuery } from "./context.ts";
+import { handleOf } from "./context.ts";
 import { agenda, eventCard } from "./event-card.ts";
 import { zoneLabel } from "./format.ts";
 import { filterForm, followBlock, zoneForm } from "./forms.ts";
@@ -8,7 +8,8 @@ import type { CityOption, Filters } from "./forms.ts";
 import { html, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
 import { renderPage } from "./layout.ts";
-import { feeds, mapUrl, webcal } from "./links.ts";
+import { feedQuery, feeds, mapUrl, webcal } from "./links.ts";
+import { noEvents, pager, programmeFeeds } from "./programme.ts";
 
 export type HomeData = Readonly<{
   entries: CalendarEntry[];
@@ -18,6 +19,8 @@ export type HomeData = Readonly<{
   happeningNow: CalendarEntry[];
   cities: CityOption[];
   filters: Filters;
+  /** No upcoming event at all and no filter: a new node, whose operator may need a hint. */
+  nothingYet: boolean;
 }>;
 
 /** Who runs this node: name, address with a map, handle and the Mastodon follow form. */
@@ -46,21 +49,12 @@ function nowList(ctx: PageContext, entries: readonly CalendarEntry[]): Html | ""
 </section>`;
 }
 
-function pager(ctx: PageContext, data: HomeData): Html | "" {
-  const last = Math.max(1, Math.ceil(data.total / data.pageSize));
-  if (last === 1) return "";
-  const link = (page: number, label: string, rel: string) => html`<a href="${withQuery(ctx, { page: page === 1 ? undefined : String(page) })}" rel="${rel}">${label}</a>`;
-  return html`<nav class="pager" aria-label="${ctx.t.pagination}">
-${data.page > 1 ? link(data.page - 1, ctx.t.previousPage, "prev") : ""}
-${data.page < last ? link(data.page + 1, ctx.t.nextPage, "next") : ""}
-</nav>`;
-}
-
-function subscribe(ctx: PageContext, city: string | undefined): Html {
+function subscribe(ctx: PageContext, filters: Filters): Html {
   const { t, venue } = ctx;
+  const { city, tag } = filters;
   return html`<p class="subscribe">${t.subscribe}${t.colon}<a href="${webcal(venue.origin, feeds.network())}">${t.subscribeNetwork}</a>${
     city ? html` · <a href="${webcal(venue.origin, feeds.city(city))}">${t.subscribeCity(city)}</a>` : ""
-  }</p>`;
+  }${tag ? html` · <a href="${webcal(venue.origin, feeds.tag(tag))}">${t.subscribeTag(tag)}</a>` : ""} · <a href="${feeds.atom(feedQuery(filters))}" type="application/atom+xml">${t.atomFeed}</a></p>`;
 }
 
 /** The worldwide programme as an agenda, with filters and the node's own identity beside it. */
@@ -74,12 +68,12 @@ export function renderHome(ctx: PageContext, data: HomeData): string {
 ${filterForm(ctx, "/", data.filters, data.cities)}
 ${nowList(ctx, data.happeningNow)}
 <p class="count" role="status">${t.eventsFound(data.total)}. ${t.timesShownIn(zoneLabel(ctx.tz, ctx.now.toISOString(), ctx.intl))} <a href="#tz">${t.changeZone}</a></p>
-${data.entries.length ? agenda(ctx, data.entries) : html`<p class="empty">${t.noEvents}</p>`}
+${data.entries.length ? agenda(ctx, data.entries) : noEvents(ctx, data.nothingYet)}
 ${pager(ctx, data)}
-${subscribe(ctx, data.filters.city)}
+${subscribe(ctx, data.filters)}
 ${zoneForm(ctx, "/", keep)}
 </div>
 ${identity(ctx)}
 </div>`;
-  return renderPage(ctx, { title: `${t.homeTitle} — ${ctx.venue.name}`, body, section: "agenda" });
+  return renderPage(ctx, { title: `${t.homeTitle} — ${ctx.venue.name}`, body, section: "agenda", feeds: programmeFeeds(ctx, data.filters) });
 }

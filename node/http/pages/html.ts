@@ -36,6 +36,11 @@ export function html(strings: TemplateStringsArray, ...values: Fragment[]): Html
   return new Html(out);
 }
 
+/** Plain text whose `backquoted` parts are shown as code (commands in a hint): "Run `cantine help`". */
+export function withCode(text: string): Html {
+  return html`${text.split("`").map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part))}`;
+}
+
 /** An absolute http(s) URL as given, or null: `javascript:`, `data:` and relative links never reach an href. */
 export function safeUrl(url: string | null | undefined, schemes: readonly string[] = ["http:", "https:"]): string | null {
   if (!url) return null;

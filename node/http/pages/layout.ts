@@ -13,7 +13,16 @@ export type PageOptions = {
   section?: "agenda" | "month" | "projects" | "network" | "about";
   /** Language of the main content, when it differs from the interface (a remote event in Spanish…). */
   contentLang?: string | null;
+  /** Feeds of what the page shows, announced in `<head>` so that feed readers and calendar apps find them. */
+  feeds?: readonly Alternate[];
 };
+
+/** A feed of the page's content: Atom for feed readers, iCalendar for calendar apps. */
+export type Alternate = Readonly<{ type: "application/atom+xml" | "text/calendar"; href: string; title: string }>;
+
+function alternates(feeds: readonly Alternate[]): Html {
+  return html`${feeds.map((feed) => html`<link rel="alternate" type="${feed.type}" title="${feed.title}" href="${feed.href}">\n`)}`;
+}
 
 function menu(ctx: PageContext, current: PageOptions["section"]): Html {
   const { t, venue } = ctx;
@@ -39,7 +48,7 @@ function languageSwitch(ctx: PageContext): Html {
 }
 
 /** The frame every page shares: semantic landmarks, a skip link, no script, CSS from /assets. */
-export function renderPage(ctx: PageContext, { title, body, head, section, contentLang }: PageOptions): string {
+export function renderPage(ctx: PageContext, { title, body, head, section, contentLang, feeds }: PageOptions): string {
   const { venue, t } = ctx;
   const icon = safeUrl(venue.icon ?? null) ?? "/icon.png";
   const lang: Fragment = contentLang && contentLang !== ctx.locale ? html` lang="${contentLang}"` : "";
@@ -51,7 +60,7 @@ export function renderPage(ctx: PageContext, { title, body, head, section, conte
 <title>${title}</title>
 <link rel="stylesheet" href="/assets/site.css">
 <link rel="icon" href="${icon}">
-${head ?? ""}
+${alternates(feeds ?? [])}${head ?? ""}
 </head>
 <body>
 <a class="skip" href="#main">${t.skipToContent}</a>

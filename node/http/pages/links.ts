@@ -18,15 +18,29 @@ export function placeLines(location: EventLocation | null): string[] {
   return [location.name, location.room, location.address].filter((part): part is string => Boolean(part?.trim()));
 }
 
-/** iCalendar feeds served by the node (routes in the feeds module). */
+/** The filters every feed reads from its query (`?city=`, `?tag=`, `?q=`), as a query string ("" when none). */
+export function feedQuery(filters: Readonly<{ city?: string; tag?: string; q?: string }>): string {
+  const params = new URLSearchParams();
+  for (const key of ["city", "tag", "q"] as const) if (filters[key]) params.set(key, filters[key]);
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}
+
+/** iCalendar and Atom feeds served by the node (routes in the feeds module). */
 export const feeds = {
   event: (id: string) => `/events/${encodeURIComponent(id)}.ics`,
-  network: () => "/calendar.ics",
+  network: (query = "") => `/calendar.ics${query}`,
   city: (city: string) => `/cities/${encodeURIComponent(city)}/calendar.ics`,
   tag: (tag: string) => `/tags/${encodeURIComponent(tag)}/calendar.ics`,
   cantine: (handle: string) => `/cantines/${encodeURIComponent(handle)}/calendar.ics`,
-  atom: () => "/feeds/events.atom",
+  atom: (query = "") => `/feeds/events.atom${query}`,
+  projectsAtom: (query = "") => `/feeds/projects.atom${query}`,
 };
+
+/** The programme of one hashtag (`/tags/NAME`, the page Mastodon links our hashtags to). */
+export function tagPath(tag: string): string {
+  return `/tags/${encodeURIComponent(tag)}`;
+}
 
 /** `webcal://` makes calendar apps subscribe instead of importing once. */
 export function webcal(origin: string, path: string): string {

@@ -2,14 +2,24 @@ import type { CalendarEntry } from "../../domain/cantines.ts";
 import type { PageContext } from "./context.ts";
 import { withQuery } from "./context.ts";
 import { byDay, eventPath } from "./event-card.ts";
-import { formatDay, formatMonth, formatTime, weekdayNames, zoneLabel } from "./format.ts";
+import { formatDay, formatMonthHeading, formatTime, weekdayNames, zoneLabel } from "./format.ts";
 import { filterForm, zoneForm } from "./forms.ts";
 import type { CityOption, Filters } from "./forms.ts";
 import { html } from "./html.ts";
 import type { Html } from "./html.ts";
+import { noEvents, programmeFeeds } from "./programme.ts";
 import { renderPage } from "./layout.ts";
 
-export type MonthData = Readonly<{ month: string; entries: CalendarEntry[]; cities: CityOption[]; filters: Filters }>;
+export type MonthData = Readonly<{
+  month: string;
+  entries: CalendarEntry[];
+  cities: CityOption[];
+  filters: Filters;
+  /** The first later month (YYYY-MM) with events matching the filters, when this one has none. */
+  next: string | null;
+  /** No event at all and no filter: a new node. */
+  nothingYet: boolean;
+}>;
 
 const PER_DAY = 4;
 
@@ -40,6 +50,15 @@ ${more > 0 ? html`<p class="more"><a href="${withQuery(ctx, { from: day, month: 
 </td>`;
 }
 
+/** An empty month says so, and links to the next month that has events. */
+function emptyMonth(ctx: PageContext, data: MonthData): Html {
+  if (data.nothingYet) return noEvents(ctx, true);
+  const { t } = ctx;
+  return html`<p class="empty" role="status">${t.noEventsThisMonth}${
+    data.next ? html` <a class="next-events" href="${withQuery(ctx, { month: data.next })}">${t.nextEventsIn(formatMonthHeading(data.next, ctx.intl))} →</a>` : ""
+  }</p>`;
+}
+
 /** The programme as a month grid (a table: a list of days on a phone). */
 export function renderMonth(ctx: PageContext, data: MonthData): string {
   const { t } = ctx;
@@ -47,7 +66,7 @@ export function renderMonth(ctx: PageContext, data: MonthData): string {
   const current = Temporal.PlainYearMonth.from(data.month);
   const nav = (delta: number) => current.add({ months: delta }).toString();
   const keep = { q: data.filters.q, tag: data.filters.tag, city: data.filters.city };
-  const title = formatMonth(data.month, ctx.intl);
+  const title = formatMonthHeading(data.month, ctx.intl);
   const body = html`<h1>${t.monthTitle}</h1>
 ${filterForm(ctx, "/month", data.filters, data.cities, { month: data.month })}
 <nav class="month-nav" aria-label="${t.monthTitle}">
@@ -55,12 +74,12 @@ ${filterForm(ctx, "/month", data.filters, data.cities, { month: data.month })}
 <h2 id="month-title">${title}</h2>
 <a href="${withQuery(ctx, { month: nav(1) })}" rel="next">${t.nextMonth} →</a>
 </nav>
-<p class="count">${t.eventsFound(data.entries.length)}. ${t.timesShownIn(zoneLabel(ctx.tz, `${data.month}-15T12:00:00Z`, ctx.intl))}</p>
+<p class="count">${t.eventsFound(data.entries.length)}. ${t.timesShownIn(zoneLabel(ctx.tz, `${data.month}-15T12:00:00Z`, ctx.intl))} <a href="#tz">${t.changeZone}</a></p>
+${data.entries.length ? "" : emptyMonth(ctx, data)}
 <table class="month" aria-labelledby="month-title">
 <thead><tr>${weekdayNames(ctx.intl, "long").map((name, i) => html`<th scope="col"><abbr title="${name}">${weekdayNames(ctx.intl)[i]}</abbr></th>`)}</tr></thead>
 <tbody>${weeks(data.month).map((week) => html`<tr>${week.map((day) => dayCell(ctx, day, data.month, grouped.get(day) ?? []))}</tr>`)}</tbody>
 </table>
-${data.entries.length ? "" : html`<p class="empty">${t.noEvents}</p>`}
 ${zoneForm(ctx, "/month", { ...keep, month: data.month })}`;
-  return renderPage(ctx, { title: `${title} — ${ctx.venue.name}`, body, section: "month" });
+  return renderPage(ctx, { title: `${title} — ${ctx.venue.name}`, body, section: "month", feeds: programmeFeeds(ctx, data.filters) });
 }

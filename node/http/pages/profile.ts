@@ -40,11 +40,12 @@ ${website ? html`<dt>${t.website}</dt><dd><a href="${website}" rel="me noopener"
 <dt>${t.followers}</dt><dd>${data.followers}</dd>
 </dl>
 <h2>${t.upcoming}</h2>
-${data.upcoming.length ? agenda(ctx, data.upcoming) : html`<p class="empty">${t.noEvents}</p>`}
+${data.upcoming.length ? agenda(ctx, data.upcoming) : html`<p class="empty">${t.noEventsYet}</p>`}
 <p class="subscribe"><a href="${webcal(venue.origin, feeds.cantine(handle))}">${t.subscribe}${t.colon}${t.subscribeCantine(venue.name)}</a></p>
 ${data.projects.length ? html`<h2>${t.navProjects}</h2><ul>${data.projects.map(({ project }) => html`<li><a href="${projectPath(project)}">${project.title}</a> — ${project.summary}</li>`)}</ul>` : ""}
 </div>
 <aside class="identity">${followBlock(ctx)}</aside>
 </div>`;
-  return renderPage(ctx, { title: `${venue.name} (@${handle})`, head, body, section: "about" });
+  const calendar = { type: "text/calendar", href: feeds.cantine(handle), title: `${t.subscribeCantine(venue.name)} (iCalendar)` } as const;
+  return renderPage(ctx, { title: `${venue.name} (@${handle})`, head, body, section: "about", feeds: [calendar] });
 }

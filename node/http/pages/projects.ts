@@ -8,6 +8,7 @@ import type { CityOption, Filters } from "./forms.ts";
 import { html, raw, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
 import { renderPage } from "./layout.ts";
+import { feedQuery, feeds } from "./links.ts";
 
 export function projectPath(project: Project): string {
   return `/projects/${encodeURIComponent(project.id)}`;
@@ -38,11 +39,16 @@ export type BoardData = Readonly<{ entries: BoardEntry[]; total: number; cities:
 /** The shared project board of the network. */
 export function renderBoard(ctx: PageContext, data: BoardData): string {
   const { t } = ctx;
+  const atom = feeds.projectsAtom(feedQuery(data.filters));
   const body = html`<h1>${t.projectsTitle}</h1>
 <p class="lead">${t.projectsIntro}</p>
 ${filterForm(ctx, "/projects", data.filters, data.cities)}
-${data.entries.length ? html`<ul class="cards projects">${data.entries.map((entry) => html`<li>${projectCard(ctx, entry)}</li>`)}</ul>` : html`<p class="empty">${t.noProjects}</p>`}`;
-  return renderPage(ctx, { title: `${t.projectsTitle} — ${ctx.venue.name}`, body, section: "projects" });
+${data.entries.length ? html`<ul class="cards projects">${data.entries.map((entry) => html`<li>${projectCard(ctx, entry)}</li>`)}</ul>` : html`<p class="empty">${t.noProjects}</p>`}
+<p class="subscribe"><a href="${atom}" type="application/atom+xml">${t.projectsFeed}</a></p>`;
+  return renderPage(ctx, {
+    title: `${t.projectsTitle} — ${ctx.venue.name}`, body, section: "projects",
+    feeds: [{ type: "application/atom+xml", href: atom, title: `${t.projectsTitle} (Atom)` }],
+  });
 }
 
 function contact(value: string | null): Html | string {

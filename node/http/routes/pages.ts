@@ -5,11 +5,13 @@ import type { Venue } from "../../domain/venue.ts";
 import type { HttpMetrics } from "../metrics.ts";
 import { NO_HTTP_METRICS } from "../metrics.ts";
 import type { Filters } from "../pages/forms.ts";
-import { dayOf, startOfDay } from "../pages/format.ts";
+import { renderError } from "../pages/errors.ts";
+import { dayOf, monthOf, startOfDay } from "../pages/format.ts";
 import { renderHome } from "../pages/home.ts";
 import { renderMonth } from "../pages/month.ts";
 import { renderNetwork } from "../pages/network.ts";
 import { renderBoard } from "../pages/projects.ts";
+import { renderTag } from "../pages/tag.ts";
 import { pageContext, queryText, sendPage } from "./page-context.ts";
 
 const PAGE_SIZE = 40;
@@ -17,11 +19,19 @@ const MONTH_LIMIT = 1000;
 // An event without an end is taken to last this long for "happening now".
 const DEFAULT_DURATION_MS = 2 * 3_600_000;
 const stylesheet = new URL("../assets/site.css", import.meta.url).pathname;
+/** A hashtag as events store it (validate-event.ts: letters, digits, "_"). */
+const TAG = /^[\p{L}\p{M}\p{N}_]{1,50}$/u;
 
 export type PagesDeps = Readonly<{ venue: Venue; calendar: CalendarStore; cantines: CantineStore; now: () => Date; metrics?: HttpMetrics }>;
 
 function filtersOf(req: Request): Filters {
   return { q: queryText(req, "q"), tag: queryText(req, "tag", 51)?.replace(/^#/, ""), city: queryText(req, "city") };
+}
+
+const filtered = (filters: Filters) => Boolean(filters.q || filters.tag || filters.city);
+
+function pageNumber(req: Request): number {
+  return Math.min(Math.max(Number.parseInt(queryText(req, "page", 5) ?? "1", 10) || 1, 1), 1000);
 }
 
 function validDay(value: string | undefined): string | undefined {
@@ -44,7 +54,14 @@ function happeningNow(calendar: CalendarStore, now: Date): CalendarEntry[] {
   });
 }
 
-/** The public calendar pages: agenda, month grid, project board, network; and their stylesheet. */
+/** The first month after `month` (YYYY-MM) with an event matching the filters, in the viewer's zone. */
+function nextMonthWithEvents(calendar: CalendarStore, month: string, tz: string, filters: Filters): string | null {
+  const after = Temporal.PlainYearMonth.from(month).add({ months: 1 }).toString();
+  const { entries } = calendar.calendar({ from: startOfDay(`${after}-01`, tz), ...filters, limit: 20, offset: 0 });
+  return entries.map(({ event }) => monthOf(event, tz)).find((other) => other > month) ?? null;
+}
+
+/** The public calendar pages: agenda, month grid, a tag's programme, project board, network; and their stylesheet. */
 export function calendarPageRoutes(deps: PagesDeps): Router {
   const router = Router();
 
@@ -65,12 +82,12 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     (deps.metrics ?? NO_HTTP_METRICS).cacheLookup("home", known?.version === version);
     if (known?.version === version) return sendPage(res, 200, known.page);
     const filters = filtersOf(req);
-    const page = Math.min(Math.max(Number.parseInt(queryText(req, "page", 5) ?? "1", 10) || 1, 1), 1000);
+    const page = pageNumber(req);
     const fromDay = validDay(queryText(req, "from", 10));
     const from = fromDay ? startOfDay(fromDay, ctx.tz) : now.toISOString();
     const { entries, total } = deps.calendar.calendar({ from, ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     const html = renderHome(ctx, {
-      entries, total, page, pageSize: PAGE_SIZE, filters,
+      entries, total, page, pageSize: PAGE_SIZE, filters, nothingYet: total === 0 && !fromDay && !filtered(filters),
       happeningNow: page === 1 && !fromDay ? happeningNow(deps.calendar, now) : [],
       cities: deps.calendar.cities(now.toISOString()),
     });
@@ -89,7 +106,21 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     const { entries } = deps.calendar.calendar({
       from: startOfDay(`${month}-01`, ctx.tz), to: startOfDay(`${next}-01`, ctx.tz), ...filters, limit: MONTH_LIMIT, offset: 0,
     });
-    sendPage(res, 200, renderMonth(ctx, { month, entries, filters, cities: deps.calendar.cities(now.toISOString()) }));
+    const empty = entries.length === 0;
+    const nothingYet = empty && !filtered(filters) && deps.calendar.calendar({ limit: 1, offset: 0 }).total === 0;
+    const nextMonth = empty && !nothingYet ? nextMonthWithEvents(deps.calendar, month, ctx.tz, filters) : null;
+    sendPage(res, 200, renderMonth(ctx, { month, entries, filters, cities: deps.calendar.cities(now.toISOString()), next: nextMonth, nothingYet }));
+  });
+
+  // Mastodon links the hashtags of our events here (federation/vocab/place.ts builds the href).
+  router.get("/tags/:tag", (req, res) => {
+    const now = deps.now();
+    const ctx = pageContext(req, res, deps.venue, now);
+    const tag = req.params.tag.replace(/^#/, "");
+    if (!TAG.test(tag)) return sendPage(res, 404, renderError(ctx, 404));
+    const page = pageNumber(req);
+    const { entries, total } = deps.calendar.calendar({ from: now.toISOString(), tag, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    sendPage(res, 200, renderTag(ctx, { tag, entries, total, page, pageSize: PAGE_SIZE }));
   });
 
   router.get("/projects", (req, res) => {
