@@ -1,6 +1,6 @@
 // What a new visitor or operator runs into first: headings in their language's case, long
 // addresses on a phone, an empty month or programme, hashtag pages, feeds a reader can find,
-// a series' address.
+// the viewer's own time zone offered, a series' address.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
 import type { Page } from "playwright-core";
@@ -191,6 +191,52 @@ describe("rough edges a new user meets", () => {
     await page.goto(`${node.origin}/?lang=en`);
     expect(await page.locator('.subscribe a[href="/feeds/events.atom"]').innerText()).toBe("Atom feed");
     await page.close();
+  });
+
+  it("offers the browser's own time zone with a script served by the node, and works without it", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${node.origin}/?lang=en`);
+    // The browser is in Paris, like the node: nothing to offer (deferred scripts have run by "load").
+    await page.waitForLoadState("load");
+    expect(await page.locator("#tz-suggest").isHidden()).toBe(true);
+
+    // Scripts: only the node's own file, none inline; the policy allows exactly that.
+    const scripts = await page.locator("script").evaluateAll((all) => all.map((s) => [s.getAttribute("type"), s.getAttribute("src"), s.textContent?.length ? "inline" : "empty"]));
+    expect(scripts.filter(([type]) => type !== "application/ld+json")).toEqual([[null, "/assets/tz.js", "empty"]]);
+    await page.close();
+    const response = await fetch(`${node.origin}/?lang=en`);
+    expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(response.headers.get("content-security-policy")).not.toContain("unsafe-inline");
+    const asset = await fetch(`${node.origin}/assets/tz.js`);
+    expect([asset.status, asset.headers.get("content-type")]).toEqual([200, "text/javascript; charset=utf-8"]);
+
+    const berlin = await launchBrowser({ locale: "en-GB", timezoneId: "Europe/Berlin" });
+    try {
+      const visitor = await berlin.newPage();
+      await visitor.goto(`${node.origin}/?lang=en`);
+      const offer = visitor.locator("#tz-suggest a");
+      await offer.waitFor({ state: "visible" });
+      expect(await offer.innerText()).toBe("Show times in Europe/Berlin");
+      await screenshot(visitor, "rough-edges-zone-offer");
+      await Promise.all([visitor.waitForURL(/tz=Europe%2FBerlin/), offer.click()]);
+      expect(await visitor.locator(".count").innerText()).toContain("Days and times in Europe/Berlin");
+      // Chosen (and remembered): not offered again.
+      await visitor.goto(`${node.origin}/?lang=en`);
+      expect(await visitor.locator("#tz-suggest").count()).toBe(0);
+      await berlin.context.clearCookies();
+
+      // Without JavaScript the offer stays hidden and the zone form still works.
+      const plain = await berlin.newPage();
+      await (await berlin.context.newCDPSession(plain)).send("Emulation.setScriptExecutionDisabled", { value: true });
+      await plain.goto(`${node.origin}/?lang=en`);
+      await plain.waitForLoadState("load");
+      expect(await plain.locator("#tz-suggest").isHidden()).toBe(true);
+      await plain.selectOption("#tz-select", "America/New_York");
+      await Promise.all([plain.waitForURL(/tz=America%2FNew_York/), plain.locator("#tz button").click()]);
+      expect(await plain.locator(".count").innerText()).toContain("America/New York");
+    } finally {
+      await berlin.close();
+    }
   });
 
   it("sends a series' address (its UID in the feeds) to its next occurrence", async () => {

@@ -32,6 +32,7 @@ export const en = {
   noEventsYet: "No events yet.",
   /** Shown under "No events yet" when no filter is set; `code` spans are commands. */
   noEventsYetHint: "Running this node? Publish an event with `cantine event add` (or the admin API), or follow another cantine with `cantine follow`: its programme will show up here.",
+  showTimesIn: (zone: string) => `Show times in ${zone}`,
   atomFeed: "Atom feed",
   downloadIcs: "Download (.ics)",
 

@@ -31,6 +31,7 @@ export const es: Messages = {
   changeZone: "Cambiar de zona horaria",
   noEventsYet: "Todavía no hay eventos.",
   noEventsYetHint: "¿Administras este nodo? Publica un evento con `cantine event add` (o la API de administración), o sigue a otra cantina con `cantine follow`: su programa aparecerá aquí.",
+  showTimesIn: (zone) => `Ver los horarios en ${zone}`,
   atomFeed: "Feed Atom",
   downloadIcs: "Descargar (.ics)",
 

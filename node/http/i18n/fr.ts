@@ -31,6 +31,7 @@ export const fr: Messages = {
   changeZone: "Changer de fuseau horaire",
   noEventsYet: "Aucun événement pour l’instant.",
   noEventsYetHint: "Vous gérez ce nœud ? Publiez un événement avec `cantine event add` (ou l’API d’administration), ou suivez une autre cantine avec `cantine follow`\u202f: son programme apparaîtra ici.",
+  showTimesIn: (zone) => `Afficher les heures en ${zone}`,
   atomFeed: "Flux Atom",
   downloadIcs: "Télécharger (.ics)",
 

@@ -31,6 +31,7 @@ export const pt: Messages = {
   changeZone: "Mudar o fuso horário",
   noEventsYet: "Ainda não há eventos.",
   noEventsYetHint: "Você administra este nó? Publique um evento com `cantine event add` (ou a API de administração), ou siga outra cantina com `cantine follow`: a programação dela aparecerá aqui.",
+  showTimesIn: (zone) => `Mostrar os horários em ${zone}`,
   atomFeed: "Feed Atom",
   downloadIcs: "Baixar (.ics)",
 

@@ -5,7 +5,7 @@ import type { PageContext } from "./context.ts";
 import { cantineLink, eventPath, statusBadge } from "./event-card.ts";
 import { eventHead } from "./event-meta.ts";
 import { formatWhen, zoneLabel } from "./format.ts";
-import { serverForm, zoneForm } from "./forms.ts";
+import { serverForm, zoneForm, zoneSuggestion } from "./forms.ts";
 import { html, raw, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
 import { renderPage } from "./layout.ts";
@@ -85,6 +85,7 @@ ${event.status !== "scheduled" ? html`<p class="notice" role="status">${cancelle
 ${image ? html`<img class="cover" src="${image}" alt="${event.image?.alt ?? ""}">` : ""}
 <h2 class="sr-only">${ctx.t.when}</h2>
 ${when(ctx, event)}
+${event.allDay ? "" : zoneSuggestion(ctx)}
 ${zoneForm(ctx, eventPath(event))}
 ${facts(ctx, data)}
 ${event.descriptionHtml ? html`<section class="description" aria-label="${ctx.t.description}">${raw(sanitizeHtml(event.descriptionHtml))}</section>` : ""}

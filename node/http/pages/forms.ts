@@ -47,6 +47,17 @@ ${hidden(keep)}
 </form>`;
 }
 
+/**
+ * "Show times in Europe/Berlin": the server cannot know the viewer's zone, the browser can.
+ * /assets/tz.js fills in and shows this link when the browser's zone differs from the page's;
+ * without script it stays hidden and the zone form does the same job. Not offered once a zone
+ * was chosen.
+ */
+export function zoneSuggestion(ctx: PageContext): Html | "" {
+  if (ctx.tzChosen) return "";
+  return html`<p class="tz-suggest" id="tz-suggest" hidden data-zone="${ctx.tz}" data-label="${ctx.t.showTimesIn("{zone}")}"><a href="#tz"></a></p>`;
+}
+
 export type ServerFormOptions = { action: "/follow" | "/share"; button: string; error?: boolean; value?: string; extra?: Record<string, string> };
 
 /** "Your Mastodon server": the node answers with a redirect to that server's own page. */

@@ -3,7 +3,7 @@ import type { PageContext } from "./context.ts";
 import { handleOf } from "./context.ts";
 import { agenda, eventCard } from "./event-card.ts";
 import { zoneLabel } from "./format.ts";
-import { filterForm, followBlock, zoneForm } from "./forms.ts";
+import { filterForm, followBlock, zoneForm, zoneSuggestion } from "./forms.ts";
 import type { CityOption, Filters } from "./forms.ts";
 import { html, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
@@ -68,6 +68,7 @@ export function renderHome(ctx: PageContext, data: HomeData): string {
 ${filterForm(ctx, "/", data.filters, data.cities)}
 ${nowList(ctx, data.happeningNow)}
 <p class="count" role="status">${t.eventsFound(data.total)}. ${t.timesShownIn(zoneLabel(ctx.tz, ctx.now.toISOString(), ctx.intl))} <a href="#tz">${t.changeZone}</a></p>
+${zoneSuggestion(ctx)}
 ${data.entries.length ? agenda(ctx, data.entries) : noEvents(ctx, data.nothingYet)}
 ${pager(ctx, data)}
 ${subscribe(ctx, data.filters)}

@@ -47,7 +47,10 @@ function languageSwitch(ctx: PageContext): Html {
   )}</ul></nav>`;
 }
 
-/** The frame every page shares: semantic landmarks, a skip link, no script, CSS from /assets. */
+/**
+ * The frame every page shares: semantic landmarks, a skip link, CSS from /assets, and one small
+ * script of our own (/assets/tz.js, which offers the viewer's time zone); pages work without it.
+ */
 export function renderPage(ctx: PageContext, { title, body, head, section, contentLang, feeds }: PageOptions): string {
   const { venue, t } = ctx;
   const icon = safeUrl(venue.icon ?? null) ?? "/icon.png";
@@ -60,6 +63,7 @@ export function renderPage(ctx: PageContext, { title, body, head, section, conte
 <title>${title}</title>
 <link rel="stylesheet" href="/assets/site.css">
 <link rel="icon" href="${icon}">
+<script src="/assets/tz.js" defer></script>
 ${alternates(feeds ?? [])}${head ?? ""}
 </head>
 <body>

@@ -3,7 +3,7 @@ import type { PageContext } from "./context.ts";
 import { withQuery } from "./context.ts";
 import { byDay, eventPath } from "./event-card.ts";
 import { formatDay, formatMonthHeading, formatTime, weekdayNames, zoneLabel } from "./format.ts";
-import { filterForm, zoneForm } from "./forms.ts";
+import { filterForm, zoneForm, zoneSuggestion } from "./forms.ts";
 import type { CityOption, Filters } from "./forms.ts";
 import { html } from "./html.ts";
 import type { Html } from "./html.ts";
@@ -75,6 +75,7 @@ ${filterForm(ctx, "/month", data.filters, data.cities, { month: data.month })}
 <a href="${withQuery(ctx, { month: nav(1) })}" rel="next">${t.nextMonth} →</a>
 </nav>
 <p class="count">${t.eventsFound(data.entries.length)}. ${t.timesShownIn(zoneLabel(ctx.tz, `${data.month}-15T12:00:00Z`, ctx.intl))} <a href="#tz">${t.changeZone}</a></p>
+${zoneSuggestion(ctx)}
 ${data.entries.length ? "" : emptyMonth(ctx, data)}
 <table class="month" aria-labelledby="month-title">
 <thead><tr>${weekdayNames(ctx.intl, "long").map((name, i) => html`<th scope="col"><abbr title="${name}">${weekdayNames(ctx.intl)[i]}</abbr></th>`)}</tr></thead>

@@ -2,7 +2,7 @@ import type { CalendarEntry } from "../../domain/cantines.ts";
 import type { PageContext } from "./context.ts";
 import { agenda } from "./event-card.ts";
 import { zoneLabel } from "./format.ts";
-import { zoneForm } from "./forms.ts";
+import { zoneForm, zoneSuggestion } from "./forms.ts";
 import { html } from "./html.ts";
 import { renderPage } from "./layout.ts";
 import { feedQuery, feeds, tagPath, webcal } from "./links.ts";
@@ -21,6 +21,7 @@ export function renderTag(ctx: PageContext, data: TagData): string {
   const body = html`<h1>#${tag}</h1>
 <p class="lead">${t.tagIntro(tag)}</p>
 <p class="count" role="status">${t.eventsFound(data.total)}. ${t.timesShownIn(zoneLabel(ctx.tz, ctx.now.toISOString(), ctx.intl))} <a href="#tz">${t.changeZone}</a></p>
+${zoneSuggestion(ctx)}
 ${data.entries.length ? agenda(ctx, data.entries) : noEvents(ctx, false, t.noEventsWithTag)}
 ${pager(ctx, data)}
 <section class="actions" aria-labelledby="feeds-title">

@@ -19,6 +19,7 @@ const MONTH_LIMIT = 1000;
 // An event without an end is taken to last this long for "happening now".
 const DEFAULT_DURATION_MS = 2 * 3_600_000;
 const stylesheet = new URL("../assets/site.css", import.meta.url).pathname;
+const zoneScript = new URL("../assets/tz.js", import.meta.url).pathname;
 /** A hashtag as events store it (validate-event.ts: letters, digits, "_"). */
 const TAG = /^[\p{L}\p{M}\p{N}_]{1,50}$/u;
 
@@ -61,12 +62,15 @@ function nextMonthWithEvents(calendar: CalendarStore, month: string, tz: string,
   return entries.map(({ event }) => monthOf(event, tz)).find((other) => other > month) ?? null;
 }
 
-/** The public calendar pages: agenda, month grid, a tag's programme, project board, network; and their stylesheet. */
+/** The public calendar pages: agenda, month grid, a tag's programme, project board, network; their stylesheet and script. */
 export function calendarPageRoutes(deps: PagesDeps): Router {
   const router = Router();
 
   router.get("/assets/site.css", (_req, res) => {
     res.set("Cache-Control", "public, max-age=3600").type("css").sendFile(stylesheet);
+  });
+  router.get("/assets/tz.js", (_req, res) => {
+    res.set("Cache-Control", "public, max-age=3600").type("text/javascript").sendFile(zoneScript);
   });
 
   // Home pages kept per (query, language, zone) until something is written or ten seconds pass
