@@ -15,6 +15,19 @@ export function weekdayFromToday(dayOfWeek: number, days: number, timeZone = PAR
   return earliest.add({ days: (dayOfWeek - earliest.dayOfWeek + 7) % 7 }).toString();
 }
 
+/**
+ * The first date at least `days` from today in `timeZone` that falls on `dayOfWeek` and on which
+ * each zone in `offsets` has the given UTC offset ("+01:00"): for tests that spell out a zone's
+ * offset as a reader sees it ("GMT+1"), whatever the season today.
+ */
+export function weekdayWithOffsets(dayOfWeek: number, days: number, offsets: Record<string, string>, timeZone = PARIS): string {
+  let date = weekdayFromToday(dayOfWeek, days, timeZone);
+  for (let week = 0; week <= 53; week++, date = addDays(date, 7)) {
+    if (Object.entries(offsets).every(([zone, offset]) => offsetOf(`${date}T12:00`, zone) === offset)) return date;
+  }
+  throw new Error(`no such date within a year: ${JSON.stringify(offsets)}`);
+}
+
 /** `date` ("YYYY-MM-DD") moved by `days` calendar days. */
 export function addDays(date: string, days: number): string {
   return Temporal.PlainDate.from(date).add({ days }).toString();

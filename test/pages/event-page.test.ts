@@ -1,25 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
 import type { Page } from "playwright-core";
+import { addDays, instantOf, PARIS, weekdayWithOffsets, withOffset } from "../helpers/dates.ts";
 import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
 import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
+import { dateInWords } from "./date-words.ts";
 import { barcelona, remoteEvent, sanFrancisco, startSeededNode } from "./seed.ts";
 import { startTogether } from "../helpers/start.ts";
 
-// Fixed dates (event pages do not depend on "now"): 9 March 2027 is a Tuesday, Paris is UTC+1.
+// A Tuesday to come in winter time, when Paris is UTC+1, New York UTC-5 and San Francisco UTC-8,
+// as the page labels the zones; the date is then written out in full ("Tuesday, 9 March 2027").
+const LA = "America/Los_Angeles";
+const tuesday = weekdayWithOffsets(2, 7, { [PARIS]: "+01:00", "America/New_York": "-05:00", [LA]: "-08:00" });
+const { day, month, year } = dateInWords(tuesday, "en");
+const onTuesday = (times: string) => `Tuesday, ${day} ${month} ${year}, ${times}`;
 const apero = {
-  title: "Apéro des cantines", startsAt: "2027-03-09T19:00", endsAt: "2027-03-09T21:00", timezone: "Europe/Paris", organizer: "Les Dames de la Cantine",
+  title: "Apéro des cantines", startsAt: `${tuesday}T19:00`, endsAt: `${tuesday}T21:00`, timezone: PARIS, organizer: "Les Dames de la Cantine",
   tags: ["cantine", "fediverse"], location: { name: "La Cantine", address: "151 rue Montmartre, 75002 Paris", room: "Salle 1" },
   description: "Une soirée **fédérée**.", registrationUrl: "https://lacantine.example/inscription",
 };
 const relayed = remoteEvent(sanFrancisco, {
-  title: "Open hardware night", startsAt: "2027-03-10T02:30:00Z", endsAt: "2027-03-10T04:30:00Z", organizer: "Noisebridge friends",
+  title: "Open hardware night", startsAt: instantOf(`${tuesday}T18:30`, LA), endsAt: instantOf(`${tuesday}T20:30`, LA), organizer: "Noisebridge friends",
   location: { name: "Cantine SF", address: "55 Market St, San Francisco", lat: 37.7936, lon: -122.3958 }, descriptionHtml: "<p>Bring a <strong>board</strong>.</p>",
 });
-const goneRemote = remoteEvent(barcelona, { title: "Ya no existe", startsAt: "2027-03-11T18:00:00Z" });
+const goneRemote = remoteEvent(barcelona, { title: "Ya no existe", startsAt: instantOf(`${addDays(tuesday, 2)}T19:00`, "Europe/Madrid") });
 
 async function jsonLd(page: Page): Promise<any> {
   return JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? "null");
@@ -50,18 +57,18 @@ describe("an event page in a browser", () => {
     await page.goto(`${node.origin}/events/${local.id}?lang=en`);
     expect(await page.locator("h1").textContent()).toBe(apero.title);
     expect(await page.locator(".times dt").first().textContent()).toBe("Event time (Europe/Paris, GMT+1)");
-    expect(await page.locator(".event-time").textContent()).toBe("Tuesday, 9 March 2027, 19:00–21:00");
+    expect(await page.locator(".event-time").textContent()).toBe(onTuesday("19:00–21:00"));
 
     await page.selectOption("#tz-select", "America/New_York");
     await Promise.all([page.waitForURL(/tz=America%2FNew_York/), page.locator("#tz button").press("Enter")]);
     expect(await page.locator(".times dt").nth(1).textContent()).toBe("Your time (America/New York, GMT-5)");
-    expect(await page.locator(".viewer-time").textContent()).toBe("Tuesday, 9 March 2027, 13:00–15:00");
-    expect(await page.locator(".event-time").textContent()).toBe("Tuesday, 9 March 2027, 19:00–21:00");
+    expect(await page.locator(".viewer-time").textContent()).toBe(onTuesday("13:00–15:00"));
+    expect(await page.locator(".event-time").textContent()).toBe(onTuesday("19:00–21:00"));
 
     // Remembered (cookie): another event shows in New York time without asking again.
     await page.goto(`${node.origin}/events/${relayed.id}`);
-    expect(await page.locator(".viewer-time").textContent()).toBe("Tuesday, 9 March 2027, 21:30–23:30");
-    expect(await page.locator(".event-time").textContent()).toBe("Tuesday, 9 March 2027, 18:30–20:30");
+    expect(await page.locator(".viewer-time").textContent()).toBe(onTuesday("21:30–23:30"));
+    expect(await page.locator(".event-time").textContent()).toBe(onTuesday("18:30–20:30"));
     expect(await page.locator("#tz-select").inputValue()).toBe("America/New_York");
     await page.close();
   });
@@ -92,14 +99,14 @@ describe("an event page in a browser", () => {
     await page.goto(`${node.origin}/events/${local.id}?lang=en`);
     expect(await jsonLd(page)).toMatchObject({
       "@context": "https://schema.org", "@type": "Event", name: apero.title, url: `${node.origin}/events/${local.id}`,
-      startDate: "2027-03-09T19:00:00+01:00", endDate: "2027-03-09T21:00:00+01:00", eventStatus: "https://schema.org/EventScheduled",
+      startDate: withOffset(apero.startsAt, PARIS), endDate: withOffset(apero.endsAt, PARIS), eventStatus: "https://schema.org/EventScheduled",
       eventAttendanceMode: "https://schema.org/OfflineEventAttendanceMode",
       location: { "@type": "Place", name: "La Cantine", address: "151 rue Montmartre, 75002 Paris" },
       organizer: { "@type": "Organization", name: "Les Dames de la Cantine" },
     });
     expect(await meta(page, "og:title")).toBe(apero.title);
     expect(await meta(page, "og:url")).toBe(`${node.origin}/events/${local.id}`);
-    expect(await meta(page, "og:description")).toContain("Tuesday, 9 March 2027, 19:00–21:00");
+    expect(await meta(page, "og:description")).toContain(onTuesday("19:00–21:00"));
     expect(await page.locator('meta[name="fediverse:creator"]').getAttribute("content")).toBe(`@paris@${new URL(node.origin).host}`);
     await page.close();
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { wallTime } from "../helpers/dates.ts";
 import { interceptOrigin, launchBrowser, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
 import { removeWorkDir } from "../helpers/node-process.ts";
@@ -7,7 +8,7 @@ import type { NodeProcess } from "../helpers/node-process.ts";
 import { remoteEvent, sanFrancisco, startSeededNode } from "./seed.ts";
 import { startTogether } from "../helpers/start.ts";
 
-const shared = remoteEvent(sanFrancisco, { title: "Open hardware night", startsAt: "2027-03-10T02:30:00Z" });
+const shared = remoteEvent(sanFrancisco, { title: "Open hardware night", startsAt: wallTime(10, "18:30", "America/Los_Angeles") });
 
 describe("following and sharing from Mastodon", () => {
   let node: NodeProcess;

@@ -1,20 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { instantOf, weekdayFromToday } from "../helpers/dates.ts";
 import { launchBrowser, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
 import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { dateInWords } from "./date-words.ts";
 import { barcelona, remoteEvent, startSeededNode } from "./seed.ts";
 import { startTogether } from "../helpers/start.ts";
 
-// 9 March 2027 is a Tuesday; 19:00 in Madrid.
-const event = remoteEvent(barcelona, { title: "Taller de datos abiertos", startsAt: "2027-03-09T18:00:00Z", endsAt: "2027-03-09T20:00:00Z", language: "es" });
+// A Tuesday to come, 19:00 to 21:00 in Madrid, written out in each language.
+const MADRID = "Europe/Madrid";
+const tuesday = weekdayFromToday(2, 7, MADRID);
+const event = remoteEvent(barcelona, {
+  title: "Taller de datos abiertos", startsAt: instantOf(`${tuesday}T19:00`, MADRID), endsAt: instantOf(`${tuesday}T21:00`, MADRID), language: "es",
+});
+const [en, fr, es, pt] = [dateInWords(tuesday, "en"), dateInWords(tuesday, "fr"), dateInWords(tuesday, "es"), dateInWords(tuesday, "pt")];
 
 const expected = {
-  fr: { menu: "Programme", zoneLabel: "Votre fuseau horaire", when: "mardi 9 mars 2027, 19:00 – 21:00", follow: "Suivre depuis Mastodon" },
-  en: { menu: "Programme", zoneLabel: "Your time zone", when: "Tuesday, 9 March 2027, 19:00–21:00", follow: "Follow from Mastodon" },
-  es: { menu: "Programa", zoneLabel: "Tu zona horaria", when: "martes, 9 de marzo de 2027, 19:00–21:00", follow: "Seguir desde Mastodon" },
-  pt: { menu: "Programação", zoneLabel: "Seu fuso horário", when: "terça-feira, 9 de março de 2027 19:00 – 21:00", follow: "Seguir pelo Mastodon" },
+  fr: { menu: "Programme", zoneLabel: "Votre fuseau horaire", when: `mardi ${fr.day} ${fr.month} ${fr.year}, 19:00 – 21:00`, follow: "Suivre depuis Mastodon" },
+  en: { menu: "Programme", zoneLabel: "Your time zone", when: `Tuesday, ${en.day} ${en.month} ${en.year}, 19:00–21:00`, follow: "Follow from Mastodon" },
+  es: { menu: "Programa", zoneLabel: "Tu zona horaria", when: `martes, ${es.day} de ${es.month} de ${es.year}, 19:00–21:00`, follow: "Seguir desde Mastodon" },
+  pt: { menu: "Programação", zoneLabel: "Seu fuso horário", when: `terça-feira, ${pt.day} de ${pt.month} de ${pt.year} 19:00 – 21:00`, follow: "Seguir pelo Mastodon" },
 } as const;
 const names = { fr: "Français", en: "English", es: "Español", pt: "Português" } as const;
 
