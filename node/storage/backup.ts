@@ -111,7 +111,9 @@ export function databaseInUse(file: string): boolean {
     db.pragma("wal_checkpoint(TRUNCATE)");
     return false;
   } catch (error) {
-    if (error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY")) return true;
+    // By its code: a SqliteError from another copy of the module (a linked install) is one too.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === "string" && code.startsWith("SQLITE_BUSY")) return true;
     throw error;
   } finally {
     db.close();
