@@ -183,13 +183,19 @@ describe("two nodes behind TLS reverse proxies", () => {
     }
   }, 90_000);
 
-  it("ships an nginx sample that nginx accepts", () => {
+  it("ships an nginx sample that nginx accepts", async () => {
     const nginxBinary = requireProgram("nginx");
     const [paris] = sites as [Site, Site];
     const ca = join(dir, "ca");
+    // nginx -t opens the listening sockets too: ports 80 and 443 become free ports on loopback
+    // (the machine may run a web server, and a test may not be root).
+    const ports = { 80: await freePortOn("127.0.0.4"), 443: await freePortOn("127.0.0.4") };
     const sample = readFileSync(join(repoRoot, "scripts/deploy/nginx/cantine.conf"), "utf8")
       .replaceAll("/etc/letsencrypt/live/paris.cantine.example/fullchain.pem", join(ca, `${paris.host}.crt`))
-      .replaceAll("/etc/letsencrypt/live/paris.cantine.example/privkey.pem", join(ca, `${paris.host}.key`));
+      .replaceAll("/etc/letsencrypt/live/paris.cantine.example/privkey.pem", join(ca, `${paris.host}.key`))
+      .replace(/^\s*listen \[::\]:(80|443)[^;]*;\n/gm, "")
+      .replace(/listen (80|443)\b/g, (_, port: "80" | "443") => `listen 127.0.0.4:${ports[port]}`);
+    expect(sample).toMatch(/listen 127\.0\.0\.4:\d+ ssl http2;/);
     const checkDir = join(dir, "nginx-check");
     mkdirSync(checkDir);
     writeFileSync(join(checkDir, "site.conf"), sample);
