@@ -41,6 +41,7 @@ import { migrate } from "./storage/migrate.ts";
 import { startScheduler } from "./scheduler/scheduler.ts";
 import type { JobDeps } from "./scheduler/jobs.ts";
 import { backupInto } from "./storage/backup.ts";
+import { imageCatalogOf, webAdminDeps } from "./web-admin.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 export const software = { name: "cantine", version: packageJson.version } as const;
@@ -168,6 +169,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       },
       now,
       newId: () => crypto.randomUUID(),
+      images: imageCatalogOf(db, config),
     };
     const auth: AuthDeps = { keys: new SqliteJwtKeyStore(db), tokens: new SqliteTokenStore(db), origin: config.origin, now };
     const close = () => {
@@ -243,6 +245,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
         deliveryQueues: [queues.outbox.name, queues.fanout.name],
       },
       metrics: node.metrics.http,
+      admin: webAdminDeps(node, { queues: node.queueStates, deliveryQueues: [queues.outbox.name, queues.fanout.name] }),
       metricsEndpoint: { access: config.metrics, render: node.metrics.render },
     },
     federation,

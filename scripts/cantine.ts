@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import "../node/temporal.ts";
 import { ConfigError, StartupError } from "../node/config.ts";
+import { adminCommand } from "./cli/admin.ts";
 import { backupCommand, restoreCommand } from "./cli/backup.ts";
 import { CliError } from "./cli/command.ts";
 import type { Command, Io } from "./cli/command.ts";
@@ -12,7 +13,7 @@ import { projectCommand } from "./cli/projects.ts";
 import { tokenCommand } from "./cli/token.ts";
 
 const commands: Command[] = [
-  initCommand, tokenCommand, eventCommand, projectCommand, followCommand, unfollowCommand, followsCommand, syncCommand, relayCommand,
+  initCommand, adminCommand, tokenCommand, eventCommand, projectCommand, followCommand, unfollowCommand, followsCommand, syncCommand, relayCommand,
   followersCommand, jobsCommand, backupCommand, restoreCommand,
 ];
 

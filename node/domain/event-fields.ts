@@ -1,7 +1,10 @@
-import type { CantineEvent, EventInput, EventLocation } from "./event.ts";
+import type { CantineEvent, EventImage, EventInput, EventLocation } from "./event.ts";
 import { renderMarkdown } from "./rich-text.ts";
 import { localDateOf } from "./time.ts";
 import { ValidationError } from "./errors.ts";
+import type { FieldProblem } from "./errors.ts";
+import { describeUpload } from "./media/banner.ts";
+import type { ImageCatalog } from "./media/image.ts";
 import { normalizeEventInput } from "./validate-event.ts";
 import type { Normalized, NormalizedEvent } from "./validate-event.ts";
 
@@ -54,7 +57,8 @@ export function eventToInput(event: CantineEvent): EventInput {
     location: event.location ?? undefined,
     organizer: event.organizer ?? undefined,
     tags: event.tags,
-    image: event.image ?? undefined,
+    // Only what an operator gives: an upload's size and blurhash are filled in again from the file.
+    image: event.image ? strip({ url: event.image.url, alt: event.image.alt, mediaType: event.image.mediaType }) : undefined,
     language: event.language ?? undefined,
     status: event.status,
     capacity: event.capacity ?? undefined,
@@ -67,7 +71,7 @@ function strip<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-type VenueDefaults = { venue: { timezone: string; name?: string; address?: string }; now: () => Date };
+type VenueDefaults = { venue: { timezone: string; name?: string; address?: string }; now: () => Date; images?: ImageCatalog };
 
 /**
  * Where an event is when its location names a place (or a room) but gives no address and no
@@ -81,10 +85,19 @@ export function atVenue(location: EventLocation | null, venue: { name?: string; 
   return { ...location, name: location.name ?? venue.name, address: venue.address };
 }
 
+/** An image that is one of our uploads gets its real facts; an upload needs its alt text. */
+function withUploadFacts(image: EventImage | null, images: ImageCatalog | undefined): EventImage | null | { problem: FieldProblem } {
+  if (!image || !images) return image;
+  return describeUpload(image, images);
+}
+
 /** Validates an event input against the venue's defaults: the event, or every problem. */
 export function normalizeForVenue(deps: VenueDefaults, input: unknown): Normalized<NormalizedEvent> {
   const result = normalizeEventInput(input, { timezone: deps.venue.timezone, now: Temporal.Instant.from(deps.now().toISOString()) });
-  return result.ok ? { ok: true, value: { ...result.value, location: atVenue(result.value.location, deps.venue) } } : result;
+  if (!result.ok) return result;
+  const image = withUploadFacts(result.value.image, deps.images);
+  if (image && "problem" in image) return { ok: false, problems: [image.problem] };
+  return { ok: true, value: { ...result.value, image, location: atVenue(result.value.location, deps.venue) } };
 }
 
 /** Validates an event input against the venue's defaults, or throws the list of problems. */

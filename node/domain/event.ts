@@ -13,7 +13,20 @@ export type EventLocation = Readonly<{
   url?: string;
 }>;
 
-export type EventImage = Readonly<{ url: string; alt?: string; mediaType?: string }>;
+/**
+ * A banner image. Size and blurhash are known for our own uploads (filled in from the upload the
+ * URL names, domain/media) and read from remote objects when they carry them.
+ */
+export type EventImage = Readonly<{
+  url: string;
+  alt?: string;
+  mediaType?: string;
+  width?: number;
+  height?: number;
+  blurhash?: string;
+  /** A smaller copy for cards (our uploads only). */
+  thumbnailUrl?: string;
+}>;
 
 /**
  * What an operator sends to create an event (also the body of the admin API and the CLI).

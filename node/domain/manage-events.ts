@@ -7,6 +7,7 @@ import type { SeriesResult } from "./manage-series.ts";
 import { commitAndAnnounce, eventPublication, newEventPublications, nextUpdated } from "./publishing.ts";
 import type { PublishingDeps } from "./publishing.ts";
 import { applyEventPatch, patchProblems } from "./validate-event.ts";
+import { renderMarkdown } from "./rich-text.ts";
 
 export type CreatedEvent = { event: CantineEvent; series: SeriesResult | null };
 
@@ -77,11 +78,21 @@ function saveChange(deps: PublishingDeps, event: CantineEvent): CantineEvent {
   return event;
 }
 
-/** Cancels an event: it stays in calendars, marked cancelled, and followers get an Update saying so. */
-export function cancelEvent(deps: PublishingDeps, id: string): CantineEvent {
+const MAX_CANCEL_MESSAGE = 2000;
+
+/**
+ * Cancels an event: it stays in calendars, marked cancelled, and followers get an Update saying so.
+ * An operator's message (why, what next) goes at the top of the description, where every server
+ * that shows the description shows it.
+ */
+export function cancelEvent(deps: PublishingDeps, id: string, options: { message?: string } = {}): CantineEvent {
   const current = localEvent(deps, id);
   if (current.status === "cancelled") throw new ConflictError(`event "${id}" is already cancelled`);
-  return saveChange(deps, { ...current, status: "cancelled", ...changeStamp(deps, current) });
+  const message = options.message?.trim() ?? "";
+  if (message.length > MAX_CANCEL_MESSAGE) throw new ValidationError([{ field: "message", message: `must be at most ${MAX_CANCEL_MESSAGE} characters (got ${message.length})` }]);
+  const description = message ? [message, current.description].filter(Boolean).join("\n\n") : current.description;
+  const descriptionHtml = message ? renderMarkdown(description!) : current.descriptionHtml;
+  return saveChange(deps, { ...current, status: "cancelled", description, descriptionHtml, ...changeStamp(deps, current) });
 }
 
 /** Deletes an event: followers get a Delete, its URL answers 410 and its id is never reused. */

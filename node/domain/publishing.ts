@@ -1,4 +1,5 @@
 import type { CantineEvent } from "./event.ts";
+import type { ImageCatalog } from "./media/image.ts";
 import type { Clock, EventStore, IdSource, ProjectStore, Transaction } from "./ports.ts";
 import type { Project } from "./project.ts";
 import type { Announcer, Audience, NewPublication, PublicationLog, PublicationType, PublishedObject } from "./publication.ts";
@@ -25,6 +26,8 @@ export type PublishingDeps = Readonly<{
   newId: IdSource;
   /** How far ahead a series' occurrences exist (default 90 days). */
   horizonDays?: number;
+  /** Our uploaded images: an event naming one gets its size, type and blurhash. */
+  images?: ImageCatalog;
 }>;
 
 /**

@@ -30,8 +30,14 @@ import type { DocumentCheck } from "./inbox-checks.ts";
 import { createInboxGate, DEFAULT_INBOX_LIMITS } from "./rate-limit.ts";
 import type { InboxLimits } from "./rate-limit.ts";
 import { trustForwardedHeaders } from "./behind-proxy.ts";
+import { adminWebRoutes } from "./admin/routes.ts";
+import type { AdminDeps } from "./admin/deps.ts";
+import { readSession } from "./admin/session.ts";
+import { mediaRoutes } from "./media/routes.ts";
 
 export type HttpDeps = Readonly<{
+  /** The web admin under /admin and the uploaded images it serves; without it, neither. */
+  admin?: AdminDeps & { mediaFolder: string };
   venue: Venue;
   followers: FollowerStore;
   health: HealthDeps;
@@ -87,6 +93,12 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   // -- feeds (iCalendar, Atom) --
   app.use(feedRoutes({ calendar: deps.calendar, cantines: deps.cantines, venue: deps.venue, now, events, metrics }));
   // -- web pages --
+  if (deps.admin) {
+    app.use(mediaRoutes(deps.admin.mediaFolder));
+    // Before the pages: they show a signed-in operator "Edit" on the cantine's own events.
+    app.use(readSession(deps.admin.accounts, new URL(deps.venue.origin).protocol === "https:"));
+    app.use(adminWebRoutes(deps.admin));
+  }
   app.use(webPageRoutes(deps));
   app.use("/api", express.json({ limit: "200kb", type: () => true }));
   app.use(calendarApiRoutes({ calendar: deps.calendar, timezone: deps.venue.timezone, now, metrics }));

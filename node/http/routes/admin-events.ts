@@ -42,7 +42,8 @@ export function adminEventRoutes(publishing: PublishingDeps, auth: AuthDeps): Ro
     res.json(eventJson(updateEvent(publishing, req.params.id as string, req.body)));
   });
   router.post("/api/admin/events/:id/cancel", canWrite, (req, res) => {
-    res.json(eventJson(cancelEvent(publishing, req.params.id as string)));
+    const message = (req.body as { message?: unknown } | undefined)?.message;
+    res.json(eventJson(cancelEvent(publishing, req.params.id as string, { message: typeof message === "string" ? message : undefined })));
   });
   router.delete("/api/admin/events/:id", canWrite, (req, res) => {
     deleteEvent(publishing, req.params.id as string);

@@ -1,0 +1,29 @@
+import type { AccountsDeps } from "../../domain/accounts/manage-accounts.ts";
+import type { CalendarStore } from "../../domain/cantines.ts";
+import type { FollowerStore } from "../../domain/followers.ts";
+import type { MediaDeps } from "../../domain/media/image.ts";
+import type { Network } from "../../domain/network.ts";
+import type { PublishingDeps } from "../../domain/publishing.ts";
+import type { Venue } from "../../domain/venue.ts";
+import type { AuthDeps } from "../auth.ts";
+import type { QueueHealth } from "../routes/health.ts";
+import type { SignInThrottle } from "./throttle.ts";
+
+/** A server that deliveries keep failing to reach, as the node's metrics count them. */
+export type FailingServer = Readonly<{ host: string; failed: number; sent: number }>;
+
+/** Everything the web admin works with: the same use cases as the admin API and the CLI. */
+export type AdminDeps = Readonly<{
+  venue: Venue;
+  accounts: AccountsDeps;
+  publishing: PublishingDeps;
+  network: Network;
+  followers: FollowerStore;
+  /** Answers a follow request (the Accept or Reject goes through the durable queue). */
+  answerFollow(actorId: string, answer: "accept" | "reject"): Promise<void>;
+  auth: AuthDeps;
+  media: MediaDeps;
+  calendar: CalendarStore;
+  delivery: Readonly<{ queues(): QueueHealth[]; deliveryQueues: readonly string[]; failingServers(): Promise<FailingServer[]> }>;
+  throttle: SignInThrottle;
+}>;

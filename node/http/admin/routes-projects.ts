@@ -1,0 +1,95 @@
+import { Router } from "express";
+import type { Request, Response } from "express";
+import { ValidationError } from "../../domain/errors.ts";
+import { deleteProject, localProject, publishProject, updateProject } from "../../domain/manage-projects.ts";
+import type { Project } from "../../domain/project.ts";
+import { NetworkError } from "../../domain/network.ts";
+import { sendPage } from "../routes/page-context.ts";
+import { field } from "./body.ts";
+import { adminContext } from "./context.ts";
+import type { AdminDeps } from "./deps.ts";
+import { formErrors } from "./event-form.ts";
+import { postedForm, redirectWithNotice, requireArea } from "./guard.ts";
+import { renderDelete } from "./pages/events.ts";
+import { LINK_ROWS, renderProjectForm, renderProjectList } from "./pages/projects.ts";
+import { noticeOf } from "./routes-auth.ts";
+import { valuesOf } from "./upload.ts";
+
+type Values = Record<string, string | string[]>;
+const split = (text: string, by: RegExp) => text.split(by).map((s) => s.trim()).filter(Boolean);
+const str = (values: Values, name: string) => (Array.isArray(values[name]) ? (values[name] as string[])[0] : (values[name] as string | undefined))?.trim() ?? "";
+
+function projectValues(p: Project): Values {
+  const values: Values = {
+    title: p.title, summary: p.summary, description: p.description ?? "", stage: p.stage, lookingFor: [...p.lookingFor], cities: p.cities.join(", "),
+    tags: p.tags.join(", "), contact: p.contact ?? "", language: p.language ?? "",
+  };
+  p.links.slice(0, LINK_ROWS).forEach((link, i) => Object.assign(values, { [`linkName${i + 1}`]: link.name, [`linkUrl${i + 1}`]: link.url }));
+  return values;
+}
+
+function projectInput(values: Values): Record<string, unknown> {
+  const or = (name: string) => str(values, name) || null;
+  const links = Array.from({ length: LINK_ROWS }, (_, i) => ({ name: str(values, `linkName${i + 1}`), url: str(values, `linkUrl${i + 1}`) })).filter((l) => l.name || l.url);
+  const lookingFor = values.lookingFor;
+  return {
+    title: str(values, "title"), summary: str(values, "summary"), description: or("description"), stage: str(values, "stage") || "idea",
+    lookingFor: Array.isArray(lookingFor) ? lookingFor : lookingFor ? [lookingFor] : [], cities: split(str(values, "cities"), /,/), tags: split(str(values, "tags"), /[\s,]+/),
+    links, contact: or("contact"), language: or("language"),
+  };
+}
+
+const projectField = (field: string) => (/^links/.test(field) ? "links" : /^(cities|tags|lookingFor)\[/.test(field) ? field.split("[")[0]! : field || "title");
+
+/** Projects from the browser (the same use cases as the admin API), and relaying another cantine's. */
+export function adminProjectPages(deps: AdminDeps): Router {
+  const router = Router();
+  const { publishing, venue } = deps;
+  const guard = requireArea(deps, "projects");
+  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, publishing.now(), noticeOf(req));
+  const local = () => publishing.projects.query({ local: true, limit: 200, offset: 0 }).items;
+
+  router.get("/admin/projects", guard, (req, res) => sendPage(res, 200, renderProjectList(ctxOf(req, res), local(), { values: {}, errors: {} })));
+  router.get("/admin/projects/new", guard, (req, res) => sendPage(res, 200, renderProjectForm(ctxOf(req, res), {}, { stage: "idea", language: venue.locale ?? "" }, {})));
+  router.get("/admin/projects/:id/edit", guard, (req, res) => {
+    const project = localProject(publishing, req.params.id as string);
+    sendPage(res, 200, renderProjectForm(ctxOf(req, res), { id: project.id, title: project.title }, projectValues(project), {}));
+  });
+
+  const save = (mode: "new" | "edit") => postedForm(deps, (req, res, ctx, form) => {
+    const values = valuesOf(form);
+    const project = mode === "edit" ? localProject(publishing, req.params.id as string) : null;
+    try {
+      if (project) updateProject(publishing, project.id, projectInput(values));
+      else publishProject(publishing, projectInput(values));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(res, 422, renderProjectForm(ctx, { id: project?.id, title: project?.title }, values, formErrors(ctx.a, error.problems, projectField)));
+    }
+    redirectWithNotice(res, "/admin/projects", project ? ctx.a.projectUpdated : ctx.a.projectPublished);
+  });
+  router.post("/admin/projects", guard, save("new"));
+  router.post("/admin/projects/relay", guard, postedForm(deps, async (req, res, ctx, form) => {
+    const url = field(form, "url");
+    try {
+      if (!url) throw new NetworkError("enter the project's address");
+      await deps.network.relay(url);
+    } catch (error) {
+      if (!(error instanceof NetworkError) && !(error instanceof Error && /not found|unknown/i.test(error.message))) throw error;
+      return sendPage(res, 422, renderProjectList(ctx, local(), { values: { url }, errors: { url: ctx.a.problem.relayFailed((error as Error).message) } }));
+    }
+    redirectWithNotice(res, "/admin/projects", ctx.a.relayed);
+  }));
+  router.post("/admin/projects/:id", guard, save("edit"));
+
+  router.get("/admin/projects/:id/delete", guard, (req, res) => {
+    const ctx = ctxOf(req, res);
+    const project = localProject(publishing, req.params.id as string);
+    sendPage(res, 200, renderDelete(ctx, { title: project.title, when: project.summary, action: `/admin/projects/${project.id}/delete`, intro: ctx.a.deleteProjectIntro, back: "/admin/projects" }));
+  });
+  router.post("/admin/projects/:id/delete", guard, postedForm(deps, (req, res, ctx) => {
+    deleteProject(publishing, req.params.id as string);
+    redirectWithNotice(res, "/admin/projects", ctx.a.projectDeleted);
+  }));
+  return router;
+}
