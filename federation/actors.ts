@@ -1,5 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import { Organization } from "@fedify/vocab";
+import { actorReader } from "./authorize.ts";
 import type { FederationDeps } from "./context.ts";
 import { paths } from "./uris.ts";
 import { toActor } from "./vocab/actor.ts";
@@ -38,5 +39,7 @@ export function registerActor(federation: Federation<void>, deps: FederationDeps
       );
     })
     .setKeyPairsDispatcher((_ctx, identifier) => (identifier === venue.slug ? [...deps.keyPairs] : []))
-    .mapHandle((_ctx, username) => (username.toLowerCase() === venue.slug ? venue.slug : null));
+    .mapHandle((_ctx, username) => (username.toLowerCase() === venue.slug ? venue.slug : null))
+    // Stays readable unsigned even with authorized fetch: servers fetch it to verify our signatures.
+    .authorize(actorReader(deps));
 }

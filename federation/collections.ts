@@ -2,6 +2,7 @@ import type { Federation } from "@fedify/fedify";
 import { Activity, Event } from "@fedify/vocab";
 import type { Recipient } from "@fedify/vocab";
 import type { Follower } from "../node/domain/followers.ts";
+import { authorizedReader } from "./authorize.ts";
 import type { FederationDeps } from "./context.ts";
 import { activityUris, currentObjectRenderer, objectJson } from "./render.ts";
 import { paths } from "./uris.ts";
@@ -28,16 +29,21 @@ function outboxItem(json: Record<string, unknown>): Activity {
 export function registerCollections(federation: Federation<void>, deps: FederationDeps): void {
   const { venue, followers, publications } = deps;
   const mine = (identifier: string) => identifier === venue.slug;
+  const authorized = authorizedReader(deps);
   federation
     .setFollowersDispatcher(paths.followers, (_ctx, identifier, cursor) => {
       if (!mine(identifier)) return null;
       // Fedify asks with cursor null when it expands "followers" for delivery: give it everyone.
-      if (cursor === null) return { items: followers.listAccepted().map(toRecipient) };
+      if (cursor === null) {
+        const blocked = deps.moderation.policy.suspendedMatcher();
+        return { items: followers.listAccepted().filter((f) => !blocked(f.actorId)).map(toRecipient) };
+      }
       const page = followers.pageAccepted(cursor, pageSize);
       return { items: page.items.map(toRecipient), nextCursor: page.nextCursor };
     })
     .setFirstCursor(() => "0")
-    .setCounter((_ctx, identifier) => (mine(identifier) ? followers.countAccepted() : null));
+    .setCounter((_ctx, identifier) => (mine(identifier) ? followers.countAccepted() : null))
+    .authorize((ctx) => authorized(ctx));
 
   // The cantines (and Gancio/Mobilizon instances) this node follows: a handful, one page.
   const following = () => deps.cantines.listFollowed().filter((c) => c.followState === "accepted");
@@ -46,7 +52,8 @@ export function registerCollections(federation: Federation<void>, deps: Federati
       mine(identifier) && cursor !== null ? { items: following().map((c) => new URL(c.actorId)), nextCursor: null } : null,
     )
     .setFirstCursor(() => "0")
-    .setCounter((_ctx, identifier) => (mine(identifier) ? following().length : null));
+    .setCounter((_ctx, identifier) => (mine(identifier) ? following().length : null))
+    .authorize((ctx) => authorized(ctx));
 
   // The outbox is the publication log, newest first. Each activity embeds its object as it is
   // now (a Tombstone once deleted), so a peer back-filling from it (Gancio reads the first page,
@@ -63,7 +70,8 @@ export function registerCollections(federation: Federation<void>, deps: Federati
       return { items, nextCursor: page.length > outboxPageSize && last ? String(last.seq) : null };
     })
     .setFirstCursor(() => "")
-    .setCounter((_ctx, identifier) => (mine(identifier) ? publications.count("followers") : null));
+    .setCounter((_ctx, identifier) => (mine(identifier) ? publications.count("followers") : null))
+    .authorize((ctx) => authorized(ctx));
 
   // FEP-8a8e: actors publishing events expose their ongoing and future events, soonest first.
   federation
@@ -75,5 +83,6 @@ export function registerCollections(federation: Federation<void>, deps: Federati
       return { items: events, nextCursor: offset + items.length < total ? String(offset + items.length) : null };
     })
     .setFirstCursor(() => "0")
-    .setCounter((_ctx, values) => (mine(values.identifier) ? deps.events.query({ from: deps.now().toISOString(), local: true, limit: 1, offset: 0 }).total : null));
+    .setCounter((_ctx, values) => (mine(values.identifier) ? deps.events.query({ from: deps.now().toISOString(), local: true, limit: 1, offset: 0 }).total : null))
+    .authorize((ctx) => authorized(ctx));
 }

@@ -1,6 +1,10 @@
 import type { Logger } from "@logtape/logtape";
 import type { CantineStore } from "../node/domain/cantines.ts";
+import type { ReactionStore } from "../node/domain/conversation/reactions.ts";
+import type { ReplyStore } from "../node/domain/conversation/replies.ts";
 import type { FollowerStore } from "../node/domain/followers.ts";
+import type { ModerationPolicy } from "../node/domain/moderation/policy.ts";
+import type { ReportStore } from "../node/domain/moderation/reports.ts";
 import type { EventStore, ProjectStore } from "../node/domain/ports.ts";
 import type { PublicationLog } from "../node/domain/publication.ts";
 import type { Venue } from "../node/domain/venue.ts";
@@ -18,6 +22,12 @@ export type FederationDeps = Readonly<{
   projects: ProjectStore;
   publications: PublicationLog;
   cantines: CantineStore;
+  /** Replies, likes and boosts of our events and projects. */
+  conversation: Readonly<{ replies: ReplyStore; reactions: ReactionStore }>;
+  /** What blocks say about a sender or a URL, and where received Flag reports go. */
+  moderation: Readonly<{ policy: ModerationPolicy; reports: ReportStore }>;
+  /** Objects and collections answer only signed requests from servers that are not blocked. */
+  authorizedFetch: boolean;
   /** Runs synchronous store writes atomically. */
   transaction: <T>(work: () => T) => T;
   newId: () => string;

@@ -5,6 +5,7 @@ import { registerActor } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import { preloadPeerContexts } from "./contexts.ts";
 import type { FederationDeps } from "./context.ts";
+import { registerConversationCollections } from "./conversation.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { hostOf } from "./metrics.ts";
@@ -44,6 +45,7 @@ export function createCantineFederation(deps: FederationDeps, options: Federatio
   registerActor(federation, deps);
   registerCollections(federation, deps);
   registerObjects(federation, deps);
+  registerConversationCollections(federation, deps);
   registerInbox(federation, deps);
   registerNodeInfo(federation, deps);
   return federation;

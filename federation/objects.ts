@@ -1,6 +1,8 @@
 import type { Federation } from "@fedify/fedify";
 import { Article, Event } from "@fedify/vocab";
+import { authorizedReader } from "./authorize.ts";
 import type { FederationDeps } from "./context.ts";
+import { interactionsJson } from "./conversation.ts";
 import { objectJson } from "./render.ts";
 import { paths } from "./uris.ts";
 import { CANTINE_CONTEXT } from "./vocab/context.ts";
@@ -8,19 +10,21 @@ import { verbatim } from "./vocab/verbatim.ts";
 
 /**
  * Each local event and project is dereferenceable as ActivityStreams at its own URL. The JSON is
- * ours (FEP-8a8e fields Fedify does not model), served verbatim.
+ * ours (FEP-8a8e fields Fedify does not model), served verbatim, with its replies, likes and
+ * shares as they are now (conversation.ts); with authorized fetch, only to signed requests.
  * Deleted objects are answered with 410 by the HTTP layer before Fedify is asked.
  */
 export function registerObjects(federation: Federation<void>, deps: FederationDeps): void {
   const json = objectJson(deps.venue);
+  const authorized = authorizedReader(deps);
   federation.setObjectDispatcher(Event, paths.event, async (_ctx, { id }) => {
     const stored = deps.events.get(id);
     if (!stored || !stored.value.local || stored.deletedAt) return null;
-    return verbatim(new Event({ id: new URL(stored.value.apId) }), { "@context": CANTINE_CONTEXT, ...json.event(stored.value) });
-  });
+    return verbatim(new Event({ id: new URL(stored.value.apId) }), { "@context": CANTINE_CONTEXT, ...json.event(stored.value), ...interactionsJson(deps, stored.value.apId) });
+  }).authorize((ctx) => authorized(ctx));
   federation.setObjectDispatcher(Article, paths.project, async (_ctx, { id }) => {
     const stored = deps.projects.get(id);
     if (!stored || !stored.value.local || stored.deletedAt) return null;
-    return verbatim(new Article({ id: new URL(stored.value.apId) }), { "@context": CANTINE_CONTEXT, ...json.project(stored.value) });
-  });
+    return verbatim(new Article({ id: new URL(stored.value.apId) }), { "@context": CANTINE_CONTEXT, ...json.project(stored.value), ...interactionsJson(deps, stored.value.apId) });
+  }).authorize((ctx) => authorized(ctx));
 }

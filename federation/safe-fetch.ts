@@ -30,6 +30,8 @@ export type FetchPolicy = {
   maxResponseBytes?: number;
   /** Requests in flight to one host (name and port) from this process; more wait. Default 4. */
   concurrencyPerHost?: number;
+  /** Why a URL must not be fetched nor delivered to (a blocked server), or null. Every hop is asked. */
+  refuses?: (url: string) => string | null;
 };
 
 export type SafeFetchOptions = {
@@ -212,8 +214,14 @@ export function createSafeFetch(
   const dispatcher = options.dispatcher ?? createSafeDispatcher({ allowPrivateAddresses: policy.allowPrivateAddresses, lookup: options.lookup });
   const hosts = options.hosts ?? new HostConcurrency({ perHost: policy.concurrencyPerHost ?? DEFAULT_CONCURRENCY_PER_HOST });
   const send = sender(inner, dispatcher, hosts);
+  const refuse = (url: string) => {
+    const reason = policy.refuses?.(url);
+    if (reason) throw new FetchRefusedError(url, reason);
+  };
+  const validate = policy.refuses ? async (url: string) => (refuse(url), validateUrl(url)) : validateUrl;
   return async (input, init) => {
     const request = new Request(input, init);
+    refuse(request.url);
     // The caller's signal keeps working; the timeout adds a deadline (GHSA-fq5h, GHSA-9pmv, GHSA-64hq).
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]);
     if (policy.allowPrivateAddresses || request.redirect !== "follow") {
@@ -222,7 +230,7 @@ export function createSafeFetch(
       const response = await send(request, { signal });
       return checkDocument(capResponse(response, request.url, false, request.method, maxBytes), request.url, request.method);
     }
-    const { response, url, redirected } = await followRedirects(request, signal, send, validateUrl);
+    const { response, url, redirected } = await followRedirects(request, signal, send, validate);
     return checkDocument(capResponse(response, url, redirected, request.method, maxBytes), url, request.method);
   };
 }
@@ -253,6 +261,8 @@ function combine(policies: FetchPolicy[]): FetchPolicy {
     timeoutMs: Math.max(...policies.map((p) => p.timeoutMs ?? DEFAULT_TIMEOUT_MS)),
     maxResponseBytes: Math.max(...policies.map((p) => p.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)),
     concurrencyPerHost: Math.max(...policies.map((p) => p.concurrencyPerHost ?? DEFAULT_CONCURRENCY_PER_HOST)),
+    // A URL one node refuses is refused for the whole process (each node's own blocks).
+    refuses: (url) => policies.reduce<string | null>((reason, p) => reason ?? p.refuses?.(url) ?? null, null),
   };
 }
 

@@ -30,6 +30,15 @@ import { SqliteProjectStore } from "./storage/project-store.ts";
 import { SqlitePublicationLog } from "./storage/publication-log.ts";
 import { SqliteCantineStore } from "./storage/cantine-store.ts";
 import { SqliteCalendarStore } from "./storage/calendar-store.ts";
+import { SqliteReplyStore } from "./storage/reply-store.ts";
+import { SqliteReactionStore } from "./storage/reaction-store.ts";
+import { SqliteBlockStore } from "./storage/block-store.ts";
+import { SqliteHiddenStore } from "./storage/hidden-store.ts";
+import { SqliteReportStore } from "./storage/report-store.ts";
+import { SqliteAuditLog } from "./storage/audit-log.ts";
+import { Moderation } from "./domain/moderation/moderation.ts";
+import { createModerationPolicy } from "./domain/moderation/policy.ts";
+import { FederationFlagSender } from "../federation/flags.ts";
 import { SqliteJwtKeyStore, SqliteTokenStore } from "./storage/token-store.ts";
 import { FederationAnnouncer } from "../federation/outbox.ts";
 import { BackgroundTasks } from "../federation/background.ts";
@@ -82,6 +91,12 @@ export type BuiltNode = Readonly<{
   publishing: PublishingDeps;
   cantines: SqliteCantineStore;
   calendar: SqliteCalendarStore;
+  /** Replies, likes and boosts of our events and projects. */
+  conversation: { replies: SqliteReplyStore; reactions: SqliteReactionStore };
+  /** Blocks, hidden items, reports and the moderation log, for the admin API and the CLI. */
+  moderation: Moderation;
+  /** Why the node must not fetch from or deliver to a URL (a blocked server), or null: the fetch guard asks. */
+  refusesFetch(url: string): string | null;
   announcer: FederationAnnouncer;
   network: FederationNetwork;
   tasks: BackgroundTasks;
@@ -117,6 +132,10 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
     const publications = new SqlitePublicationLog(db);
     const cantines = new SqliteCantineStore(db);
     const calendar = new SqliteCalendarStore(db);
+    const conversation = { replies: new SqliteReplyStore(db), reactions: new SqliteReactionStore(db) };
+    const blocks = new SqliteBlockStore(db);
+    const policy = createModerationPolicy(blocks);
+    const reports = new SqliteReportStore(db);
     cantines.upsertLocal({
       actorId: actorUrl(config.origin, config.slug).href, local: true, handle: `${config.slug}@${new URL(config.origin).host}`,
       name: config.name, city: config.city, country: config.country, timezone: config.timezone,
@@ -140,6 +159,9 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       projects,
       publications,
       cantines,
+      conversation,
+      moderation: { policy, reports },
+      authorizedFetch: config.authorizedFetch,
       transaction: (work) => db.transaction(work).immediate(),
       newId: () => crypto.randomUUID(),
       onFollowAccepted: (actorId) => network?.backfill(actorId),
@@ -171,12 +193,17 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       newId: () => crypto.randomUUID(),
       images: imageCatalogOf(db, config),
     };
+    const moderation = new Moderation({
+      origin: config.origin, blocks, hidden: new SqliteHiddenStore(db), reports, audit: new SqliteAuditLog(db),
+      followers, cantines, events, projects, ...conversation, participants: null,
+      flags: new FederationFlagSender(federation, deps), transaction: (work) => db.transaction(work).immediate(), now,
+    });
     const auth: AuthDeps = { keys: new SqliteJwtKeyStore(db), tokens: new SqliteTokenStore(db), origin: config.origin, now };
     const close = () => {
       kv.close();
       if (db.open) db.close();
     };
-    return { config, db, federation, deps, queues, kv, followers, publishing, cantines, calendar, announcer, network, tasks, auth, metrics, queueStates, context, close };
+    return { config, db, conversation, moderation, refusesFetch: (url: string) => policy.refusesUrl(url), federation, deps, queues, kv, followers, publishing, cantines, calendar, announcer, network, tasks, auth, metrics, queueStates, context, close };
   } catch (error) {
     if (db.open) db.close();
     throw error;
@@ -211,7 +238,9 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
   const log = getLogger(["cantine", "node", config.slug]);
   // The fetch wrapper is installed first (building may fetch); deliveries are counted once built.
   let countDelivery: ((attempt: DeliveryAttempt) => void) | undefined;
-  const uninstallFetch = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses }, (attempt) => countDelivery?.(attempt));
+  // Blocked servers are refused by the fetch guard too, once the node's blocks can be read.
+  let refusesFetch: ((url: string) => string | null) | undefined;
+  const uninstallFetch = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses, refuses: (url) => refusesFetch?.(url) ?? null }, (attempt) => countDelivery?.(attempt));
   let node: BuiltNode;
   try {
     node = await buildNode(config, overrides);
@@ -219,6 +248,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
     uninstallFetch();
     throw error;
   }
+  refusesFetch = node.refusesFetch;
   countDelivery = deliveriesOf(config.origin, node.metrics.federation);
   node.metrics.collectProcessMetrics();
   const { db, federation, deps, queues, kv, followers, announcer, publishing, auth, calendar, cantines } = node;

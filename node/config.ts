@@ -25,6 +25,8 @@ export type NodeConfig = Readonly<{
   dataDir: string;
   allowPrivateAddresses: boolean;
   manuallyApprovesFollowers: boolean;
+  /** Objects and collections answer only signed requests from servers that are not blocked. */
+  authorizedFetch: boolean;
   pruneRemoteEventsAfterDays: number;
   /** What one remote server may cost this node (node/http/rate-limit.ts). */
   limits: Readonly<{ inboxRequestsPerMinute: number; inboxBytesPerMinute: number; inboxConcurrency: number }>;
@@ -254,6 +256,7 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
     dataDir,
     allowPrivateAddresses: value("allowPrivateAddresses") as boolean,
     manuallyApprovesFollowers: value("manuallyApprovesFollowers") as boolean,
+    authorizedFetch: value("authorizedFetch") as boolean,
     pruneRemoteEventsAfterDays: value("pruneRemoteEventsAfterDays") as number,
     limits: Object.freeze({ ...defaultsOf("limits"), ...(raw.limits as object | undefined) }) as NodeConfig["limits"],
     locale: value("locale") as string,

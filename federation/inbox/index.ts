@@ -1,11 +1,15 @@
 import type { Federation } from "@fedify/fedify";
-import { Accept, Activity, Announce, Create, Delete, Follow, Join, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Activity, Announce, Create, Delete, Flag, Follow, Join, Like, Reject, Undo, Update } from "@fedify/vocab";
 import type { FederationDeps } from "../context.ts";
 import { paths } from "../uris.ts";
 import { onFollow, onUndo } from "./follow.ts";
 import { onJoin } from "./join.ts";
 import { onContent } from "./content.ts";
 import { onAccept, onReject } from "./follow-answers.ts";
+import { refusingBlocked } from "./blocked.ts";
+import { onFlag } from "./flag.ts";
+import { onLike, withBoosts, withReactionUndos } from "./reaction.ts";
+import { withReplies } from "./reply.ts";
 import { counted, ignore } from "./outcomes.ts";
 import type { Listener } from "./outcomes.ts";
 import { droppingRemoteFaults } from "./remote-faults.ts";
@@ -16,19 +20,24 @@ import { droppingRemoteFaults } from "./remote-faults.ts";
  * Each outcome is counted by activity type and reason (outcomes.ts).
  */
 export function registerInbox(federation: Federation<void>, deps: FederationDeps): void {
-  const guard = <A extends Activity>(type: string, listener: Listener<A>) => counted<A>(deps, type, droppingRemoteFaults(deps, listener));
+  const guard = <A extends Activity>(type: string, listener: Listener<A>) =>
+    counted<A>(deps, type, droppingRemoteFaults(deps, refusingBlocked(deps, listener)));
+  // Replies to our objects come from anyone (not blocked); other content only from those we follow.
+  const content = withReplies(deps, (ctx, activity) => onContent(deps, ctx, activity));
   federation
     .setInboxListeners(paths.inbox, paths.sharedInbox)
     .setSharedKeyDispatcher(() => ({ identifier: deps.venue.slug }))
     .on(Follow, guard("Follow", (ctx, follow) => onFollow(deps, ctx, follow)))
-    .on(Undo, guard("Undo", (ctx, undo) => onUndo(deps, ctx, undo)))
+    .on(Undo, guard("Undo", withReactionUndos(deps, (ctx, undo) => onUndo(deps, ctx, undo))))
     .on(Join, guard("Join", (ctx, join) => onJoin(deps, ctx, join)))
     .on(Accept, guard("Accept", (ctx, accept) => onAccept(deps, ctx, accept)))
     .on(Reject, guard("Reject", (ctx, reject) => onReject(deps, ctx, reject)))
-    .on(Create, guard("Create", (ctx, activity) => onContent(deps, ctx, activity)))
-    .on(Update, guard("Update", (ctx, activity) => onContent(deps, ctx, activity)))
-    .on(Delete, guard("Delete", (ctx, activity) => onContent(deps, ctx, activity)))
-    .on(Announce, guard("Announce", (ctx, activity) => onContent(deps, ctx, activity)))
+    .on(Create, guard("Create", content))
+    .on(Update, guard("Update", content))
+    .on(Delete, guard("Delete", content))
+    .on(Announce, guard("Announce", withBoosts(deps, (ctx, activity) => onContent(deps, ctx, activity))))
+    .on(Like, guard("Like", (ctx, like) => onLike(deps, ctx, like)))
+    .on(Flag, guard("Flag", (ctx, flag) => onFlag(deps, ctx, flag)))
     .on(Activity, counted(deps, "other", (_ctx, activity) =>
       ignore(deps, "unsupported", "Ignoring an unsupported {type} activity {id}", { type: activity.constructor.name, id: activity.id?.href }),
     ))

@@ -86,7 +86,9 @@ export async function withNode<T>(configFile: string | undefined, work: (node: B
 /** Opens the node of `config` on its data folder, and closes it once `work` is done. */
 export async function withNodeOf<T>(config: NodeConfig, work: (node: BuiltNode) => Promise<T>): Promise<T> {
   // The CLI fetches remote documents too (follow, sync): the same guard as the node.
-  const uninstall = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses });
+  // Blocked servers are refused too, once the node's blocks can be read.
+  let refuses: ((url: string) => string | null) | undefined;
+  const uninstall = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses, refuses: (url) => refuses?.(url) ?? null });
   let node: BuiltNode;
   try {
     node = await buildNode(config);
@@ -94,6 +96,7 @@ export async function withNodeOf<T>(config: NodeConfig, work: (node: BuiltNode) 
     uninstall();
     throw error;
   }
+  refuses = node.refusesFetch;
   try {
     return await work(node);
   } finally {

@@ -51,6 +51,7 @@ describe("parseConfig", () => {
       dataDir: path.join(dir, "nodes", "data"),
       allowPrivateAddresses: false,
       manuallyApprovesFollowers: false,
+      authorizedFetch: false,
       pruneRemoteEventsAfterDays: 30,
       limits: { inboxRequestsPerMinute: 300, inboxBytesPerMinute: 5 * 1024 * 1024, inboxConcurrency: 32 },
       locale: "en",
@@ -61,6 +62,11 @@ describe("parseConfig", () => {
       trustProxy: ["loopback"],
       backup: { enabled: true, dir: path.join(dir, "nodes", "data", "backups"), schedule: "30 3 * * *", keep: 7 },
     });
+  });
+
+  it("reads authorized fetch, and refuses what is not a boolean", () => {
+    expect(parseConfig({ ...minimal, authorizedFetch: true }).authorizedFetch).toBe(true);
+    expect(configError(() => parseConfig({ ...minimal, authorizedFetch: "yes" })).problems[0]).toContain(`"authorizedFetch"`);
   });
 
   it("reads who may see the metrics, and refuses an allow entry that is not an address", () => {

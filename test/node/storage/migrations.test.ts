@@ -76,6 +76,22 @@ const seeds: Record<string, (db: Db) => void> = {
     db.prepare("INSERT INTO fedify_queue (queue, payload, ordering_key, available_at, lease_until, attempts, created_at, lease_owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .run("fanout", '{"type":"fanout"}', null, ms, ms + 60_000, 0, ms, "token-1");
   },
+  "011-conversations": (db) => {
+    db.prepare(`INSERT INTO replies (id, ap_id, url, target_type, target_ap_id, author_id, author_name, author_handle, author_url, author_icon, content_html, mentions_us, published_at, updated_at, received_at, deleted_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run("r1", "https://mastodon.example/users/ana/statuses/1", "https://mastodon.example/@ana/1", "Event", "https://paris.example/events/e1", "https://mastodon.example/users/ana", "Ana", "ana@mastodon.example", "https://mastodon.example/@ana", "https://files.mastodon.example/ana.png", "<p>J'y serai</p>", 1, at, at, at, null);
+    db.prepare("INSERT INTO reactions (activity_id, kind, actor_id, target_ap_id, created_at) VALUES (?, ?, ?, ?, ?)")
+      .run("https://mastodon.example/users/ana#likes/1", "like", "https://mastodon.example/users/ana", "https://paris.example/events/e1", at);
+  },
+  "012-moderation": (db) => {
+    db.prepare(`INSERT INTO blocks (kind, target, severity, reject_media, reject_reports, public_comment, reason, obfuscate, created_at, created_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run("domain", "spam.example", "suspend", 0, 1, "Spam", "seen in March", 0, at, "cli");
+    db.prepare("INSERT INTO hidden_items (ap_id, kind, label, reason, hidden_at, hidden_by) VALUES (?, ?, ?, ?, ?, ?)")
+      .run("https://sf.example/events/s1", "event", "Off-topic", null, at, "staff");
+    db.prepare("INSERT INTO reports (id, activity_id, reporter_id, object_ids, comment, received_at, resolved_at, resolved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .run("rep-1", "https://mastodon.example/flags/1", "https://mastodon.example/actor", '["https://paris.example/events/e1"]', "spam", at, null, null);
+    db.prepare("INSERT INTO audit_log (at, who, action, target, details) VALUES (?, ?, ?, ?, ?)").run(at, "cli", "block", "spam.example", "{}");
+  },
 };
 
 type Row = Record<string, unknown>;
