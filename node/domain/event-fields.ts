@@ -34,6 +34,7 @@ export function buildEvent(input: NormalizedEvent, identity: EventIdentity, time
     capacity: input.capacity,
     registrationUrl: input.registrationUrl,
     category: input.category,
+    participation: input.participation,
   };
 }
 
@@ -64,6 +65,7 @@ export function eventToInput(event: CantineEvent): EventInput {
     capacity: event.capacity ?? undefined,
     registrationUrl: event.registrationUrl ?? undefined,
     category: event.category ?? undefined,
+    participation: event.participation ?? undefined,
   });
 }
 

@@ -1,3 +1,5 @@
+import type { ParticipationMode } from "./participation/modes.ts";
+
 /** Event statuses operators can set; the wire formats map them (eventStatus, ical:status, STATUS). */
 export const EventStatus = { scheduled: "scheduled", cancelled: "cancelled", postponed: "postponed" } as const;
 export type EventStatus = (typeof EventStatus)[keyof typeof EventStatus];
@@ -53,6 +55,8 @@ export type EventInput = Readonly<{
   category?: string;
   /** RFC 5545 RRULE (FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL, BYDAY, COUNT, UNTIL): makes a series. */
   recurrence?: string;
+  /** How people take part (FEP-8a8e joinMode); default `external` with a registration link, else `free`. */
+  participation?: ParticipationMode;
 }>;
 
 /** A change to an existing event: any subset of the input fields. */
@@ -90,6 +94,8 @@ export type CantineEvent = Readonly<{
   capacity: number | null;
   registrationUrl: string | null;
   category: string | null;
+  /** The operator's choice of participation mode (local events); null or absent: the default (participation/modes.ts). */
+  participation?: ParticipationMode | null;
   /** Id of the series this occurrence belongs to, if any. */
   seriesId: string | null;
   /** Local date (YYYY-MM-DD) this occurrence stands for within its series. */

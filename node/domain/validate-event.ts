@@ -4,6 +4,8 @@
 import type { FieldProblem } from "./errors.ts";
 import { EventStatus } from "./event.ts";
 import type { EventImage, EventInput, EventLocation } from "./event.ts";
+import { PARTICIPATION_MODES } from "./participation/modes.ts";
+import type { ParticipationMode } from "./participation/modes.ts";
 import { expandOccurrences, formatRRule, parseRRule } from "./recurrence.ts";
 import type { RRule } from "./recurrence.ts";
 import { localDateOf, normalizeTimeZone, resolveDateTime, toZoned } from "./time.ts";
@@ -37,6 +39,8 @@ export type NormalizedEvent = Readonly<{
   capacity: number | null;
   registrationUrl: string | null;
   category: EventCategory | null;
+  /** The operator's choice; null: the default (participation/modes.ts). */
+  participation: ParticipationMode | null;
   /** The parsed rule and its canonical text (no "RRULE:" prefix). */
   recurrence: Readonly<{ rule: RRule; text: string }> | null;
 }>;
@@ -45,7 +49,7 @@ export type Normalized<T> = { ok: true; value: T } | { ok: false; problems: Fiel
 
 const EVENT_FIELDS = [
   "title", "description", "startsAt", "endsAt", "timezone", "allDay", "location", "organizer", "tags", "image",
-  "language", "status", "capacity", "registrationUrl", "category", "recurrence",
+  "language", "status", "capacity", "registrationUrl", "category", "recurrence", "participation",
 ] as const satisfies readonly (keyof EventInput)[];
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 31;
@@ -75,6 +79,10 @@ export function normalizeEventInput(input: unknown, defaults: { timezone: string
   const capacity = r.integer("capacity", 1, 100_000);
   const registrationUrl = r.url("registrationUrl");
   const category = r.choice("category", EVENT_CATEGORIES);
+  const participation = r.choice("participation", PARTICIPATION_MODES);
+  if (participation === "external" && registrationUrl === undefined && !r.has("registrationUrl")) {
+    r.problem("participation", "is external, but no registrationUrl says where people register");
+  }
   const recurrence = readRecurrence(r, timezone && times ? { ...times, timezone } : undefined);
   if (problems.length > 0 || title === undefined || times === undefined || timezone === null) return { ok: false, problems };
   return {
@@ -82,7 +90,7 @@ export function normalizeEventInput(input: unknown, defaults: { timezone: string
     value: {
       title, description: description ?? null, ...times, timezone, location, organizer: organizer ?? null, tags, image,
       language: language ?? null, status, capacity: capacity ?? null, registrationUrl: registrationUrl ?? null,
-      category: category ?? null, recurrence,
+      category: category ?? null, participation: participation ?? null, recurrence,
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { CantineEvent, EventSeries } from "../domain/event.ts";
+import type { ParticipationMode } from "../domain/participation/modes.ts";
 import type { EventQuery, EventStore, Stored } from "../domain/ports.ts";
 import type { Db } from "./db.ts";
 import { countSql, pageSql, totalOf, windowParts } from "./event-window.ts";
@@ -12,6 +13,7 @@ export type EventRow = {
   registration_url: string | null; category: string | null; series_id: string | null;
   occurrence_date: string | null; detached: number; published_at: string; updated_at: string;
   sequence: number; deleted_at: string | null; via_actor_id: string | null; summary: string | null;
+  participation: string | null;
 };
 
 type SeriesRow = {
@@ -42,6 +44,7 @@ export function toEvent(row: EventRow): CantineEvent {
     capacity: row.capacity,
     registrationUrl: row.registration_url,
     category: row.category,
+    participation: row.participation as ParticipationMode | null,
     seriesId: row.series_id,
     occurrenceDate: row.occurrence_date,
     detached: row.detached === 1,
@@ -61,7 +64,7 @@ function toRow(event: CantineEvent) {
     all_day: event.allDay ? 1 : 0, location: toJson(event.location), organizer: event.organizer,
     tags: JSON.stringify(event.tags), image: toJson(event.image), language: event.language, status: event.status,
     capacity: event.capacity, registration_url: event.registrationUrl, category: event.category,
-    series_id: event.seriesId, occurrence_date: event.occurrenceDate ?? null, detached: event.detached ? 1 : 0,
+    participation: event.participation ?? null, series_id: event.seriesId, occurrence_date: event.occurrenceDate ?? null, detached: event.detached ? 1 : 0,
     published_at: event.publishedAt, updated_at: event.updatedAt, sequence: event.sequence,
     via_actor_id: event.viaActorId ?? null, summary: event.summary ?? null,
   };
@@ -76,7 +79,7 @@ function toSeries(row: SeriesRow): EventSeries {
 
 export const eventColumns = `id, ap_id, url, local, actor_id, title, description, description_html, start_ms, end_ms, timezone,
   all_day, location, organizer, tags, image, language, status, capacity, registration_url, category, series_id,
-  occurrence_date, detached, published_at, updated_at, sequence, via_actor_id, summary`;
+  occurrence_date, detached, published_at, updated_at, sequence, via_actor_id, summary, participation`;
 const values = eventColumns.split(",").map((c) => `@${c.trim()}`).join(", ");
 
 /** Events (local and remote) and recurring series on SQLite; every statement prepared once. */

@@ -31,7 +31,7 @@ describe("normalizeEventInput: a valid event", () => {
     expect(valid({ title: "  Café des entrepreneurs ", startsAt: "2026-11-05T19:00" })).toEqual({
       title: "Café des entrepreneurs", description: null, startsAt: "2026-11-05T18:00:00Z", endsAt: null, timezone: "Europe/Paris",
       allDay: false, location: null, organizer: null, tags: [], image: null, language: null, status: "scheduled", capacity: null,
-      registrationUrl: null, category: null, recurrence: null,
+      registrationUrl: null, category: null, participation: null, recurrence: null,
     });
   });
 

@@ -76,6 +76,12 @@ const seeds: Record<string, (db: Db) => void> = {
     db.prepare("INSERT INTO fedify_queue (queue, payload, ordering_key, available_at, lease_until, attempts, created_at, lease_owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .run("fanout", '{"type":"fanout"}', null, ms, ms + 60_000, 0, ms, "token-1");
   },
+  "010-participants": (db) => {
+    db.prepare(`INSERT INTO participants (event_id, actor_id, state, activity_id, activity_type, inbox, shared_inbox, handle, name, message, requested_at, since, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run("e1", "https://mobilizon.example/@ana", "going", "https://mobilizon.example/join/event/1", "Join", "https://mobilizon.example/@ana/inbox", "https://mobilizon.example/inbox", "ana@mobilizon.example", "Ana", "À jeudi", at, at, at);
+    db.prepare("UPDATE events SET participation = ? WHERE id = ?").run("restricted", "e1");
+  },
   "011-conversations": (db) => {
     db.prepare(`INSERT INTO replies (id, ap_id, url, target_type, target_ap_id, author_id, author_name, author_handle, author_url, author_icon, content_html, mentions_us, published_at, updated_at, received_at, deleted_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
