@@ -11,6 +11,12 @@ import type { AuthDeps } from "./auth.ts";
 import { adminEventRoutes } from "./routes/admin-events.ts";
 import { adminProjectRoutes } from "./routes/admin-projects.ts";
 import { deletedObjectRoutes } from "./routes/objects.ts";
+import { adminModerationRoutes } from "./routes/admin-moderation.ts";
+import { adminMentionRoutes } from "./routes/admin-mentions.ts";
+import type { ConversationReader } from "./routes/conversation.ts";
+import type { Moderation } from "../domain/moderation/moderation.ts";
+import type { ReplyStore } from "../domain/conversation/replies.ts";
+import { droppingBlockedSenders } from "./inbox-blocks.ts";
 import { publicApiRoutes } from "./routes/public-api.ts";
 import type { Venue } from "../domain/venue.ts";
 import { federationReader, inboxBodyRefusals, inboxReceiver } from "./fedify-adapter.ts";
@@ -46,6 +52,14 @@ export type HttpDeps = Readonly<{
   calendar: CalendarStore;
   cantines: CantineStore;
   network: Network;
+  /** Replies and counters under our events and projects; the operators' mentions. */
+  conversation: ConversationReader & { replies: Pick<ReplyStore, "mentions"> };
+  /** Blocks, hidden items, reports and the moderation log (admin API). */
+  moderation: Moderation;
+  /** Remote items hidden by the operators: their pages answer 404. */
+  isHidden?: (apId: string) => boolean;
+  /** Whether an inbox POST signed with this keyId comes from a blocked server or actor: answered 202, dropped. */
+  blockedSender?: (keyId: string) => boolean;
   /** Largest inbox POST accepted (Mastodon uses 1 MB too). */
   inboxBodyLimit?: string;
   /** What an inbox body may cost to process (the federation layer's JSON-LD budget). */
@@ -80,6 +94,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.post(
     ["/inbox", "/users/:slug/inbox"],
     express.raw({ type: () => true, limit: deps.inboxBodyLimit ?? "1mb" }),
+    droppingBlockedSenders(deps.blockedSender),
     inboxReceiver(federation, new URL(deps.venue.origin).origin, deps.checkInboxDocument, createInboxGate(deps.inboxLimits ?? DEFAULT_INBOX_LIMITS), metrics),
     inboxBodyRefusals(metrics),
   );
@@ -100,12 +115,15 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
     app.use(adminWebRoutes(deps.admin));
   }
   app.use(webPageRoutes(deps));
+  // Before the API's JSON parser: a blocklist import is CSV.
+  app.use(adminModerationRoutes(deps.moderation, deps.auth));
   app.use("/api", express.json({ limit: "200kb", type: () => true }));
   app.use(calendarApiRoutes({ calendar: deps.calendar, timezone: deps.venue.timezone, now, metrics }));
   app.use(publicApiRoutes({ events, projects, now }));
   app.use(adminEventRoutes(deps.publishing, deps.auth));
   app.use(adminProjectRoutes(deps.publishing, deps.auth));
   app.use(adminNetworkRoutes(deps.network, deps.auth));
+  app.use(adminMentionRoutes(deps.conversation.replies, deps.auth));
 
   app.use(pageNotFound(deps.venue, now));
   app.use(notFound);

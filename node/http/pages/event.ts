@@ -2,6 +2,8 @@ import type { Cantine } from "../../domain/cantines.ts";
 import { sanitizeHtml } from "../../domain/rich-text.ts";
 import type { CantineEvent } from "../../domain/event.ts";
 import type { PageContext } from "./context.ts";
+import { conversationSection } from "./conversation.ts";
+import type { ConversationView } from "./conversation.ts";
 import { cantineLink, eventPath, statusBadge } from "./event-card.ts";
 import { eventHead } from "./event-meta.ts";
 import { formatWhen, zoneLabel } from "./format.ts";
@@ -11,7 +13,7 @@ import type { Html } from "./html.ts";
 import { renderPage } from "./layout.ts";
 import { feeds, mapUrl, placeLines, tagPath, webcal } from "./links.ts";
 
-export type EventPageData = Readonly<{ event: CantineEvent; source: Cantine; via: Cantine | null }>;
+export type EventPageData = Readonly<{ event: CantineEvent; source: Cantine; via: Cantine | null; conversation?: ConversationView | null }>;
 
 function when(ctx: PageContext, event: CantineEvent): Html {
   const { t } = ctx;
@@ -90,6 +92,7 @@ ${zoneForm(ctx, eventPath(event))}
 ${facts(ctx, data)}
 ${event.descriptionHtml ? html`<section class="description" aria-label="${ctx.t.description}">${raw(sanitizeHtml(event.descriptionHtml))}</section>` : ""}
 </article>
+${data.conversation ? conversationSection(ctx, data.conversation) : ""}
 ${actions(ctx, data, pageUrl)}`;
   return renderPage(ctx, { title: `${cancelled ? `${ctx.t.statusCancelled}${ctx.t.colon}` : ""}${event.title} — ${ctx.venue.name}`, head: eventHead(ctx, event, data.source, pageUrl), body, section: "agenda" });
 }

@@ -2,6 +2,8 @@ import type { BoardEntry, Cantine } from "../../domain/cantines.ts";
 import type { Project } from "../../domain/project.ts";
 import { sanitizeHtml } from "../../domain/rich-text.ts";
 import type { PageContext } from "./context.ts";
+import { conversationSection } from "./conversation.ts";
+import type { ConversationView } from "./conversation.ts";
 import { cantineLink } from "./event-card.ts";
 import { filterForm } from "./forms.ts";
 import type { CityOption, Filters } from "./forms.ts";
@@ -57,9 +59,9 @@ function contact(value: string | null): Html | string {
   return url ? html`<a href="${url}" rel="nofollow noopener">${value}</a>` : value;
 }
 
-export type ProjectPageData = Readonly<{ project: Project; source: Cantine | null; via?: Cantine | null }>;
+export type ProjectPageData = Readonly<{ project: Project; source: Cantine | null; via?: Cantine | null; conversation?: ConversationView | null }>;
 
-export function renderProject(ctx: PageContext, { project, source, via }: ProjectPageData): string {
+export function renderProject(ctx: PageContext, { project, source, via, conversation }: ProjectPageData): string {
   const { t, venue } = ctx;
   const links = project.links.map((link) => ({ name: link.name, url: safeUrl(link.url) })).filter((link) => link.url);
   const original = project.local ? null : safeUrl(project.url);
@@ -84,6 +86,7 @@ ${project.contact ? html`<dt>${t.contact}</dt><dd>${contact(project.contact)}</d
 ${links.length ? html`<dt>${t.links}</dt><dd><ul>${links.map((link) => html`<li><a href="${link.url}" rel="nofollow noopener">${link.name}</a></li>`)}</ul></dd>` : ""}
 </dl>
 ${project.descriptionHtml ? html`<section class="description">${raw(sanitizeHtml(project.descriptionHtml))}</section>` : ""}
-</article>`;
+</article>
+${conversation ? conversationSection(ctx, conversation) : ""}`;
   return renderPage(ctx, { title: `${project.title} — ${venue.name}`, head, body, section: "projects" });
 }

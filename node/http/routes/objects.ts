@@ -5,6 +5,8 @@ import type { CantineEvent } from "../../domain/event.ts";
 import type { EventStore, ProjectStore } from "../../domain/ports.ts";
 import type { Venue } from "../../domain/venue.ts";
 import { renderError } from "../pages/errors.ts";
+import { conversationOf } from "./conversation.ts";
+import type { ConversationReader } from "./conversation.ts";
 import { renderEvent } from "../pages/event.ts";
 import { renderProject } from "../pages/projects.ts";
 import { pageContext, sendPage } from "./page-context.ts";
@@ -49,6 +51,10 @@ export type ObjectPageDeps = Readonly<{
   projects: ProjectStore;
   cantines: CantineStore;
   now: () => Date;
+  /** Replies and counters shown under our own events and projects. */
+  conversation?: ConversationReader;
+  /** Remote items the operators hid: their pages answer 404. */
+  isHidden?: (apId: string) => boolean;
 }>;
 
 function unknownCantine(actorId: string, local: boolean): Cantine {
@@ -77,17 +83,17 @@ export function objectPageRoutes(deps: ObjectPageDeps): Router {
     const ctx = pageContext(req, res, deps.venue, deps.now());
     res.vary("Accept");
     const stored = deps.events.get(req.params.id);
-    if (!stored) return sendPage(res, 404, renderError(ctx, 404));
+    if (!stored || deps.isHidden?.(stored.value.apId)) return sendPage(res, 404, renderError(ctx, 404));
     if (stored.deletedAt) return sendPage(res, 410, renderError(ctx, 410));
-    sendPage(res, 200, renderEvent(ctx, { event: stored.value, ...originOf(deps, stored.value) }));
+    sendPage(res, 200, renderEvent(ctx, { event: stored.value, ...originOf(deps, stored.value), conversation: conversationOf(deps.conversation, stored.value) }));
   });
   router.get("/projects/:id", (req, res) => {
     const ctx = pageContext(req, res, deps.venue, deps.now());
     res.vary("Accept");
     const stored = deps.projects.get(req.params.id);
-    if (!stored) return sendPage(res, 404, renderError(ctx, 404));
+    if (!stored || deps.isHidden?.(stored.value.apId)) return sendPage(res, 404, renderError(ctx, 404));
     if (stored.deletedAt) return sendPage(res, 410, renderError(ctx, 410));
-    sendPage(res, 200, renderProject(ctx, { project: stored.value, ...originOf(deps, stored.value) }));
+    sendPage(res, 200, renderProject(ctx, { project: stored.value, ...originOf(deps, stored.value), conversation: conversationOf(deps.conversation, stored.value) }));
   });
   return router;
 }

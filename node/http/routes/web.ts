@@ -7,6 +7,7 @@ import type { FollowerStore } from "../../domain/followers.ts";
 import type { EventStore } from "../../domain/ports.ts";
 import type { PublishingDeps } from "../../domain/publishing.ts";
 import type { Venue } from "../../domain/venue.ts";
+import type { ConversationReader } from "./conversation.ts";
 import type { HttpMetrics } from "../metrics.ts";
 import { eventPath } from "../pages/event-card.ts";
 import { interactionRoutes } from "./interact.ts";
@@ -20,6 +21,10 @@ export type WebDeps = Readonly<{
   publishing: Pick<PublishingDeps, "events" | "projects" | "now">;
   calendar: CalendarStore;
   cantines: CantineStore;
+  /** Replies and counters under our events and projects. */
+  conversation?: ConversationReader;
+  /** Remote items hidden by the operators: their pages answer 404. */
+  isHidden?: (apId: string) => boolean;
   metrics?: HttpMetrics;
 }>;
 
@@ -30,7 +35,7 @@ export function webPageRoutes(deps: WebDeps): Router {
   const router = Router();
   router.use(calendarPageRoutes({ venue, calendar, cantines, now, metrics: deps.metrics }));
   router.use(profileRoutes({ venue, followers, calendar, now }));
-  router.use(objectPageRoutes({ venue, events, projects, cantines, now }));
+  router.use(objectPageRoutes({ venue, events, projects, cantines, now, conversation: deps.conversation, isHidden: deps.isHidden }));
   router.use(interactionRoutes({ venue, events, now }));
   router.use(redirectRoutes(venue, events, now));
   return router;
