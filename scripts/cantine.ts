@@ -8,6 +8,7 @@ import type { Command, Io } from "./cli/command.ts";
 import { eventCommand } from "./cli/events.ts";
 import { followersCommand } from "./cli/followers.ts";
 import { initCommand } from "./cli/init.ts";
+import { moderationCommands } from "./cli/moderation.ts";
 import { followCommand, followsCommand, jobsCommand, relayCommand, syncCommand, unfollowCommand } from "./cli/network.ts";
 import { projectCommand } from "./cli/projects.ts";
 import { tokenCommand } from "./cli/token.ts";
@@ -15,6 +16,7 @@ import { tokenCommand } from "./cli/token.ts";
 const commands: Command[] = [
   initCommand, adminCommand, tokenCommand, eventCommand, projectCommand, followCommand, unfollowCommand, followsCommand, syncCommand, relayCommand,
   followersCommand, jobsCommand, backupCommand, restoreCommand,
+  ...moderationCommands,
 ];
 
 function help(io: Io): void {
