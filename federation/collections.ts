@@ -4,7 +4,7 @@ import type { Recipient } from "@fedify/vocab";
 import type { Follower } from "../node/domain/followers.ts";
 import { authorizedReader } from "./authorize.ts";
 import type { FederationDeps } from "./context.ts";
-import { activityUris, currentObjectRenderer, objectJson } from "./render.ts";
+import { activityUris, currentObjectRenderer, objectJson, participationCounts } from "./render.ts";
 import { paths } from "./uris.ts";
 import { toActivityJson } from "./vocab/activities.ts";
 import { CANTINE_CONTEXT } from "./vocab/context.ts";
@@ -58,9 +58,10 @@ export function registerCollections(federation: Federation<void>, deps: Federati
   // The outbox is the publication log, newest first. Each activity embeds its object as it is
   // now (a Tombstone once deleted), so a peer back-filling from it (Gancio reads the first page,
   // snac the newest items) never revives a deleted event nor keeps an old version.
-  const render = currentObjectRenderer(venue, deps);
+  const counts = participationCounts(deps.participants);
+  const render = currentObjectRenderer(venue, deps, counts);
   const uris = activityUris(venue);
-  const json = objectJson(venue);
+  const json = objectJson(venue, counts);
   federation
     .setOutboxDispatcher(paths.outbox, async (_ctx, identifier, cursor) => {
       if (!mine(identifier) || cursor === null) return null;

@@ -3,6 +3,7 @@ import type { CantineStore } from "../node/domain/cantines.ts";
 import type { ReactionStore } from "../node/domain/conversation/reactions.ts";
 import type { ReplyStore } from "../node/domain/conversation/replies.ts";
 import type { FollowerStore } from "../node/domain/followers.ts";
+import type { ParticipantStore } from "../node/domain/participation/ports.ts";
 import type { ModerationPolicy } from "../node/domain/moderation/policy.ts";
 import type { ReportStore } from "../node/domain/moderation/reports.ts";
 import type { EventStore, ProjectStore } from "../node/domain/ports.ts";
@@ -22,6 +23,8 @@ export type FederationDeps = Readonly<{
   projects: ProjectStore;
   publications: PublicationLog;
   cantines: CantineStore;
+  /** People taking part in our events (Join, attendance answers). */
+  participants: ParticipantStore;
   /** Replies, likes and boosts of our events and projects. */
   conversation: Readonly<{ replies: ReplyStore; reactions: ReactionStore }>;
   /** What blocks say about a sender or a URL, and where received Flag reports go. */

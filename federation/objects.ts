@@ -3,7 +3,7 @@ import { Article, Event } from "@fedify/vocab";
 import { authorizedReader } from "./authorize.ts";
 import type { FederationDeps } from "./context.ts";
 import { interactionsJson } from "./conversation.ts";
-import { objectJson } from "./render.ts";
+import { objectJson, participationCounts } from "./render.ts";
 import { paths } from "./uris.ts";
 import { CANTINE_CONTEXT } from "./vocab/context.ts";
 import { verbatim } from "./vocab/verbatim.ts";
@@ -15,7 +15,7 @@ import { verbatim } from "./vocab/verbatim.ts";
  * Deleted objects are answered with 410 by the HTTP layer before Fedify is asked.
  */
 export function registerObjects(federation: Federation<void>, deps: FederationDeps): void {
-  const json = objectJson(deps.venue);
+  const json = objectJson(deps.venue, participationCounts(deps.participants));
   const authorized = authorizedReader(deps);
   federation.setObjectDispatcher(Event, paths.event, async (_ctx, { id }) => {
     const stored = deps.events.get(id);

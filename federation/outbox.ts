@@ -1,9 +1,11 @@
-import type { Federation } from "@fedify/fedify";
+import type { Context, Federation } from "@fedify/fedify";
 import type { Announcer, Publication, PublicationLog } from "../node/domain/publication.ts";
 import type { Follower } from "../node/domain/followers.ts";
+import { fillPlaces } from "../node/domain/participation/manage-participants.ts";
 import type { FederationDeps } from "./context.ts";
 import { FollowerSoftware } from "./instance-software.ts";
-import { activityUris, objectRenderer } from "./render.ts";
+import { FederationParticipationAnswers } from "./participation.ts";
+import { activityUris, objectRenderer, participationCounts } from "./render.ts";
 import { toOutgoingActivity } from "./vocab/activities.ts";
 import type { ActivityUris, ObjectRenderer } from "./vocab/activities.ts";
 
@@ -18,6 +20,11 @@ const ANNOUNCE_READERS = new Set(["mobilizon"]);
 
 /** Create, Update and Delete of one object never overtake each other towards a server. */
 const ORDERED_TYPES = new Set(["Create", "Update", "Delete"]);
+
+/** Who answered an event and still cares about it: they get its Update, cancellation and Delete. */
+const CONCERNED_STATES = new Set(["going", "waiting", "pending", "maybe"]);
+
+type Recipient = { id: URL; inboxId: URL; endpoints: { sharedInbox: URL } | null };
 
 /**
  * The Announcer: turns publications into activities and hands them to Fedify, which signs them
@@ -37,7 +44,7 @@ export class FederationAnnouncer implements Announcer {
     this.#federation = federation;
     this.#deps = deps;
     this.#publications = deps.publications;
-    this.#render = objectRenderer(deps.venue);
+    this.#render = objectRenderer(deps.venue, participationCounts(deps.participants));
     this.#uris = activityUris(deps.venue);
     this.#software = new FollowerSoftware(deps.followers, deps.log);
   }
@@ -77,12 +84,16 @@ export class FederationAnnouncer implements Announcer {
     const { venue, log } = this.#deps;
     try {
       const ctx = this.#federation.createContext(new URL(venue.origin), undefined);
+      // An edit may have made room (a larger capacity): the waiting list moves before the Update shows the counts.
+      if (publication.objectType === "Event" && publication.type === "Update") await this.#fillPlaces(ctx, publication.objectId);
       const activity = toOutgoingActivity(publication, this.#render, this.#uris);
       // An Announce has no ordering key: one that fails must not hold up the Update or Delete.
       const orderingKey = ORDERED_TYPES.has(publication.type) ? publication.objectApId : undefined;
       const options = { preferSharedInbox: true, orderingKey };
       if (publication.audience === "followers") {
         await ctx.sendActivity({ identifier: venue.slug }, "followers", activity, options);
+        const participants = this.#participantsBeyondFollowers(publication);
+        if (participants.length > 0) await ctx.sendActivity({ identifier: venue.slug }, participants, activity, options);
       } else {
         const recipients = (await this.#announceReaders()).map((f) => ({
           id: new URL(f.actorId),
@@ -96,6 +107,25 @@ export class FederationAnnouncer implements Announcer {
     } catch (error) {
       log.error("Could not queue {type} {activity}; it stays pending: {error}", { type: publication.type, activity: publication.activityId, error });
     }
+  }
+
+  /**
+   * People who answered an event (going, waiting, pending, maybe) get its Update and Delete even
+   * when they do not follow us, through their shared inbox, except where a follower's delivery
+   * already brings it to that inbox.
+   */
+  #participantsBeyondFollowers(publication: Publication): Recipient[] {
+    if (publication.objectType !== "Event" || (publication.type !== "Update" && publication.type !== "Delete")) return [];
+    const reached = new Set(this.#deps.followers.listAccepted().map((f) => f.sharedInbox ?? f.inbox));
+    return this.#deps.participants
+      .list(publication.objectId)
+      .filter((p) => CONCERNED_STATES.has(p.state) && !reached.has(p.sharedInbox ?? p.inbox))
+      .map((p) => ({ id: new URL(p.actorId), inboxId: new URL(p.inbox), endpoints: p.sharedInbox ? { sharedInbox: new URL(p.sharedInbox) } : null }));
+  }
+
+  async #fillPlaces(ctx: Context<void>, eventId: string): Promise<void> {
+    const { events, participants, transaction, now, venue } = this.#deps;
+    await fillPlaces({ events, participants, transaction, now, answers: new FederationParticipationAnswers(() => ctx, venue) }, eventId);
   }
 
   /** Instance followers whose software reads our Announces (Mobilizon relays). */

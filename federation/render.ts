@@ -1,4 +1,7 @@
 import type { CantineEvent } from "../node/domain/event.ts";
+import { attendance } from "../node/domain/participation/manage-participants.ts";
+import type { Attendance } from "../node/domain/participation/participant.ts";
+import type { ParticipantStore } from "../node/domain/participation/ports.ts";
 import type { EventStore, ProjectStore } from "../node/domain/ports.ts";
 import type { Project } from "../node/domain/project.ts";
 import type { Publication } from "../node/domain/publication.ts";
@@ -19,19 +22,27 @@ export function venueOptions(venue: Venue): EventJsonOptions {
   return { locale: venue.locale, venueName: venue.name, venueAddress: venue.address, venueCity: venue.city, venueCountry: venue.country };
 }
 
+/** The participation counts of one of our events, as they are now (null: it takes no participants here). */
+export type AttendanceOf = (event: CantineEvent) => Attendance | null;
+
+/** The counts of our events from the participant store. */
+export function participationCounts(participants: Pick<ParticipantStore, "counts">): AttendanceOf {
+  return (event) => attendance(participants, event);
+}
+
 /** Our objects' JSON as this venue presents them (the object dispatchers, collections, activities). */
-export function objectJson(venue: Venue) {
+export function objectJson(venue: Venue, attendanceOf?: AttendanceOf) {
   const uris = activityUris(venue);
   const options = venueOptions(venue);
   return {
-    event: (event: CantineEvent) => toEventJson(event, uris, options),
+    event: (event: CantineEvent) => toEventJson(event, uris, options, attendanceOf?.(event)),
     project: (project: Project) => toProjectJson(project, uris),
   };
 }
 
 /** Renders the object a publication carries, as it was at that version. */
-export function objectRenderer(venue: Venue): ObjectRenderer {
-  const json = objectJson(venue);
+export function objectRenderer(venue: Venue, attendanceOf?: AttendanceOf): ObjectRenderer {
+  const json = objectJson(venue, attendanceOf);
   return (publication: Publication) => {
     const snapshot = publication.snapshot;
     if (!snapshot) return null;
@@ -44,8 +55,8 @@ export function objectRenderer(venue: Venue): ObjectRenderer {
  * once it is deleted. The outbox shows this, so that a server back-filling from it (snac takes
  * the newest items, Gancio the first page) never stores a deleted object or an old version.
  */
-export function currentObjectRenderer(venue: Venue, stores: { events: EventStore; projects: ProjectStore }): ObjectRenderer {
-  const json = objectJson(venue);
+export function currentObjectRenderer(venue: Venue, stores: { events: EventStore; projects: ProjectStore }, attendanceOf?: AttendanceOf): ObjectRenderer {
+  const json = objectJson(venue, attendanceOf);
   return (publication: Publication) => {
     const stored = publication.objectType === "Event" ? stores.events.get(publication.objectId) : stores.projects.get(publication.objectId);
     // A relayed object belongs to another cantine: the Announce names it by its id.

@@ -39,6 +39,7 @@ import { SqliteAuditLog } from "./storage/audit-log.ts";
 import { Moderation } from "./domain/moderation/moderation.ts";
 import { createModerationPolicy } from "./domain/moderation/policy.ts";
 import { FederationFlagSender } from "../federation/flags.ts";
+import { SqliteParticipantStore } from "./storage/participant-store.ts";
 import { SqliteJwtKeyStore, SqliteTokenStore } from "./storage/token-store.ts";
 import { FederationAnnouncer } from "../federation/outbox.ts";
 import { BackgroundTasks } from "../federation/background.ts";
@@ -136,6 +137,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
     const blocks = new SqliteBlockStore(db);
     const policy = createModerationPolicy(blocks);
     const reports = new SqliteReportStore(db);
+    const participants = new SqliteParticipantStore(db);
     cantines.upsertLocal({
       actorId: actorUrl(config.origin, config.slug).href, local: true, handle: `${config.slug}@${new URL(config.origin).host}`,
       name: config.name, city: config.city, country: config.country, timezone: config.timezone,
@@ -162,6 +164,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       conversation,
       moderation: { policy, reports },
       authorizedFetch: config.authorizedFetch,
+      participants,
       transaction: (work) => db.transaction(work).immediate(),
       newId: () => crypto.randomUUID(),
       onFollowAccepted: (actorId) => network?.backfill(actorId),
@@ -262,10 +265,6 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
       calendar,
       cantines,
       network: node.network,
-      moderation: node.moderation,
-      conversation: node.conversation,
-      isHidden: (apId: string) => node.moderation.isHidden(apId),
-      blockedSender: (keyId: string) => node.refusesFetch(keyId) !== null,
       checkInboxDocument: (document) => checkJsonLdBudget(document),
       inboxLimits: { requestsPerMinute: config.limits.inboxRequestsPerMinute, bytesPerMinute: config.limits.inboxBytesPerMinute, concurrency: config.limits.inboxConcurrency },
       trustProxy: config.trustProxy,

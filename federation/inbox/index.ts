@@ -1,9 +1,9 @@
 import type { Federation } from "@fedify/fedify";
-import { Accept, Activity, Announce, Create, Delete, Flag, Follow, Join, Like, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Activity, Announce, Create, Delete, Flag, Follow, Join, Leave, Like, Reject, TentativeAccept, Undo, Update } from "@fedify/vocab";
 import type { FederationDeps } from "../context.ts";
 import { paths } from "../uris.ts";
 import { onFollow, onUndo } from "./follow.ts";
-import { onJoin } from "./join.ts";
+import { answersOurEvent, onLeave, onParticipation, onParticipationUndo, undoneParticipation } from "./participation.ts";
 import { onContent } from "./content.ts";
 import { onAccept, onReject } from "./follow-answers.ts";
 import { refusingBlocked } from "./blocked.ts";
@@ -28,10 +28,18 @@ export function registerInbox(federation: Federation<void>, deps: FederationDeps
     .setInboxListeners(paths.inbox, paths.sharedInbox)
     .setSharedKeyDispatcher(() => ({ identifier: deps.venue.slug }))
     .on(Follow, guard("Follow", (ctx, follow) => onFollow(deps, ctx, follow)))
-    .on(Undo, guard("Undo", withReactionUndos(deps, (ctx, undo) => onUndo(deps, ctx, undo))))
-    .on(Join, guard("Join", (ctx, join) => onJoin(deps, ctx, join)))
-    .on(Accept, guard("Accept", (ctx, accept) => onAccept(deps, ctx, accept)))
-    .on(Reject, guard("Reject", (ctx, reject) => onReject(deps, ctx, reject)))
+    .on(Undo, guard("Undo", withReactionUndos(deps, (ctx, undo) => {
+      // Undo of a Join or of an attendance answer we hold ends that participation; else it is about a Follow.
+      const participant = undoneParticipation(deps, undo);
+      return participant ? onParticipationUndo(deps, ctx, undo, participant) : onUndo(deps, ctx, undo);
+    })))
+    // Participation: Mobilizon's Join and Leave; Friendica's and Hubzilla's Accept, TentativeAccept
+    // and Reject of one of our events (other Accepts and Rejects answer our Follows).
+    .on(Join, guard("Join", (ctx, join) => onParticipation(deps, ctx, join, "Join")))
+    .on(Leave, guard("Leave", (ctx, leave) => onLeave(deps, ctx, leave)))
+    .on(TentativeAccept, guard("TentativeAccept", (ctx, answer) => onParticipation(deps, ctx, answer, "TentativeAccept")))
+    .on(Accept, guard("Accept", (ctx, accept) => (answersOurEvent(ctx, accept) ? onParticipation(deps, ctx, accept, "Accept") : onAccept(deps, ctx, accept))))
+    .on(Reject, guard("Reject", (ctx, reject) => (answersOurEvent(ctx, reject) ? onParticipation(deps, ctx, reject, "Reject") : onReject(deps, ctx, reject))))
     .on(Create, guard("Create", content))
     .on(Update, guard("Update", content))
     .on(Delete, guard("Delete", content))

@@ -7,7 +7,7 @@
 // Term choices (peers read the compact keys, JSON-LD processors read the IRIs):
 // - FEP-8a8e terms use its namespace https://w3id.org/fep/8a8e/ (terms are `…/8a8e/<term>`,
 //   PEERS-gancio-mobilizon.md §5), eventStatus values are vocabulary terms (`EventCancelled`).
-// - `timezone`, `isOnline` use Mobilizon's `mz:` IRIs, as Mobilizon's own context does (§2.2).
+// - `timezone`, `isOnline`, `participantCount` use Mobilizon's `mz:` IRIs, as Mobilizon's own context does (§2.2).
 // - `status` is `ical:status` like Mobilizon; schema.org terms use Mobilizon's `http://schema.org#`.
 // - Project terms live under our own `cantine:` namespace.
 // The same object is published as schemas/cantine-context.jsonld (a test keeps them equal).
@@ -49,6 +49,8 @@ export const CANTINE_TERMS = {
   category: "fep8a8e:category",
   isBannerImage: "fep8a8e:isBannerImage",
   maximumAttendeeCapacity: "sc:maximumAttendeeCapacity",
+  remainingAttendeeCapacity: "sc:remainingAttendeeCapacity",
+  participantCount: "mz:participantCount",
   inLanguage: "sc:inLanguage",
   focalPoint: { "@container": "@list", "@id": "toot:focalPoint" },
   stage: "cantine:stage",

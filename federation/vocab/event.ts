@@ -3,6 +3,8 @@
 // under CANTINE_CONTEXT (context.ts); inbound objects are read leniently and never trusted.
 
 import type { CantineEvent, EventImage, EventStatus, ReceivedEvent } from "../../node/domain/event.ts";
+import { participationMode, takesParticipants } from "../../node/domain/participation/modes.ts";
+import type { Attendance } from "../../node/domain/participation/participant.ts";
 import { escapeHtml } from "../../node/domain/text.ts";
 import { normalizeEventZone, normalizeTimeZone, zoneOfWrittenTimes } from "../../node/domain/time.ts";
 import type { WrittenTime } from "../../node/domain/time.ts";
@@ -44,8 +46,28 @@ function imageJson(image: EventImage): Record<string, unknown> {
   return { type: "Image", ...(mediaType ? { mediaType } : {}), url: image.url, ...(image.alt ? { name: image.alt } : {}) };
 }
 
-/** Our event as a compact FEP-8a8e Event object (no `@context`: the activity carries CANTINE_CONTEXT). */
-export function toEventJson(event: CantineEvent, uris: EventUris, opts: EventJsonOptions): Record<string, unknown> {
+/**
+ * FEP-8a8e `joinMode` and Mobilizon's counts: `participantCount` and, with a capacity,
+ * `remainingAttendeeCapacity`, for the events that take participants here (counts as they are
+ * when the object is served or an activity carrying it is sent).
+ */
+function participationJson(event: CantineEvent, attendance: Attendance | null | undefined): Record<string, unknown> {
+  const mode = participationMode(event);
+  const going = attendance?.going ?? 0;
+  return {
+    joinMode: mode,
+    ...(mode === "external" && event.registrationUrl ? { externalParticipationUrl: event.registrationUrl } : {}),
+    ...(event.capacity ? { maximumAttendeeCapacity: event.capacity } : {}),
+    ...(takesParticipants(mode) ? { participantCount: going } : {}),
+    ...(takesParticipants(mode) && event.capacity ? { remainingAttendeeCapacity: Math.max(0, event.capacity - going) } : {}),
+  };
+}
+
+/**
+ * Our event as a compact FEP-8a8e Event object (no `@context`: the activity carries CANTINE_CONTEXT).
+ * `attendance` gives the participation counts (none: nobody yet).
+ */
+export function toEventJson(event: CantineEvent, uris: EventUris, opts: EventJsonOptions, attendance?: Attendance | null): Record<string, unknown> {
   const start = Temporal.Instant.from(event.startsAt).toZonedDateTimeISO(event.timezone);
   const end = event.endsAt ? Temporal.Instant.from(event.endsAt).toZonedDateTimeISO(event.timezone) : null;
   const hasEnd = end !== null && Temporal.ZonedDateTime.compare(end, start) > 0;
@@ -84,10 +106,7 @@ export function toEventJson(event: CantineEvent, uris: EventUris, opts: EventJso
     },
     eventStatus,
     status: icalStatus,
-    // We do not handle Join: "none", or "external" with the registration page (FEP-8a8e RSVP).
-    joinMode: event.registrationUrl ? "external" : "none",
-    ...(event.registrationUrl ? { externalParticipationUrl: event.registrationUrl } : {}),
-    ...(event.capacity ? { maximumAttendeeCapacity: event.capacity } : {}),
+    ...participationJson(event, attendance),
     ...(event.category ? { category: event.category } : {}),
     tag: event.tags.map((tag) => toHashtagJson(tag, origin)).filter((tag) => tag !== null),
     attachment: [

@@ -73,14 +73,6 @@ describe("an operator publishes, edits, cancels and deletes an event; followers 
     expect(await html.text()).toContain("Apéro fédéré");
   });
 
-  it("answers a Join (an RSVP) with Ignore, as FEP-8a8e asks when participation is not handled", async () => {
-    const join = { "@context": "https://www.w3.org/ns/activitystreams", id: `${peer.origin}/joins/1`, type: "Join", actor: peer.actorId("alice"), object: created.url };
-    expect((await peer.signedPost("alice", `${node.origin}/inbox`, join)).status).toBe(202);
-    const ignore = await peer.waitFor((r) => r.body?.type === "Ignore");
-    expect(ignore.verified).toBe(true);
-    expect(ignore.body!.object.id ?? ignore.body!.object).toBe(join.id);
-  });
-
   it("Update: a PATCH is delivered with a later `updated`", async () => {
     const calendarTitles = async () => (await api(node, "GET", `/api/calendar?from=${dateFromToday(1)}`, null)).body.items.map((i: any) => i.title);
     expect(await calendarTitles()).toContain("Apéro fédéré");

@@ -68,6 +68,13 @@ describe("CANTINE_CONTEXT", () => {
     expect(open["https://w3id.org/fep/8a8e/eventStatus"]).toEqual([{ "@id": "https://w3id.org/fep/8a8e/EventCancelled" }]);
   });
 
+  it("defines the participation counts of an event that takes participants (Mobilizon's terms)", async () => {
+    const event = { ...read("../../fixtures/golden/event.json"), joinMode: "free", participantCount: 3, remainingAttendeeCapacity: 77 };
+    const expanded = await expandSafely(event);
+    expect(expanded["https://joinmobilizon.org/ns#participantCount"]).toEqual([{ "@value": 3 }]);
+    expect(expanded["http://schema.org#remainingAttendeeCapacity"]).toEqual([{ "@value": 77 }]);
+  });
+
   it("really fails on an undefined term (so the checks above mean something)", async () => {
     await expect(expandSafely({ type: "Event", name: "x", undefinedTerm: 1 })).rejects.toThrow("terms without an IRI: _:undefinedTerm");
     await expect(expandSafely({ type: "Event", location: { type: "Spaceship" } })).rejects.toThrow("_:Spaceship");

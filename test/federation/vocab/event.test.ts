@@ -102,6 +102,22 @@ describe("toEventJson", () => {
     expect(json.summary).toContain(" · La Cantine, 151 rue Montmartre, 75002 Paris</p>");
   });
 
+  it("says how people take part (FEP-8a8e joinMode) and counts them as Mobilizon does", () => {
+    const attendance = { going: 30, waiting: 4, pending: 2, maybe: 1, capacity: 80, remaining: 50 };
+    const free = toEventJson({ ...event, registrationUrl: null }, uris, venue, attendance);
+    expect(free).toMatchObject({ joinMode: "free", maximumAttendeeCapacity: 80, participantCount: 30, remainingAttendeeCapacity: 50 });
+    expect(free).not.toHaveProperty("externalParticipationUrl");
+    const full = toEventJson({ ...event, participation: "restricted", capacity: 20 }, uris, venue, attendance);
+    expect(full).toMatchObject({ joinMode: "restricted", participantCount: 30, remainingAttendeeCapacity: 0 });
+    expect(full).not.toHaveProperty("externalParticipationUrl");
+    const external = toEventJson(event, uris, venue, attendance);
+    expect(external).toMatchObject({ joinMode: "external", externalParticipationUrl: event.registrationUrl, maximumAttendeeCapacity: 80 });
+    for (const key of ["participantCount", "remainingAttendeeCapacity"]) expect(external).not.toHaveProperty(key);
+    const none = toEventJson({ ...event, participation: "none" }, uris, venue, attendance);
+    expect(none.joinMode).toBe("none");
+    expect(none).not.toHaveProperty("participantCount");
+  });
+
   it("marks an online-only event for Mobilizon and FEP-8a8e readers", () => {
     const json = toEventJson({ ...event, location: { url: "https://meet.example.org/x" } }, uris, venue);
     expect(json.location).toEqual({ type: "VirtualLocation", name: "meet.example.org", url: "https://meet.example.org/x" });
@@ -118,8 +134,12 @@ describe("toEventJson", () => {
     );
     expect(json.summary).toContain("&lt;b&gt;Bar&lt;/b&gt; &amp; co");
     expect(json.image).toEqual({ type: "Image", url: "https://paris.cantine.example/media/banner" });
-    expect(json.joinMode).toBe("none");
-    for (const key of ["externalParticipationUrl", "maximumAttendeeCapacity", "category", "inLanguage", "contentMap"]) expect(json).not.toHaveProperty(key);
+    // Without a registration link, people take part here: free, nobody yet, no capacity to count down.
+    expect(json.joinMode).toBe("free");
+    expect(json.participantCount).toBe(0);
+    for (const key of ["externalParticipationUrl", "maximumAttendeeCapacity", "remainingAttendeeCapacity", "category", "inLanguage", "contentMap"]) {
+      expect(json).not.toHaveProperty(key);
+    }
     expect(json.organizers).toEqual({ type: "Collection", totalItems: 1, items: [uris.actorId] });
   });
 
