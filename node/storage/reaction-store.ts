@@ -1,5 +1,5 @@
 import type { Reaction, ReactionCounts, ReactionKind, ReactionStore } from "../domain/conversation/reactions.ts";
-import { actorMatches } from "../domain/moderation/blocks.ts";
+import { matcherOf } from "../domain/moderation/blocks.ts";
 import type { ActorMatch } from "../domain/moderation/blocks.ts";
 import type { Db } from "./db.ts";
 
@@ -48,7 +48,8 @@ export class SqliteReactionStore implements ReactionStore {
   }
 
   removeByActors(match: ActorMatch): number {
-    const actors = this.#actors.all().map((row) => row.actor_id).filter((id) => actorMatches(match, id));
+    const matches = matcherOf(match);
+    const actors = this.#actors.all().map((row) => row.actor_id).filter(matches);
     return this.#db.transaction(() => actors.reduce((n, id) => n + this.#removeActor.run(id).changes, 0))();
   }
 }

@@ -1,5 +1,5 @@
 import type { Mention, Reply, ReplyStore, StoredReply } from "../domain/conversation/replies.ts";
-import { actorMatches } from "../domain/moderation/blocks.ts";
+import { matcherOf } from "../domain/moderation/blocks.ts";
 import type { ActorMatch } from "../domain/moderation/blocks.ts";
 import type { Db } from "./db.ts";
 
@@ -104,7 +104,8 @@ export class SqliteReplyStore implements ReplyStore {
   }
 
   removeByAuthors(match: ActorMatch): number {
-    const authors = this.#authors.all().map((row) => row.author_id).filter((id) => actorMatches(match, id));
+    const matches = matcherOf(match);
+    const authors = this.#authors.all().map((row) => row.author_id).filter(matches);
     return this.#db.transaction(() => authors.reduce((n, id) => n + this.#removeAuthor.run(id).changes, 0))();
   }
 }

@@ -101,11 +101,20 @@ export function withoutFragment(url: string): string {
   return hash < 0 ? url : url.slice(0, hash);
 }
 
+/** A test of many actor ids against one purge (sets: a blocklist may name thousands of domains). */
+export function matcherOf(match: ActorMatch): (actorId: string) => boolean {
+  const actorIds = new Set(match.actorIds);
+  const hosts = new Set(match.hosts);
+  return (actorId) => {
+    if (actorIds.has(actorId)) return true;
+    const host = hostOf(actorId);
+    return host !== null && hostCandidates(host).some((candidate) => hosts.has(candidate));
+  };
+}
+
 /** Whether an actor id falls under a purge: one of the actors, or on one of the domains. */
 export function actorMatches(match: ActorMatch, actorId: string): boolean {
-  if (match.actorIds.includes(actorId)) return true;
-  const host = hostOf(actorId);
-  return host !== null && hostCandidates(host).some((candidate) => match.hosts.includes(candidate));
+  return matcherOf(match)(actorId);
 }
 
 export type ParsedTarget = { ok: true; kind: BlockKind; target: string } | { ok: false; reason: string };
@@ -151,7 +160,10 @@ export function parseDomain(input: string): ParsedTarget {
   return { ok: true, kind: "domain", target: host };
 }
 
-/** The purge a block calls for: the actor it names, or every actor on its domain. */
-export function matchOf(block: Pick<Block, "kind" | "target">): ActorMatch {
-  return block.kind === "actor" ? { actorIds: [block.target], hosts: [] } : { actorIds: [], hosts: [block.target] };
+/** The purge some blocks call for: the actors they name, and every actor on their domains. */
+export function matchOf(blocks: readonly Pick<Block, "kind" | "target">[]): ActorMatch {
+  return {
+    actorIds: blocks.filter((b) => b.kind === "actor").map((b) => b.target),
+    hosts: blocks.filter((b) => b.kind === "domain").map((b) => b.target),
+  };
 }

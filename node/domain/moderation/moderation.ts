@@ -8,8 +8,8 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import type { FollowerStore } from "../followers.ts";
 import type { EventStore, ProjectStore, Transaction } from "../ports.ts";
 import type { AuditEntry, AuditLog } from "./audit.ts";
-import { actorMatches, DEFAULT_BLOCK_FIELDS, hostOf, matchOf, parseBlockTarget, SEVERITIES } from "./blocks.ts";
-import type { ActorMatch, Block, BlockFields, BlockStore, Severity } from "./blocks.ts";
+import { DEFAULT_BLOCK_FIELDS, hostOf, matchOf, matcherOf, parseBlockTarget, SEVERITIES } from "./blocks.ts";
+import type { Block, BlockFields, BlockStore, Severity } from "./blocks.ts";
 import { formatDomainBlocksCsv, parseDomainBlocksCsv } from "./domain-blocks-csv.ts";
 import type { HiddenItem, HiddenKind, HiddenStore } from "./hidden.ts";
 import { countOf } from "./participants.ts";
@@ -47,13 +47,6 @@ export type BlockResult = Readonly<{ block: Block; created: boolean; purged: Pur
 export type ImportResult = Readonly<{ created: number; updated: number; problems: { field: string; message: string }[]; purged: Purged }>;
 
 const NOTHING: Purged = { followers: 0, follows: 0, cantines: 0, replies: 0, reactions: 0, participants: 0 };
-
-function add(a: Purged, b: Purged): Purged {
-  return {
-    followers: a.followers + b.followers, follows: a.follows + b.follows, cantines: a.cantines + b.cantines,
-    replies: a.replies + b.replies, reactions: a.reactions + b.reactions, participants: a.participants + b.participants,
-  };
-}
 
 const MAX_COMMENT = 1_000;
 
@@ -114,7 +107,7 @@ export class Moderation {
     const block: Block = { kind: parsed.kind, target: parsed.target, ...fields, createdAt: this.#deps.now().toISOString(), createdBy: who };
     return this.#deps.transaction(() => {
       const created = this.#deps.blocks.upsert(block) === "created";
-      const purged = this.#purge(block);
+      const purged = this.#purge([block]);
       this.#audit(who, "block", block.target, { kind: block.kind, severity: block.severity, reason: block.reason, purged });
       return { block: this.#deps.blocks.get(block.kind, block.target)!, created, purged };
     });
@@ -148,7 +141,7 @@ export class Moderation {
     return this.#deps.transaction(() => {
       let created = 0;
       let updated = 0;
-      let purged = NOTHING;
+      const blocks: Block[] = [];
       for (const row of rows) {
         if (row.domain === origin.host || row.domain === origin.hostname) {
           problems.push({ field: row.domain, message: "this node cannot block itself" });
@@ -158,8 +151,10 @@ export class Moderation {
         const block: Block = { kind: "domain", target: domain, ...fields, reason: this.#deps.blocks.get("domain", domain)?.reason ?? null, createdAt: this.#deps.now().toISOString(), createdBy: who };
         if (this.#deps.blocks.upsert(block) === "created") created++;
         else updated++;
-        purged = add(purged, this.#purge(block));
+        blocks.push(block);
       }
+      // One pass over what the node holds for the whole list, not one per domain.
+      const purged = this.#purge(blocks);
       this.#audit(who, "blocks.import", `${rows.length} domains`, { created, updated, skipped: problems.length, purged });
       return { created, updated, problems, purged };
     });
@@ -173,14 +168,16 @@ export class Moderation {
     })));
   }
 
-  #purge(block: Block): Purged {
-    if (block.severity === "noop") return NOTHING;
+  /** Removes what the node holds of the blocked actors: see `block`. */
+  #purge(blocks: readonly Block[]): Purged {
     const deps = this.#deps;
-    const match: ActorMatch = matchOf(block);
-    const replies = deps.replies.removeByAuthors(match);
-    const reactions = deps.reactions.removeByActors(match);
-    if (block.severity !== "suspend") return { ...NOTHING, replies, reactions };
-    const matches = (actorId: string) => actorMatches(match, actorId);
+    const limiting = blocks.filter((b) => b.severity !== "noop");
+    if (limiting.length === 0) return NOTHING;
+    const replies = deps.replies.removeByAuthors(matchOf(limiting));
+    const reactions = deps.reactions.removeByActors(matchOf(limiting));
+    const suspended = limiting.filter((b) => b.severity === "suspend");
+    if (suspended.length === 0) return { ...NOTHING, replies, reactions };
+    const matches = matcherOf(matchOf(suspended));
     let followers = 0;
     for (const follower of [...deps.followers.listAccepted(), ...deps.followers.listPending()]) {
       if (matches(follower.actorId) && deps.followers.remove(follower.actorId)) followers++;
@@ -194,9 +191,10 @@ export class Moderation {
       deps.cantines.purgeContent(cantine.actorId);
       cantines++;
     }
-    const participants = deps.participants
-      ? countOf(block.kind === "actor" ? deps.participants.removeByActor(block.target) : deps.participants.removeByDomain(block.target))
-      : 0;
+    let participants = 0;
+    for (const block of deps.participants ? suspended : []) {
+      participants += countOf(block.kind === "actor" ? deps.participants!.removeByActor(block.target) : deps.participants!.removeByDomain(block.target));
+    }
     return { followers, follows, cantines, replies, reactions, participants };
   }
 

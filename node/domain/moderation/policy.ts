@@ -1,4 +1,4 @@
-import { actorMatches, hostOf, policyOf, withoutFragment } from "./blocks.ts";
+import { hostOf, matchOf, matcherOf, policyOf, withoutFragment } from "./blocks.ts";
 import type { ActorPolicy, BlockStore } from "./blocks.ts";
 
 /**
@@ -24,12 +24,7 @@ export function createModerationPolicy(blocks: BlockStore): ModerationPolicy {
     },
     suspendedMatcher() {
       const suspended = blocks.list().filter((b) => b.severity === "suspend");
-      if (suspended.length === 0) return () => false;
-      const match = {
-        actorIds: suspended.filter((b) => b.kind === "actor").map((b) => b.target),
-        hosts: suspended.filter((b) => b.kind === "domain").map((b) => b.target),
-      };
-      return (actorId) => actorMatches(match, actorId);
+      return suspended.length === 0 ? () => false : matcherOf(matchOf(suspended));
     },
   };
 }
