@@ -21,7 +21,7 @@ function reply(ctx: PageContext, item: Reply): Html {
   const avatar = safeUrl(author.icon, ["https:"]);
   const permalink = safeUrl(item.url) ?? safeUrl(item.apId);
   return html`<li class="reply" id="reply-${item.id}">
-<header class="reply-author">${avatar ? html`<img class="avatar" src="${avatar}" alt="${t.avatarOf(name)}" width="40" height="40" loading="lazy" referrerpolicy="no-referrer">` : ""}
+<header class="reply-author">${avatar ? html`<img class="reply-avatar" src="${avatar}" alt="${t.avatarOf(name)}" width="40" height="40" loading="lazy" referrerpolicy="no-referrer">` : ""}
 <a class="author-name" href="${profile ?? "#"}" rel="nofollow noopener">${name}</a>${author.handle ? html` <span class="author-handle">@${author.handle}</span>` : ""}
 <a class="reply-time" href="${permalink ?? "#"}" rel="nofollow noopener"><time datetime="${item.publishedAt}">${when(ctx, item.publishedAt)}</time></a>
 </header>
