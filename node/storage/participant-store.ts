@@ -1,3 +1,4 @@
+import { hostCandidates, hostOf } from "../domain/moderation/blocks.ts";
 import type { AnswerActivityType, Participant, ParticipantState, StateCounts } from "../domain/participation/participant.ts";
 import { NO_ONE } from "../domain/participation/participant.ts";
 import type { ParticipantStore } from "../domain/participation/ports.ts";
@@ -42,11 +43,6 @@ function toRow(p: Participant): ParticipantRow {
   };
 }
 
-/** `%` and `_` are LIKE wildcards: a host is matched literally. */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** Participants on SQLite, keyed by (event, actor); every statement prepared once. */
 export class SqliteParticipantStore implements ParticipantStore {
   readonly #save;
@@ -58,8 +54,7 @@ export class SqliteParticipantStore implements ParticipantStore {
   readonly #counts;
   readonly #byActor;
   readonly #removeByActor;
-  readonly #byDomain;
-  readonly #removeByDomain;
+  readonly #mentioning;
 
   constructor(db: Db) {
     this.#save = db.prepare(
@@ -82,9 +77,7 @@ export class SqliteParticipantStore implements ParticipantStore {
     );
     this.#byActor = db.prepare<[string], ParticipantRow>(`SELECT ${columns} FROM participants WHERE actor_id = ?`);
     this.#removeByActor = db.prepare("DELETE FROM participants WHERE actor_id = ?");
-    const onHost = "actor_id LIKE ? ESCAPE '\\' OR actor_id LIKE ? ESCAPE '\\'";
-    this.#byDomain = db.prepare<[string, string], ParticipantRow>(`SELECT ${columns} FROM participants WHERE ${onHost}`);
-    this.#removeByDomain = db.prepare(`DELETE FROM participants WHERE ${onHost}`);
+    this.#mentioning = db.prepare<[string], ParticipantRow>(`SELECT ${columns} FROM participants WHERE instr(lower(actor_id), ?) > 0`);
   }
 
   get(eventId: string, actorId: string): Participant | undefined {
@@ -125,11 +118,19 @@ export class SqliteParticipantStore implements ParticipantStore {
     return removed;
   }
 
+  /** As a domain block covers them: the domain's actors, its subdomains', on any port unless one is named. */
   removeByDomain(domain: string): Participant[] {
-    const host = likeLiteral(domain.trim().toLowerCase());
-    const patterns = [`https://${host}/%`, `http://${host}/%`] as const;
-    const removed = this.#byDomain.all(...patterns).map(toParticipant);
-    this.#removeByDomain.run(...patterns);
+    const target = domain.trim().toLowerCase();
+    const name = target.replace(/:\d+$/, "");
+    if (!name) return [];
+    const removed = this.#mentioning
+      .all(name)
+      .map(toParticipant)
+      .filter((p) => {
+        const host = hostOf(p.actorId);
+        return host !== null && hostCandidates(host).includes(target);
+      });
+    for (const p of removed) this.#remove.run(p.eventId, p.actorId);
     return removed;
   }
 }

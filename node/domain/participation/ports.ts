@@ -16,7 +16,10 @@ export interface ParticipantStore {
   counts(eventId: string): StateCounts;
   /** Forgets every answer of an actor (a blocked actor); returns what was removed. */
   removeByActor(actorId: string): Participant[];
-  /** Forgets every answer of the actors on a host ("mobilizon.example", or "host:port"); returns what was removed. */
+  /**
+   * Forgets every answer of the actors a domain block covers (the domain and its subdomains, on
+   * any port unless one is named: "mobilizon.example", "host:8443"); returns what was removed.
+   */
   removeByDomain(domain: string): Participant[];
 }
 

@@ -59,17 +59,23 @@ describe("the participant store", () => {
     expect(store.byActivity("https://m.example/unknown")).toBeUndefined();
   });
 
-  it("forgets an actor, or every actor of a host, and nobody else", () => {
-    for (const actor of ["https://bad.example/@a", "http://bad.example/users/b", "https://bad.example.org/@c", "https://badxexample/@d", "https://m.example/@bad.example"]) {
+  it("forgets an actor, or every actor of a domain as a domain block covers them, and nobody else", () => {
+    const actors = [
+      "https://bad.example/@a", "http://bad.example/users/b", "https://social.bad.example/@s", "https://bad.example:8443/@p",
+      "https://bad.example.org/@c", "https://notbad.example/@n", "https://badxexample/@d", "https://m.example/@bad.example",
+    ];
+    for (const actor of actors) {
       store.save(participant("e1", actor, "going"));
       store.save(participant("e2", actor, "waiting"));
     }
     expect(store.removeByActor("https://m.example/@bad.example").map((p) => p.eventId).sort()).toEqual(["e1", "e2"]);
-    const removed = store.removeByDomain("bad.example");
-    expect(removed.map((p) => p.actorId).sort()).toEqual(["http://bad.example/users/b", "http://bad.example/users/b", "https://bad.example/@a", "https://bad.example/@a"]);
-    // "." in a host is a dot, not any character; "_" and "%" are literal too.
-    expect(store.list("e1").map((p) => p.actorId).sort()).toEqual(["https://bad.example.org/@c", "https://badxexample/@d"]);
-    expect(store.removeByDomain("bad%")).toEqual([]);
+    // A port named in the block covers that port only.
+    expect(store.removeByDomain("bad.example:8443").map((p) => p.actorId)).toEqual(["https://bad.example:8443/@p", "https://bad.example:8443/@p"]);
+    const removed = store.removeByDomain("Bad.Example");
+    expect([...new Set(removed.map((p) => p.actorId))].sort()).toEqual(["http://bad.example/users/b", "https://bad.example/@a", "https://social.bad.example/@s"]);
+    expect(removed).toHaveLength(6);
+    expect(store.list("e1").map((p) => p.actorId).sort()).toEqual(["https://bad.example.org/@c", "https://badxexample/@d", "https://notbad.example/@n"]);
+    expect(store.removeByDomain("")).toEqual([]);
   });
 
   it("keeps everything across a restart", () => {
