@@ -198,7 +198,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
     };
     const moderation = new Moderation({
       origin: config.origin, blocks, hidden: new SqliteHiddenStore(db), reports, audit: new SqliteAuditLog(db),
-      followers, cantines, events, projects, ...conversation, participants: null,
+      followers, cantines, events, projects, ...conversation, participants,
       flags: new FederationFlagSender(federation, deps), transaction: (work) => db.transaction(work).immediate(), now,
     });
     const auth: AuthDeps = { keys: new SqliteJwtKeyStore(db), tokens: new SqliteTokenStore(db), origin: config.origin, now };

@@ -110,6 +110,9 @@ describe("moderation: blocks, imported blocklists, hidden items, reports", () =>
     blocked.serve(before.note);
     await post(blocked, "alice", before.create);
     await post(blocked, "alice", mastodonLike(blocked, "alice", event.url));
+    const join = { "@context": AS, id: `${alice}#joins/0`, type: "Join", actor: alice, object: event.url };
+    await post(blocked, "alice", join);
+    await blocked.waitFor((r) => r.body?.type === "Accept" && (r.body.object === join.id || r.body.object?.id === join.id) && r.verified);
     await followAccount(blocked, "bob");
     const party = remoteEvent(blocked, blocked.actorId("bob"), "party", "La fête de Bob", 5);
     blocked.serve(party);
@@ -118,7 +121,7 @@ describe("moderation: blocks, imported blocklists, hidden items, reports", () =>
     expect(await followers()).toEqual(expect.arrayContaining([alice, control.actorId("carol")]));
 
     const said = await cli("block", blocked.host, "--reason", "spam wave");
-    expect(said).toContain(`Blocked ${blocked.host} (suspend); removed 1 follower(s), 1 follow(s) of ours, the content of 1 actor(s), 1 reply(ies), 1 like(s)/boost(s)`);
+    expect(said).toContain(`Blocked ${blocked.host} (suspend); removed 1 follower(s), 1 follow(s) of ours, the content of 1 actor(s), 1 reply(ies), 1 like(s)/boost(s), 1 participation(s).`);
     const requestsAtBlock = blocked.requests.length;
 
     // What it held is gone.
