@@ -40,6 +40,8 @@ import { Moderation } from "./domain/moderation/moderation.ts";
 import { createModerationPolicy } from "./domain/moderation/policy.ts";
 import { FederationFlagSender } from "../federation/flags.ts";
 import { SqliteParticipantStore } from "./storage/participant-store.ts";
+import type { ParticipationDeps } from "./domain/participation/manage-participants.ts";
+import { FederationParticipationAnswers } from "../federation/participation.ts";
 import { SqliteJwtKeyStore, SqliteTokenStore } from "./storage/token-store.ts";
 import { FederationAnnouncer } from "../federation/outbox.ts";
 import { BackgroundTasks } from "../federation/background.ts";
@@ -98,6 +100,8 @@ export type BuiltNode = Readonly<{
   moderation: Moderation;
   /** Why the node must not fetch from or deliver to a URL (a blocked server), or null: the fetch guard asks. */
   refusesFetch(url: string): string | null;
+  /** Participation in our events, for the admin API and the CLI (answers go through the durable queue). */
+  participation: ParticipationDeps;
   announcer: FederationAnnouncer;
   network: FederationNetwork;
   tasks: BackgroundTasks;
@@ -196,6 +200,13 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       newId: () => crypto.randomUUID(),
       images: imageCatalogOf(db, config),
     };
+    const participation: ParticipationDeps = {
+      events,
+      participants,
+      answers: new FederationParticipationAnswers(context, venue),
+      transaction: (work) => db.transaction(work).immediate(),
+      now,
+    };
     const moderation = new Moderation({
       origin: config.origin, blocks, hidden: new SqliteHiddenStore(db), reports, audit: new SqliteAuditLog(db),
       followers, cantines, events, projects, ...conversation, participants,
@@ -206,7 +217,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       kv.close();
       if (db.open) db.close();
     };
-    return { config, db, conversation, moderation, refusesFetch: (url: string) => policy.refusesUrl(url), federation, deps, queues, kv, followers, publishing, cantines, calendar, announcer, network, tasks, auth, metrics, queueStates, context, close };
+    return { config, db, conversation, moderation, refusesFetch: (url: string) => policy.refusesUrl(url), federation, deps, queues, kv, followers, publishing, cantines, calendar, participation, announcer, network, tasks, auth, metrics, queueStates, context, close };
   } catch (error) {
     if (db.open) db.close();
     throw error;
@@ -254,7 +265,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
   refusesFetch = node.refusesFetch;
   countDelivery = deliveriesOf(config.origin, node.metrics.federation);
   node.metrics.collectProcessMetrics();
-  const { db, federation, deps, queues, kv, followers, announcer, publishing, auth, calendar, cantines } = node;
+  const { db, federation, deps, queues, kv, followers, announcer, publishing, auth, calendar, cantines, participation } = node;
   const startedAt = Date.now();
   const app = createHttpApp(
     {
@@ -269,6 +280,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
       conversation: node.conversation,
       isHidden: (apId: string) => node.moderation.isHidden(apId),
       blockedSender: (keyId: string) => node.refusesFetch(keyId) !== null,
+      participation,
       checkInboxDocument: (document) => checkJsonLdBudget(document),
       inboxLimits: { requestsPerMinute: config.limits.inboxRequestsPerMinute, bytesPerMinute: config.limits.inboxBytesPerMinute, concurrency: config.limits.inboxConcurrency },
       trustProxy: config.trustProxy,

@@ -10,12 +10,13 @@ import { followersCommand } from "./cli/followers.ts";
 import { initCommand } from "./cli/init.ts";
 import { moderationCommands } from "./cli/moderation.ts";
 import { followCommand, followsCommand, jobsCommand, relayCommand, syncCommand, unfollowCommand } from "./cli/network.ts";
+import { participantsCommand } from "./cli/participants.ts";
 import { projectCommand } from "./cli/projects.ts";
 import { tokenCommand } from "./cli/token.ts";
 
 const commands: Command[] = [
   initCommand, adminCommand, tokenCommand, eventCommand, projectCommand, followCommand, unfollowCommand, followsCommand, syncCommand, relayCommand,
-  followersCommand, jobsCommand, backupCommand, restoreCommand,
+  followersCommand, participantsCommand, jobsCommand, backupCommand, restoreCommand,
   ...moderationCommands,
 ];
 

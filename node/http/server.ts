@@ -10,6 +10,8 @@ import { calendarApiRoutes } from "./routes/calendar-api.ts";
 import type { AuthDeps } from "./auth.ts";
 import { adminEventRoutes } from "./routes/admin-events.ts";
 import { adminProjectRoutes } from "./routes/admin-projects.ts";
+import { adminParticipantRoutes } from "./routes/admin-participants.ts";
+import type { ParticipationDeps } from "../domain/participation/manage-participants.ts";
 import { deletedObjectRoutes } from "./routes/objects.ts";
 import { adminModerationRoutes } from "./routes/admin-moderation.ts";
 import { adminMentionRoutes } from "./routes/admin-mentions.ts";
@@ -60,6 +62,8 @@ export type HttpDeps = Readonly<{
   isHidden?: (apId: string) => boolean;
   /** Whether an inbox POST signed with this keyId comes from a blocked server or actor: answered 202, dropped. */
   blockedSender?: (keyId: string) => boolean;
+  /** Who takes part in our events: counts on pages, the operators' list and decisions. */
+  participation: ParticipationDeps;
   /** Largest inbox POST accepted (Mastodon uses 1 MB too). */
   inboxBodyLimit?: string;
   /** What an inbox body may cost to process (the federation layer's JSON-LD budget). */
@@ -122,6 +126,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.use(publicApiRoutes({ events, projects, now }));
   app.use(adminEventRoutes(deps.publishing, deps.auth));
   app.use(adminProjectRoutes(deps.publishing, deps.auth));
+  app.use(adminParticipantRoutes(deps.participation, deps.auth));
   app.use(adminNetworkRoutes(deps.network, deps.auth));
   app.use(adminMentionRoutes(deps.conversation.replies, deps.auth));
 

@@ -9,7 +9,7 @@ import { audienceText, whenText, whereText } from "./event-text.ts";
 const usage = `cantine event add --title TITLE --starts DATETIME [--ends DATETIME] [--timezone ZONE]
       [--place NAME] [--address TEXT] [--room ROOM] [--online URL] [--organizer NAME] [--tags a,b]
       [--description MARKDOWN] [--registration URL] [--category CATEGORY] [--recurrence RRULE]
-      [--capacity N] [--language CODE] [--json FILE] [--config FILE]
+      [--capacity N] [--participation free|restricted|external|none] [--language CODE] [--json FILE] [--config FILE]
   cantine event edit EVENT_ID [any option of add; an empty value removes it, e.g. --ends ""] [--json PATCH_FILE]
   cantine event list [--all] [--config FILE]
   cantine event cancel EVENT_ID [--config FILE]
@@ -21,6 +21,7 @@ A --place (or --room) without --address is at the venue: the event gets the venu
 const FIELDS = {
   title: "title", starts: "startsAt", ends: "endsAt", timezone: "timezone", organizer: "organizer", description: "description",
   registration: "registrationUrl", category: "category", recurrence: "recurrence", language: "language", capacity: "capacity", tags: "tags",
+  participation: "participation",
 } as const;
 const LOCATION = { place: "name", address: "address", room: "room", online: "url" } as const;
 const FLAGS = [...Object.keys(FIELDS), ...Object.keys(LOCATION), "json"];

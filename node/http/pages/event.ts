@@ -1,6 +1,8 @@
 import type { Cantine } from "../../domain/cantines.ts";
 import { sanitizeHtml } from "../../domain/rich-text.ts";
 import type { CantineEvent } from "../../domain/event.ts";
+import { participationMode } from "../../domain/participation/modes.ts";
+import type { Attendance } from "../../domain/participation/participant.ts";
 import type { PageContext } from "./context.ts";
 import { conversationSection } from "./conversation.ts";
 import type { ConversationView } from "./conversation.ts";
@@ -13,7 +15,8 @@ import type { Html } from "./html.ts";
 import { renderPage } from "./layout.ts";
 import { feeds, mapUrl, placeLines, tagPath, webcal } from "./links.ts";
 
-export type EventPageData = Readonly<{ event: CantineEvent; source: Cantine; via: Cantine | null; conversation?: ConversationView | null }>;
+/** `attendance`: the counts of one of our events that takes participants here, else null. */
+export type EventPageData = Readonly<{ event: CantineEvent; source: Cantine; via: Cantine | null; attendance?: Attendance | null; conversation?: ConversationView | null }>;
 
 function when(ctx: PageContext, event: CantineEvent): Html {
   const { t } = ctx;
@@ -51,8 +54,30 @@ ${event.organizer ? html`<dt>${t.organiser}</dt><dd class="organiser">${event.or
 <dt>${t.status}</dt><dd class="status">${statusBadge(ctx, event.status) || t.statusScheduled}</dd>
 ${event.tags.length ? html`<dt>${t.tags}</dt><dd><ul class="tags">${event.tags.map((tag) => html`<li><a href="${tagPath(tag)}" rel="tag">#${tag}</a></li>`)}</ul></dd>` : ""}
 ${event.capacity ? html`<dt>${t.capacity}</dt><dd>${event.capacity}</dd>` : ""}
+${attendanceFact(ctx, data.attendance)}
 ${registration ? html`<dt>${t.register}</dt><dd><a href="${registration}" rel="nofollow noopener">${new URL(registration).host}</a></dd>` : ""}
 </dl>`;
+}
+
+/** "12 going · 3 places left · 2 on the waiting list". */
+function attendanceFact(ctx: PageContext, attendance: Attendance | null | undefined): Html | "" {
+  if (!attendance) return "";
+  const { t } = ctx;
+  const parts = [t.going(attendance.going)];
+  if (attendance.remaining !== null) parts.push(t.placesLeft(attendance.remaining));
+  if (attendance.waiting > 0) parts.push(t.onWaitingList(attendance.waiting));
+  return html`<dt>${t.attendance}</dt><dd class="attendance">${parts.join(" · ")}</dd>`;
+}
+
+/** How to take part from another server, for the events that take participants here. */
+function joinHelp(ctx: PageContext, data: EventPageData): Html | "" {
+  const { attendance, event } = data;
+  if (!attendance || event.status === "cancelled") return "";
+  const { t } = ctx;
+  return html`<section class="join" aria-labelledby="join-title">
+<h2 id="join-title">${t.joinTitle}</h2>
+<p>${t.joinHow}${participationMode(event) === "restricted" ? html` ${t.joinRestricted}` : ""}${attendance.remaining === 0 ? html` ${t.joinFull}` : ""}</p>
+</section>`;
 }
 
 function actions(ctx: PageContext, data: EventPageData, pageUrl: string): Html {
@@ -93,6 +118,7 @@ ${facts(ctx, data)}
 ${event.descriptionHtml ? html`<section class="description" aria-label="${ctx.t.description}">${raw(sanitizeHtml(event.descriptionHtml))}</section>` : ""}
 </article>
 ${data.conversation ? conversationSection(ctx, data.conversation) : ""}
+${joinHelp(ctx, data)}
 ${actions(ctx, data, pageUrl)}`;
   return renderPage(ctx, { title: `${cancelled ? `${ctx.t.statusCancelled}${ctx.t.colon}` : ""}${event.title} — ${ctx.venue.name}`, head: eventHead(ctx, event, data.source, pageUrl), body, section: "agenda" });
 }

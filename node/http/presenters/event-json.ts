@@ -1,3 +1,4 @@
+import { participationMode } from "../../domain/participation/modes.ts";
 import type { CantineEvent } from "../../domain/event.ts";
 import type { Project } from "../../domain/project.ts";
 
@@ -78,6 +79,8 @@ export function eventJson(event: CantineEvent) {
     capacity: event.capacity,
     registrationUrl: event.registrationUrl,
     category: event.category,
+    // How people take part (our events only: a remote event's own server decides).
+    participation: event.local ? participationMode(event) : null,
     seriesId: event.seriesId,
     publishedAt: event.publishedAt,
     updatedAt: event.updatedAt,

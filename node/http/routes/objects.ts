@@ -2,6 +2,8 @@ import { Router } from "express";
 import type { Request, Response } from "express";
 import type { Cantine, CantineStore } from "../../domain/cantines.ts";
 import type { CantineEvent } from "../../domain/event.ts";
+import { attendance } from "../../domain/participation/manage-participants.ts";
+import type { ParticipantStore } from "../../domain/participation/ports.ts";
 import type { EventStore, ProjectStore } from "../../domain/ports.ts";
 import type { Venue } from "../../domain/venue.ts";
 import { renderError } from "../pages/errors.ts";
@@ -55,6 +57,7 @@ export type ObjectPageDeps = Readonly<{
   conversation?: ConversationReader;
   /** Remote items the operators hid: their pages answer 404. */
   isHidden?: (apId: string) => boolean;
+  participants?: Pick<ParticipantStore, "counts">;
 }>;
 
 function unknownCantine(actorId: string, local: boolean): Cantine {
@@ -85,7 +88,8 @@ export function objectPageRoutes(deps: ObjectPageDeps): Router {
     const stored = deps.events.get(req.params.id);
     if (!stored || deps.isHidden?.(stored.value.apId)) return sendPage(res, 404, renderError(ctx, 404));
     if (stored.deletedAt) return sendPage(res, 410, renderError(ctx, 410));
-    sendPage(res, 200, renderEvent(ctx, { event: stored.value, ...originOf(deps, stored.value), conversation: conversationOf(deps.conversation, stored.value) }));
+    const counts = deps.participants ? attendance(deps.participants, stored.value) : null;
+    sendPage(res, 200, renderEvent(ctx, { event: stored.value, ...originOf(deps, stored.value), attendance: counts, conversation: conversationOf(deps.conversation, stored.value) }));
   });
   router.get("/projects/:id", (req, res) => {
     const ctx = pageContext(req, res, deps.venue, deps.now());

@@ -4,6 +4,7 @@ import { renderError } from "../pages/errors.ts";
 import { pageContext, sendPage } from "./page-context.ts";
 import type { CalendarStore, CantineStore } from "../../domain/cantines.ts";
 import type { FollowerStore } from "../../domain/followers.ts";
+import type { ParticipationDeps } from "../../domain/participation/manage-participants.ts";
 import type { EventStore } from "../../domain/ports.ts";
 import type { PublishingDeps } from "../../domain/publishing.ts";
 import type { Venue } from "../../domain/venue.ts";
@@ -26,6 +27,8 @@ export type WebDeps = Readonly<{
   /** Remote items hidden by the operators: their pages answer 404. */
   isHidden?: (apId: string) => boolean;
   metrics?: HttpMetrics;
+  /** Event pages show who is going and the places left. */
+  participation?: Pick<ParticipationDeps, "participants">;
 }>;
 
 /** Every page people read in a browser (server-rendered HTML, no script needed). */
@@ -35,7 +38,7 @@ export function webPageRoutes(deps: WebDeps): Router {
   const router = Router();
   router.use(calendarPageRoutes({ venue, calendar, cantines, now, metrics: deps.metrics }));
   router.use(profileRoutes({ venue, followers, calendar, now }));
-  router.use(objectPageRoutes({ venue, events, projects, cantines, now, conversation: deps.conversation, isHidden: deps.isHidden }));
+  router.use(objectPageRoutes({ venue, events, projects, cantines, now, participants: deps.participation?.participants, conversation: deps.conversation, isHidden: deps.isHidden }));
   router.use(interactionRoutes({ venue, events, now }));
   router.use(redirectRoutes(venue, events, now));
   return router;
