@@ -53,6 +53,7 @@ export const CANTINE_TERMS = {
   participantCount: "mz:participantCount",
   inLanguage: "sc:inLanguage",
   focalPoint: { "@container": "@list", "@id": "toot:focalPoint" },
+  blurhash: "toot:blurhash",
   stage: "cantine:stage",
   lookingFor: "cantine:lookingFor",
   cities: "cantine:cities",

@@ -43,7 +43,11 @@ function imageJson(image: EventImage): Record<string, unknown> {
     const extension = /\.([a-z0-9]+)$/i.exec(new URL(image.url).pathname)?.[1]?.toLowerCase();
     mediaType = extension ? IMAGE_TYPES[extension] : undefined;
   }
-  return { type: "Image", ...(mediaType ? { mediaType } : {}), url: image.url, ...(image.alt ? { name: image.alt } : {}) };
+  // Size and blurhash (Mastodon's toot:blurhash) let servers lay the image out and show a placeholder before it loads.
+  return {
+    type: "Image", ...(mediaType ? { mediaType } : {}), url: image.url, ...(image.alt ? { name: image.alt } : {}),
+    ...(image.width && image.height ? { width: image.width, height: image.height } : {}), ...(image.blurhash ? { blurhash: image.blurhash } : {}),
+  };
 }
 
 /**
@@ -300,7 +304,13 @@ function readImage(json: Record<string, unknown>): EventImage | null {
     if (!url) continue;
     const alt = plainText(item.name, 1500) ?? plainText(item.summary, 1500);
     const validType = mediaType && /^image\/[a-z0-9.+-]+$/.test(mediaType) ? mediaType : undefined;
-    return { url, ...(alt && alt.toLowerCase() !== "banner" ? { alt } : {}), ...(validType ? { mediaType: validType } : {}) };
+    const size = (value: unknown) => (typeof value === "number" && Number.isInteger(value) && value > 0 && value <= 100_000 ? value : undefined);
+    const [width, height] = [size(item.width), size(item.height)];
+    const blurhash = typeof item.blurhash === "string" && /^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]{6,100}$/.test(item.blurhash) ? item.blurhash : undefined;
+    return {
+      url, ...(alt && alt.toLowerCase() !== "banner" ? { alt } : {}), ...(validType ? { mediaType: validType } : {}),
+      ...(width && height ? { width, height } : {}), ...(blurhash ? { blurhash } : {}),
+    };
   }
   return null;
 }

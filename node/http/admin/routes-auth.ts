@@ -50,8 +50,7 @@ export function adminAuthRoutes(deps: AdminDeps): Router {
     throttle.succeeded(name);
     // A new session secret at every sign-in: whatever cookie the browser had before is worthless.
     endSession(accounts, sessionToken(req, ctx.secure));
-    const { token } = startSession(accounts, account);
-    setSessionCookie(res, token, ctx.secure);
+    setSessionCookie(res, startSession(accounts, account), ctx.secure);
     res.redirect(303, next);
   }));
 
@@ -88,8 +87,7 @@ export function adminAuthRoutes(deps: AdminDeps): Router {
     }
     try {
       const account = await acceptInvitation(accounts, token, password);
-      const { token: session } = startSession(accounts, account);
-      setSessionCookie(res, session, ctx.secure);
+      setSessionCookie(res, startSession(accounts, account), ctx.secure);
       res.redirect(303, "/admin");
     } catch (error) {
       if (error instanceof ValidationError) return sendPage(res, 422, renderInvite(ctx, state.account.name, token, formErrors(ctx.a, error.problems, (f) => f)));

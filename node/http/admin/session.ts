@@ -17,21 +17,21 @@ export function sessionToken(req: Parameters<RequestHandler>[0], secure: boolean
 
 /**
  * Reads the session cookie on every request that has one: the admin needs it, and public pages
- * show a signed-in operator "Edit" on the cantine's own events. A stale cookie is cleared.
+ * show a signed-in operator "Edit" on the cantine's own events.
  */
 export function readSession(deps: AccountsDeps, secure: boolean): RequestHandler {
   return (req, res, next) => {
     const token = sessionToken(req, secure);
-    const current = token ? currentSession(deps, token) : null;
-    if (token && !current) clearCookie(res, cookieName(SESSION, secure), secure);
-    res.locals.adminSession = current;
+    // A stale cookie is left alone (signing out clears it): nodes on one host (a demo, tests) share cookies.
+    res.locals.adminSession = token ? currentSession(deps, token) : null;
     next();
   };
 }
 
-export function setSessionCookie(res: Response, token: string, secure: boolean): void {
-  // A browser-session cookie: the server decides when a session ends (idle and absolute expiry).
-  setCookie(res, cookieName(SESSION, secure), token, secure);
+/** The cookie lives as long as the session may (its absolute end); the server also ends it when idle. */
+export function setSessionCookie(res: Response, started: { token: string; session: { expiresAt: string; createdAt: string } }, secure: boolean): void {
+  const maxAge = Date.parse(started.session.expiresAt) - Date.parse(started.session.createdAt);
+  setCookie(res, cookieName(SESSION, secure), started.token, secure, maxAge);
 }
 
 export function clearSessionCookie(res: Response, secure: boolean): void {
