@@ -13,9 +13,15 @@ export function idOf(value: unknown): string | null {
   return null;
 }
 
+/**
+ * The http(s) origin of a URL, or null. Other schemes have none to compare or fetch from: the
+ * URL standard gives `javascript:`, `data:` and `urn:` URLs the origin "null", which is truthy,
+ * equal to itself, and sent the node fetching `javascript:alert(1)` (and retrying it for hours).
+ */
 export function originOf(url: string): string | null {
   try {
-    return new URL(url).origin;
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.origin : null;
   } catch {
     return null;
   }
