@@ -2,13 +2,20 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { dirname, resolve } from "node:path";
 import { ConfigError, parseConfig } from "../../node/config.ts";
+import { inviteOperator } from "../../node/domain/accounts/manage-accounts.ts";
+import type { NewInvitation } from "../../node/domain/accounts/manage-accounts.ts";
+import { ValidationError, formatProblems } from "../../node/domain/errors.ts";
+import { invitationUrl } from "../../node/http/admin/routes-team.ts";
+import { accountsOf } from "../../node/web-admin.ts";
 import type { NodeConfig } from "../../node/config.ts";
 import { chooseConfigFile, CliError, parse, shownConfigFile, withNodeOf } from "./command.ts";
 import type { Command, Io } from "./command.ts";
 
 const usage = `cantine init [--config FILE] [--slug HANDLE] [--name NAME] [--city CITY] [--country CC]
-      [--timezone ZONE] [--origin URL] [--data-dir DIR] [--yes] [--force]
+      [--timezone ZONE] [--origin URL] [--data-dir DIR] [--admin NAME] [--yes] [--force]
   Writes FILE (else CANTINE_CONFIG, else ./cantine.json) and creates the node's data folder and keys.
+  Prints a one-time link (48 hours) where the first operator of the web admin, an admin named
+  NAME (default "admin"), sets a password; none if the node has operators already.
   Asks for what the flags do not give; with --yes it asks nothing, and --city, --country,
   --timezone and --origin are then required. An existing FILE is kept unless --force.`;
 
@@ -109,7 +116,7 @@ export const initCommand: Command = {
     const { values, positionals } = parse(args, {
       slug: { type: "string" }, name: { type: "string" }, city: { type: "string" }, country: { type: "string" },
       timezone: { type: "string" }, origin: { type: "string" }, "data-dir": { type: "string" },
-      yes: { type: "boolean", short: "y" }, force: { type: "boolean" },
+      admin: { type: "string" }, yes: { type: "boolean", short: "y" }, force: { type: "boolean" },
     });
     if (positionals.length > 0) throw new CliError(`Unexpected argument "${positionals[0]}". Usage:\n  ${usage}`, 2);
     const choice = chooseConfigFile(values.config, { mustExist: false })!;
@@ -133,11 +140,21 @@ export const initCommand: Command = {
     const raw = configFrom(answers);
     const config = parseConfig(raw, { baseDir: dirname(resolve(choice.file)), source: shown });
 
-    // The data folder and keys first: if they cannot be made, no config file is left behind.
-    await withNodeOf(config, async () => undefined);
+    // The data folder, keys and first invitation first: if they cannot be made, no config file is left behind.
+    const invitation = await withNodeOf(config, async (node) => {
+      const accounts = accountsOf(node.db, () => new Date());
+      // Initialised again (--force) on a data folder that has operators: they keep their accounts.
+      if (accounts.accounts.list().length > 0) return null;
+      try {
+        return inviteOperator(accounts, { name: values.admin ?? "admin", role: "admin" });
+      } catch (error) {
+        if (error instanceof ValidationError) throw new CliError(`--admin: ${formatProblems(error.problems)}`, 2);
+        throw error;
+      }
+    });
     mkdirSync(dirname(resolve(choice.file)), { recursive: true });
     writeFileSync(choice.file, `${JSON.stringify(raw, null, 2)}\n`);
-    report(config, shown, io);
+    report(config, shown, invitation, io);
     return 0;
   },
 };
@@ -183,7 +200,7 @@ function configFrom(answers: Record<Field, string>): Record<string, unknown> {
   };
 }
 
-function report(config: NodeConfig, shown: string, io: Io): void {
+function report(config: NodeConfig, shown: string, invitation: NewInvitation | null, io: Io): void {
   const handle = `@${config.slug}@${new URL(config.origin).host}`;
   const flag = `--config ${shown}`;
   io.out(`Wrote ${shown}; the database and keys of ${config.name} are in ${config.dataDir}.`);
@@ -200,4 +217,12 @@ function report(config: NodeConfig, shown: string, io: Io): void {
   io.out(`  3. Publish an event:  npm run cantine -- event add ${flag} --title "…" --starts ${nextWeek}T19:00`);
   io.out(`  4. Follow it from Mastodon: search for ${handle}`);
   io.out(`  5. Back it up: its database holds its keys (cantine backup FILE ${flag}).`);
+  if (invitation) {
+    io.out(`  6. Run the programme from the web admin: once the node runs, open this link (it works once, for 48 hours)`);
+    io.out(`     to choose the password of "${invitation.account.name}", the first admin:`);
+    io.out(`     ${invitationUrl(config.origin, invitation)}`);
+    io.out(`     A new link, if it expires: npm run cantine -- admin reset "${invitation.account.name}" ${flag}`);
+  } else {
+    io.out(`  6. The web admin is at ${new URL("/admin", config.origin).href} (this node has operators already: cantine admin list ${flag}).`);
+  }
 }

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../node/config.ts";
+import { freePort, startNodeProcess } from "../helpers/node-process.ts";
 
 const cli = new URL("../../scripts/cantine.ts", import.meta.url).pathname;
 
@@ -59,6 +60,33 @@ describe("cantine init", () => {
     });
     expect(actorsWithKeys(join(dir, "paris-data", "cantine.db"))).toEqual(["paris"]);
   });
+
+  it("prints the first admin's invitation, whose link opens the set-password form once the node runs", async () => {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const run = await cantine(dir, ["init", "--yes", ...parisFlags, "--origin", origin, "--admin", "Ana", "--config", "paris.json"]);
+    expect(run.code).toBe(0);
+    const link = run.stdout.match(/^\s+(http:\S+\/admin\/invite\/\S+)$/m)?.[1];
+    expect(link).toMatch(new RegExp(`^${origin}/admin/invite/`));
+    expect(run.stdout).toContain('the password of "Ana", the first admin');
+    // The same node: its config names the same port and data folder.
+    const node = await startNodeProcess({ workDir: dir, port, slug: "paris" });
+    try {
+      const page = await fetch(link!);
+      expect(page.status).toBe(200);
+      const body = await page.text();
+      expect(body).toContain('id="f-password"');
+      expect(body).toContain('id="f-confirm"');
+      expect(body).toContain("Ana");
+    } finally {
+      await node.stop();
+    }
+    // Initialised again on the same data folder: Ana keeps her account, no second invitation.
+    const again = await cantine(dir, ["init", "--yes", ...parisFlags, "--origin", origin, "--config", "paris.json", "--force"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain("/admin/invite/");
+    expect(again.stdout).toContain("has operators already");
+  }, 60_000);
 
   it("with --yes, names every missing flag and writes nothing", async () => {
     const run = await cantine(dir, ["init", "--yes", "--city", "Lyon"]);
