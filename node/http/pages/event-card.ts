@@ -1,5 +1,6 @@
 import type { CalendarEntry, Cantine } from "../../domain/cantines.ts";
 import type { CantineEvent } from "../../domain/event.ts";
+import { banner } from "./banner.ts";
 import type { PageContext } from "./context.ts";
 import { dayOf, formatDayHeading, formatTime, offsetName, zoneName } from "./format.ts";
 import { html, safeUrl } from "./html.ts";
@@ -43,6 +44,7 @@ export function eventCard(ctx: PageContext, entry: CalendarEntry, headingLevel: 
   const heading = headingLevel === 2 ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`;
   const lang = event.language && event.language !== ctx.locale ? html` lang="${event.language}"` : "";
   return html`<article class="event-card${event.status === "cancelled" ? " cancelled" : ""}">
+${banner(ctx, event, { small: true })}
 <p class="when">${times(ctx, event)} ${statusBadge(ctx, event.status)}</p>
 <div${lang}>${heading}</div>
 <p class="meta">${source.city ? html`<span class="city">${source.city}</span> · ` : ""}${cantineLink(source, `/users/${ctx.venue.slug}`)}${

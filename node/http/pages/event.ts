@@ -3,6 +3,7 @@ import { sanitizeHtml } from "../../domain/rich-text.ts";
 import type { CantineEvent } from "../../domain/event.ts";
 import { participationMode } from "../../domain/participation/modes.ts";
 import type { Attendance } from "../../domain/participation/participant.ts";
+import { banner } from "./banner.ts";
 import type { PageContext } from "./context.ts";
 import { conversationSection } from "./conversation.ts";
 import type { ConversationView } from "./conversation.ts";
@@ -103,13 +104,12 @@ export function renderEvent(ctx: PageContext, data: EventPageData): string {
   const { event } = data;
   const pageUrl = new URL(eventPath(event), ctx.venue.origin).href;
   const cancelled = event.status === "cancelled";
-  const image = safeUrl(event.image?.url, ["https:"]);
   const body = html`<article class="event${cancelled ? " cancelled" : ""}"${event.language && event.language !== ctx.locale ? html` lang="${event.language}"` : ""}>
 <header>
 <h1>${event.title}</h1>
 ${event.status !== "scheduled" ? html`<p class="notice" role="status">${cancelled ? ctx.t.cancelledNotice : ctx.t.postponedNotice}</p>` : ""}
 </header>
-${image ? html`<img class="cover" src="${image}" alt="${event.image?.alt ?? ""}">` : ""}
+${banner(ctx, event)}
 <h2 class="sr-only">${ctx.t.when}</h2>
 ${when(ctx, event)}
 ${event.allDay ? "" : zoneSuggestion(ctx)}

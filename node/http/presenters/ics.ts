@@ -53,6 +53,14 @@ function uri(value: string | null | undefined): string | undefined {
   }
 }
 
+/** The banner: ATTACH (RFC 5545 §3.8.1.1) and RFC 7986 §5.10 IMAGE, over http(s) only. */
+function image(event: CantineEvent): string[] {
+  const url = uri(event.image?.url);
+  if (!url || !/^https?:/.test(url)) return [];
+  const type = event.image?.mediaType && /^image\/[a-z0-9.+-]{1,60}$/i.test(event.image.mediaType) ? `;FMTTYPE=${event.image.mediaType.toLowerCase()}` : "";
+  return [`ATTACH${type}:${url}`, `IMAGE;VALUE=URI;DISPLAY=BADGE${type}:${url}`];
+}
+
 /**
  * §3.1: lines longer than 75 octets are folded, each continuation starting with one space.
  * Counts UTF-8 bytes and cuts between code points only, so no character is ever split.
@@ -161,6 +169,7 @@ function vevent(entry: CalendarEntry, now: Date, extra: readonly string[]): stri
   lines.push(`STATUS:${STATUS[event.status] ?? "CONFIRMED"}`);
   const organizer = uri(source.url ?? source.actorId);
   if (organizer) lines.push(`ORGANIZER;CN=${quoteParam(source.name)}:${organizer}`);
+  lines.push(...image(event));
   lines.push("END:VEVENT");
   return lines;
 }
