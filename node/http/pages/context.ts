@@ -15,6 +15,8 @@ export type PageContext = Readonly<{
   path: string;
   query: Readonly<Record<string, string>>;
   now: Date;
+  /** The operator signed in to this node's admin, if any: public pages then show "Edit" and "Sign out". */
+  operator?: Readonly<{ name: string; csrf: string }> | null;
 }>;
 
 /** `@slug@host`, the handle people search for in Mastodon. */

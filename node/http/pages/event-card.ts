@@ -5,6 +5,7 @@ import type { PageContext } from "./context.ts";
 import { dayOf, formatDayHeading, formatTime, offsetName, zoneName } from "./format.ts";
 import { html, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
+import { editPath } from "./layout.ts";
 import { tagPath } from "./links.ts";
 
 export function eventPath(event: CantineEvent): string {
@@ -37,6 +38,12 @@ function times(ctx: PageContext, event: CantineEvent): Html {
   }`;
 }
 
+/** "Edit" for a signed-in operator on one of this node's events; nothing for everyone else. */
+export function editLink(ctx: PageContext, event: CantineEvent): Html | "" {
+  const href = editPath(ctx, event);
+  return href ? html`<p class="edit"><a href="${href}">${ctx.t.editEvent}<span class="sr-only">${ctx.t.colon}${event.title}</span></a></p>` : "";
+}
+
 /** One event in a list: what, when, where, and which cantine it comes from. */
 export function eventCard(ctx: PageContext, entry: CalendarEntry, headingLevel: 2 | 3 = 3): Html {
   const { event, source, via } = entry;
@@ -50,6 +57,7 @@ ${banner(ctx, event, { small: true })}
 <p class="meta">${source.city ? html`<span class="city">${source.city}</span> · ` : ""}${cantineLink(source, `/users/${ctx.venue.slug}`)}${
     via ? html` <span class="via">(${ctx.t.via(via.name)})</span>` : ""
   }${event.tags.length ? html` · <span class="tags">${event.tags.slice(0, 4).map((tag, i) => html`${i ? " " : ""}<a href="${tagPath(tag)}" rel="tag">#${tag}</a>`)}</span>` : ""}</p>
+${editLink(ctx, event)}
 </article>`;
 }
 

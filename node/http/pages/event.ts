@@ -7,7 +7,7 @@ import { banner } from "./banner.ts";
 import type { PageContext } from "./context.ts";
 import { conversationSection } from "./conversation.ts";
 import type { ConversationView } from "./conversation.ts";
-import { cantineLink, eventPath, statusBadge } from "./event-card.ts";
+import { cantineLink, editLink, eventPath, statusBadge } from "./event-card.ts";
 import { eventHead } from "./event-meta.ts";
 import { formatWhen, zoneLabel } from "./format.ts";
 import { serverForm, zoneForm, zoneSuggestion } from "./forms.ts";
@@ -107,6 +107,7 @@ export function renderEvent(ctx: PageContext, data: EventPageData): string {
   const body = html`<article class="event${cancelled ? " cancelled" : ""}"${event.language && event.language !== ctx.locale ? html` lang="${event.language}"` : ""}>
 <header>
 <h1>${event.title}</h1>
+${editLink(ctx, event)}
 ${event.status !== "scheduled" ? html`<p class="notice" role="status">${cancelled ? ctx.t.cancelledNotice : ctx.t.postponedNotice}</p>` : ""}
 </header>
 ${banner(ctx, event)}

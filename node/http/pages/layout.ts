@@ -47,6 +47,18 @@ function languageSwitch(ctx: PageContext): Html {
   )}</ul></nav>`;
 }
 
+/** A discreet way in for the team; once signed in, the admin and a sign-out button (a form: it changes state). */
+function operatorLinks(ctx: PageContext): Html {
+  const { t, operator } = ctx;
+  if (!operator) return html`<nav class="operator" aria-label="${t.operatorNav}"><a href="/admin" rel="nofollow">${t.signIn}</a></nav>`;
+  return html`<nav class="operator" aria-label="${t.operatorNav}"><span class="operator-name">${operator.name}</span> · <a href="/admin">${t.adminLink}</a> · <form method="post" action="/admin/sign-out" class="inline"><input type="hidden" name="_csrf" value="${operator.csrf}"><button type="submit" class="link">${t.signOut}</button></form></nav>`;
+}
+
+/** Where an operator edits one of this node's events (null for remote events and visitors). */
+export function editPath(ctx: PageContext, event: { local: boolean; id: string }): string | null {
+  return ctx.operator && event.local ? `/admin/events/${encodeURIComponent(event.id)}/edit` : null;
+}
+
 /**
  * The frame every page shares: semantic landmarks, a skip link, CSS from /assets, and one small
  * script of our own (/assets/tz.js, which offers the viewer's time zone); pages work without it.
@@ -78,7 +90,7 @@ ${languageSwitch(ctx)}
 <main id="main" class="wrap" tabindex="-1"${lang}>
 ${body}
 </main>
-<footer class="site"><div class="wrap"><p>${t.footer}</p></div></footer>
+<footer class="site"><div class="wrap"><p>${t.footer}</p>${operatorLinks(ctx)}</div></footer>
 </body>
 </html>`.value;
 }

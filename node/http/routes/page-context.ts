@@ -3,6 +3,7 @@ import type { Venue } from "../../domain/venue.ts";
 import { asLocale, fromAcceptLanguage, intlLocale, messages } from "../i18n/index.ts";
 import type { PageContext } from "../pages/context.ts";
 import { isTimeZone } from "../pages/format.ts";
+import { signedIn } from "../admin/session.ts";
 
 const YEAR_MS = 365 * 86_400_000;
 // Query parameters that page links carry along (a language switch keeps the filters).
@@ -50,10 +51,14 @@ export function pageContext(req: Request, res: Response, venue: Venue, now: Date
     if (value !== undefined) query[key] = value;
   }
   res.vary("Accept-Language").vary("Cookie").set("Content-Language", locale);
-  return { venue, locale, intl: intlLocale[locale], t: messages[locale], tz, tzChosen: isTimeZone(askedZone) || isTimeZone(jar.tz), path: req.path, query, now };
+  // Set by the admin's readSession (server.ts) when the request carries a live session cookie.
+  const session = signedIn(res);
+  const operator = session ? { name: session.account.name, csrf: session.session.csrfToken } : null;
+  return { venue, locale, intl: intlLocale[locale], t: messages[locale], tz, tzChosen: isTimeZone(askedZone) || isTimeZone(jar.tz), path: req.path, query, now, operator };
 }
 
 /** Sends a rendered page (HTML, never cached by shared caches since it depends on cookies). */
 export function sendPage(res: Response, status: number, page: string): void {
-  res.status(status).type("html").set("Cache-Control", "private, no-cache").send(page);
+  // A signed-in operator's pages carry their name and forms: never stored, even by the browser's cache.
+  res.status(status).type("html").set("Cache-Control", signedIn(res) ? "private, no-store" : "private, no-cache").send(page);
 }

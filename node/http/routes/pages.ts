@@ -82,8 +82,10 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     const ctx = pageContext(req, res, deps.venue, now);
     const key = `${req.originalUrl}|${ctx.locale}|${ctx.tz}|${ctx.tzChosen}|${Math.floor(now.getTime() / 10_000)}`;
     const version = deps.calendar.version();
-    const known = homes.get(key);
-    (deps.metrics ?? NO_HTTP_METRICS).cacheLookup("home", known?.version === version);
+    // A signed-in operator's page (with "Edit" links and their name) is neither read from nor kept in the visitors' cache.
+    const cacheable = !ctx.operator;
+    const known = cacheable ? homes.get(key) : undefined;
+    if (cacheable) (deps.metrics ?? NO_HTTP_METRICS).cacheLookup("home", known?.version === version);
     if (known?.version === version) return sendPage(res, 200, known.page);
     const filters = filtersOf(req);
     const page = pageNumber(req);
@@ -95,8 +97,10 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
       happeningNow: page === 1 && !fromDay ? happeningNow(deps.calendar, now) : [],
       cities: deps.calendar.cities(now.toISOString()),
     });
-    if (homes.size >= 200) homes.clear();
-    homes.set(key, { version, page: html });
+    if (cacheable) {
+      if (homes.size >= 200) homes.clear();
+      homes.set(key, { version, page: html });
+    }
     sendPage(res, 200, html);
   });
 

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { dirname } from "node:path";
+import { acceptInvitation, inviteOperator } from "../helpers/admin.ts";
+import { launchBrowser } from "../helpers/browser.ts";
+import type { TestBrowser } from "../helpers/browser.ts";
+import { wallTime } from "../helpers/dates.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
+import type { NodeProcess } from "../helpers/node-process.ts";
+import { api, issueToken } from "../helpers/operator.ts";
+import { startTogether } from "../helpers/start.ts";
+import { barcelona, remoteEvent, sanFrancisco, startSeededNode } from "./seed.ts";
+
+// The public pages as the cantine's team sees them: a discreet way in for visitors, and once
+// signed in, "Edit" on the node's own events — never shown to the next visitor.
+
+const bcnWorkshop = remoteEvent(barcelona, { title: "Taller de datos abiertos", startsAt: wallTime(2, "19:00", "Europe/Madrid"), language: "es" });
+const sfMeetup = remoteEvent(sanFrancisco, { title: "Fediverse meetup", startsAt: wallTime(3, "18:30", "America/Los_Angeles") });
+
+const signInWords = { fr: "Se connecter", en: "Sign in", es: "Iniciar sesión", pt: "Entrar" } as const;
+const LANGS = Object.keys(signInWords) as (keyof typeof signInWords)[];
+
+describe("public pages for visitors and for the cantine's operators", () => {
+  let node: NodeProcess;
+  let browser: TestBrowser;
+  let localId: string;
+
+  beforeAll(async () => {
+    [node, browser] = await startTogether(startSeededNode({ cantines: [barcelona, sanFrancisco], events: [bcnWorkshop, sfMeetup] }), launchBrowser());
+    const token = await issueToken(node);
+    const created = await api(node, "POST", "/api/admin/events", token, {
+      title: "Apéro des cantines", startsAt: wallTime(1, "19:00", "Europe/Paris"), timezone: "Europe/Paris", location: { name: "La Cantine" },
+    });
+    expect(created.status).toBe(201);
+    localId = created.body.id;
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([browser?.close(), node?.stop()]);
+    if (node) removeWorkDir(dirname(node.configFile));
+  });
+
+  const visitorPage = async (path: string) => {
+    const response = await fetch(`${node.origin}${path}`);
+    return { response, body: await response.text() };
+  };
+
+  it.each(LANGS)("shows visitors a discreet Sign in link to the admin in %s, and no Edit", async (lang) => {
+    for (const path of [`/?lang=${lang}`, `/month?lang=${lang}`, `/events/${encodeURIComponent(bcnWorkshop.id)}?lang=${lang}`]) {
+      const { response, body } = await visitorPage(path);
+      expect(response.status).toBe(200);
+      expect(body).toContain(`<html lang="${lang}"`);
+      expect(body).toContain(`<a href="/admin" rel="nofollow">${signInWords[lang]}</a>`);
+      expect(body).not.toContain("/edit\"");
+      expect(body).not.toContain("/admin/sign-out");
+      expect(response.headers.get("cache-control")).toBe("private, no-cache");
+    }
+  });
+
+  it("shows a signed-in operator Edit on the node's own events only, and the next visitor none of it", async () => {
+    // A visitor first, so that the home page is in the cache when the operator comes.
+    expect((await visitorPage("/?lang=en")).body).toContain(">Sign in</a>");
+    const page = await browser.newPage();
+    await acceptInvitation(page, await inviteOperator(node, "Ana", "editor"));
+
+    const home = await page.goto(`${node.origin}/?lang=en`);
+    expect(home?.headers()["cache-control"]).toBe("private, no-store");
+    const edit = `/admin/events/${encodeURIComponent(localId)}/edit`;
+    const own = page.locator(".event-card", { hasText: "Apéro des cantines" });
+    expect(await own.locator(".edit a").getAttribute("href")).toBe(edit);
+    expect(await page.locator(".event-card", { hasText: bcnWorkshop.title }).locator(".edit").count()).toBe(0);
+    expect(await page.locator(".event-card", { hasText: sfMeetup.title }).locator(".edit").count()).toBe(0);
+    expect(await page.locator("footer .operator").innerText()).toContain("Ana");
+    expect(await page.locator("footer .operator a[href='/admin']").innerText()).toBe("Admin");
+    expect(await page.locator("footer .operator button[type=submit]").innerText()).toBe("Sign out");
+    expect(await page.locator("footer a[href='/admin'][rel=nofollow]").count()).toBe(0);
+
+    // The event pages: Edit on ours, not on a remote one.
+    await page.goto(`${node.origin}/events/${encodeURIComponent(localId)}?lang=en`);
+    expect(await page.locator("article.event .edit a").getAttribute("href")).toBe(edit);
+    await page.goto(`${node.origin}/events/${encodeURIComponent(bcnWorkshop.id)}?lang=en`);
+    expect(await page.locator("article.event h1").innerText()).toBe(bcnWorkshop.title);
+    expect(await page.locator(".edit").count()).toBe(0);
+
+    // A visitor right after: the operator's page was neither served nor kept for them.
+    for (const path of ["/?lang=en", `/events/${encodeURIComponent(localId)}?lang=en`]) {
+      const { response, body } = await visitorPage(path);
+      expect(body).toContain("Apéro des cantines");
+      expect(body).not.toContain(edit);
+      expect(body).not.toContain("operator-name");
+      expect(body).toContain(">Sign in</a>");
+      expect(response.headers.get("cache-control")).toBe("private, no-cache");
+    }
+
+    // Edit leads to the admin's form; Sign out from a public page ends the session.
+    await page.goto(`${node.origin}/?lang=en`);
+    await Promise.all([page.waitForURL(new RegExp(`${edit}$`)), own.locator(".edit a").click()]);
+    expect(await page.locator("#f-title").inputValue()).toBe("Apéro des cantines");
+    await page.goto(`${node.origin}/?lang=en`);
+    await Promise.all([page.waitForURL(/\/admin\/sign-in$/), page.locator("footer .operator button[type=submit]").click()]);
+    await page.goto(`${node.origin}/?lang=en`);
+    expect(await page.locator("footer a[href='/admin']").innerText()).toBe("Sign in");
+    expect(await page.locator(".edit").count()).toBe(0);
+    await page.close();
+  });
+});
