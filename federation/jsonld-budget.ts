@@ -18,9 +18,14 @@ export const DEFAULT_JSONLD_LIMITS: JsonLdLimits = { maxDepth: 32, maxNodes: 10_
 
 export type BudgetVerdict = { ok: true } | { ok: false; reason: string };
 
-// Properties Fedify reads as xsd:dateTime: it calls string methods on them, so anything but a
-// string (a number, an object without @value) makes it throw instead of refusing.
-const DATE_TIME_KEYS = new Set(["published", "updated", "startTime", "endTime", "deleted"]);
+// Properties Fedify parses with string functions as it builds its objects: anything but a string
+// (a number, an object without @value) makes it throw a TypeError, which its inbox answers with a
+// 500 instead of refusing the activity. A Link's `hreflang` goes to `new Intl.Locale()`, which
+// throws on any string that is not a language tag.
+const STRING_KEYS: ReadonlyMap<string, string> = new Map([
+  ["published", "a date-time"], ["updated", "a date-time"], ["startTime", "a date-time"], ["endTime", "a date-time"], ["deleted", "a date-time"],
+  ["duration", "a duration"], ["href", "a URL"], ["hreflang", "a language tag"],
+]);
 
 /** Remote contexts Fedify resolves without fetching: the only ones a document may name. */
 export function knownContextUrls(): ReadonlySet<string> {
@@ -47,11 +52,13 @@ export function checkJsonLdBudget(document: unknown, limits: JsonLdLimits = DEFA
       checkContext(value, walk, limits, known, 0);
       continue;
     }
-    if (key !== null && DATE_TIME_KEYS.has(key) && !isDateTimeValue(value)) {
-      return refuse(`"${key}" must be a date-time string, got ${describe(value)}`);
+    const expected = key === null ? undefined : STRING_KEYS.get(key);
+    if (expected !== undefined && !isStringValue(value, key === "href" ? "@id" : "@value")) {
+      return refuse(`"${key}" must be ${expected} string, got ${describe(value)}`);
     }
+    if (key === "hreflang" && !isLanguageTagValue(value)) return refuse(`"hreflang" must be a language tag, got ${JSON.stringify(String(value).slice(0, 40))}`);
     if (Array.isArray(value)) {
-      for (const item of value) stack.push({ value: item, depth: depth + 1, key: key !== null && DATE_TIME_KEYS.has(key) ? key : null });
+      for (const item of value) stack.push({ value: item, depth: depth + 1, key: expected !== undefined ? key : null });
     } else if (typeof value === "object" && value !== null) {
       for (const [childKey, child] of Object.entries(value)) stack.push({ value: child, depth: depth + 1, key: childKey });
     }
@@ -63,10 +70,23 @@ function refuse(reason: string): BudgetVerdict {
   return { ok: false, reason };
 }
 
-function isDateTimeValue(value: unknown): boolean {
+/** A string, a JSON-LD node holding one (`@value` for literals, `@id` or `id` for a URL), or a list of them. */
+function isStringValue(value: unknown, holder: "@value" | "@id"): boolean {
   if (typeof value === "string") return true;
-  if (Array.isArray(value)) return value.every(isDateTimeValue);
-  return typeof value === "object" && value !== null && typeof (value as Record<string, unknown>)["@value"] === "string";
+  if (Array.isArray(value)) return value.every((item) => isStringValue(item, holder));
+  if (typeof value !== "object" || value === null) return false;
+  const node = value as Record<string, unknown>;
+  return typeof node[holder] === "string" || (holder === "@id" && typeof node.id === "string");
+}
+
+function isLanguageTagValue(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(isLanguageTagValue);
+  const tag = typeof value === "string" ? value : (value as Record<string, unknown>)["@value"];
+  try {
+    return typeof tag === "string" && Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
 }
 
 function describe(value: unknown): string {

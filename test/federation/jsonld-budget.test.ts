@@ -61,4 +61,15 @@ describe("checkJsonLdBudget", () => {
     expect(checkJsonLdBudget({ ...note, published: ["2026-01-01T00:00:00Z", 3] })).toMatchObject({ ok: false });
     expect(checkJsonLdBudget({ ...note, published: { "@value": "2026-01-01T00:00:00Z", "@type": "xsd:dateTime" } })).toEqual({ ok: true });
   });
+
+  it("refuses a duration, a link or a link's language that Fedify would choke on (a 500 otherwise)", () => {
+    const link = (fields: Record<string, unknown>) => ({ ...note, object: { type: "Note", attachment: [{ type: "Link", href: "https://a.example/", ...fields }] } });
+    expect(checkJsonLdBudget({ ...note, object: { type: "Event", duration: 3_600 } })).toEqual({ ok: false, reason: '"duration" must be a duration string, got a number' });
+    expect(checkJsonLdBudget(link({ href: {} }))).toEqual({ ok: false, reason: '"href" must be a URL string, got an object' });
+    expect(checkJsonLdBudget(link({ href: [42] }))).toMatchObject({ ok: false, reason: expect.stringContaining('"href"') });
+    expect(checkJsonLdBudget(link({ hreflang: 42 }))).toMatchObject({ ok: false, reason: expect.stringContaining('"hreflang"') });
+    for (const hreflang of ["", "!!", "x".repeat(300)]) expect(checkJsonLdBudget(link({ hreflang }))).toMatchObject({ ok: false, reason: expect.stringContaining("language tag") });
+    expect(checkJsonLdBudget(link({ href: { id: "https://a.example/" }, hreflang: "pt-BR" }))).toEqual({ ok: true });
+    expect(checkJsonLdBudget({ ...note, object: { type: "Event", duration: "PT2H" } })).toEqual({ ok: true });
+  });
 });
