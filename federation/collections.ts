@@ -13,6 +13,15 @@ import { verbatim } from "./vocab/verbatim.ts";
 const pageSize = 50;
 const outboxPageSize = 20;
 
+/**
+ * A page cursor we handed out: a whole number in plain digits, within SQLite's integers. Anything
+ * else names no page (404): "99999999999999999999" reached SQLite as 1e20, a REAL it refuses as
+ * an OFFSET, and the request failed with a 500.
+ */
+function cursorNumber(cursor: string): number | null {
+  return /^\d{1,15}$/.test(cursor) ? Number(cursor) : null;
+}
+
 function toRecipient(follower: Follower): Recipient {
   return {
     id: new URL(follower.actorId),
@@ -64,8 +73,9 @@ export function registerCollections(federation: Federation<void>, deps: Federati
   const json = objectJson(venue, counts);
   federation
     .setOutboxDispatcher(paths.outbox, async (_ctx, identifier, cursor) => {
-      if (!mine(identifier) || cursor === null) return null;
-      const page = publications.page(cursor === "" ? null : Number(cursor), outboxPageSize + 1, "followers");
+      const before = cursor === "" ? null : cursorNumber(cursor ?? "");
+      if (!mine(identifier) || cursor === null || (cursor !== "" && before === null)) return null;
+      const page = publications.page(before, outboxPageSize + 1, "followers");
       const items = page.slice(0, outboxPageSize).map((p) => outboxItem(toActivityJson(p, render, uris)));
       const last = page[outboxPageSize - 1];
       return { items, nextCursor: page.length > outboxPageSize && last ? String(last.seq) : null };
@@ -77,8 +87,8 @@ export function registerCollections(federation: Federation<void>, deps: Federati
   // FEP-8a8e: actors publishing events expose their ongoing and future events, soonest first.
   federation
     .setOrderedCollectionDispatcher("upcomingEvents", Event, paths.upcomingEvents, async (_ctx, values, cursor) => {
-      if (!mine(values.identifier) || cursor === null) return null;
-      const offset = Number(cursor) || 0;
+      const offset = cursorNumber(cursor ?? "");
+      if (!mine(values.identifier) || offset === null) return null;
       const { items, total } = deps.events.query({ from: deps.now().toISOString(), local: true, limit: pageSize, offset });
       const events = items.map((e) => verbatim(new Event({ id: new URL(e.apId) }), { "@context": CANTINE_CONTEXT, ...json.event(e) }));
       return { items: events, nextCursor: offset + items.length < total ? String(offset + items.length) : null };
