@@ -1,20 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
 import { acceptInvitation, inviteOperator } from "../helpers/admin.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
-import { wallTime } from "../helpers/dates.ts";
+import { dateFromToday, instantOf, wallTime } from "../helpers/dates.ts";
 import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 import { startTogether } from "../helpers/start.ts";
-import { barcelona, remoteEvent, sanFrancisco, startSeededNode } from "./seed.ts";
+import { barcelona, remoteEvent, sanFrancisco, saoPaulo, startSeededNode } from "./seed.ts";
 
 // The public pages as the cantine's team sees them: a discreet way in for visitors, and once
 // signed in, "Edit" on the node's own events — never shown to the next visitor.
 
 const bcnWorkshop = remoteEvent(barcelona, { title: "Taller de datos abiertos", startsAt: wallTime(2, "19:00", "Europe/Madrid"), language: "es" });
 const sfMeetup = remoteEvent(sanFrancisco, { title: "Fediverse meetup", startsAt: wallTime(3, "18:30", "America/Los_Angeles") });
+
+// Three cities on one day, well inside one month in Paris: the month grid colours them.
+const COLOUR_DAY = 45;
+const colourDate = dateFromToday(COLOUR_DAY);
+const colourMonth = colourDate.slice(0, 7);
+const inColour = [
+  remoteEvent(barcelona, { title: "Sopar de cantines", startsAt: instantOf(`${colourDate}T20:00`, "Europe/Madrid") }),
+  remoteEvent(sanFrancisco, { title: "Morning hack", startsAt: instantOf(`${colourDate}T08:00`, "America/Los_Angeles") }),
+  remoteEvent(saoPaulo, { title: "Roda de conversa", startsAt: instantOf(`${colourDate}T10:00`, "America/Sao_Paulo") }),
+];
 
 const signInWords = { fr: "Se connecter", en: "Sign in", es: "Iniciar sesión", pt: "Entrar" } as const;
 const LANGS = Object.keys(signInWords) as (keyof typeof signInWords)[];
@@ -25,7 +35,7 @@ describe("public pages for visitors and for the cantine's operators", () => {
   let localId: string;
 
   beforeAll(async () => {
-    [node, browser] = await startTogether(startSeededNode({ cantines: [barcelona, sanFrancisco], events: [bcnWorkshop, sfMeetup] }), launchBrowser());
+    [node, browser] = await startTogether(startSeededNode({ cantines: [barcelona, sanFrancisco, saoPaulo], events: [bcnWorkshop, sfMeetup, ...inColour] }), launchBrowser());
     const token = await issueToken(node);
     const created = await api(node, "POST", "/api/admin/events", token, {
       title: "Apéro des cantines", startsAt: wallTime(1, "19:00", "Europe/Paris"), timezone: "Europe/Paris", location: { name: "La Cantine" },
@@ -99,6 +109,47 @@ describe("public pages for visitors and for the cantine's operators", () => {
     await page.goto(`${node.origin}/?lang=en`);
     expect(await page.locator("footer a[href='/admin']").innerText()).toBe("Sign in");
     expect(await page.locator(".edit").count()).toBe(0);
+    await page.close();
+  });
+
+  it("colours each city in the month grid, with a legend, by classes and with readable text", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${node.origin}/month?lang=en&month=${colourMonth}`);
+    const cityClass = async (title: string) => {
+      const classes = (await page.locator(".month li", { hasText: title }).getAttribute("class")) ?? "";
+      return classes.split(" ").find((name) => /^city-\d$/.test(name));
+    };
+    const classes = { Barcelona: await cityClass("Sopar de cantines"), "San Francisco": await cityClass("Morning hack"), "São Paulo": await cityClass("Roda de conversa") };
+    for (const value of Object.values(classes)) expect(value).toMatch(/^city-\d$/);
+    expect(new Set(Object.values(classes)).size).toBe(3);
+    // The legend names each city once, in the same colour, and narrows the month to it.
+    expect(await page.locator("#legend-title").innerText()).toBe("Cities");
+    for (const [city, name] of Object.entries(classes)) {
+      const item = page.locator(".city-legend li", { hasText: city });
+      expect(await item.getAttribute("class")).toBe(name);
+      const href = new URL((await item.locator("a").getAttribute("href"))!, node.origin);
+      expect([href.pathname, href.searchParams.get("city"), href.searchParams.get("month")]).toEqual(["/month", city, colourMonth]);
+    }
+    // The city is said in words too, for those who do not see the colour.
+    expect(await page.locator(".month li", { hasText: "Morning hack" }).textContent()).toContain("(San Francisco)");
+    // No inline style (the CSP forbids them), and dark text on each tint.
+    expect(await page.locator("[style]").count()).toBe(0);
+    const ratios = await page.locator(".month li[class*='city-'] a").evaluateAll((links) => links.map((link) => {
+      const channel = (v: number) => { const c = v / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      const luminance = (css: string) => { const [r, g, b] = css.match(/\d+(\.\d+)?/g)!.map(Number); return 0.2126 * channel(r!) + 0.7152 * channel(g!) + 0.0722 * channel(b!); };
+      const [fg, bg] = [luminance(getComputedStyle(link).color), luminance(getComputedStyle(link.parentElement!).backgroundColor)];
+      return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    }));
+    expect(ratios.length).toBeGreaterThanOrEqual(3);
+    for (const ratio of ratios) expect(ratio).toBeGreaterThanOrEqual(4.5);
+    await screenshot(page, "month-city-colours-desktop");
+    await page.setViewportSize(PHONE);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, "month-city-colours-phone");
+    // The same colours in another language and on another visit.
+    await page.goto(`${node.origin}/month?lang=pt&month=${colourMonth}`);
+    expect(await cityClass("Sopar de cantines")).toBe(classes.Barcelona);
+    expect(await cityClass("Roda de conversa")).toBe(classes["São Paulo"]);
     await page.close();
   });
 });

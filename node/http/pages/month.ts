@@ -22,6 +22,30 @@ export type MonthData = Readonly<{
 }>;
 
 const PER_DAY = 4;
+/** Colours of the cities, as CSS classes `city-0` … (site.css): dark text on light tints, a strong edge. */
+const PALETTE_SIZE = 8;
+
+/**
+ * Each city's colour class: the cities in alphabetical order (case- and accent-insensitive) take
+ * the palette's colours in turn, so a city keeps its colour from one visit to the next.
+ */
+export function cityColours(cities: readonly string[]): Map<string, string> {
+  const names = [...new Map(cities.map((city) => [city.toLocaleLowerCase(), city])).values()];
+  names.sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }) || a.localeCompare(b));
+  return new Map(names.map((city, i) => [city.toLocaleLowerCase(), `city-${i % PALETTE_SIZE}`]));
+}
+
+const colourOf = (colours: ReadonlyMap<string, string>, city: string | null) => (city ? colours.get(city.toLocaleLowerCase()) ?? "" : "");
+
+/** Which colour stands for which city; each name narrows the month to that city. */
+function legend(ctx: PageContext, entries: readonly CalendarEntry[], colours: ReadonlyMap<string, string>): Html | "" {
+  const shown = [...new Map(entries.filter(({ source }) => source.city).map(({ source }) => [source.city!.toLocaleLowerCase(), source.city!])).values()]
+    .sort((a, b) => a.localeCompare(b, ctx.intl));
+  if (!shown.length) return "";
+  return html`<section class="city-legend" aria-labelledby="legend-title"><h2 id="legend-title">${ctx.t.cityLegend}</h2><ul>${shown.map(
+    (city) => html`<li class="${colourOf(colours, city)}"><span class="swatch" aria-hidden="true"></span><a href="${withQuery(ctx, { city })}">${city}</a></li>`,
+  )}</ul></section>`;
+}
 
 /** Monday-first weeks covering the month, as ISO dates. */
 function weeks(month: string): string[][] {
@@ -36,16 +60,19 @@ function weeks(month: string): string[][] {
   return rows;
 }
 
-function dayCell(ctx: PageContext, day: string, month: string, entries: readonly CalendarEntry[]): Html {
+function dayCell(ctx: PageContext, day: string, month: string, entries: readonly CalendarEntry[], colours: ReadonlyMap<string, string>): Html {
   const inMonth = day.startsWith(month);
   const shown = entries.slice(0, PER_DAY);
   const more = entries.length - shown.length;
   const today = day === Temporal.Instant.from(ctx.now.toISOString()).toZonedDateTimeISO(ctx.tz).toPlainDate().toString();
   return html`<td class="${inMonth ? "" : "outside"}${today ? " today" : ""}${entries.length ? "" : " empty"}">
 <p class="daynum"><time datetime="${day}"><span class="sr-only">${formatDay(day, ctx.intl)}</span><span aria-hidden="true">${Number(day.slice(8))}</span></time></p>
-${shown.length ? html`<ul>${shown.map(({ event }) => html`<li${event.status === "cancelled" ? html` class="cancelled"` : ""}><a href="${eventPath(event)}">${
-  event.allDay ? "" : html`<span class="time">${formatTime(event.startsAt, ctx.tz, ctx.intl)}</span> `
-}${event.title}</a></li>`)}</ul>` : ""}
+${shown.length ? html`<ul>${shown.map(({ event, source }) => {
+  const classes = [colourOf(colours, source.city), event.status === "cancelled" ? "cancelled" : ""].filter(Boolean).join(" ");
+  return html`<li${classes ? html` class="${classes}"` : ""}><a href="${eventPath(event)}">${
+    event.allDay ? "" : html`<span class="time">${formatTime(event.startsAt, ctx.tz, ctx.intl)}</span> `
+  }${event.title}${source.city ? html`<span class="sr-only"> (${source.city})</span>` : ""}</a></li>`;
+})}</ul>` : ""}
 ${more > 0 ? html`<p class="more"><a href="${withQuery(ctx, { from: day, month: undefined }, "/")}">${ctx.t.moreEvents(more)}</a></p>` : ""}
 </td>`;
 }
@@ -67,6 +94,7 @@ export function renderMonth(ctx: PageContext, data: MonthData): string {
   const nav = (delta: number) => current.add({ months: delta }).toString();
   const keep = { q: data.filters.q, tag: data.filters.tag, city: data.filters.city };
   const title = formatMonthHeading(data.month, ctx.intl);
+  const colours = cityColours([...data.cities.map(({ city }) => city), ...data.entries.flatMap(({ source }) => (source.city ? [source.city] : []))]);
   const body = html`<h1>${t.monthTitle}</h1>
 ${filterForm(ctx, "/month", data.filters, data.cities, { month: data.month })}
 <nav class="month-nav" aria-label="${t.monthTitle}">
@@ -77,9 +105,10 @@ ${filterForm(ctx, "/month", data.filters, data.cities, { month: data.month })}
 <p class="count">${t.eventsFound(data.entries.length)}. ${t.timesShownIn(zoneLabel(ctx.tz, `${data.month}-15T12:00:00Z`, ctx.intl))} <a href="#tz">${t.changeZone}</a></p>
 ${zoneSuggestion(ctx)}
 ${data.entries.length ? "" : emptyMonth(ctx, data)}
+${legend(ctx, data.entries, colours)}
 <table class="month" aria-labelledby="month-title">
 <thead><tr>${weekdayNames(ctx.intl, "long").map((name, i) => html`<th scope="col"><abbr title="${name}">${weekdayNames(ctx.intl)[i]}</abbr></th>`)}</tr></thead>
-<tbody>${weeks(data.month).map((week) => html`<tr>${week.map((day) => dayCell(ctx, day, data.month, grouped.get(day) ?? []))}</tr>`)}</tbody>
+<tbody>${weeks(data.month).map((week) => html`<tr>${week.map((day) => dayCell(ctx, day, data.month, grouped.get(day) ?? [], colours))}</tr>`)}</tbody>
 </table>
 ${zoneForm(ctx, "/month", { ...keep, month: data.month })}`;
   return renderPage(ctx, { title: `${title} — ${ctx.venue.name}`, body, section: "month", feeds: programmeFeeds(ctx, data.filters) });
