@@ -33,6 +33,7 @@ describe("public pages for visitors and for the cantine's operators", () => {
   let node: NodeProcess;
   let browser: TestBrowser;
   let localId: string;
+  let series: { id: string; occurrences: { id: string }[] };
 
   beforeAll(async () => {
     [node, browser] = await startTogether(startSeededNode({ cantines: [barcelona, sanFrancisco, saoPaulo], events: [bcnWorkshop, sfMeetup, ...inColour] }), launchBrowser());
@@ -42,6 +43,11 @@ describe("public pages for visitors and for the cantine's operators", () => {
     });
     expect(created.status).toBe(201);
     localId = created.body.id;
+    const weekly = await api(node, "POST", "/api/admin/events", token, {
+      title: "Mardis du code", startsAt: `${dateFromToday(5)}T19:00`, endsAt: `${dateFromToday(5)}T21:00`, timezone: "Europe/Paris", recurrence: "FREQ=WEEKLY;COUNT=4",
+    });
+    expect(weekly.status).toBe(201);
+    series = weekly.body.series;
   }, 60_000);
   afterAll(async () => {
     await Promise.all([browser?.close(), node?.stop()]);
@@ -150,6 +156,37 @@ describe("public pages for visitors and for the cantine's operators", () => {
     await page.goto(`${node.origin}/month?lang=pt&month=${colourMonth}`);
     expect(await cityClass("Sopar de cantines")).toBe(classes.Barcelona);
     expect(await cityClass("Roda de conversa")).toBe(classes["São Paulo"]);
+    await page.close();
+  });
+
+  it("shows a weekly series on the home page as one card with its later dates", async () => {
+    expect(series.occurrences).toHaveLength(4);
+    const page = await browser.newPage();
+    await page.goto(`${node.origin}/?lang=en`);
+    const cards = page.locator("main .day .event-card", { hasText: "Mardis du code" });
+    expect(await cards.count()).toBe(1);
+    expect(await cards.locator("h3 a").getAttribute("href")).toBe(`/events/${encodeURIComponent(series.occurrences[0]!.id)}`);
+    const dates = cards.locator(".series-dates");
+    expect(await dates.innerText()).toMatch(/^Every week · Also on: /);
+    expect(await dates.locator("a").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).toEqual(
+      series.occurrences.slice(1).map(({ id }) => `/events/${encodeURIComponent(id)}`),
+    );
+    // Each date a week after the one before, as the viewer reads it.
+    const days = await dates.locator("time").evaluateAll((times) => times.map((time) => time.getAttribute("datetime")!));
+    const first = Temporal.PlainDate.from(dateFromToday(5));
+    expect(days).toEqual([1, 2, 3].map((weeks) => first.add({ weeks }).toString()));
+    const label = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${days[0]}T12:00:00Z`));
+    expect(await dates.locator("a").first().innerText()).toBe(label);
+    await screenshot(page, "home-series-desktop");
+    await page.setViewportSize(PHONE);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, "home-series-phone");
+    // In French too; a later date's own page is still there.
+    await page.goto(`${node.origin}/?lang=fr`);
+    expect(await page.locator(".event-card", { hasText: "Mardis du code" }).locator(".series-dates").innerText()).toMatch(/^Chaque semaine · Aussi le\u202f: /);
+    await page.locator(".event-card", { hasText: "Mardis du code" }).locator(".series-dates a").last().click();
+    await page.waitForURL(new RegExp(`/events/${series.occurrences[3]!.id}$`));
+    expect(await page.locator("article.event h1").innerText()).toBe("Mardis du code");
     await page.close();
   });
 });

@@ -2,7 +2,7 @@ import type { CalendarEntry, Cantine } from "../../domain/cantines.ts";
 import type { CantineEvent } from "../../domain/event.ts";
 import { banner } from "./banner.ts";
 import type { PageContext } from "./context.ts";
-import { dayOf, formatDayHeading, formatTime, offsetName, zoneName } from "./format.ts";
+import { dayOf, formatDayHeading, formatShortDay, formatTime, offsetName, zoneName } from "./format.ts";
 import { html, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
 import { editPath } from "./layout.ts";
@@ -44,8 +44,45 @@ export function editLink(ctx: PageContext, event: CantineEvent): Html | "" {
   return href ? html`<p class="edit"><a href="${href}">${ctx.t.editEvent}<span class="sr-only">${ctx.t.colon}${event.title}</span></a></p>` : "";
 }
 
-/** One event in a list: what, when, where, and which cantine it comes from. */
-export function eventCard(ctx: PageContext, entry: CalendarEntry, headingLevel: 2 | 3 = 3): Html {
+/** The local day an entry falls on for this viewer (all-day events keep their own date). */
+function dayOfEntry(entry: CalendarEntry, tz: string): string {
+  return dayOf(entry.event.startsAt, entry.event.allDay ? entry.event.timezone : tz);
+}
+
+/** "Every week · Also on: Tue 8 Dec, Tue 15 Dec", each date a link to that occurrence. */
+function laterDates(ctx: PageContext, entry: CalendarEntry, later: readonly CalendarEntry[]): Html | "" {
+  if (!later.length) return "";
+  const { t } = ctx;
+  const days = [entry, ...later].map((one) => dayOfEntry(one, ctx.tz));
+  const weekly = days.every((day, i) => i === 0 || Temporal.PlainDate.from(days[i - 1]!).until(day).days === 7);
+  return html`<p class="series-dates">${weekly ? html`<span class="series-rule">${t.weeklySeries}</span> · ` : ""}${t.alsoOn}${t.colon}${later.map(
+    (one, i) => html`${i ? ", " : ""}<a href="${eventPath(one.event)}"><time datetime="${days[i + 1]}">${formatShortDay(days[i + 1]!, ctx.intl)}</time></a>`,
+  )}</p>`;
+}
+
+/**
+ * The occurrences of a series listed together: the first one stands for the series and the
+ * others become its later dates. An occurrence edited or cancelled on its own keeps its own card.
+ */
+export function groupSeries(entries: readonly CalendarEntry[]): Map<CalendarEntry, CalendarEntry[]> {
+  const leaders = new Map<string, CalendarEntry>();
+  const out = new Map<CalendarEntry, CalendarEntry[]>();
+  for (const entry of entries) {
+    const { seriesId, detached, actorId } = entry.event;
+    const key = seriesId && !detached ? `${actorId} ${seriesId}` : null;
+    const leader = key ? leaders.get(key) : undefined;
+    if (leader) {
+      out.get(leader)!.push(entry);
+      continue;
+    }
+    if (key) leaders.set(key, entry);
+    out.set(entry, []);
+  }
+  return out;
+}
+
+/** One event in a list: what, when, where, and which cantine it comes from (and, for a series, its later dates). */
+export function eventCard(ctx: PageContext, entry: CalendarEntry, headingLevel: 2 | 3 = 3, later: readonly CalendarEntry[] = []): Html {
   const { event, source, via } = entry;
   const title = html`<a href="${eventPath(event)}">${event.title}</a>`;
   const heading = headingLevel === 2 ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`;
@@ -57,6 +94,7 @@ ${banner(ctx, event, { small: true })}
 <p class="meta">${source.city ? html`<span class="city">${source.city}</span> · ` : ""}${cantineLink(source, `/users/${ctx.venue.slug}`)}${
     via ? html` <span class="via">(${ctx.t.via(via.name)})</span>` : ""
   }${event.tags.length ? html` · <span class="tags">${event.tags.slice(0, 4).map((tag, i) => html`${i ? " " : ""}<a href="${tagPath(tag)}" rel="tag">#${tag}</a>`)}</span>` : ""}</p>
+${laterDates(ctx, entry, later)}
 ${editLink(ctx, event)}
 </article>`;
 }
@@ -65,18 +103,19 @@ ${editLink(ctx, event)}
 export function byDay(entries: readonly CalendarEntry[], tz: string): [string, CalendarEntry[]][] {
   const days = new Map<string, CalendarEntry[]>();
   for (const entry of entries) {
-    const day = dayOf(entry.event.startsAt, entry.event.allDay ? entry.event.timezone : tz);
+    const day = dayOfEntry(entry, tz);
     days.set(day, [...(days.get(day) ?? []), entry]);
   }
   return [...days.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
 
-/** The agenda: one section per day, each a list of cards. */
-export function agenda(ctx: PageContext, entries: readonly CalendarEntry[]): Html {
-  return html`${byDay(entries, ctx.tz).map(
+/** The agenda: one section per day, each a list of cards; with `series`, a series is one card with its later dates. */
+export function agenda(ctx: PageContext, entries: readonly CalendarEntry[], options: { series?: boolean } = {}): Html {
+  const grouped = options.series ? groupSeries(entries) : new Map(entries.map((entry) => [entry, []]));
+  return html`${byDay([...grouped.keys()], ctx.tz).map(
     ([day, dayEntries]) => html`<section class="day" aria-labelledby="day-${day}">
 <h2 id="day-${day}"><time datetime="${day}">${formatDayHeading(day, ctx.intl)}</time></h2>
-<ol class="cards">${dayEntries.map((entry) => html`<li>${eventCard(ctx, entry)}</li>`)}</ol>
+<ol class="cards">${dayEntries.map((entry) => html`<li>${eventCard(ctx, entry, 3, grouped.get(entry))}</li>`)}</ol>
 </section>`,
   )}`;
 }

@@ -60,6 +60,11 @@ export function formatDay(day: string, locale: string): string {
   return formatter(locale, { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
 }
 
+/** A short date for a list of dates: "Tue 8 Dec". */
+export function formatShortDay(day: string, locale: string): string {
+  return formatter(locale, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+}
+
 export function formatMonth(month: string, locale: string): string {
   return formatter(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-15T12:00:00Z`));
 }

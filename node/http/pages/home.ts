@@ -69,7 +69,7 @@ ${filterForm(ctx, "/", data.filters, data.cities)}
 ${nowList(ctx, data.happeningNow)}
 <p class="count" role="status">${t.eventsFound(data.total)}. ${t.timesShownIn(zoneLabel(ctx.tz, ctx.now.toISOString(), ctx.intl))} <a href="#tz">${t.changeZone}</a></p>
 ${zoneSuggestion(ctx)}
-${data.entries.length ? agenda(ctx, data.entries) : noEvents(ctx, data.nothingYet)}
+${data.entries.length ? agenda(ctx, data.entries, { series: true }) : noEvents(ctx, data.nothingYet)}
 ${pager(ctx, data)}
 ${subscribe(ctx, data.filters)}
 ${zoneForm(ctx, "/", keep)}
