@@ -11,6 +11,14 @@ const cityLabels = ["city", "ville", "ciudad", "cidade"];
 const zoneLabels = ["time zone", "timezone", "fuseau horaire", "zona horaria", "fuso horário"];
 
 /**
+ * An http(s) link, or null: a profile's `url` or icon of `javascript:alert(1)` is a valid URL to
+ * Fedify, and went on into our feeds (iCalendar ORGANIZER, Atom author) as it was.
+ */
+function httpHref(value: unknown): string | null {
+  return value instanceof URL && (value.protocol === "http:" || value.protocol === "https:") ? value.href : null;
+}
+
+/**
  * What the calendar needs to know of a remote actor. Cantines publish their city and time zone
  * as profile fields ("City: Paris, FR", "Time zone: Europe/Paris"); other servers may not, and
  * then their events simply have no city.
@@ -33,7 +41,7 @@ export async function profileOf(actor: Actor, ctx: Context<void>): Promise<Profi
     }
   }
   const icon = await actor.getIcon({ documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, suppressError: true });
-  const iconUrl = icon instanceof Image && icon.url instanceof URL ? icon.url.href : null;
+  const iconUrl = icon instanceof Image ? httpHref(icon.url) : null;
   const username = actor.preferredUsername?.toString() ?? null;
   return {
     actorId: id,
@@ -43,7 +51,7 @@ export async function profileOf(actor: Actor, ctx: Context<void>): Promise<Profi
     city,
     country,
     timezone,
-    url: actor.url instanceof URL ? actor.url.href : id,
+    url: httpHref(actor.url) ?? id,
     icon: iconUrl,
     actorType: actor.constructor.name,
     inbox: actor.inboxId?.href ?? "",

@@ -81,7 +81,7 @@ export function eventSummary(event: CantineEvent, locale: string): string {
 }
 
 function author(source: Cantine): string {
-  const uri = source.url ?? source.actorId;
+  const uri = [source.url, source.actorId].find((u) => u && /^https?:\/\//i.test(u));
   return `<author><name>${xml(source.name)}</name>${uri ? `<uri>${xml(uri)}</uri>` : ""}</author>`;
 }
 

@@ -43,11 +43,13 @@ function quoteParam(value: string): string {
   return `"${value.replace(/[\x00-\x1f\x7f"]/g, "'")}"`;
 }
 
-/** URI values (§3.3.13) are not escaped: keep only absolute URLs, re-serialised (no spaces or controls). */
+/** URI values (§3.3.13) are not escaped: keep only absolute http(s) and mailto URLs, re-serialised (no spaces or controls). */
 function uri(value: string | null | undefined): string | undefined {
   if (!value) return undefined;
   try {
-    return new URL(value).href;
+    const url = new URL(value);
+    // Calendar apps open these: a javascript: or data: one stored by an older version stays out.
+    return ["http:", "https:", "mailto:"].includes(url.protocol) ? url.href : undefined;
   } catch {
     return undefined;
   }
