@@ -67,5 +67,6 @@ describe("an operator runs the cantine CLI against running nodes", () => {
     const wrong = await cli(paris, "follow", "@nobody@127.0.0.1:1");
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/no ActivityPub actor found|could not look up/);
-  });
+    // Seven CLI processes, each opening the node's database and Fedify: generous on a loaded machine.
+  }, 120_000);
 });
