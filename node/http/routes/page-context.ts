@@ -4,24 +4,12 @@ import { asLocale, fromAcceptLanguage, intlLocale, messages } from "../i18n/inde
 import type { PageContext } from "../pages/context.ts";
 import { isTimeZone } from "../pages/format.ts";
 import { signedIn } from "../admin/session.ts";
+import { readCookies } from "../admin/cookies.ts";
+import { cookieOptions } from "../behind-proxy.ts";
 
 const YEAR_MS = 365 * 86_400_000;
 // Query parameters that page links carry along (a language switch keeps the filters).
 const KEPT = ["q", "tag", "city", "month", "page", "from"];
-
-function cookies(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (req.get("cookie") ?? "").split(";")) {
-    const at = part.indexOf("=");
-    if (at < 1) continue;
-    try {
-      out[part.slice(0, at).trim()] = decodeURIComponent(part.slice(at + 1).trim());
-    } catch {
-      // a malformed cookie is ignored, not an error page
-    }
-  }
-  return out;
-}
 
 /** A single short query string, or undefined (arrays, objects and huge values are ignored). */
 export function queryText(req: Request, name: string, max = 100): string | undefined {
@@ -29,8 +17,9 @@ export function queryText(req: Request, name: string, max = 100): string | undef
   return typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, max) : undefined;
 }
 
-function remember(req: Request, res: Response, name: string, value: string): void {
-  res.cookie(name, value, { maxAge: YEAR_MS, httpOnly: true, sameSite: "lax", secure: req.secure, path: "/" });
+// Secure whenever the public origin is https, whatever the hop from the proxy was.
+function remember(res: Response, venue: Venue, name: string, value: string): void {
+  res.cookie(name, value, cookieOptions(venue.origin, { maxAge: YEAR_MS }));
 }
 
 /**
@@ -38,12 +27,12 @@ function remember(req: Request, res: Response, name: string, value: string): voi
  * node's own. Viewer's zone: `?tz=` (remembered), else the cookie, else the node's zone.
  */
 export function pageContext(req: Request, res: Response, venue: Venue, now: Date): PageContext {
-  const jar = cookies(req);
+  const jar = readCookies(req);
   const asked = asLocale(queryText(req, "lang", 20));
-  if (asked) remember(req, res, "lang", asked);
+  if (asked) remember(res, venue, "lang", asked);
   const locale = asked ?? asLocale(jar.lang) ?? fromAcceptLanguage(req.get("accept-language")) ?? asLocale(venue.locale) ?? "en";
   const askedZone = queryText(req, "tz", 64);
-  if (isTimeZone(askedZone)) remember(req, res, "tz", askedZone);
+  if (isTimeZone(askedZone)) remember(res, venue, "tz", askedZone);
   const tz = isTimeZone(askedZone) ? askedZone : isTimeZone(jar.tz) ? jar.tz : venue.timezone;
   const query: Record<string, string> = {};
   for (const key of KEPT) {
