@@ -82,6 +82,8 @@ export function webAdminDeps(node: BuiltNode, delivery: { queues: () => QueueHea
     calendar: node.calendar,
     delivery: { ...delivery, failingServers: () => failingServers(node) },
     throttle: new SignInThrottle(),
+    participation: node.participation,
+    moderation: node.moderation,
     mediaFolder: mediaFolder(node.config.dataDir),
   };
 }

@@ -2,7 +2,9 @@ import type { AccountsDeps } from "../../domain/accounts/manage-accounts.ts";
 import type { CalendarStore } from "../../domain/cantines.ts";
 import type { FollowerStore } from "../../domain/followers.ts";
 import type { MediaDeps } from "../../domain/media/image.ts";
+import type { Moderation } from "../../domain/moderation/moderation.ts";
 import type { Network } from "../../domain/network.ts";
+import type { ParticipationDeps } from "../../domain/participation/manage-participants.ts";
 import type { PublishingDeps } from "../../domain/publishing.ts";
 import type { Venue } from "../../domain/venue.ts";
 import type { AuthDeps } from "../auth.ts";
@@ -26,4 +28,8 @@ export type AdminDeps = Readonly<{
   calendar: CalendarStore;
   delivery: Readonly<{ queues(): QueueHealth[]; deliveryQueues: readonly string[]; failingServers(): Promise<FailingServer[]> }>;
   throttle: SignInThrottle;
+  /** Who takes part in our events, and the operator's word on requests. */
+  participation: ParticipationDeps;
+  /** Blocks, hidden items, reports and the moderation log. */
+  moderation: Moderation;
 }>;

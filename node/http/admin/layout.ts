@@ -22,6 +22,7 @@ function menu(ctx: AdminContext, current: Area | undefined): Html | "" {
     ["events", "/admin/events", a.navEvents],
     ["projects", "/admin/projects", a.navProjects],
     ["network", "/admin/network", a.navNetwork],
+    ["moderation", "/admin/moderation", a.moderation.nav],
     ["tokens", "/admin/tokens", a.navTokens],
     ["accounts", "/admin/accounts", a.navAccounts],
   ];

@@ -3,7 +3,9 @@ import type { AdminDeps } from "./deps.ts";
 import { adminAuthRoutes } from "./routes-auth.ts";
 import { adminDashboard } from "./routes-dashboard.ts";
 import { adminEventPages } from "./routes-events.ts";
+import { adminModerationPages } from "./routes-moderation.ts";
 import { adminNetworkPages } from "./routes-network.ts";
+import { adminParticipantPages } from "./routes-participants.ts";
 import { adminProjectPages } from "./routes-projects.ts";
 import { adminTeamPages } from "./routes-team.ts";
 
@@ -21,8 +23,10 @@ export function adminWebRoutes(deps: AdminDeps): Router {
   router.use(adminAuthRoutes(deps));
   router.use(adminDashboard(deps));
   router.use(adminEventPages(deps));
+  router.use(adminParticipantPages(deps));
   router.use(adminProjectPages(deps));
   router.use(adminNetworkPages(deps));
+  router.use(adminModerationPages(deps));
   router.use(adminTeamPages(deps));
   return router;
 }

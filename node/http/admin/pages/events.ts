@@ -15,6 +15,7 @@ ${events.length === 0 ? html`<p class="empty">${a.noEvents}</p>` : html`<div cla
 <th scope="row"><a href="/admin/events/${e.id}/edit">${e.title}</a>${e.seriesId ? html` <span class="badge">${a.seriesBadge}</span>` : ""}${e.status === "cancelled" ? html` <strong class="badge badge-cancelled">${a.cancelledBadge}</strong>` : ""}</th>
 <td>${formatWhen(e, e.timezone, ctx.intl)}</td>
 <td class="row-actions"><a href="/admin/events/${e.id}/edit">${a.edit}<span class="sr-only"> ${e.title}</span></a>
+<a href="/admin/events/${e.id}/participants">${a.people.nav}<span class="sr-only"> ${e.title}</span></a>
 <a href="/admin/events/new?from=${e.id}">${a.duplicate}<span class="sr-only"> ${e.title}</span></a>
 ${e.status === "cancelled" ? "" : html`<a href="/admin/events/${e.id}/cancel">${a.cancelEvent}<span class="sr-only"> ${e.title}</span></a>`}
 <a href="/admin/events/${e.id}/delete">${a.delete}<span class="sr-only"> ${e.title}</span></a>
