@@ -37,7 +37,7 @@ function withOffset(at: Temporal.ZonedDateTime): string {
 }
 
 /** The image's real media type (declared, else from the file extension); omitted when unknown. */
-function imageJson(image: EventImage): Record<string, unknown> {
+export function imageJson(image: EventImage): Record<string, unknown> {
   let mediaType = image.mediaType?.startsWith("image/") ? image.mediaType : undefined;
   if (!mediaType) {
     const extension = /\.([a-z0-9]+)$/i.exec(new URL(image.url).pathname)?.[1]?.toLowerCase();
@@ -291,7 +291,7 @@ function pageUrl(value: unknown): string | undefined {
 
 // Banner: the FEP-8a8e isBannerImage attachment, else the first image-like attachment (Mobilizon
 // "Banner" Document, Gancio Document), else `image`. Attachments without mediaType are fine.
-function readImage(json: Record<string, unknown>): EventImage | null {
+export function readImage(json: Record<string, unknown>): EventImage | null {
   const attachments = listOf(json.attachment, 20).filter(isRecord);
   const candidates = [...attachments.filter((a) => a.isBannerImage === true), ...attachments, ...listOf(json.image, 5)];
   for (const candidate of candidates) {

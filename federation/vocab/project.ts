@@ -6,7 +6,7 @@ import type { Project, ProjectLink, ReceivedProject } from "../../node/domain/pr
 import { htmlToText, sanitizeHtml, truncate } from "../../node/domain/rich-text.ts";
 import { escapeHtml } from "../../node/domain/text.ts";
 import { AS_PUBLIC } from "./context.ts";
-import { readInstant } from "./event.ts";
+import { imageJson, readImage, readInstant } from "./event.ts";
 import type { EventUris } from "./event.ts";
 import { firstActor, httpUrl, isoInstant, isRecord, listOf, nameText, plainText, readHashtags, readLanguage, readRichText, toHashtagJson, typesOf } from "./place.ts";
 
@@ -57,6 +57,7 @@ export function toProjectJson(project: Project, uris: EventUris): Record<string,
   const links = project.links.filter((l) => httpUrl(l.url));
   const content = project.descriptionHtml + linksHtml(links);
   const origin = new URL(project.apId).origin;
+  const image = project.image ? imageJson(project.image) : null;
   return {
     id: project.apId,
     type: "Article",
@@ -67,7 +68,12 @@ export function toProjectJson(project: Project, uris: EventUris): Record<string,
     url: project.url,
     attributedTo: uris.actorId,
     tag: project.tags.map((tag) => toHashtagJson(tag, origin)).filter((tag) => tag !== null),
-    attachment: links.map((l) => ({ type: "Link", name: l.name, mediaType: "text/html", href: l.url })),
+    attachment: [
+      // The banner first, as for events (FEP-8a8e isBannerImage); Mastodon shows it as media.
+      ...(image ? [{ ...image, isBannerImage: true }] : []),
+      ...links.map((l) => ({ type: "Link", name: l.name, mediaType: "text/html", href: l.url })),
+    ],
+    ...(image ? { image } : {}),
     ...(project.stage ? { stage: project.stage } : {}),
     lookingFor: [...project.lookingFor],
     cities: [...project.cities],
@@ -136,6 +142,7 @@ function readProject(json: unknown): ReceivedProject {
     tags: readHashtags(json.tag),
     links,
     contact: readContact(json.contact),
+    image: readImage(json),
     language,
     publishedAt: readInstant(json.published, "UTC")?.toString() ?? null,
     updatedAt: readInstant(json.updated, "UTC")?.toString() ?? null,

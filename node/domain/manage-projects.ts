@@ -1,4 +1,6 @@
 import { GoneError, NotFoundError, ValidationError } from "./errors.ts";
+import { describeUpload } from "./media/banner.ts";
+import type { ImageCatalog } from "./media/image.ts";
 import type { Project, ProjectInput } from "./project.ts";
 import { commitAndAnnounce, nextUpdated, projectPublication } from "./publishing.ts";
 import type { PublishingDeps } from "./publishing.ts";
@@ -7,10 +9,18 @@ import { patchProblems } from "./validate-event.ts";
 import { applyProjectPatch, normalizeProjectInput } from "./validate-project.ts";
 import type { NormalizedProject } from "./validate-project.ts";
 
-function normalizeOrThrow(input: unknown): NormalizedProject {
+function normalizeOrThrow(input: unknown, images: ImageCatalog | undefined): NormalizedProject {
   const result = normalizeProjectInput(input);
   if (!result.ok) throw new ValidationError(result.problems);
-  return result.value;
+  return withUploadFacts(result.value, images);
+}
+
+/** A banner that is one of our uploads gets its real facts (size, type, blurhash); an upload needs its alt text. */
+function withUploadFacts(project: NormalizedProject, images: ImageCatalog | undefined): NormalizedProject {
+  if (!project.image || !images) return project;
+  const image = describeUpload(project.image, images);
+  if ("problem" in image) throw new ValidationError([image.problem]);
+  return { ...project, image };
 }
 
 function withInput(base: Omit<Project, keyof NormalizedProject | "descriptionHtml">, input: NormalizedProject): Project {
@@ -22,13 +32,14 @@ function projectToInput(project: Project): ProjectInput {
     title: project.title, summary: project.summary, description: project.description ?? undefined, stage: project.stage,
     lookingFor: project.lookingFor, cities: project.cities, tags: project.tags, links: project.links,
     contact: project.contact ?? undefined, language: project.language ?? undefined,
+    image: project.image ? Object.fromEntries(Object.entries({ url: project.image.url, alt: project.image.alt, mediaType: project.image.mediaType }).filter(([, v]) => v !== undefined)) : undefined,
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ProjectInput;
 }
 
 /** Announces a new project to every follower (Create of an Article). */
 export function publishProject(deps: PublishingDeps, input: unknown): Project {
-  const normalized = normalizeOrThrow(input);
+  const normalized = normalizeOrThrow(input, deps.images);
   const id = deps.newId();
   const now = deps.now().toISOString();
   const project = withInput(
@@ -58,7 +69,7 @@ export function updateProject(deps: PublishingDeps, id: string, patch: unknown):
   const normalized = value === undefined ? undefined : normalizeProjectInput(value);
   const problems = patchProblems({ problems: merged.ok ? [] : merged.problems }, normalized ?? { ok: true, value: null });
   if (problems.length > 0 || !normalized?.ok) throw new ValidationError(problems);
-  const project = withInput({ ...current, updatedAt: nextUpdated(current.updatedAt, deps.now()), sequence: current.sequence + 1 }, normalized.value);
+  const project = withInput({ ...current, updatedAt: nextUpdated(current.updatedAt, deps.now()), sequence: current.sequence + 1 }, withUploadFacts(normalized.value, deps.images));
   commitAndAnnounce(deps, () => {
     deps.projects.update(project);
     return [projectPublication(deps, "Update", project)];

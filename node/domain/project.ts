@@ -12,7 +12,12 @@ export type ProjectStage = (typeof ProjectStage)[keyof typeof ProjectStage];
 export const LookingFor = ["skills", "partners", "funding", "space", "mentoring", "volunteers", "users"] as const;
 export type LookingFor = (typeof LookingFor)[number];
 
+import type { EventImage } from "./event.ts";
+
 export type ProjectLink = Readonly<{ name: string; url: string }>;
+
+/** A project's banner: the same shape as an event's (our uploads carry their size and blurhash). */
+export type ProjectImage = EventImage;
 
 /** What an operator sends to announce a project. */
 export type ProjectInput = Readonly<{
@@ -26,6 +31,8 @@ export type ProjectInput = Readonly<{
   links?: readonly ProjectLink[];
   /** How to reach the team: an email address, a URL or a fediverse handle. */
   contact?: string;
+  /** A banner: `url`, `alt` (required for our uploads), `mediaType`. */
+  image?: ProjectImage;
   language?: string;
 }>;
 
@@ -48,6 +55,8 @@ export type Project = Readonly<{
   tags: readonly string[];
   links: readonly ProjectLink[];
   contact: string | null;
+  /** The banner, if any (absent and null mean none). */
+  image?: ProjectImage | null;
   language: string | null;
   publishedAt: string;
   updatedAt: string;
@@ -58,7 +67,7 @@ export type Project = Readonly<{
 
 /** A project as read from another server's Article, sanitised, before it is stored. */
 export type ReceivedProject = Readonly<
-  Pick<Project, "apId" | "url" | "actorId" | "title" | "summary" | "descriptionHtml" | "lookingFor" | "cities" | "tags" | "links" | "contact" | "language"> & {
+  Pick<Project, "apId" | "url" | "actorId" | "title" | "summary" | "descriptionHtml" | "lookingFor" | "cities" | "tags" | "links" | "contact" | "image" | "language"> & {
     stage: string | null;
     /** As sent; the receiver falls back to the time it received the project. */
     publishedAt: string | null;

@@ -98,6 +98,7 @@ export function receiveRemoteProject(store: ProjectStore, newId: IdSource, recei
     tags: received.tags,
     links: received.links,
     contact: received.contact,
+    image: received.image,
     language: received.language,
     publishedAt: received.publishedAt ?? from.receivedAt,
     updatedAt,

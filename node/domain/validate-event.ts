@@ -164,7 +164,7 @@ function readLocation(r: FieldReader): EventLocation | null {
   return Object.keys(location).length > 0 ? location : null;
 }
 
-function readImage(r: FieldReader): EventImage | null {
+export function readImage(r: FieldReader): EventImage | null {
   const i = r.object("image");
   if (!i) return null;
   i.allowOnly(["url", "alt", "mediaType"]);

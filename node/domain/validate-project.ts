@@ -1,8 +1,8 @@
 // The rules a project announcement must follow, applied to untrusted JSON; every problem is collected.
 import type { FieldProblem } from "./errors.ts";
 import { LookingFor, ProjectStage } from "./project.ts";
-import type { ProjectInput, ProjectLink } from "./project.ts";
-import { FieldReader, isObject, mergePatch, readLanguage, readTags, shown } from "./validate-event.ts";
+import type { ProjectImage, ProjectInput, ProjectLink } from "./project.ts";
+import { FieldReader, isObject, mergePatch, readImage, readLanguage, readTags, shown } from "./validate-event.ts";
 import type { Normalized } from "./validate-event.ts";
 
 /** A valid project: trimmed text, defaults filled in, lists deduplicated. Optional values are null when absent. */
@@ -19,11 +19,12 @@ export type NormalizedProject = Readonly<{
   links: readonly ProjectLink[];
   /** An email address, an http(s) URL or a fediverse handle (@team@example.social). */
   contact: string | null;
+  image: ProjectImage | null;
   language: string | null;
 }>;
 
 const PROJECT_FIELDS = [
-  "title", "summary", "description", "stage", "lookingFor", "cities", "tags", "links", "contact", "language",
+  "title", "summary", "description", "stage", "lookingFor", "cities", "tags", "links", "contact", "image", "language",
 ] as const satisfies readonly (keyof ProjectInput)[];
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
@@ -44,17 +45,18 @@ export function normalizeProjectInput(input: unknown): Normalized<NormalizedProj
   const tags = readTags(r, "tags");
   const links = readLinks(r);
   const contact = readContact(r);
+  const image = readImage(r);
   const language = readLanguage(r, "language");
   if (problems.length > 0 || title === undefined || summary === undefined) return { ok: false, problems };
   return {
     ok: true,
-    value: { title, summary, description: description ?? null, stage, lookingFor, cities, tags, links, contact: contact ?? null, language: language ?? null },
+    value: { title, summary, description: description ?? null, stage, lookingFor, cities, tags, links, contact: contact ?? null, image, language: language ?? null },
   };
 }
 
 /** Applies a JSON merge patch (RFC 7396; lists are replaced whole). The result still has to pass normalizeProjectInput. */
 export function applyProjectPatch(current: ProjectInput, patch: unknown): Normalized<ProjectInput> & { merged?: Record<string, unknown> } {
-  return mergePatch(current, patch, PROJECT_FIELDS, ["title", "summary"], []) as Normalized<ProjectInput> & { merged?: Record<string, unknown> };
+  return mergePatch(current, patch, PROJECT_FIELDS, ["title", "summary"], ["image"]) as Normalized<ProjectInput> & { merged?: Record<string, unknown> };
 }
 
 function readLookingFor(r: FieldReader): LookingFor[] {

@@ -6,7 +6,7 @@ export type ProjectRow = {
   id: string; ap_id: string; url: string; local: number; actor_id: string; title: string; summary: string;
   description: string | null; description_html: string; stage: string; looking_for: string; cities: string;
   tags: string; links: string; contact: string | null; language: string | null; published_at: string;
-  updated_at: string; sequence: number; deleted_at: string | null; via_actor_id: string | null;
+  updated_at: string; sequence: number; deleted_at: string | null; via_actor_id: string | null; image: string | null;
 };
 
 export function toProject(row: ProjectRow): Project {
@@ -16,6 +16,7 @@ export function toProject(row: ProjectRow): Project {
     lookingFor: JSON.parse(row.looking_for), cities: JSON.parse(row.cities), tags: JSON.parse(row.tags),
     links: JSON.parse(row.links), contact: row.contact, language: row.language, publishedAt: row.published_at,
     updatedAt: row.updated_at, sequence: row.sequence, viaActorId: row.via_actor_id,
+    image: row.image ? JSON.parse(row.image) : null,
   };
 }
 
@@ -25,12 +26,12 @@ function toRow(p: Project) {
     description: p.description, description_html: p.descriptionHtml, stage: p.stage, looking_for: JSON.stringify(p.lookingFor),
     cities: JSON.stringify(p.cities), tags: JSON.stringify(p.tags), links: JSON.stringify(p.links), contact: p.contact,
     language: p.language, published_at: p.publishedAt, updated_at: p.updatedAt, sequence: p.sequence,
-    via_actor_id: p.viaActorId ?? null,
+    via_actor_id: p.viaActorId ?? null, image: p.image ? JSON.stringify(p.image) : null,
   };
 }
 
 const columns = `id, ap_id, url, local, actor_id, title, summary, description, description_html, stage, looking_for,
-  cities, tags, links, contact, language, published_at, updated_at, sequence, via_actor_id`
+  cities, tags, links, contact, language, published_at, updated_at, sequence, via_actor_id, image`
   .split(",")
   .map((c) => c.trim());
 

@@ -54,7 +54,8 @@ export function eventValues(event: CantineEvent, venue: Venue): EventFormValues 
   return values;
 }
 
-function imageValues(image: CantineEvent["image"], venue: Venue): EventFormValues {
+/** The form values of a stored banner: our upload by id, any other image by URL. */
+export function imageValues(image: CantineEvent["image"] | undefined, venue: Venue): EventFormValues {
   if (!image) return {};
   const upload = /\/media\/([0-9a-f-]{36})\.webp$/.exec(image.url);
   const ours = upload && image.url.startsWith(new URL(venue.origin).origin);

@@ -8,19 +8,23 @@ import { sendPage } from "../routes/page-context.ts";
 import { field } from "./body.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
-import { formErrors } from "./event-form.ts";
+import { formErrors, imageValues } from "./event-form.ts";
+import type { FormImage } from "./event-form.ts";
+import { imagePaths } from "../../domain/media/image.ts";
 import { postedForm, redirectWithNotice, requireArea } from "./guard.ts";
 import { renderDelete } from "./pages/events.ts";
 import { LINK_ROWS, renderProjectForm, renderProjectList } from "./pages/projects.ts";
 import { noticeOf } from "./routes-auth.ts";
-import { valuesOf } from "./upload.ts";
+import { formBanner, valuesOf } from "./upload.ts";
+import type { Venue } from "../../domain/venue.ts";
 
 type Values = Record<string, string | string[]>;
 const split = (text: string, by: RegExp) => text.split(by).map((s) => s.trim()).filter(Boolean);
 const str = (values: Values, name: string) => (Array.isArray(values[name]) ? (values[name] as string[])[0] : (values[name] as string | undefined))?.trim() ?? "";
 
-function projectValues(p: Project): Values {
+function projectValues(p: Project, venue: Venue): Values {
   const values: Values = {
+    ...imageValues(p.image, venue),
     title: p.title, summary: p.summary, description: p.description ?? "", stage: p.stage, lookingFor: [...p.lookingFor], cities: p.cities.join(", "),
     tags: p.tags.join(", "), contact: p.contact ?? "", language: p.language ?? "",
   };
@@ -28,7 +32,7 @@ function projectValues(p: Project): Values {
   return values;
 }
 
-function projectInput(values: Values): Record<string, unknown> {
+function projectInput(values: Values, venue: Venue, image: FormImage): Record<string, unknown> {
   const or = (name: string) => str(values, name) || null;
   const links = Array.from({ length: LINK_ROWS }, (_, i) => ({ name: str(values, `linkName${i + 1}`), url: str(values, `linkUrl${i + 1}`) })).filter((l) => l.name || l.url);
   const lookingFor = values.lookingFor;
@@ -36,10 +40,12 @@ function projectInput(values: Values): Record<string, unknown> {
     title: str(values, "title"), summary: str(values, "summary"), description: or("description"), stage: str(values, "stage") || "idea",
     lookingFor: Array.isArray(lookingFor) ? lookingFor : lookingFor ? [lookingFor] : [], cities: split(str(values, "cities"), /,/), tags: split(str(values, "tags"), /[\s,]+/),
     links, contact: or("contact"), language: or("language"),
+    image: image ? { url: image.id ? new URL(imagePaths(image.id).image, venue.origin).href : image.url, alt: image.alt || undefined } : null,
   };
 }
 
-const projectField = (field: string) => (/^links/.test(field) ? "links" : /^(cities|tags|lookingFor)\[/.test(field) ? field.split("[")[0]! : field || "title");
+const IMAGE_FIELDS: Record<string, string> = { "image.alt": "imageAlt", "image.url": "image", "image.mediaType": "image" };
+const projectField = (field: string) => IMAGE_FIELDS[field] ?? (/^links/.test(field) ? "links" : /^(cities|tags|lookingFor)\[/.test(field) ? field.split("[")[0]! : field || "title");
 
 /** Projects from the browser (the same use cases as the admin API), and relaying another cantine's. */
 export function adminProjectPages(deps: AdminDeps): Router {
@@ -53,18 +59,23 @@ export function adminProjectPages(deps: AdminDeps): Router {
   router.get("/admin/projects/new", guard, (req, res) => sendPage(res, 200, renderProjectForm(ctxOf(req, res), {}, { stage: "idea", language: venue.locale ?? "" }, {})));
   router.get("/admin/projects/:id/edit", guard, (req, res) => {
     const project = localProject(publishing, req.params.id as string);
-    sendPage(res, 200, renderProjectForm(ctxOf(req, res), { id: project.id, title: project.title }, projectValues(project), {}));
+    sendPage(res, 200, renderProjectForm(ctxOf(req, res), { id: project.id, title: project.title }, projectValues(project, venue), {}));
   });
 
-  const save = (mode: "new" | "edit") => postedForm(deps, (req, res, ctx, form) => {
+  // The image first (kept even if the rest needs fixing), then the use case, as for events.
+  const save = (mode: "new" | "edit") => postedForm(deps, async (req, res, ctx, form) => {
     const values = valuesOf(form);
     const project = mode === "edit" ? localProject(publishing, req.params.id as string) : null;
+    const banner = await formBanner(deps.media, ctx.a, form, values);
+    const show = (errors: Record<string, string>) => sendPage(res, 422, renderProjectForm(ctx, { id: project?.id, title: project?.title }, values, errors));
+    if (banner.error) return show({ image: banner.error });
     try {
-      if (project) updateProject(publishing, project.id, projectInput(values));
-      else publishProject(publishing, projectInput(values));
+      const input = projectInput(values, venue, banner.image);
+      if (project) updateProject(publishing, project.id, input);
+      else publishProject(publishing, input);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(res, 422, renderProjectForm(ctx, { id: project?.id, title: project?.title }, values, formErrors(ctx.a, error.problems, projectField)));
+      return show(formErrors(ctx.a, error.problems, projectField));
     }
     redirectWithNotice(res, "/admin/projects", project ? ctx.a.projectUpdated : ctx.a.projectPublished);
   });

@@ -1,11 +1,11 @@
 import { deflateSync, crc32 } from "node:zlib";
 import { decode, isBlurhashValid } from "blurhash";
-import type { CantineEvent } from "../../domain/event.ts";
+import type { EventImage } from "../../domain/event.ts";
 import type { PageContext } from "./context.ts";
 import { html, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
 
-// An event's banner on the public pages: the picture, with its blurhash drawn underneath while it
+// An event's or project's banner on the public pages: the picture, with its blurhash drawn underneath while it
 // loads. The blurhash becomes a tiny PNG in a data: URI (the CSP allows data: images, and no inline
 // style), stretched to the picture's box by the stylesheet.
 
@@ -59,8 +59,8 @@ export function shownImageUrl(ctx: PageContext, url: string | undefined): string
 }
 
 /** The banner with its alt text and blurhash placeholder; `small` takes the thumbnail for cards. */
-export function banner(ctx: PageContext, event: CantineEvent, options: { small?: boolean } = {}): Html | "" {
-  const image = event.image;
+export function banner(ctx: PageContext, item: { image?: EventImage | null }, options: { small?: boolean } = {}): Html | "" {
+  const image = item.image;
   const url = shownImageUrl(ctx, (options.small ? image?.thumbnailUrl : undefined) ?? image?.url);
   if (!image || !url) return "";
   const placeholder = blurhashDataUri(image.blurhash, image.width, image.height);

@@ -4,6 +4,7 @@ import { sanitizeHtml } from "../../domain/rich-text.ts";
 import type { PageContext } from "./context.ts";
 import { conversationSection } from "./conversation.ts";
 import type { ConversationView } from "./conversation.ts";
+import { banner, shownImageUrl } from "./banner.ts";
 import { cantineLink } from "./event-card.ts";
 import { filterForm } from "./forms.ts";
 import type { CityOption, Filters } from "./forms.ts";
@@ -27,6 +28,7 @@ function needs(ctx: PageContext, project: Project): string {
 function projectCard(ctx: PageContext, entry: BoardEntry): Html {
   const { project, source, via } = entry;
   return html`<article class="project-card"${project.language && project.language !== ctx.locale ? html` lang="${project.language}"` : ""}>
+${banner(ctx, project, { small: true })}
 <h2><a href="${projectPath(project)}">${project.title}</a></h2>
 <p>${project.summary}</p>
 <p class="meta"><span class="badge">${stage(ctx, project.stage)}</span>${project.lookingFor.length ? html` · ${ctx.t.lookingFor}${ctx.t.colon}${needs(ctx, project)}` : ""}</p>
@@ -66,15 +68,19 @@ export function renderProject(ctx: PageContext, { project, source, via, conversa
   const links = project.links.map((link) => ({ name: link.name, url: safeUrl(link.url) })).filter((link) => link.url);
   const original = project.local ? null : safeUrl(project.url);
   const pageUrl = new URL(projectPath(project), venue.origin).href;
+  const image = shownImageUrl(ctx, project.image?.url);
   const head = html`<meta name="description" content="${project.summary}">
 <meta property="og:type" content="article">
 <meta property="og:site_name" content="${venue.name}">
 <meta property="og:title" content="${project.title}">
 <meta property="og:description" content="${project.summary}">
 <meta property="og:url" content="${pageUrl}">
+${image ? html`<meta property="og:image" content="${image}">` : ""}
+${image && project.image?.alt ? html`<meta property="og:image:alt" content="${project.image.alt}">` : ""}
 ${project.local ? html`<link rel="alternate" type="application/activity+json" href="${project.apId}">` : ""}`;
   const body = html`<article class="project"${project.language && project.language !== ctx.locale ? html` lang="${project.language}"` : ""}>
 <h1>${project.title}</h1>
+${banner(ctx, project)}
 <p class="lead">${project.summary}</p>
 <dl class="facts">
 <dt>${t.stage}</dt><dd>${stage(ctx, project.stage)}</dd>

@@ -83,10 +83,21 @@ describe("fromProjectJson(toProjectJson(project))", () => {
       tags: ["urbanfarming", "food"],
       links: project.links,
       contact: project.contact,
+      image: null,
       language: "en",
       publishedAt: project.publishedAt,
       updatedAt: project.updatedAt,
     });
+  });
+
+  it("carries the banner as the first attachment, an Image with its size, alt text and blurhash, and reads it back", () => {
+    const image = { url: "https://saopaulo.cantine.example/media/0b3c4d5e-6f70-4182-93a4-b5c6d7e8f901.webp", alt: "Tomatoes on a roof", mediaType: "image/webp", width: 1600, height: 800, blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj" };
+    const json = toProjectJson({ ...project, image }, uris);
+    expect((json.attachment as unknown[])[0]).toEqual({ type: "Image", mediaType: "image/webp", url: image.url, name: image.alt, width: 1600, height: 800, blurhash: image.blurhash, isBannerImage: true });
+    expect((json.attachment as { type: string }[]).filter((a) => a.type === "Link")).toHaveLength(2);
+    const back = read(json);
+    expect(back.image).toEqual(image);
+    expect(back.links).toEqual(project.links);
   });
 
   it("keeps a multi-line summary and a French meta line", () => {

@@ -27,7 +27,7 @@ function problemOf(extra: Record<string, unknown>, field: string): string {
 describe("normalizeProjectInput", () => {
   it("normalises a minimal project with defaults", () => {
     expect(valid({ title: " Compost Connect ", summary: base.summary })).toEqual({
-      title: "Compost Connect", summary: base.summary, description: null, stage: "idea", lookingFor: [], cities: [], tags: [], links: [], contact: null, language: null,
+      title: "Compost Connect", summary: base.summary, description: null, stage: "idea", lookingFor: [], cities: [], tags: [], links: [], contact: null, image: null, language: null,
     });
   });
 
@@ -41,8 +41,15 @@ describe("normalizeProjectInput", () => {
     ).toEqual({
       title: "Compost Connect", summary: base.summary, description: "## Le problème\n\nLes restaurants jettent…", stage: "prototype",
       lookingFor: ["skills", "funding"], cities: ["Paris", "Lyon"], tags: ["zerowaste", "compost"], links: [{ name: "Site", url: "https://compost.example.org" }],
-      contact: "@compost@mastodon.example", language: "fr",
+      contact: "@compost@mastodon.example", image: null, language: "fr",
     });
+  });
+
+  it("takes a banner image (url, alt, mediaType) and names a bad one", () => {
+    expect(valid({ ...base, image: { url: "https://compost.example.org/bins.jpg", alt: "Compost bins", mediaType: "image/jpeg" } }).image).toEqual({
+      url: "https://compost.example.org/bins.jpg", alt: "Compost bins", mediaType: "image/jpeg",
+    });
+    expect(problemOf({ image: { url: "javascript:alert(1)" } }, "image.url")).toBeTruthy();
   });
 
   it("accepts an email address, an http(s) URL or a fediverse handle as contact", () => {

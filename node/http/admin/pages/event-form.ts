@@ -30,7 +30,8 @@ export function eventFieldLabels(ctx: AdminContext): Record<string, string> {
 
 const humanCategory = (code: string) => code.charAt(0) + code.slice(1).toLowerCase().replaceAll("_", " ");
 
-function imageFields(ctx: AdminContext, values: FormValues, errors: FormErrors): Html {
+/** The banner fieldset (upload, alt text, current image and its removal), for events and projects. */
+export function imageFields(ctx: AdminContext, values: FormValues, errors: FormErrors): Html {
   const { a } = ctx;
   const id = valueOf(values, "imageId");
   const url = valueOf(values, "imageUrl");

@@ -5,6 +5,7 @@ import type { AdminContext } from "../context.ts";
 import { choices, errorSummary, input, select, textarea } from "../fields.ts";
 import type { FormErrors, FormValues } from "../fields.ts";
 import { csrfField, renderAdminPage } from "../layout.ts";
+import { imageFields } from "./event-form.ts";
 
 export const LINK_ROWS = 3;
 
@@ -12,7 +13,7 @@ export function projectLabels(ctx: AdminContext): Record<string, string> {
   const { a } = ctx;
   return {
     title: a.fieldTitle, summary: a.fieldSummary, description: a.fieldDescription, stage: a.fieldStage, lookingFor: a.fieldLookingFor, cities: a.fieldCities,
-    tags: a.fieldTags, links: a.fieldLinks, contact: a.fieldContact, language: a.fieldLanguage, url: a.relayUrl,
+    tags: a.fieldTags, links: a.fieldLinks, contact: a.fieldContact, language: a.fieldLanguage, url: a.relayUrl, image: a.fieldImage, imageAlt: a.fieldImageAlt,
   };
 }
 
@@ -39,7 +40,7 @@ export function renderProjectForm(ctx: AdminContext, mode: { id?: string; title?
   const rows = Array.from({ length: LINK_ROWS }, (_, i) => i + 1);
   const body = html`<h1>${title}</h1>
 ${errorSummary(ctx, errors, projectLabels(ctx))}
-<form method="post" action="${mode.id ? `/admin/projects/${mode.id}` : "/admin/projects"}" class="event-form" novalidate>
+<form method="post" action="${mode.id ? `/admin/projects/${mode.id}` : "/admin/projects"}" enctype="multipart/form-data" class="event-form" novalidate>
 ${csrfField(ctx)}
 <fieldset class="group"><legend>${a.fieldTitle}</legend>
 ${input(a.fieldTitle, "title", values, errors, { required: true, attrs: html` maxlength="200"` })}
@@ -59,6 +60,7 @@ ${input(a.fieldLanguage, "language", values, errors, { optional: a.optional, att
 ${errors.links ? html`<p class="error field-error">${errors.links}</p>` : ""}
 ${rows.map((i) => html`<div class="inline-fields">${input(a.linkName, `linkName${i}`, values, {}, { attrs: html` maxlength="100"` })}${input(a.linkUrl, `linkUrl${i}`, values, {}, { type: "url" })}</div>`)}
 </fieldset>
+${imageFields(ctx, values, errors)}
 <p class="buttons-row"><button type="submit">${mode.id ? a.saveChanges : a.publish}</button> <a href="/admin/projects">${a.cancel}</a></p>
 </form>`;
   return renderAdminPage(ctx, { title, body, section: "projects" });
