@@ -45,7 +45,7 @@ export function editLink(ctx: PageContext, event: CantineEvent): Html | "" {
 }
 
 /** The local day an entry falls on for this viewer (all-day events keep their own date). */
-function dayOfEntry(entry: CalendarEntry, tz: string): string {
+export function dayOfEntry(entry: CalendarEntry, tz: string): string {
   return dayOf(entry.event.startsAt, entry.event.allDay ? entry.event.timezone : tz);
 }
 
@@ -110,12 +110,19 @@ export function byDay(entries: readonly CalendarEntry[], tz: string): [string, C
 }
 
 /** The agenda: one section per day, each a list of cards; with `series`, a series is one card with its later dates. */
-export function agenda(ctx: PageContext, entries: readonly CalendarEntry[], options: { series?: boolean } = {}): Html {
+export function agenda(ctx: PageContext, entries: readonly CalendarEntry[], options: { series?: boolean; more?: DayMore } = {}): Html {
   const grouped = options.series ? groupSeries(entries) : new Map(entries.map((entry) => [entry, []]));
-  return html`${byDay([...grouped.keys()], ctx.tz).map(
-    ([day, dayEntries]) => html`<section class="day" aria-labelledby="day-${day}">
+  const { more } = options;
+  return html`${byDay([...grouped.keys()], ctx.tz).map(([day, dayEntries]) => {
+    const shown = more ? dayEntries.slice(0, more.limit) : dayEntries;
+    const hidden = more ? Math.max(more.totals.get(day) ?? dayEntries.length, dayEntries.length) - shown.length : 0;
+    return html`<section class="day" aria-labelledby="day-${day}">
 <h2 id="day-${day}"><time datetime="${day}">${formatDayHeading(day, ctx.intl)}</time></h2>
-<ol class="cards">${dayEntries.map((entry) => html`<li>${eventCard(ctx, entry, 3, grouped.get(entry))}</li>`)}</ol>
-</section>`,
-  )}`;
+<ol class="cards">${shown.map((entry) => html`<li>${eventCard(ctx, entry, 3, grouped.get(entry))}</li>`)}</ol>
+${more && hidden > 0 ? html`<p class="more-on-day"><a href="${more.href(day)}">${ctx.t.moreOnDay(hidden)}<span class="sr-only"> (${formatDayHeading(day, ctx.intl)})</span></a></p>` : ""}
+</section>`;
+  })}`;
 }
+
+/** At most `limit` cards a day, then a link to the day's own page saying how many more it has (`totals`: events per day). */
+export type DayMore = Readonly<{ limit: number; totals: ReadonlyMap<string, number>; href: (day: string) => string }>;

@@ -1,8 +1,8 @@
 import type { CalendarEntry } from "../../domain/cantines.ts";
 import type { PageContext } from "./context.ts";
-import { handleOf } from "./context.ts";
+import { handleOf, withQuery } from "./context.ts";
 import { agenda, eventCard } from "./event-card.ts";
-import { zoneLabel } from "./format.ts";
+import { formatDayHeading, zoneLabel } from "./format.ts";
 import { filterForm, followBlock, zoneForm, zoneSuggestion } from "./forms.ts";
 import type { CityOption, Filters } from "./forms.ts";
 import { html, safeUrl } from "./html.ts";
@@ -21,7 +21,14 @@ export type HomeData = Readonly<{
   filters: Filters;
   /** No upcoming event at all and no filter: a new node, whose operator may need a hint. */
   nothingYet: boolean;
+  /** A single day's programme (`?day=YYYY-MM-DD`): every event of that day, no "more" links. */
+  day?: string;
+  /** Events per day, for the days this page shows cut short (the agenda shows DAY_LIMIT cards a day). */
+  dayTotals?: ReadonlyMap<string, number>;
 }>;
+
+/** Cards shown under one day on the programme before a "N more on this day" link. */
+export const DAY_LIMIT = 6;
 
 /** Who runs this node: name, address with a map, handle and the Mastodon follow form. */
 export function identity(ctx: PageContext): Html {
@@ -60,16 +67,19 @@ function subscribe(ctx: PageContext, filters: Filters): Html {
 /** The worldwide programme as an agenda, with filters and the node's own identity beside it. */
 export function renderHome(ctx: PageContext, data: HomeData): string {
   const { t } = ctx;
-  const keep = { q: data.filters.q, tag: data.filters.tag, city: data.filters.city };
+  const keep = { q: data.filters.q, tag: data.filters.tag, city: data.filters.city, day: data.day };
+  const dayLink = (day: string) => withQuery(ctx, { day, page: undefined, from: undefined }, "/");
+  const more = data.day ? undefined : { limit: DAY_LIMIT, totals: data.dayTotals ?? new Map<string, number>(), href: dayLink };
   const body = html`<div class="columns">
 <div class="primary">
 <h1>${t.homeTitle}</h1>
 <p class="lead">${t.homeIntro}</p>
-${filterForm(ctx, "/", data.filters, data.cities)}
+${filterForm(ctx, "/", data.filters, data.cities, { day: data.day })}
+${data.day ? html`<p class="day-view"><strong>${t.dayView(formatDayHeading(data.day, ctx.intl))}</strong> · <a href="${withQuery(ctx, { day: undefined, page: undefined }, "/")}">${t.allDates}</a></p>` : ""}
 ${nowList(ctx, data.happeningNow)}
 <p class="count" role="status">${t.eventsFound(data.total)}. ${t.timesShownIn(zoneLabel(ctx.tz, ctx.now.toISOString(), ctx.intl))} <a href="#tz">${t.changeZone}</a></p>
 ${zoneSuggestion(ctx)}
-${data.entries.length ? agenda(ctx, data.entries, { series: true }) : noEvents(ctx, data.nothingYet)}
+${data.entries.length ? agenda(ctx, data.entries, { series: !data.day, more }) : noEvents(ctx, data.nothingYet)}
 ${pager(ctx, data)}
 ${subscribe(ctx, data.filters)}
 ${zoneForm(ctx, "/", keep)}

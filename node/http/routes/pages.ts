@@ -7,7 +7,8 @@ import { NO_HTTP_METRICS } from "../metrics.ts";
 import type { Filters } from "../pages/forms.ts";
 import { renderError } from "../pages/errors.ts";
 import { dayOf, monthOf, startOfDay } from "../pages/format.ts";
-import { renderHome } from "../pages/home.ts";
+import { DAY_LIMIT, renderHome } from "../pages/home.ts";
+import { byDay, dayOfEntry } from "../pages/event-card.ts";
 import { renderMonth } from "../pages/month.ts";
 import { renderNetwork } from "../pages/network.ts";
 import { renderBoard } from "../pages/projects.ts";
@@ -15,6 +16,7 @@ import { renderTag } from "../pages/tag.ts";
 import { pageContext, queryText, sendPage } from "./page-context.ts";
 
 const PAGE_SIZE = 40;
+const DAY_VIEW_LIMIT = 500;
 const MONTH_LIMIT = 1000;
 // An event without an end is taken to last this long for "happening now".
 const DEFAULT_DURATION_MS = 2 * 3_600_000;
@@ -42,6 +44,13 @@ function validDay(value: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The events of one day in the viewer's zone (at most DAY_VIEW_LIMIT), those that begin that day. */
+function eventsOfDay(calendar: CalendarStore, day: string, tz: string, filters: Filters): CalendarEntry[] {
+  const next = Temporal.PlainDate.from(day).add({ days: 1 }).toString();
+  const { entries } = calendar.calendar({ from: startOfDay(day, tz), to: startOfDay(next, tz), ...filters, limit: DAY_VIEW_LIMIT, offset: 0 });
+  return entries.filter((entry) => dayOfEntry(entry, tz) === day);
 }
 
 /** Events under way right now anywhere in the network (cancelled ones left out). */
@@ -88,14 +97,32 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     if (cacheable) (deps.metrics ?? NO_HTTP_METRICS).cacheLookup("home", known?.version === version);
     if (known?.version === version) return sendPage(res, 200, known.page);
     const filters = filtersOf(req);
-    const page = pageNumber(req);
+    const day = validDay(queryText(req, "day", 10));
+    const page = day ? 1 : pageNumber(req);
     const fromDay = validDay(queryText(req, "from", 10));
     const from = fromDay ? startOfDay(fromDay, ctx.tz) : now.toISOString();
-    const { entries, total } = deps.calendar.calendar({ from, ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const listed = day
+      ? (() => { const one = eventsOfDay(deps.calendar, day, ctx.tz, filters); return { entries: one, total: one.length }; })()
+      : deps.calendar.calendar({ from, ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const { total } = listed;
+    let { entries } = listed;
+    const dayTotals = new Map<string, number>();
+    if (!day) {
+      const days = byDay(entries, ctx.tz);
+      // A day that began on the previous page was shown there, with its "more" link.
+      const [first] = days;
+      const before = page > 1 && first ? deps.calendar.calendar({ from, ...filters, limit: 1, offset: (page - 1) * PAGE_SIZE - 1 }).entries[0] : undefined;
+      if (before && first && dayOfEntry(before, ctx.tz) === first[0]) entries = entries.filter((entry) => dayOfEntry(entry, ctx.tz) !== first[0]);
+      // Count the days cut short: too many for the page, or running on past its end.
+      for (const [index, [one, list]] of days.entries()) {
+        const last = index === days.length - 1 && listed.entries.length === PAGE_SIZE;
+        if (list.length > DAY_LIMIT || last) dayTotals.set(one, eventsOfDay(deps.calendar, one, ctx.tz, filters).length);
+      }
+    }
     const html = renderHome(ctx, {
-      entries, total, page, pageSize: PAGE_SIZE, filters, nothingYet: total === 0 && !fromDay && !filtered(filters),
-      happeningNow: page === 1 && !fromDay ? happeningNow(deps.calendar, now) : [],
-      cities: deps.calendar.cities(now.toISOString()),
+      entries, total, page, pageSize: PAGE_SIZE, filters, nothingYet: total === 0 && !fromDay && !day && !filtered(filters),
+      happeningNow: page === 1 && !fromDay && !day ? happeningNow(deps.calendar, now) : [],
+      cities: deps.calendar.cities(now.toISOString()), day, dayTotals,
     });
     if (cacheable) {
       if (homes.size >= 200) homes.clear();

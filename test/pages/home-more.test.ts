@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { dirname } from "node:path";
+import { launchBrowser } from "../helpers/browser.ts";
+import type { TestBrowser } from "../helpers/browser.ts";
+import { dateFromToday, instantOf } from "../helpers/dates.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
+import type { NodeProcess } from "../helpers/node-process.ts";
+import { startTogether } from "../helpers/start.ts";
+import { barcelona, remoteEvent, startSeededNode } from "./seed.ts";
+
+const PARIS = "Europe/Paris";
+const busy = dateFromToday(5, PARIS);
+const quiet = dateFromToday(6, PARIS);
+const BUSY_COUNT = 9;
+
+// A busy day on the programme shows its first six events and a link to that day's own page,
+// which lists all of them; a quiet day has no link.
+describe("the home page: a busy day shows six events and “N more on this day”", () => {
+  let node: NodeProcess;
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    const events = [
+      ...Array.from({ length: BUSY_COUNT }, (_, i) =>
+        remoteEvent(barcelona, { title: `Busy talk ${i + 1}`, startsAt: instantOf(`${busy}T${String(9 + i).padStart(2, "0")}:00`, PARIS) })),
+      remoteEvent(barcelona, { title: "Quiet meetup", startsAt: instantOf(`${quiet}T18:00`, PARIS) }),
+    ];
+    [node, browser] = await startTogether(startSeededNode({ cantines: [barcelona], events }), launchBrowser({ locale: "en-GB", timezoneId: PARIS }));
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([browser?.close(), node?.stop()]);
+    if (node) removeWorkDir(dirname(node.configFile));
+  });
+
+  const daySection = (page: import("playwright-core").Page, day: string) => page.locator(`section.day:has(h2 time[datetime="${day}"])`);
+
+  for (const [lang, more] of [["en", "3 more on this day"], ["fr", "3 autres ce jour-là"], ["es", "3 más este día"], ["pt", "mais 3 neste dia"]] as const) {
+    it(`shows six cards and a link “${more}” under the busy day (${lang}); none under the quiet day`, async () => {
+      const page = await browser.newPage();
+      await page.goto(`${node.origin}/?lang=${lang}`);
+      const section = daySection(page, busy);
+      expect(await section.locator(".event-card").count()).toBe(6);
+      const link = section.locator(".more-on-day a");
+      expect((await link.textContent())!.startsWith(more)).toBe(true);
+      expect(new URL((await link.getAttribute("href"))!, node.origin).searchParams.get("day")).toBe(busy);
+      expect(await daySection(page, quiet).locator(".event-card").count()).toBe(1);
+      expect(await daySection(page, quiet).locator(".more-on-day").count()).toBe(0);
+      await page.close();
+    });
+  }
+
+  it("the link opens that day's programme: all its events, no other day, and a way back to all dates", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${node.origin}/?lang=en`);
+    await Promise.all([page.waitForURL(/[?&]day=/), daySection(page, busy).locator(".more-on-day a").click()]);
+    expect(await page.locator("section.day").count()).toBe(1);
+    const titles = await daySection(page, busy).locator(".event-card h3, .event-card h2").allTextContents();
+    expect(titles.map((t) => t.trim())).toEqual(Array.from({ length: BUSY_COUNT }, (_, i) => `Busy talk ${i + 1}`));
+    expect(await page.locator(".more-on-day").count()).toBe(0);
+    expect(await page.locator(".day-view").textContent()).toContain("Events on");
+    await Promise.all([page.waitForURL((url) => !url.searchParams.has("day")), page.locator(".day-view a").click()]);
+    expect(await daySection(page, quiet).locator(".event-card").count()).toBe(1);
+    await page.close();
+  });
+});
