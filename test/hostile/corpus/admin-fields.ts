@@ -192,5 +192,8 @@ export const projectFields: AdminCase[] = [
   projectField("contact", "201 characters", `${long(190)}@example.org`),
   projectField("contact", "a number", 42),
   projectField("language", "markup", `pt"><svg onload=alert(1)>`),
+  { name: "project image.url: javascript:", method: "POST", path: PROJECTS, body: () => ({ ...validProject(), image: { url: "javascript:alert(1)", alt: "x" } }), status: 422, field: "image.url" },
+  { name: "project image.alt: 1,001 characters", method: "POST", path: PROJECTS, body: () => ({ ...validProject(), image: { url: "https://img.example/a.png", alt: long(1_001) } }), status: 422, field: "image.alt" },
+  { name: "project image: a string", method: "POST", path: PROJECTS, body: () => ({ ...validProject(), image: "https://img.example/a.png" }), status: 422, field: "image" },
   projectField("evil", "an unknown field", SCRIPT),
 ];

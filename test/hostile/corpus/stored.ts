@@ -86,6 +86,7 @@ export const localProjectInput = (): JsonObject => ({
   tags: TAGS,
   links: [{ name: xss("project.link.name"), url: xssUrl("project.link.url") }],
   contact: xssUrl("project.contact"),
+  image: { url: xssUrl("project.image"), alt: `${xss("project.image.alt")}\n${xss("project.image.alt2")}` },
   language: "pt-BR",
 });
 
@@ -169,6 +170,7 @@ export function remoteArticleJson(origin: string, actorId: string, n: string): J
       { type: "Link", name: "script", href: "javascript:alert('article.link')" },
     ],
     contact: xssUrl(`article${n}.contact`),
+    image: { type: "Image", url: xssUrl(`article${n}.image`), name: xss(`article${n}.image.alt`), blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj" },
     url: "javascript:alert('article.url')",
     attributedTo: actorId,
     to: ["https://www.w3.org/ns/activitystreams#Public"],
