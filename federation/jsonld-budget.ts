@@ -14,7 +14,15 @@ export type JsonLdLimits = Readonly<{
   maxContextTerms: number;
 }>;
 
+/** For documents we fetch: an outbox page of twenty events holds about 2,400 values, fifty upcoming events 5,500. */
 export const DEFAULT_JSONLD_LIMITS: JsonLdLimits = { maxDepth: 32, maxNodes: 10_000, maxContextTerms: 400 };
+
+/**
+ * For inbox bodies: one activity, which anyone with a key may send. A Mastodon Create(Note) holds
+ * about 100 values, ours about 150; 2,000 places in one body cost Fedify seconds of CPU and over
+ * 100 MiB while it parses them, so a body gets a fifth of a fetched document's budget.
+ */
+export const INBOX_JSONLD_LIMITS: JsonLdLimits = { ...DEFAULT_JSONLD_LIMITS, maxNodes: 2_000 };
 
 export type BudgetVerdict = { ok: true } | { ok: false; reason: string };
 

@@ -16,7 +16,7 @@ import type { DeliveryAttempt } from "../federation/signature-knocks.ts";
 import { createNodeMetrics } from "./observability/metrics.ts";
 import type { NodeMetrics } from "./observability/metrics.ts";
 import { assertPublicUrl, installSafeFetch } from "../federation/safe-fetch.ts";
-import { checkJsonLdBudget } from "../federation/jsonld-budget.ts";
+import { checkJsonLdBudget, INBOX_JSONLD_LIMITS } from "../federation/jsonld-budget.ts";
 import { listenError, StartupError } from "./config.ts";
 import type { NodeConfig } from "./config.ts";
 import type { Venue } from "./domain/venue.ts";
@@ -281,7 +281,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
       isHidden: (apId: string) => node.moderation.isHidden(apId),
       blockedSender: (keyId: string) => node.refusesFetch(keyId) !== null,
       participation,
-      checkInboxDocument: (document) => checkJsonLdBudget(document),
+      checkInboxDocument: (document) => checkJsonLdBudget(document, INBOX_JSONLD_LIMITS),
       inboxLimits: { requestsPerMinute: config.limits.inboxRequestsPerMinute, bytesPerMinute: config.limits.inboxBytesPerMinute, concurrency: config.limits.inboxConcurrency },
       trustProxy: config.trustProxy,
       health: {

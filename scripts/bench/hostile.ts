@@ -46,7 +46,7 @@ function worstBodies(peer: Peer): Record<string, string> {
     "inline @context of 24,000 terms": JSON.stringify(create(peer, { "@context": [AS, terms(24_000)] })),
     "JSON nested 20,000 levels": JSON.stringify(create(peer)).replace('"content":"hello"', `"content":"hello","attachment":${deep}`),
     // Inside every limit: as many terms and values as the budget allows, all the way through Fedify.
-    "within budget: 400 terms, 2,000 hashtags": JSON.stringify(create(peer, { "@context": [AS, terms(400)] }, { tag: Array.from({ length: 2_000 }, (_, i) => ({ type: "Hashtag", name: `#t${i}` })) })),
+    "within budget: 400 terms, 450 places": JSON.stringify(create(peer, { "@context": [AS, terms(400)] }, { location: Array.from({ length: 450 }, (_, i) => ({ type: "Place", name: `p${i}` })) })),
   };
 }
 
