@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import { Activity, Event } from "@fedify/vocab";
 import type { Recipient } from "@fedify/vocab";
-import type { Follower } from "../node/domain/followers.ts";
+import type { Follower } from "../node/domain/network/followers.ts";
 import { authorizedReader } from "./authorize.ts";
 import type { FederationDeps } from "./context.ts";
 import { activityUris, currentObjectRenderer, objectJson, participationCounts } from "./render.ts";

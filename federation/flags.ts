@@ -1,7 +1,7 @@
 import type { Context, Federation } from "@fedify/fedify";
 import { Flag, isActor } from "@fedify/vocab";
 import type { FlagSender, OutgoingFlag, SentFlag } from "../node/domain/moderation/reports.ts";
-import { NetworkError } from "../node/domain/network.ts";
+import { NetworkError } from "../node/domain/network/network.ts";
 import type { FederationDeps } from "./context.ts";
 import { fetchDocument, originOf, typesOf } from "./remote-json.ts";
 import { newActivityId } from "./uris.ts";

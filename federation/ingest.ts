@@ -1,7 +1,7 @@
 import type { Context } from "@fedify/fedify";
 import { isActor } from "@fedify/vocab";
-import { receiveRemoteDelete, receiveRemoteEvent, receiveRemoteProject } from "../node/domain/receive-remote.ts";
-import type { Outcome, Provenance } from "../node/domain/receive-remote.ts";
+import { receiveRemoteDelete, receiveRemoteEvent, receiveRemoteProject } from "../node/domain/network/receive-remote.ts";
+import type { Outcome, Provenance } from "../node/domain/network/receive-remote.ts";
 import type { FederationDeps } from "./context.ts";
 import { profileOf } from "./profiles.ts";
 import { fetchDocument, idOf, isRecord, originOf, trustedObject, typesOf } from "./remote-json.ts";

@@ -1,6 +1,6 @@
 import { parseNodeInfo } from "@fedify/fedify";
 import type { Logger } from "@logtape/logtape";
-import type { Follower, FollowerStore } from "../node/domain/followers.ts";
+import type { Follower, FollowerStore } from "../node/domain/network/followers.ts";
 import { isRecord } from "./remote-json.ts";
 
 const NODEINFO_SCHEMAS = ["http://nodeinfo.diaspora.software/ns/schema/2.1", "http://nodeinfo.diaspora.software/ns/schema/2.0"];

@@ -1,5 +1,5 @@
 import { exportJwk, generateCryptoKeyPair, importJwk } from "@fedify/fedify";
-import type { KeyStore, StoredKeyPair } from "../node/domain/keys.ts";
+import type { KeyStore, StoredKeyPair } from "../node/domain/network/keys.ts";
 
 /**
  * Returns the actor's key pairs, generating them on first start only: RSA first (its position

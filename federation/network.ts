@@ -1,9 +1,9 @@
 import type { Federation } from "@fedify/fedify";
 import { isActor } from "@fedify/vocab";
-import type { FollowedActor } from "../node/domain/cantines.ts";
-import { NetworkError } from "../node/domain/network.ts";
-import type { Network, SyncProgress } from "../node/domain/network.ts";
-import type { Announcer } from "../node/domain/publication.ts";
+import type { FollowedActor } from "../node/domain/network/cantines.ts";
+import { NetworkError } from "../node/domain/network/network.ts";
+import type { Network, SyncProgress } from "../node/domain/network/network.ts";
+import type { Announcer } from "../node/domain/publishing/publication.ts";
 import type { BackgroundTasks } from "./background.ts";
 import type { FederationDeps } from "./context.ts";
 import { followActor, FollowError, unfollowActor } from "./following.ts";

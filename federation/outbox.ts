@@ -1,6 +1,6 @@
 import type { Context, Federation } from "@fedify/fedify";
-import type { Announcer, Publication, PublicationLog } from "../node/domain/publication.ts";
-import type { Follower } from "../node/domain/followers.ts";
+import type { Announcer, Publication, PublicationLog } from "../node/domain/publishing/publication.ts";
+import type { Follower } from "../node/domain/network/followers.ts";
 import { fillPlaces } from "../node/domain/participation/manage-participants.ts";
 import type { FederationDeps } from "./context.ts";
 import { FollowerSoftware } from "./instance-software.ts";

@@ -1,5 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import type { CantineEvent } from "../node/domain/event.ts";
+import type { CantineEvent } from "../node/domain/events/event.ts";
 import type { Answer } from "../node/domain/participation/participant.ts";
 import type { AnswerTarget, ParticipationAnswers } from "../node/domain/participation/ports.ts";
 import type { Venue } from "../node/domain/venue.ts";

@@ -1,7 +1,7 @@
 import type { Context } from "@fedify/fedify";
 import { Image, PropertyValue } from "@fedify/vocab";
 import type { Actor } from "@fedify/vocab";
-import type { CantineStore } from "../node/domain/cantines.ts";
+import type { CantineStore } from "../node/domain/network/cantines.ts";
 import { htmlToText } from "../node/domain/rich-text.ts";
 import { isValidTimeZone } from "../node/domain/time.ts";
 

@@ -1,10 +1,10 @@
-import type { CantineEvent } from "../node/domain/event.ts";
+import type { CantineEvent } from "../node/domain/events/event.ts";
 import { attendance } from "../node/domain/participation/manage-participants.ts";
 import type { Attendance } from "../node/domain/participation/participant.ts";
 import type { ParticipantStore } from "../node/domain/participation/ports.ts";
 import type { EventStore, ProjectStore } from "../node/domain/ports.ts";
-import type { Project } from "../node/domain/project.ts";
-import type { Publication } from "../node/domain/publication.ts";
+import type { Project } from "../node/domain/projects/project.ts";
+import type { Publication } from "../node/domain/publishing/publication.ts";
 import type { Venue } from "../node/domain/venue.ts";
 import type { ActivityUris, ObjectRenderer } from "./vocab/activities.ts";
 import type { EventJsonOptions } from "./vocab/event.ts";

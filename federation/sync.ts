@@ -1,7 +1,7 @@
 import type { Context } from "@fedify/fedify";
 import type { DocumentLoader } from "@fedify/vocab-runtime";
-import type { FollowedActor } from "../node/domain/cantines.ts";
-import type { SyncProgress } from "../node/domain/network.ts";
+import type { FollowedActor } from "../node/domain/network/cantines.ts";
+import type { SyncProgress } from "../node/domain/network/network.ts";
 import type { FederationDeps } from "./context.ts";
 import { applyActivity } from "./ingest.ts";
 import { fetchDocument, idOf, isRecord, typesOf } from "./remote-json.ts";

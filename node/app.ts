@@ -47,7 +47,7 @@ import { FederationAnnouncer } from "../federation/outbox.ts";
 import { BackgroundTasks } from "../federation/background.ts";
 import { FederationNetwork } from "../federation/network.ts";
 import { actorUrl, eventUri, newActivityId, projectUri } from "../federation/uris.ts";
-import type { PublishingDeps } from "./domain/publishing.ts";
+import type { PublishingDeps } from "./domain/publishing/publishing.ts";
 import type { AuthDeps } from "./http/auth.ts";
 import { migrate } from "./storage/migrate.ts";
 import { startScheduler } from "./scheduler/scheduler.ts";

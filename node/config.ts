@@ -28,7 +28,7 @@ export type NodeConfig = Readonly<{
   /** Objects and collections answer only signed requests from servers that are not blocked. */
   authorizedFetch: boolean;
   pruneRemoteEventsAfterDays: number;
-  /** What one remote server may cost this node (node/http/rate-limit.ts). */
+  /** What one remote server may cost this node (node/http/activitypub/rate-limit.ts). */
   limits: Readonly<{ inboxRequestsPerMinute: number; inboxBytesPerMinute: number; inboxConcurrency: number }>;
   locale: string;
   logLevel: LogLevel;

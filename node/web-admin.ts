@@ -9,7 +9,7 @@ import { uploadIdOf } from "./domain/media/image.ts";
 import type { ImageCatalog, MediaDeps } from "./domain/media/image.ts";
 import type { AdminDeps, FailingServer } from "./http/admin/deps.ts";
 import { SignInThrottle } from "./http/admin/throttle.ts";
-import type { QueueHealth } from "./http/routes/health.ts";
+import type { QueueHealth } from "./http/ops/health.ts";
 import { sharpImageProcessor } from "./media/sharp-images.ts";
 import { SqliteAccountStore } from "./storage/account-store.ts";
 import type { Db } from "./storage/db.ts";

@@ -1,7 +1,7 @@
 import type { Context, InboxContext } from "@fedify/fedify";
 import { Accept, Follow, isActor, Reject, Undo } from "@fedify/vocab";
 import type { Actor } from "@fedify/vocab";
-import type { Follower } from "../../node/domain/followers.ts";
+import type { Follower } from "../../node/domain/network/followers.ts";
 import type { FederationDeps } from "../context.ts";
 import { readableJson } from "../readable-json.ts";
 import { idOf, isRecord, typesOf } from "../remote-json.ts";

@@ -1,5 +1,5 @@
 import { PUBLIC_COLLECTION } from "@fedify/vocab";
-import type { Publication } from "../../node/domain/publication.ts";
+import type { Publication } from "../../node/domain/publishing/publication.ts";
 import { CANTINE_CONTEXT, CANTINE_TERMS } from "./context.ts";
 import { ExtendedAnnounce, ExtendedCreate, ExtendedDelete, ExtendedUpdate, withObject } from "./extended.ts";
 

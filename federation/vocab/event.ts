@@ -2,7 +2,7 @@
 // and send (PEERS-gancio-mobilizon.md §2, §5, §6). Outbound objects are plain compact JSON sent
 // under CANTINE_CONTEXT (context.ts); inbound objects are read leniently and never trusted.
 
-import type { CantineEvent, EventImage, EventStatus, ReceivedEvent } from "../../node/domain/event.ts";
+import type { CantineEvent, EventImage, EventStatus, ReceivedEvent } from "../../node/domain/events/event.ts";
 import { participationMode, takesParticipants } from "../../node/domain/participation/modes.ts";
 import type { Attendance } from "../../node/domain/participation/participant.ts";
 import { escapeHtml } from "../../node/domain/text.ts";

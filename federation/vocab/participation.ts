@@ -5,7 +5,7 @@
 
 import { Accept, Ignore, Join, Reject, TentativeAccept } from "@fedify/vocab";
 import type { Activity } from "@fedify/vocab";
-import type { CantineEvent } from "../../node/domain/event.ts";
+import type { CantineEvent } from "../../node/domain/events/event.ts";
 import type { Answer, AnswerActivityType } from "../../node/domain/participation/participant.ts";
 import type { AnswerTarget } from "../../node/domain/participation/ports.ts";
 import { escapeHtml } from "../../node/domain/text.ts";

@@ -4,7 +4,7 @@
 // Inbound: whatever Gancio, Mobilizon and FEP-8a8e examples send, never trusting types.
 // The lenient JSON readers at the end are shared by the other vocab mappers.
 
-import type { EventLocation } from "../../node/domain/event.ts";
+import type { EventLocation } from "../../node/domain/events/event.ts";
 import { htmlToText, sanitizeHtml, truncate } from "../../node/domain/rich-text.ts";
 import { escapeHtml } from "../../node/domain/text.ts";
 

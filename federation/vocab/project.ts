@@ -2,7 +2,7 @@
 // link and drops content (MASTODON.md §3.1), so the summary also says the stage and what the
 // project looks for. Cantine nodes read the structured values from our `cantine:` terms.
 
-import type { Project, ProjectLink, ReceivedProject } from "../../node/domain/project.ts";
+import type { Project, ProjectLink, ReceivedProject } from "../../node/domain/projects/project.ts";
 import { htmlToText, sanitizeHtml, truncate } from "../../node/domain/rich-text.ts";
 import { escapeHtml } from "../../node/domain/text.ts";
 import { AS_PUBLIC } from "./context.ts";

@@ -4,7 +4,7 @@
 // venue's language and in the event's own time zone (Gancio and Mobilizon do the same).
 // Weekday and month names come from Intl; the layout is ours, so it does not drift with ICU.
 
-import type { CantineEvent, EventLocation } from "../../node/domain/event.ts";
+import type { CantineEvent, EventLocation } from "../../node/domain/events/event.ts";
 
 type Lang = "en" | "fr" | "es" | "pt";
 type DateParts = { weekday: string; day: number; month: string; year: number };

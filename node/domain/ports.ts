@@ -1,5 +1,5 @@
-import type { CantineEvent, EventSeries } from "./event.ts";
-import type { Project } from "./project.ts";
+import type { CantineEvent, EventSeries } from "./events/event.ts";
+import type { Project } from "./projects/project.ts";
 
 /** A stored row may be a tombstone: deleted objects keep their id forever (never reused). */
 export type Stored<T> = { value: T; deletedAt: string | null };

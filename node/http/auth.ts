@@ -2,8 +2,8 @@ import { getLogger } from "@logtape/logtape";
 import type { RequestHandler, Response } from "express";
 import { SignJWT, calculateJwkThumbprint, errors, exportJWK, generateKeyPair, importJWK, jwtVerify } from "jose";
 import type { CryptoKey, JWK } from "jose";
-import { Scopes, hasScope, isScope } from "../domain/tokens.ts";
-import type { Operator, OperatorToken, Scope, SigningKeyStore, TokenStore } from "../domain/tokens.ts";
+import { Scopes, hasScope, isScope } from "../domain/accounts/tokens.ts";
+import type { Operator, OperatorToken, Scope, SigningKeyStore, TokenStore } from "../domain/accounts/tokens.ts";
 import { HttpError } from "./problem.ts";
 
 const log = getLogger(["cantine", "http", "auth"]);

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { getLogger } from "@logtape/logtape";
 import { ConflictError, GoneError, NotFoundError, ValidationError } from "../domain/errors.ts";
-import { NetworkError } from "../domain/network.ts";
+import { NetworkError } from "../domain/network/network.ts";
 
 const log = getLogger(["cantine", "http"]);
 

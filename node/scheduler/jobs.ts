@@ -1,6 +1,6 @@
-import { extendSeriesHorizons } from "../domain/manage-series.ts";
-import type { Network } from "../domain/network.ts";
-import type { PublishingDeps } from "../domain/publishing.ts";
+import { extendSeriesHorizons } from "../domain/events/manage-series.ts";
+import type { Network } from "../domain/network/network.ts";
+import type { PublishingDeps } from "../domain/publishing/publishing.ts";
 
 export type JobDeps = Readonly<{
   network: Network;

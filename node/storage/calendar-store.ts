@@ -1,4 +1,4 @@
-import type { BoardQuery, CalendarQuery, CalendarStore } from "../domain/cantines.ts";
+import type { BoardQuery, CalendarQuery, CalendarStore } from "../domain/network/cantines.ts";
 import type { Db } from "./db.ts";
 import { toCantine } from "./cantine-store.ts";
 import type { CantineRow } from "./cantine-store.ts";

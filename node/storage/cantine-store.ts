@@ -1,4 +1,4 @@
-import type { Cantine, CantineStore, FollowedActor, FollowState } from "../domain/cantines.ts";
+import type { Cantine, CantineStore, FollowedActor, FollowState } from "../domain/network/cantines.ts";
 import type { Db } from "./db.ts";
 
 export type CantineRow = {

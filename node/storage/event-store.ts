@@ -1,4 +1,4 @@
-import type { CantineEvent, EventSeries } from "../domain/event.ts";
+import type { CantineEvent, EventSeries } from "../domain/events/event.ts";
 import type { ParticipationMode } from "../domain/participation/modes.ts";
 import type { EventQuery, EventStore, Stored } from "../domain/ports.ts";
 import type { Db } from "./db.ts";

@@ -1,4 +1,4 @@
-import type { Follower, FollowerPage, FollowerState, FollowerStore } from "../domain/followers.ts";
+import type { Follower, FollowerPage, FollowerState, FollowerStore } from "../domain/network/followers.ts";
 import type { Db } from "./db.ts";
 
 type FollowerRow = {

@@ -1,4 +1,4 @@
-import type { KeyStore, StoredKeyPair } from "../domain/keys.ts";
+import type { KeyStore, StoredKeyPair } from "../domain/network/keys.ts";
 import type { Db } from "./db.ts";
 
 type KeyRow = { position: number; algorithm: string; private_jwk: string; public_jwk: string };

@@ -1,5 +1,5 @@
 import type { ProjectQuery, ProjectStore, Stored } from "../domain/ports.ts";
-import type { Project } from "../domain/project.ts";
+import type { Project } from "../domain/projects/project.ts";
 import type { Db } from "./db.ts";
 
 export type ProjectRow = {

@@ -1,4 +1,4 @@
-import type { Audience, NewPublication, Publication, PublicationLog } from "../domain/publication.ts";
+import type { Audience, NewPublication, Publication, PublicationLog } from "../domain/publishing/publication.ts";
 import type { Db } from "./db.ts";
 
 type PublicationRow = {

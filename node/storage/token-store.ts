@@ -1,5 +1,5 @@
-import { isScope } from "../domain/tokens.ts";
-import type { JwtSigningKey, OperatorToken, SigningKeyStore, TokenStore } from "../domain/tokens.ts";
+import { isScope } from "../domain/accounts/tokens.ts";
+import type { JwtSigningKey, OperatorToken, SigningKeyStore, TokenStore } from "../domain/accounts/tokens.ts";
 import type { Db } from "./db.ts";
 
 type TokenRow = { id: string; name: string; scopes: string; issued_at: string; expires_at: string; revoked_at: string | null };

@@ -1,7 +1,7 @@
 // Synthetic but realistic content: events spread over a year, evenings in each venue's zone,
 // several cities and tags. Deterministic (seeded), so two runs measure the same rows.
 import type { BuiltNode } from "../../node/app.ts";
-import type { CantineEvent } from "../../node/domain/event.ts";
+import type { CantineEvent } from "../../node/domain/events/event.ts";
 import { eventUri } from "../../federation/uris.ts";
 
 /** Mulberry32: small, fast, seeded. */

@@ -9,7 +9,7 @@ import { generateCryptoKeyPair } from "@fedify/fedify";
 import { activityUris, objectRenderer } from "../../federation/render.ts";
 import { toOutgoingActivity } from "../../federation/vocab/activities.ts";
 import { CANTINE_CONTEXT } from "../../federation/vocab/context.ts";
-import type { Publication } from "../../node/domain/publication.ts";
+import type { Publication } from "../../node/domain/publishing/publication.ts";
 import type { Venue } from "../../node/domain/venue.ts";
 import { signRequest } from "../../test/helpers/http-signatures.ts";
 import { createBareFederation, serveFederation } from "./bare.ts";

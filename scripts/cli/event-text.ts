@@ -1,5 +1,5 @@
 // How the CLI shows an event to its operator: in the event's own zone, never as a UTC instant.
-import type { CantineEvent, EventLocation } from "../../node/domain/event.ts";
+import type { CantineEvent, EventLocation } from "../../node/domain/events/event.ts";
 
 type Venue = { name: string; address?: string };
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { formatProblems, ValidationError } from "../../node/domain/errors.ts";
-import { cancelEvent, deleteEvent, publishEvent, updateEvent } from "../../node/domain/manage-events.ts";
-import type { CantineEvent } from "../../node/domain/event.ts";
+import { cancelEvent, deleteEvent, publishEvent, updateEvent } from "../../node/domain/events/manage-events.ts";
+import type { CantineEvent } from "../../node/domain/events/event.ts";
 import { CliError, parse, withNode } from "./command.ts";
 import type { Command, Io } from "./command.ts";
 import { audienceText, whenText, whereText } from "./event-text.ts";

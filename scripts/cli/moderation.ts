@@ -7,7 +7,7 @@ import type { Block } from "../../node/domain/moderation/blocks.ts";
 import { SEVERITIES } from "../../node/domain/moderation/blocks.ts";
 import type { Severity } from "../../node/domain/moderation/blocks.ts";
 import type { Purged } from "../../node/domain/moderation/moderation.ts";
-import { NetworkError } from "../../node/domain/network.ts";
+import { NetworkError } from "../../node/domain/network/network.ts";
 import { CliError, parse, withNode } from "./command.ts";
 import type { Command } from "./command.ts";
 

@@ -1,7 +1,7 @@
 import { jobDeps } from "../../node/app.ts";
 import { assertPublicUrl, FetchRefusedError } from "../../federation/safe-fetch.ts";
-import { NetworkError } from "../../node/domain/network.ts";
-import type { SyncProgress } from "../../node/domain/network.ts";
+import { NetworkError } from "../../node/domain/network/network.ts";
+import type { SyncProgress } from "../../node/domain/network/network.ts";
 import { findJob, jobs } from "../../node/scheduler/jobs.ts";
 import { CliError, parse, withNode } from "./command.ts";
 import type { Command, Io } from "./command.ts";

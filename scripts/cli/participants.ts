@@ -1,7 +1,7 @@
 import { GoneError, NotFoundError } from "../../node/domain/errors.ts";
 import { decideParticipant, listParticipants } from "../../node/domain/participation/manage-participants.ts";
 import type { Attendance } from "../../node/domain/participation/participant.ts";
-import { participantsCsv } from "../../node/http/presenters/participants.ts";
+import { participantsCsv } from "../../node/http/api/participants.ts";
 import { CliError, parse, withNode } from "./command.ts";
 import type { Command } from "./command.ts";
 import { whenText } from "./event-text.ts";

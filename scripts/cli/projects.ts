@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { formatProblems, ValidationError } from "../../node/domain/errors.ts";
-import { deleteProject, publishProject } from "../../node/domain/manage-projects.ts";
-import { LookingFor, ProjectStage } from "../../node/domain/project.ts";
+import { deleteProject, publishProject } from "../../node/domain/projects/manage-projects.ts";
+import { LookingFor, ProjectStage } from "../../node/domain/projects/project.ts";
 import { CliError, parse, withNode } from "./command.ts";
 import type { Command } from "./command.ts";
 import { audienceText } from "./event-text.ts";

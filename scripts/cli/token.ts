@@ -1,6 +1,6 @@
 import { issueToken } from "../../node/http/auth.ts";
-import { isScope, Scopes } from "../../node/domain/tokens.ts";
-import type { Scope } from "../../node/domain/tokens.ts";
+import { isScope, Scopes } from "../../node/domain/accounts/tokens.ts";
+import type { Scope } from "../../node/domain/accounts/tokens.ts";
 import { CliError, parse, withNode } from "./command.ts";
 import type { Command } from "./command.ts";
 

@@ -1,7 +1,7 @@
 // What a demo city is made of: its venue (written into the node's config) and a programme of
 // events and projects computed from "today" in the city's own zone.
-import type { EventInput } from "../../node/domain/event.ts";
-import type { ProjectInput } from "../../node/domain/project.ts";
+import type { EventInput } from "../../node/domain/events/event.ts";
+import type { ProjectInput } from "../../node/domain/projects/project.ts";
 
 /** The venue of a demo cantine: the config keys that describe it, plus its coordinates. */
 export type DemoVenue = Readonly<{

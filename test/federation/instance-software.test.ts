@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { getLogger } from "@logtape/logtape";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Follower, FollowerStore } from "../../node/domain/followers.ts";
+import type { Follower, FollowerStore } from "../../node/domain/network/followers.ts";
 import { FollowerSoftware, lookUpSoftware } from "../../federation/instance-software.ts";
 
 const log = getLogger(["cantine", "test"]);

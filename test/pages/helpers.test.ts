@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { fromAcceptLanguage } from "../../node/http/i18n/index.ts";
-import { html, jsonForScript, safeUrl } from "../../node/http/pages/html.ts";
-import { serverHost } from "../../node/http/routes/interact.ts";
+import { html, jsonForScript, safeUrl } from "../../node/http/public/pages/html.ts";
+import { serverHost } from "../../node/http/public/routes/interact.ts";
 
 describe("page helpers", () => {
   it("picks the best of our languages from Accept-Language, by q-value then order", () => {

@@ -1,5 +1,5 @@
 import type { FieldProblem } from "../errors.ts";
-import type { EventImage } from "../event.ts";
+import type { EventImage } from "../events/event.ts";
 import { imagePaths, uploadIdOf } from "./image.ts";
 import type { ImageCatalog } from "./image.ts";
 

@@ -1,11 +1,11 @@
 // The operators' moderation use cases, for the admin API and the CLI alike. Each action is
 // written with its audit entry in one transaction; what a block removes goes with it.
 
-import type { CantineStore } from "../cantines.ts";
+import type { CantineStore } from "../network/cantines.ts";
 import type { ReactionStore } from "../conversation/reactions.ts";
 import type { ReplyStore } from "../conversation/replies.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import type { FollowerStore } from "../followers.ts";
+import type { FollowerStore } from "../network/followers.ts";
 import type { EventStore, ProjectStore, Transaction } from "../ports.ts";
 import type { AuditEntry, AuditLog } from "./audit.ts";
 import { DEFAULT_BLOCK_FIELDS, hostOf, matchOf, matcherOf, parseBlockTarget, SEVERITIES } from "./blocks.ts";

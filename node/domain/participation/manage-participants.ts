@@ -2,7 +2,7 @@
 // operator accepts or refuses, a freed place goes to the waiting list. Each decides and writes in
 // one transaction (two answers never take the same last place), then sends the answers.
 import { GoneError, NotFoundError } from "../errors.ts";
-import type { CantineEvent } from "../event.ts";
+import type { CantineEvent } from "../events/event.ts";
 import type { Clock, EventStore, Transaction } from "../ports.ts";
 import { participationMode, takesParticipants } from "./modes.ts";
 import { attendanceOf, canWithdraw, decide, decideByOperator, nextParticipant, ParticipantState, placesToFill } from "./participant.ts";

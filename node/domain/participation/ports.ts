@@ -1,4 +1,4 @@
-import type { CantineEvent } from "../event.ts";
+import type { CantineEvent } from "../events/event.ts";
 import type { Answer, AnswerActivityType, Participant, StateCounts } from "./participant.ts";
 
 /** Participants on storage (node/storage/participant-store.ts). */

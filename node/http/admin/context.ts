@@ -1,8 +1,8 @@
 import type { Request, Response } from "express";
 import type { Account } from "../../domain/accounts/account.ts";
 import type { Venue } from "../../domain/venue.ts";
-import type { PageContext } from "../pages/context.ts";
-import { pageContext } from "../routes/page-context.ts";
+import type { PageContext } from "../public/pages/context.ts";
+import { pageContext } from "../public/routes/page-context.ts";
 import { csrfToken } from "./csrf.ts";
 import { adminMessages } from "./i18n/index.ts";
 import type { AdminMessages } from "./i18n/index.ts";

@@ -1,14 +1,14 @@
 import type { AccountsDeps } from "../../domain/accounts/manage-accounts.ts";
-import type { CalendarStore } from "../../domain/cantines.ts";
-import type { FollowerStore } from "../../domain/followers.ts";
+import type { CalendarStore } from "../../domain/network/cantines.ts";
+import type { FollowerStore } from "../../domain/network/followers.ts";
 import type { MediaDeps } from "../../domain/media/image.ts";
 import type { Moderation } from "../../domain/moderation/moderation.ts";
-import type { Network } from "../../domain/network.ts";
+import type { Network } from "../../domain/network/network.ts";
 import type { ParticipationDeps } from "../../domain/participation/manage-participants.ts";
-import type { PublishingDeps } from "../../domain/publishing.ts";
+import type { PublishingDeps } from "../../domain/publishing/publishing.ts";
 import type { Venue } from "../../domain/venue.ts";
 import type { AuthDeps } from "../auth.ts";
-import type { QueueHealth } from "../routes/health.ts";
+import type { QueueHealth } from "../ops/health.ts";
 import type { SignInThrottle } from "./throttle.ts";
 
 /** A server that deliveries keep failing to reach, as the node's metrics count them. */

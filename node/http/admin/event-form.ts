@@ -1,8 +1,8 @@
 // The event form's fields ⇄ the event input of the domain (the same input as the admin API).
 import type { FieldProblem } from "../../domain/errors.ts";
-import type { CantineEvent, EventInput, EventSeries } from "../../domain/event.ts";
+import type { CantineEvent, EventInput, EventSeries } from "../../domain/events/event.ts";
 import { imagePaths } from "../../domain/media/image.ts";
-import { parseRRule, WEEKDAYS } from "../../domain/recurrence.ts";
+import { parseRRule, WEEKDAYS } from "../../domain/events/recurrence.ts";
 import type { Venue } from "../../domain/venue.ts";
 import type { AdminMessages } from "./i18n/index.ts";
 import { translateProblem } from "./problems.ts";

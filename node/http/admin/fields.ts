@@ -1,5 +1,5 @@
-import { html } from "../pages/html.ts";
-import type { Fragment, Html } from "../pages/html.ts";
+import { html } from "../public/pages/html.ts";
+import type { Fragment, Html } from "../public/pages/html.ts";
 import type { AdminContext } from "./context.ts";
 
 // Form controls with their label, hint and error: each error is next to its field, named in the

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { mayUse } from "../../domain/accounts/account.ts";
 import type { Area } from "../../domain/accounts/account.ts";
-import { sendPage } from "../routes/page-context.ts";
+import { sendPage } from "../public/routes/page-context.ts";
 import { BodyTooLarge, field, readForm } from "./body.ts";
 import type { PostedForm } from "./body.ts";
 import { adminContext } from "./context.ts";

@@ -1,9 +1,9 @@
 import { LOCALES, languageNames } from "../i18n/index.ts";
 import { mayUse } from "../../domain/accounts/account.ts";
 import type { Area } from "../../domain/accounts/account.ts";
-import { withQuery } from "../pages/context.ts";
-import { html } from "../pages/html.ts";
-import type { Html } from "../pages/html.ts";
+import { withQuery } from "../public/pages/context.ts";
+import { html } from "../public/pages/html.ts";
+import type { Html } from "../public/pages/html.ts";
 import type { AdminContext } from "./context.ts";
 import { CSRF_FIELD } from "./csrf.ts";
 

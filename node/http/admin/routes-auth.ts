@@ -2,7 +2,7 @@ import { Router } from "express";
 import type { Request } from "express";
 import { ConflictError, ValidationError } from "../../domain/errors.ts";
 import { acceptInvitation, changePassword, checkPassword, endAllSessions, endSession, readInvitation, startSession } from "../../domain/accounts/manage-accounts.ts";
-import { sendPage } from "../routes/page-context.ts";
+import { sendPage } from "../public/routes/page-context.ts";
 import { field } from "./body.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";

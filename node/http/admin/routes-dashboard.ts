@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { sendPage } from "../routes/page-context.ts";
+import { sendPage } from "../public/routes/page-context.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
 import { requireArea } from "./guard.ts";

@@ -1,12 +1,12 @@
 import { Router } from "express";
 import type { Request, Response } from "express";
 import { ConflictError, ValidationError } from "../../domain/errors.ts";
-import { cancelEvent, deleteEvent, localEvent, publishEvent, updateEvent } from "../../domain/manage-events.ts";
-import { deleteSeries, liveSeries, updateSeries } from "../../domain/manage-series.ts";
+import { cancelEvent, deleteEvent, localEvent, publishEvent, updateEvent } from "../../domain/events/manage-events.ts";
+import { deleteSeries, liveSeries, updateSeries } from "../../domain/events/manage-series.ts";
 import { renderMarkdown } from "../../domain/rich-text.ts";
 import { sanitizeHtml } from "../../domain/rich-text.ts";
-import { formatWhen } from "../pages/format.ts";
-import { sendPage } from "../routes/page-context.ts";
+import { formatWhen } from "../public/pages/format.ts";
+import { sendPage } from "../public/routes/page-context.ts";
 import { field } from "./body.ts";
 import type { PostedForm } from "./body.ts";
 import { adminContext } from "./context.ts";

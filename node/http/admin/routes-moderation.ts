@@ -3,7 +3,7 @@ import type { Request, Response } from "express";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { SEVERITIES } from "../../domain/moderation/blocks.ts";
 import type { Severity } from "../../domain/moderation/blocks.ts";
-import { sendPage } from "../routes/page-context.ts";
+import { sendPage } from "../public/routes/page-context.ts";
 import { field } from "./body.ts";
 import { adminContext } from "./context.ts";
 import type { AdminContext } from "./context.ts";

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { Request, Response } from "express";
-import { NetworkError } from "../../domain/network.ts";
-import { sendPage } from "../routes/page-context.ts";
+import { NetworkError } from "../../domain/network/network.ts";
+import { sendPage } from "../public/routes/page-context.ts";
 import { field } from "./body.ts";
 import { adminContext } from "./context.ts";
 import type { AdminContext } from "./context.ts";

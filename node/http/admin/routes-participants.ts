@@ -1,8 +1,8 @@
 import { Router } from "express";
 import type { Request, Response } from "express";
 import { decideParticipant, listParticipants } from "../../domain/participation/manage-participants.ts";
-import { participantsCsv } from "../presenters/participants.ts";
-import { sendPage } from "../routes/page-context.ts";
+import { participantsCsv } from "../api/participants.ts";
+import { sendPage } from "../public/routes/page-context.ts";
 import { field } from "./body.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";

@@ -1,10 +1,10 @@
 import { Router } from "express";
 import type { Request, Response } from "express";
 import { ValidationError } from "../../domain/errors.ts";
-import { deleteProject, localProject, publishProject, updateProject } from "../../domain/manage-projects.ts";
-import type { Project } from "../../domain/project.ts";
-import { NetworkError } from "../../domain/network.ts";
-import { sendPage } from "../routes/page-context.ts";
+import { deleteProject, localProject, publishProject, updateProject } from "../../domain/projects/manage-projects.ts";
+import type { Project } from "../../domain/projects/project.ts";
+import { NetworkError } from "../../domain/network/network.ts";
+import { sendPage } from "../public/routes/page-context.ts";
 import { field } from "./body.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";

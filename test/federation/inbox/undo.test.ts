@@ -7,7 +7,7 @@ import jsonld from "@fedify/vocab-runtime/jsonld";
 import { getLogger } from "@logtape/logtape";
 import type { FederationDeps } from "../../../federation/context.ts";
 import { onUndo, undoneOf, undoRefusal } from "../../../federation/inbox/follow.ts";
-import type { Follower } from "../../../node/domain/followers.ts";
+import type { Follower } from "../../../node/domain/network/followers.ts";
 
 const OURS = "https://paris.example/users/paris";
 const ALICE = "https://social.example/users/alice";

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import { createFederation, generateCryptoKeyPair, MemoryKvStore, verifyJsonLd, verifyObject } from "@fedify/fedify";
 import { CryptographicKey, Delete, Event, Multikey, Organization, Tombstone } from "@fedify/vocab";
 import { preloadedContexts } from "@fedify/vocab-runtime";
-import type { Publication } from "../../../node/domain/publication.ts";
+import type { Publication } from "../../../node/domain/publishing/publication.ts";
 import { toActivityJson, toOutgoingActivity } from "../../../federation/vocab/activities.ts";
 
 const origin = "https://paris.cantine.example";

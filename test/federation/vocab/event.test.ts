@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
-import type { CantineEvent } from "../../../node/domain/event.ts";
+import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import { fromEventJson, toEventJson } from "../../../federation/vocab/event.ts";
 import type { EventJsonOptions, EventUris } from "../../../federation/vocab/event.ts";
 import { readJsonFixture } from "../../helpers/fixtures.ts";

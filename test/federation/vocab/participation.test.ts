@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import type { CantineEvent } from "../../../node/domain/event.ts";
+import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import type { AnswerTarget } from "../../../node/domain/participation/ports.ts";
 import { toAnswerActivity } from "../../../federation/vocab/participation.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
-import type { Project } from "../../../node/domain/project.ts";
+import type { Project } from "../../../node/domain/projects/project.ts";
 import type { EventUris } from "../../../federation/vocab/event.ts";
 import { fromProjectJson, projectMetaLine, toProjectJson } from "../../../federation/vocab/project.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import type { CantineEvent } from "../../../node/domain/event.ts";
+import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import { eventSummaryLine, placeLabel } from "../../../federation/vocab/summary.ts";
 
 function event(fields: Partial<CantineEvent>): CantineEvent {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
-import type { CantineEvent, ReceivedEvent } from "../../../node/domain/event.ts";
+import type { CantineEvent, ReceivedEvent } from "../../../node/domain/events/event.ts";
 import type { EventStore, ProjectStore, Stored } from "../../../node/domain/ports.ts";
-import type { Project, ReceivedProject } from "../../../node/domain/project.ts";
-import { receiveRemoteDelete, receiveRemoteEvent, receiveRemoteProject } from "../../../node/domain/receive-remote.ts";
+import type { Project, ReceivedProject } from "../../../node/domain/projects/project.ts";
+import { receiveRemoteDelete, receiveRemoteEvent, receiveRemoteProject } from "../../../node/domain/network/receive-remote.ts";
 
 /** The part of a store the receive use cases touch, in memory. */
 function memoryStore<T extends { id: string; apId: string }>() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { describeRRule, expandOccurrences, formatRRule, parseRRule } from "../../../node/domain/recurrence.ts";
-import type { RRule } from "../../../node/domain/recurrence.ts";
+import { describeRRule, expandOccurrences, formatRRule, parseRRule } from "../../../node/domain/events/recurrence.ts";
+import type { RRule } from "../../../node/domain/events/recurrence.ts";
 
 const HOUR = 3_600_000;
 const ALL_TIME = { from: Temporal.Instant.from("2000-01-01T00:00:00Z"), until: Temporal.Instant.from("2100-01-01T00:00:00Z") };

@@ -4,8 +4,8 @@ import { describe, expect, it } from "@jest/globals";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { readFileSync } from "node:fs";
-import { normalizeEventInput } from "../../../node/domain/validate-event.ts";
-import { normalizeProjectInput } from "../../../node/domain/validate-project.ts";
+import { normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
+import { normalizeProjectInput } from "../../../node/domain/projects/validate-project.ts";
 
 type Schema = { properties: Record<string, { examples?: unknown[]; $ref?: string }>; $defs: Record<string, { examples?: unknown[] }>; examples: unknown[] };
 

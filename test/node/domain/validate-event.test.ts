@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import type { FieldProblem } from "../../../node/domain/errors.ts";
-import type { EventInput } from "../../../node/domain/event.ts";
-import { applyEventPatch, EVENT_CATEGORIES, normalizeEventInput } from "../../../node/domain/validate-event.ts";
-import type { NormalizedEvent } from "../../../node/domain/validate-event.ts";
+import type { EventInput } from "../../../node/domain/events/event.ts";
+import { applyEventPatch, EVENT_CATEGORIES, normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
+import type { NormalizedEvent } from "../../../node/domain/events/validate-event.ts";
 
 const defaults = { timezone: "Europe/Paris", now: Temporal.Instant.from("2026-10-01T12:00:00Z") };
 const base = { title: "Café des entrepreneurs", startsAt: "2026-11-05T19:00" };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import type { FieldProblem } from "../../../node/domain/errors.ts";
-import type { ProjectInput } from "../../../node/domain/project.ts";
-import { applyProjectPatch, normalizeProjectInput } from "../../../node/domain/validate-project.ts";
-import type { NormalizedProject } from "../../../node/domain/validate-project.ts";
+import type { ProjectInput } from "../../../node/domain/projects/project.ts";
+import { applyProjectPatch, normalizeProjectInput } from "../../../node/domain/projects/validate-project.ts";
+import type { NormalizedProject } from "../../../node/domain/projects/validate-project.ts";
 
 const base = { title: "Compost Connect", summary: "Relier les composteurs de quartier aux restaurants." };
 

@@ -10,7 +10,7 @@ import type { JWK } from "jose";
 import { issueToken, requireOperator } from "../../../node/http/auth.ts";
 import type { AuthDeps } from "../../../node/http/auth.ts";
 import { errorHandler } from "../../../node/http/problem.ts";
-import type { Scope } from "../../../node/domain/tokens.ts";
+import type { Scope } from "../../../node/domain/accounts/tokens.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { migrate } from "../../../node/storage/migrate.ts";

@@ -2,10 +2,10 @@
 // assumptions: instants through the VTIMEZONEs we emit, escaping, folding at 75 octets.
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import ICAL from "ical.js";
-import type { CalendarEntry, Cantine } from "../../../node/domain/cantines.ts";
-import type { CantineEvent } from "../../../node/domain/event.ts";
-import { escapeText, foldLine, renderCalendar } from "../../../node/http/presenters/ics.ts";
-import { renderVTimezone } from "../../../node/http/presenters/vtimezone.ts";
+import type { CalendarEntry, Cantine } from "../../../node/domain/network/cantines.ts";
+import type { CantineEvent } from "../../../node/domain/events/event.ts";
+import { escapeText, foldLine, renderCalendar } from "../../../node/http/feeds/ics.ts";
+import { renderVTimezone } from "../../../node/http/feeds/vtimezone.ts";
 
 const paris: Cantine = {
   actorId: "https://paris.example/users/paris", local: true, handle: "paris@paris.example", name: 'La Cantine "Paris"',

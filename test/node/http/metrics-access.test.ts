@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { addressList, metricsAllowed, plainAddress } from "../../../node/http/routes/metrics.ts";
+import { addressList, metricsAllowed, plainAddress } from "../../../node/http/ops/metrics.ts";
 
 function request(ip: string, authorization?: string) {
   return { ip, get: (name: string) => (name.toLowerCase() === "authorization" ? authorization : undefined) } as never;

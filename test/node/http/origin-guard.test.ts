@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
-import { checkInboundOrigin } from "../../../node/http/origin-guard.ts";
+import { checkInboundOrigin } from "../../../node/http/activitypub/origin-guard.ts";
 
 // The shared fixtures folder is a sibling of the repository root.
 const follow = JSON.parse(

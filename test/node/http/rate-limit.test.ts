@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { createInboxGate, HostBudgets, InFlight, senderHost } from "../../../node/http/rate-limit.ts";
+import { createInboxGate, HostBudgets, InFlight, senderHost } from "../../../node/http/activitypub/rate-limit.ts";
 
 const MINUTE = 60_000;
 const MB = 1024 * 1024;

@@ -1,4 +1,4 @@
-import { html } from "../../pages/html.ts";
+import { html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
 import { errorSummary, input } from "../fields.ts";
 import type { FormErrors, FormValues } from "../fields.ts";

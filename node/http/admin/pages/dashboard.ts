@@ -1,11 +1,11 @@
-import type { FollowSummary } from "../../../domain/network.ts";
-import type { CantineEvent } from "../../../domain/event.ts";
-import type { Follower } from "../../../domain/followers.ts";
+import type { FollowSummary } from "../../../domain/network/network.ts";
+import type { CantineEvent } from "../../../domain/events/event.ts";
+import type { Follower } from "../../../domain/network/followers.ts";
 import { mayUse } from "../../../domain/accounts/account.ts";
-import { formatWhen } from "../../pages/format.ts";
-import { html } from "../../pages/html.ts";
-import type { Html } from "../../pages/html.ts";
-import type { QueueHealth } from "../../routes/health.ts";
+import { formatWhen } from "../../public/pages/format.ts";
+import { html } from "../../public/pages/html.ts";
+import type { Html } from "../../public/pages/html.ts";
+import type { QueueHealth } from "../../ops/health.ts";
 import type { AdminContext } from "../context.ts";
 import type { FailingServer } from "../deps.ts";
 import { csrfField, renderAdminPage } from "../layout.ts";

@@ -1,9 +1,9 @@
-import { EVENT_CATEGORIES } from "../../../domain/validate-event.ts";
-import { WEEKDAYS } from "../../../domain/recurrence.ts";
+import { EVENT_CATEGORIES } from "../../../domain/events/validate-event.ts";
+import { WEEKDAYS } from "../../../domain/events/recurrence.ts";
 import { imagePaths, MAX_UPLOAD_BYTES } from "../../../domain/media/image.ts";
-import { timeZones } from "../../pages/format.ts";
-import { html, raw } from "../../pages/html.ts";
-import type { Html } from "../../pages/html.ts";
+import { timeZones } from "../../public/pages/format.ts";
+import { html, raw } from "../../public/pages/html.ts";
+import type { Html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
 import { choices, errorSummary, input, select, textarea, valueOf } from "../fields.ts";
 import type { FormErrors, FormValues } from "../fields.ts";

@@ -1,6 +1,6 @@
-import type { CantineEvent } from "../../../domain/event.ts";
-import { formatWhen } from "../../pages/format.ts";
-import { html } from "../../pages/html.ts";
+import type { CantineEvent } from "../../../domain/events/event.ts";
+import { formatWhen } from "../../public/pages/format.ts";
+import { html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
 import { fieldId } from "../fields.ts";
 import { csrfField, renderAdminPage } from "../layout.ts";

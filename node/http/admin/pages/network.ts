@@ -1,6 +1,6 @@
-import type { Follower } from "../../../domain/followers.ts";
-import type { FollowSummary } from "../../../domain/network.ts";
-import { html } from "../../pages/html.ts";
+import type { Follower } from "../../../domain/network/followers.ts";
+import type { FollowSummary } from "../../../domain/network/network.ts";
+import { html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
 import { errorSummary, input } from "../fields.ts";
 import type { FormErrors, FormValues } from "../fields.ts";

@@ -1,8 +1,8 @@
 import type { ParticipantList } from "../../../domain/participation/manage-participants.ts";
 import type { Participant } from "../../../domain/participation/participant.ts";
-import { formatWhen } from "../../pages/format.ts";
-import { html } from "../../pages/html.ts";
-import type { Html } from "../../pages/html.ts";
+import { formatWhen } from "../../public/pages/format.ts";
+import { html } from "../../public/pages/html.ts";
+import type { Html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
 import { csrfField, renderAdminPage } from "../layout.ts";
 import { dateTime } from "./dashboard.ts";

@@ -1,6 +1,6 @@
-import type { Project } from "../../../domain/project.ts";
-import { LookingFor, ProjectStage } from "../../../domain/project.ts";
-import { html } from "../../pages/html.ts";
+import type { Project } from "../../../domain/projects/project.ts";
+import { LookingFor, ProjectStage } from "../../../domain/projects/project.ts";
+import { html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
 import { choices, errorSummary, input, select, textarea } from "../fields.ts";
 import type { FormErrors, FormValues } from "../fields.ts";

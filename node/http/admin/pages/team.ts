@@ -1,9 +1,9 @@
 import type { Account } from "../../../domain/accounts/account.ts";
 import { Roles } from "../../../domain/accounts/account.ts";
-import type { OperatorToken } from "../../../domain/tokens.ts";
-import { Scopes } from "../../../domain/tokens.ts";
-import { html } from "../../pages/html.ts";
-import type { Html } from "../../pages/html.ts";
+import type { OperatorToken } from "../../../domain/accounts/tokens.ts";
+import { Scopes } from "../../../domain/accounts/tokens.ts";
+import { html } from "../../public/pages/html.ts";
+import type { Html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
 import { choices, errorSummary, input } from "../fields.ts";
 import type { FormErrors, FormValues } from "../fields.ts";
