@@ -1,6 +1,6 @@
 import type { Federation } from "@fedify/fedify";
-import { Activity, Event } from "@fedify/vocab";
 import type { Recipient } from "@fedify/vocab";
+import { Activity, Event } from "@fedify/vocab";
 import type { Follower } from "../node/domain/network/followers.ts";
 import { authorizedReader } from "./authorize.ts";
 import type { FederationDeps } from "./context.ts";
@@ -45,7 +45,12 @@ export function registerCollections(federation: Federation<void>, deps: Federati
       // Fedify asks with cursor null when it expands "followers" for delivery: give it everyone.
       if (cursor === null) {
         const blocked = deps.moderation.policy.suspendedMatcher();
-        return { items: followers.listAccepted().filter((f) => !blocked(f.actorId)).map(toRecipient) };
+        return {
+          items: followers
+            .listAccepted()
+            .filter((f) => !blocked(f.actorId))
+            .map(toRecipient),
+        };
       }
       const page = followers.pageAccepted(cursor, pageSize);
       return { items: page.items.map(toRecipient), nextCursor: page.nextCursor };
@@ -94,6 +99,8 @@ export function registerCollections(federation: Federation<void>, deps: Federati
       return { items: events, nextCursor: offset + items.length < total ? String(offset + items.length) : null };
     })
     .setFirstCursor(() => "0")
-    .setCounter((_ctx, values) => (mine(values.identifier) ? deps.events.query({ from: deps.now().toISOString(), local: true, limit: 1, offset: 0 }).total : null))
+    .setCounter((_ctx, values) =>
+      mine(values.identifier) ? deps.events.query({ from: deps.now().toISOString(), local: true, limit: 1, offset: 0 }).total : null,
+    )
     .authorize((ctx) => authorized(ctx));
 }

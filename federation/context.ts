@@ -1,11 +1,11 @@
 import type { Logger } from "@logtape/logtape";
-import type { CantineStore } from "../node/domain/network/cantines.ts";
 import type { ReactionStore } from "../node/domain/conversation/reactions.ts";
 import type { ReplyStore } from "../node/domain/conversation/replies.ts";
-import type { FollowerStore } from "../node/domain/network/followers.ts";
-import type { ParticipantStore } from "../node/domain/participation/ports.ts";
 import type { ModerationPolicy } from "../node/domain/moderation/policy.ts";
 import type { ReportStore } from "../node/domain/moderation/reports.ts";
+import type { CantineStore } from "../node/domain/network/cantines.ts";
+import type { FollowerStore } from "../node/domain/network/followers.ts";
+import type { ParticipantStore } from "../node/domain/participation/ports.ts";
 import type { EventStore, ProjectStore } from "../node/domain/ports.ts";
 import type { PublicationLog } from "../node/domain/publishing/publication.ts";
 import type { Venue } from "../node/domain/venue.ts";

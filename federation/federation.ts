@@ -1,14 +1,14 @@
+import type { Federation, KvStore, MessageQueue } from "@fedify/fedify";
 import { createFederation, SendActivityError } from "@fedify/fedify";
 import { FetchError } from "@fedify/vocab-runtime";
-import type { Federation, KvStore, MessageQueue } from "@fedify/fedify";
 import { registerActor } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
-import { preloadPeerContexts } from "./contexts.ts";
 import type { FederationDeps } from "./context.ts";
+import { preloadPeerContexts } from "./contexts.ts";
 import { registerConversationCollections } from "./conversation.ts";
 import { registerInbox } from "./inbox/index.ts";
-import { registerNodeInfo } from "./nodeinfo.ts";
 import { hostOf } from "./metrics.ts";
+import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
 import { OutboxQueue } from "./outbox-queue.ts";
 import { FINAL_DELIVERY_STATUSES, mastodonLikeRetryPolicy } from "./retry-policy.ts";

@@ -29,7 +29,8 @@ export class FederationFlagSender implements FlagSender {
     const authorId = this.#heldAuthor(flag.itemUrl) ?? (await this.#fetchedAuthor(ctx, flag.itemUrl));
     if (originOf(authorId) !== originOf(flag.itemUrl)) throw new NetworkError(`${flag.itemUrl} is not attributed to an actor of its own server`);
     const author = await ctx.lookupObject(authorId, { documentLoader: await ctx.getDocumentLoader({ identifier: venue.slug }) }).catch(() => null);
-    if (!author || !isActor(author) || author.id?.href !== authorId || !author.inboxId) throw new NetworkError(`the author of ${flag.itemUrl} cannot be resolved`);
+    if (!author || !isActor(author) || author.id?.href !== authorId || !author.inboxId)
+      throw new NetworkError(`the author of ${flag.itemUrl} cannot be resolved`);
     const objectIds = [...new Set([authorId, flag.itemUrl])];
     const activityId = newActivityId(venue.origin, venue.slug, "flags");
     const activity = new Flag({

@@ -1,6 +1,6 @@
 import type { Context } from "@fedify/fedify";
-import { Follow, isActor, Undo } from "@fedify/vocab";
 import type { Actor } from "@fedify/vocab";
+import { Follow, isActor, Undo } from "@fedify/vocab";
 import type { FollowedActor } from "../node/domain/network/cantines.ts";
 import type { FederationDeps } from "./context.ts";
 import { profileOf } from "./profiles.ts";

@@ -1,11 +1,11 @@
 import type { Context } from "@fedify/fedify";
 import { isActor } from "@fedify/vocab";
-import { receiveRemoteDelete, receiveRemoteEvent, receiveRemoteProject } from "../node/domain/network/receive-remote.ts";
 import type { Outcome, Provenance } from "../node/domain/network/receive-remote.ts";
+import { receiveRemoteDelete, receiveRemoteEvent, receiveRemoteProject } from "../node/domain/network/receive-remote.ts";
 import type { FederationDeps } from "./context.ts";
 import { profileOf } from "./profiles.ts";
-import { fetchDocument, idOf, isRecord, originOf, trustedObject, typesOf } from "./remote-json.ts";
 import type { Json } from "./remote-json.ts";
+import { fetchDocument, idOf, isRecord, originOf, trustedObject, typesOf } from "./remote-json.ts";
 import { fromEventJson } from "./vocab/event.ts";
 import { fromProjectJson } from "./vocab/project.ts";
 

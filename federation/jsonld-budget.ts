@@ -31,8 +31,14 @@ export type BudgetVerdict = { ok: true } | { ok: false; reason: string };
 // 500 instead of refusing the activity. A Link's `hreflang` goes to `new Intl.Locale()`, which
 // throws on any string that is not a language tag.
 const STRING_KEYS: ReadonlyMap<string, string> = new Map([
-  ["published", "a date-time"], ["updated", "a date-time"], ["startTime", "a date-time"], ["endTime", "a date-time"], ["deleted", "a date-time"],
-  ["duration", "a duration"], ["href", "a URL"], ["hreflang", "a language tag"],
+  ["published", "a date-time"],
+  ["updated", "a date-time"],
+  ["startTime", "a date-time"],
+  ["endTime", "a date-time"],
+  ["deleted", "a date-time"],
+  ["duration", "a duration"],
+  ["href", "a URL"],
+  ["hreflang", "a language tag"],
 ]);
 
 /** Remote contexts Fedify resolves without fetching: the only ones a document may name. */
@@ -48,7 +54,11 @@ type Walk = { nodes: number; terms: number; seenContexts: Set<string>; reason?: 
  * Measures a parsed JSON document against the limits. Refuses remote `@context` URLs outside
  * the known set (they would be fetched while processing a request) and `@import`.
  */
-export function checkJsonLdBudget(document: unknown, limits: JsonLdLimits = DEFAULT_JSONLD_LIMITS, known: ReadonlySet<string> = knownContextUrls()): BudgetVerdict {
+export function checkJsonLdBudget(
+  document: unknown,
+  limits: JsonLdLimits = DEFAULT_JSONLD_LIMITS,
+  known: ReadonlySet<string> = knownContextUrls(),
+): BudgetVerdict {
   const walk: Walk = { nodes: 0, terms: 0, seenContexts: new Set() };
   // An explicit stack: a hostile depth must not cost us our own call stack.
   const stack: { value: unknown; depth: number; key: string | null }[] = [{ value: document, depth: 0, key: null }];
@@ -113,7 +123,8 @@ function checkContext(context: unknown, walk: Walk, limits: JsonLdLimits, known:
   for (const entry of Array.isArray(context) ? context : [context]) {
     if (entry === null) continue;
     if (typeof entry === "string") {
-      if (!known.has(entry)) walk.reason = `@context ${JSON.stringify(entry.slice(0, 200))} is not a context this node knows (remote contexts are never fetched)`;
+      if (!known.has(entry))
+        walk.reason = `@context ${JSON.stringify(entry.slice(0, 200))} is not a context this node knows (remote contexts are never fetched)`;
     } else if (typeof entry === "object" && !Array.isArray(entry)) {
       const key = JSON.stringify(entry);
       if (walk.seenContexts.has(key)) continue;

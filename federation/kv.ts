@@ -40,7 +40,6 @@ function openPrefix(prefix: KvKey): string {
  * where a write also trims the oldest entries past the bound.
  */
 export class SqliteKvStore implements KvStore {
-  readonly #db: Db;
   readonly #now: () => number;
   readonly #get: Database.Statement<[string, number], ValueRow>;
   readonly #upsert: Database.Statement<[string, string, number | null]>;
@@ -55,7 +54,6 @@ export class SqliteKvStore implements KvStore {
   #sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(db: Db, options: SqliteKvStoreOptions = {}) {
-    this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#bounds = (options.bounds ?? [PUBLIC_KEY_CACHE_BOUND]).map((bound) => ({ ...bound, open: openPrefix(bound.prefix) }));
     const live = "(expires_at IS NULL OR expires_at > ?)";
@@ -81,9 +79,7 @@ export class SqliteKvStore implements KvStore {
     );
     const cas = db.transaction((key: string, expected: unknown, value: unknown, expiresAt: number | null) => {
       const row = this.#get.get(key, this.#now());
-      const matches = expected === undefined
-        ? row === undefined
-        : row !== undefined && canonicalJson(JSON.parse(row.value)) === canonicalJson(expected);
+      const matches = expected === undefined ? row === undefined : row !== undefined && canonicalJson(JSON.parse(row.value)) === canonicalJson(expected);
       if (!matches) return false;
       this.#write(key, value, expiresAt);
       return true;
@@ -182,7 +178,11 @@ function canonicalJson(value: unknown): string | undefined {
   if (json === undefined) return undefined;
   return JSON.stringify(JSON.parse(json), (_key, v: unknown) =>
     v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
       : v,
   );
 }

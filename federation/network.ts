@@ -1,12 +1,12 @@
 import type { Federation } from "@fedify/fedify";
 import { isActor } from "@fedify/vocab";
 import type { FollowedActor } from "../node/domain/network/cantines.ts";
-import { NetworkError } from "../node/domain/network/network.ts";
 import type { Network, SyncProgress } from "../node/domain/network/network.ts";
+import { NetworkError } from "../node/domain/network/network.ts";
 import type { Announcer } from "../node/domain/publishing/publication.ts";
 import type { BackgroundTasks } from "./background.ts";
 import type { FederationDeps } from "./context.ts";
-import { followActor, FollowError, unfollowActor } from "./following.ts";
+import { FollowError, followActor, unfollowActor } from "./following.ts";
 import { storeObject } from "./ingest.ts";
 import { profileOf } from "./profiles.ts";
 import { fetchDocument, idOf, originOf } from "./remote-json.ts";
@@ -128,8 +128,13 @@ export class FederationNetwork implements Network {
     const publication = deps.transaction(() =>
       deps.publications.append({
         activityId: newActivityId(deps.venue.origin, deps.venue.slug, "announces").href,
-        type: "Announce", objectType, objectId: stored!.value.id, objectApId: stored!.value.apId, snapshot: null,
-        audience: "followers", publishedAt: deps.now().toISOString(),
+        type: "Announce",
+        objectType,
+        objectId: stored!.value.id,
+        objectApId: stored!.value.apId,
+        snapshot: null,
+        audience: "followers",
+        publishedAt: deps.now().toISOString(),
       }),
     );
     this.#announcer.announce([publication]);

@@ -17,14 +17,26 @@ import { verbatim } from "./vocab/verbatim.ts";
 export function registerObjects(federation: Federation<void>, deps: FederationDeps): void {
   const json = objectJson(deps.venue, participationCounts(deps.participants));
   const authorized = authorizedReader(deps);
-  federation.setObjectDispatcher(Event, paths.event, async (_ctx, { id }) => {
-    const stored = deps.events.get(id);
-    if (!stored || !stored.value.local || stored.deletedAt) return null;
-    return verbatim(new Event({ id: new URL(stored.value.apId) }), { "@context": CANTINE_CONTEXT, ...json.event(stored.value), ...interactionsJson(deps, stored.value.apId) });
-  }).authorize((ctx) => authorized(ctx));
-  federation.setObjectDispatcher(Article, paths.project, async (_ctx, { id }) => {
-    const stored = deps.projects.get(id);
-    if (!stored || !stored.value.local || stored.deletedAt) return null;
-    return verbatim(new Article({ id: new URL(stored.value.apId) }), { "@context": CANTINE_CONTEXT, ...json.project(stored.value), ...interactionsJson(deps, stored.value.apId) });
-  }).authorize((ctx) => authorized(ctx));
+  federation
+    .setObjectDispatcher(Event, paths.event, async (_ctx, { id }) => {
+      const stored = deps.events.get(id);
+      if (!stored?.value.local || stored.deletedAt) return null;
+      return verbatim(new Event({ id: new URL(stored.value.apId) }), {
+        "@context": CANTINE_CONTEXT,
+        ...json.event(stored.value),
+        ...interactionsJson(deps, stored.value.apId),
+      });
+    })
+    .authorize((ctx) => authorized(ctx));
+  federation
+    .setObjectDispatcher(Article, paths.project, async (_ctx, { id }) => {
+      const stored = deps.projects.get(id);
+      if (!stored?.value.local || stored.deletedAt) return null;
+      return verbatim(new Article({ id: new URL(stored.value.apId) }), {
+        "@context": CANTINE_CONTEXT,
+        ...json.project(stored.value),
+        ...interactionsJson(deps, stored.value.apId),
+      });
+    })
+    .authorize((ctx) => authorized(ctx));
 }

@@ -43,6 +43,7 @@ export class OutboxQueue implements MessageQueue {
     return queue.enqueueMany ? queue.enqueueMany(messages, options) : Promise.all(messages.map((m) => queue.enqueue(m, options))).then(() => {});
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue contract types messages as any.
   listen(handler: (message: any) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
     return this.#queue.listen(handler, options);
   }

@@ -1,13 +1,13 @@
 import type { Context, Federation } from "@fedify/fedify";
-import type { Announcer, Publication, PublicationLog } from "../node/domain/publishing/publication.ts";
 import type { Follower } from "../node/domain/network/followers.ts";
 import { fillPlaces } from "../node/domain/participation/manage-participants.ts";
+import type { Announcer, Publication, PublicationLog } from "../node/domain/publishing/publication.ts";
 import type { FederationDeps } from "./context.ts";
 import { FollowerSoftware } from "./instance-software.ts";
 import { FederationParticipationAnswers } from "./participation.ts";
 import { activityUris, objectRenderer, participationCounts } from "./render.ts";
-import { toOutgoingActivity } from "./vocab/activities.ts";
 import type { ActivityUris, ObjectRenderer } from "./vocab/activities.ts";
+import { toOutgoingActivity } from "./vocab/activities.ts";
 
 /**
  * Followers that are whole servers (Mobilizon and Gancio relays). Mobilizon lists a remote event

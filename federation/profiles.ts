@@ -1,6 +1,6 @@
 import type { Context } from "@fedify/fedify";
-import { Image, PropertyValue } from "@fedify/vocab";
 import type { Actor } from "@fedify/vocab";
+import { Image, PropertyValue } from "@fedify/vocab";
 import type { CantineStore } from "../node/domain/network/cantines.ts";
 import { htmlToText } from "../node/domain/rich-text.ts";
 import { isValidTimeZone } from "../node/domain/time.ts";
@@ -30,8 +30,12 @@ export async function profileOf(actor: Actor, ctx: Context<void>): Promise<Profi
   let timezone: string | null = null;
   for await (const attachment of actor.getAttachments({ documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, suppressError: true })) {
     if (!(attachment instanceof PropertyValue)) continue;
-    const label = String(attachment.name ?? "").trim().toLowerCase();
-    const value = htmlToText(String(attachment.value ?? "")).trim().slice(0, 100);
+    const label = String(attachment.name ?? "")
+      .trim()
+      .toLowerCase();
+    const value = htmlToText(String(attachment.value ?? ""))
+      .trim()
+      .slice(0, 100);
     if (cityLabels.includes(label) && value) {
       const [name, code] = value.split(/,\s*/);
       city = name || null;

@@ -72,9 +72,7 @@ export class LeaseOwner {
 
   constructor(db: Db, queue: string) {
     this.#queue = queue;
-    this.#insert = db.prepare(
-      "INSERT OR REPLACE INTO fedify_queue_owners (token, queue, pid, scope, started, registered_at) VALUES (?, ?, ?, ?, ?, ?)",
-    );
+    this.#insert = db.prepare("INSERT OR REPLACE INTO fedify_queue_owners (token, queue, pid, scope, started, registered_at) VALUES (?, ?, ?, ?, ?, ?)");
     this.#delete = db.prepare("DELETE FROM fedify_queue_owners WHERE token = ?");
   }
 

@@ -1,14 +1,10 @@
-import type {
-  MessageQueue,
-  MessageQueueDepth,
-  MessageQueueEnqueueOptions,
-  MessageQueueListenOptions,
-} from "@fedify/fedify";
+import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type Database from "better-sqlite3";
 import { LeaseOwner, releaseLeasesOfGoneOwners } from "./queue-owners.ts";
 
 type Db = Database.Database;
+// biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue contract types messages as any.
 type Handler = (message: any) => Promise<void> | void;
 
 const logger = getLogger(["cantine", "federation", "queue"]);
@@ -133,9 +129,7 @@ export class SqliteMessageQueue implements MessageQueue {
        RETURNING id, payload, attempts`,
     );
     this.#extend = db.prepare("UPDATE fedify_queue SET lease_until = ? WHERE id = ? AND attempts = ?");
-    this.#release = db.prepare(
-      "UPDATE fedify_queue SET lease_until = NULL, available_at = ? WHERE id = ? AND attempts = ?",
-    );
+    this.#release = db.prepare("UPDATE fedify_queue SET lease_until = NULL, available_at = ? WHERE id = ? AND attempts = ?");
     this.#delete = db.prepare("DELETE FROM fedify_queue WHERE id = ?");
     // Earliest future moment a row may become claimable; only times after now, or idling would spin.
     this.#nextWake = db.prepare(
@@ -254,15 +248,20 @@ export class SqliteMessageQueue implements MessageQueue {
       return this.#settle(row, () => this.#drop(row, new Error("lease expired too many times")));
     }
     // Heartbeat: a slow handler keeps its lease, so nobody runs the message twice.
-    const heartbeat = setInterval(() => {
-      try {
-        this.#extend.run(this.#now() + this.#leaseMs, row.id, row.attempts);
-      } catch (error) {
-        logger.warn("Could not renew the lease of message {id} in {queue}: {error}", {
-          id: row.id, queue: this.name, error,
-        });
-      }
-    }, Math.max(10, Math.floor(this.#leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        try {
+          this.#extend.run(this.#now() + this.#leaseMs, row.id, row.attempts);
+        } catch (error) {
+          logger.warn("Could not renew the lease of message {id} in {queue}: {error}", {
+            id: row.id,
+            queue: this.name,
+            error,
+          });
+        }
+      },
+      Math.max(10, Math.floor(this.#leaseMs / 3)),
+    );
     let failure: { error: unknown } | undefined;
     try {
       await handler(JSON.parse(row.payload));
@@ -292,14 +291,21 @@ export class SqliteMessageQueue implements MessageQueue {
     const backoffMs = Math.min(1000 * 2 ** (row.attempts - 1), MAX_BACKOFF_MS);
     this.#release.run(this.#now() + backoffMs, row.id, row.attempts);
     logger.warn("Message {id} in {queue} failed (attempt {attempts}), retrying in {backoffMs} ms: {error}", {
-      id: row.id, queue: this.name, attempts: row.attempts, backoffMs, error,
+      id: row.id,
+      queue: this.name,
+      attempts: row.attempts,
+      backoffMs,
+      error,
     });
   }
 
   #drop(row: ClaimedMessage, error: unknown): void {
     this.#delete.run(row.id);
     logger.error("Message {id} in {queue} dropped after {attempts} attempts: {error}", {
-      id: row.id, queue: this.name, attempts: row.attempts, error,
+      id: row.id,
+      queue: this.name,
+      attempts: row.attempts,
+      error,
     });
   }
 

@@ -1,12 +1,17 @@
 import type { Context } from "@fedify/fedify";
 import jsonld from "@fedify/vocab-runtime/jsonld";
-import { isRecord } from "./remote-json.ts";
 import type { Json } from "./remote-json.ts";
+import { isRecord } from "./remote-json.ts";
 import { CANTINE_CONTEXT } from "./vocab/context.ts";
 
 // Fedify's own normalisation context: an LD-signed activity reaches the listeners compacted
 // with it, so every extension term (timezone, eventStatus, PostalAddress…) is a full IRI.
-const NORMALISED = ["https://w3id.org/identity/v1", "https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1", "https://w3id.org/security/data-integrity/v1"];
+const NORMALISED = [
+  "https://w3id.org/identity/v1",
+  "https://www.w3.org/ns/activitystreams",
+  "https://w3id.org/security/v1",
+  "https://w3id.org/security/data-integrity/v1",
+];
 
 function isNormalised(json: Json): boolean {
   const context = json["@context"];

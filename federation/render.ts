@@ -6,11 +6,11 @@ import type { EventStore, ProjectStore } from "../node/domain/ports.ts";
 import type { Project } from "../node/domain/projects/project.ts";
 import type { Publication } from "../node/domain/publishing/publication.ts";
 import type { Venue } from "../node/domain/venue.ts";
+import { actorUrl, followersUri } from "./uris.ts";
 import type { ActivityUris, ObjectRenderer } from "./vocab/activities.ts";
 import type { EventJsonOptions } from "./vocab/event.ts";
 import { toEventJson } from "./vocab/event.ts";
 import { toProjectJson } from "./vocab/project.ts";
-import { actorUrl, followersUri } from "./uris.ts";
 
 /** The addresses every object of this node refers to: its actor and its followers. */
 export function activityUris(venue: Venue): ActivityUris {

@@ -2,11 +2,12 @@
 // before fetching it is not enough: DNS may answer a public address to the check and a private
 // one to the connection a moment later (DNS rebinding). Here the address is checked when the
 // socket is opened, on the very addresses it connects to, so nothing can slip in between.
-import { lookup as dnsLookup } from "node:dns";
+
 import type { LookupAddress, LookupOptions } from "node:dns";
+import { lookup as dnsLookup } from "node:dns";
 import { isIP } from "node:net";
-import { Agent, buildConnector } from "undici";
 import type { Dispatcher } from "undici";
+import { Agent, buildConnector } from "undici";
 import { FetchRefusedError, PRIVATE_ADDRESS_HINT } from "./fetch-refused.ts";
 
 /** `dns.lookup`'s shape, as `net.connect` calls it (with `all: true` since Node 20's happy eyeballs). */

@@ -15,10 +15,10 @@ import type { Dispatcher } from "undici";
 import { FetchRefusedError, PRIVATE_ADDRESS_HINT, refusalIn } from "./fetch-refused.ts";
 import { DEFAULT_CONCURRENCY_PER_HOST, HostConcurrency } from "./host-concurrency.ts";
 import { checkJsonLdBudget } from "./jsonld-budget.ts";
-import { createSafeDispatcher } from "./safe-dispatcher.ts";
 import type { Lookup } from "./safe-dispatcher.ts";
-import { guardSignatureKnocks } from "./signature-knocks.ts";
+import { createSafeDispatcher } from "./safe-dispatcher.ts";
 import type { DeliveryAttempt } from "./signature-knocks.ts";
+import { guardSignatureKnocks } from "./signature-knocks.ts";
 
 export { FetchRefusedError } from "./fetch-refused.ts";
 
@@ -203,11 +203,7 @@ function rebuilt(response: Response, bytes: ArrayBuffer): Response {
  * Wraps `inner` with the policy: URL check, address check at connect time, per-host limit,
  * deadline, body cap, JSON-LD budget.
  */
-export function createSafeFetch(
-  policy: FetchPolicy,
-  inner: typeof fetch = globalThis.fetch,
-  options: SafeFetchOptions = {},
-): typeof fetch {
+export function createSafeFetch(policy: FetchPolicy, inner: typeof fetch = globalThis.fetch, options: SafeFetchOptions = {}): typeof fetch {
   const validateUrl = options.validateUrl ?? validatePublicUrl;
   const timeoutMs = policy.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = policy.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -314,11 +310,7 @@ export function installSafeFetch(policy: FetchPolicy, onDelivery?: (attempt: Del
 }
 
 /** For URLs we store and fetch later (follower inbox / sharedInbox). Throws FetchRefusedError. */
-export async function assertPublicUrl(
-  url: string | URL,
-  policy: FetchPolicy,
-  validateUrl: (url: string) => Promise<void> = validatePublicUrl,
-): Promise<void> {
+export async function assertPublicUrl(url: string | URL, policy: FetchPolicy, validateUrl: (url: string) => Promise<void> = validatePublicUrl): Promise<void> {
   const href = String(url);
   let protocol: string;
   try {

@@ -4,8 +4,8 @@ import type { FollowedActor } from "../node/domain/network/cantines.ts";
 import type { SyncProgress } from "../node/domain/network/network.ts";
 import type { FederationDeps } from "./context.ts";
 import { applyActivity } from "./ingest.ts";
-import { fetchDocument, idOf, isRecord, typesOf } from "./remote-json.ts";
 import type { Json } from "./remote-json.ts";
+import { fetchDocument, idOf, isRecord, typesOf } from "./remote-json.ts";
 
 export type SyncOptions = { maxPages?: number; onProgress?: (progress: SyncProgress) => void };
 

@@ -1,58 +1,58 @@
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import type { Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { getLogger } from "@logtape/logtape";
 import type { Context, Federation } from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
 import "./temporal.ts";
-import { createCantineFederation } from "../federation/federation.ts";
+import { BackgroundTasks } from "../federation/background.ts";
 import type { FederationDeps } from "../federation/context.ts";
+import { createCantineFederation } from "../federation/federation.ts";
+import { FederationFlagSender } from "../federation/flags.ts";
+import { checkJsonLdBudget, INBOX_JSONLD_LIMITS } from "../federation/jsonld-budget.ts";
 import { loadOrCreateActorKeys } from "../federation/keys.ts";
 import { SqliteKvStore } from "../federation/kv.ts";
-import { countUnfinished, readQueueStates, SqliteMessageQueue } from "../federation/queue.ts";
 import { deliveriesOf } from "../federation/metrics.ts";
-import type { DeliveryAttempt } from "../federation/signature-knocks.ts";
-import { createNodeMetrics } from "./observability/metrics.ts";
-import type { NodeMetrics } from "./observability/metrics.ts";
+import { FederationNetwork } from "../federation/network.ts";
+import { FederationAnnouncer } from "../federation/outbox.ts";
+import { FederationParticipationAnswers } from "../federation/participation.ts";
+import { countUnfinished, readQueueStates, SqliteMessageQueue } from "../federation/queue.ts";
 import { assertPublicUrl, installSafeFetch } from "../federation/safe-fetch.ts";
-import { checkJsonLdBudget, INBOX_JSONLD_LIMITS } from "../federation/jsonld-budget.ts";
-import { listenError, StartupError } from "./config.ts";
+import type { DeliveryAttempt } from "../federation/signature-knocks.ts";
+import { actorUrl, eventUri, newActivityId, projectUri } from "../federation/uris.ts";
 import type { NodeConfig } from "./config.ts";
-import type { Venue } from "./domain/venue.ts";
-import { createHttpApp } from "./http/server.ts";
-import { DataFolderError, openDatabase } from "./storage/db.ts";
-import type { Db } from "./storage/db.ts";
-import { SqliteFollowerStore } from "./storage/follower-store.ts";
-import { SqliteKeyStore } from "./storage/key-store.ts";
-import { SqliteEventStore } from "./storage/event-store.ts";
-import { SqliteProjectStore } from "./storage/project-store.ts";
-import { SqlitePublicationLog } from "./storage/publication-log.ts";
-import { SqliteCantineStore } from "./storage/cantine-store.ts";
-import { SqliteCalendarStore } from "./storage/calendar-store.ts";
-import { SqliteReplyStore } from "./storage/reply-store.ts";
-import { SqliteReactionStore } from "./storage/reaction-store.ts";
-import { SqliteBlockStore } from "./storage/block-store.ts";
-import { SqliteHiddenStore } from "./storage/hidden-store.ts";
-import { SqliteReportStore } from "./storage/report-store.ts";
-import { SqliteAuditLog } from "./storage/audit-log.ts";
+import { listenError, StartupError } from "./config.ts";
 import { Moderation } from "./domain/moderation/moderation.ts";
 import { createModerationPolicy } from "./domain/moderation/policy.ts";
-import { FederationFlagSender } from "../federation/flags.ts";
-import { SqliteParticipantStore } from "./storage/participant-store.ts";
 import type { ParticipationDeps } from "./domain/participation/manage-participants.ts";
-import { FederationParticipationAnswers } from "../federation/participation.ts";
-import { SqliteJwtKeyStore, SqliteTokenStore } from "./storage/token-store.ts";
-import { FederationAnnouncer } from "../federation/outbox.ts";
-import { BackgroundTasks } from "../federation/background.ts";
-import { FederationNetwork } from "../federation/network.ts";
-import { actorUrl, eventUri, newActivityId, projectUri } from "../federation/uris.ts";
 import type { PublishingDeps } from "./domain/publishing/publishing.ts";
+import type { Venue } from "./domain/venue.ts";
 import type { AuthDeps } from "./http/auth.ts";
-import { migrate } from "./storage/migrate.ts";
-import { startScheduler } from "./scheduler/scheduler.ts";
+import { createHttpApp } from "./http/server.ts";
+import type { NodeMetrics } from "./observability/metrics.ts";
+import { createNodeMetrics } from "./observability/metrics.ts";
 import type { JobDeps } from "./scheduler/jobs.ts";
+import { startScheduler } from "./scheduler/scheduler.ts";
+import { SqliteAuditLog } from "./storage/audit-log.ts";
 import { backupInto } from "./storage/backup.ts";
+import { SqliteBlockStore } from "./storage/block-store.ts";
+import { SqliteCalendarStore } from "./storage/calendar-store.ts";
+import { SqliteCantineStore } from "./storage/cantine-store.ts";
+import type { Db } from "./storage/db.ts";
+import { DataFolderError, openDatabase } from "./storage/db.ts";
+import { SqliteEventStore } from "./storage/event-store.ts";
+import { SqliteFollowerStore } from "./storage/follower-store.ts";
+import { SqliteHiddenStore } from "./storage/hidden-store.ts";
+import { SqliteKeyStore } from "./storage/key-store.ts";
+import { migrate } from "./storage/migrate.ts";
+import { SqliteParticipantStore } from "./storage/participant-store.ts";
+import { SqliteProjectStore } from "./storage/project-store.ts";
+import { SqlitePublicationLog } from "./storage/publication-log.ts";
+import { SqliteReactionStore } from "./storage/reaction-store.ts";
+import { SqliteReplyStore } from "./storage/reply-store.ts";
+import { SqliteReportStore } from "./storage/report-store.ts";
+import { SqliteJwtKeyStore, SqliteTokenStore } from "./storage/token-store.ts";
 import { imageCatalogOf, webAdminDeps } from "./web-admin.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
@@ -143,18 +143,35 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
     const reports = new SqliteReportStore(db);
     const participants = new SqliteParticipantStore(db);
     cantines.upsertLocal({
-      actorId: actorUrl(config.origin, config.slug).href, local: true, handle: `${config.slug}@${new URL(config.origin).host}`,
-      name: config.name, city: config.city, country: config.country, timezone: config.timezone,
-      url: actorUrl(config.origin, config.slug).href, icon: config.icon ?? new URL("/icon.png", config.origin).href, actorType: "Organization",
+      actorId: actorUrl(config.origin, config.slug).href,
+      local: true,
+      handle: `${config.slug}@${new URL(config.origin).host}`,
+      name: config.name,
+      city: config.city,
+      country: config.country,
+      timezone: config.timezone,
+      url: actorUrl(config.origin, config.slug).href,
+      icon: config.icon ?? new URL("/icon.png", config.origin).href,
+      actorType: "Organization",
     });
     const now = overrides.now ?? (() => new Date());
-    const queueStates = () => readQueueStates(db, Object.values(queues).map((queue) => queue.name));
+    const queueStates = () =>
+      readQueueStates(
+        db,
+        Object.values(queues).map((queue) => queue.name),
+      );
     const metrics = createNodeMetrics({
       queues: queueStates,
       follows: () =>
-        cantines.listFollows().filter((c) => !c.local).map((c) => ({
-          cantine: c.handle ?? c.actorId, state: c.followState, lastSyncAt: c.lastSyncAt, failing: c.lastError !== null,
-        })),
+        cantines
+          .listFollows()
+          .filter((c) => !c.local)
+          .map((c) => ({
+            cantine: c.handle ?? c.actorId,
+            state: c.followState,
+            lastSyncAt: c.lastSyncAt,
+            failing: c.lastError !== null,
+          })),
     });
     const tasks = new BackgroundTasks(getLogger(["cantine", "federation", "tasks"]));
     let network: FederationNetwork | undefined;
@@ -208,16 +225,50 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       now,
     };
     const moderation = new Moderation({
-      origin: config.origin, blocks, hidden: new SqliteHiddenStore(db), reports, audit: new SqliteAuditLog(db),
-      followers, cantines, events, projects, ...conversation, participants,
-      flags: new FederationFlagSender(federation, deps), transaction: (work) => db.transaction(work).immediate(), now,
+      origin: config.origin,
+      blocks,
+      hidden: new SqliteHiddenStore(db),
+      reports,
+      audit: new SqliteAuditLog(db),
+      followers,
+      cantines,
+      events,
+      projects,
+      ...conversation,
+      participants,
+      flags: new FederationFlagSender(federation, deps),
+      transaction: (work) => db.transaction(work).immediate(),
+      now,
     });
     const auth: AuthDeps = { keys: new SqliteJwtKeyStore(db), tokens: new SqliteTokenStore(db), origin: config.origin, now };
     const close = () => {
       kv.close();
       if (db.open) db.close();
     };
-    return { config, db, conversation, moderation, refusesFetch: (url: string) => policy.refusesUrl(url), federation, deps, queues, kv, followers, publishing, cantines, calendar, participation, announcer, network, tasks, auth, metrics, queueStates, context, close };
+    return {
+      config,
+      db,
+      conversation,
+      moderation,
+      refusesFetch: (url: string) => policy.refusesUrl(url),
+      federation,
+      deps,
+      queues,
+      kv,
+      followers,
+      publishing,
+      cantines,
+      calendar,
+      participation,
+      announcer,
+      network,
+      tasks,
+      auth,
+      metrics,
+      queueStates,
+      context,
+      close,
+    };
   } catch (error) {
     if (db.open) db.close();
     throw error;
@@ -231,7 +282,12 @@ export function jobDeps(node: BuiltNode): JobDeps {
     const { file, removed } = await backupInto(db, config.backup.dir, config.backup.keep, new Date());
     return `database copied to ${file}${removed.length ? `; ${removed.length} older copy(ies) removed` : ""}`;
   };
-  return { network: node.network, publishing: node.publishing, pruneAfterDays: config.pruneRemoteEventsAfterDays, ...(config.backup.enabled ? { backup } : {}) };
+  return {
+    network: node.network,
+    publishing: node.publishing,
+    pruneAfterDays: config.pruneRemoteEventsAfterDays,
+    ...(config.backup.enabled ? { backup } : {}),
+  };
 }
 
 /** The node's database; a data folder that cannot hold it is a StartupError naming "dataDir". */
@@ -254,7 +310,9 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
   let countDelivery: ((attempt: DeliveryAttempt) => void) | undefined;
   // Blocked servers are refused by the fetch guard too, once the node's blocks can be read.
   let refusesFetch: ((url: string) => string | null) | undefined;
-  const uninstallFetch = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses, refuses: (url) => refusesFetch?.(url) ?? null }, (attempt) => countDelivery?.(attempt));
+  const uninstallFetch = installSafeFetch({ allowPrivateAddresses: config.allowPrivateAddresses, refuses: (url) => refusesFetch?.(url) ?? null }, (attempt) =>
+    countDelivery?.(attempt),
+  );
   let node: BuiltNode;
   try {
     node = await buildNode(config, overrides);
@@ -282,14 +340,22 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
       blockedSender: (keyId: string) => node.refusesFetch(keyId) !== null,
       participation,
       checkInboxDocument: (document) => checkJsonLdBudget(document, INBOX_JSONLD_LIMITS),
-      inboxLimits: { requestsPerMinute: config.limits.inboxRequestsPerMinute, bytesPerMinute: config.limits.inboxBytesPerMinute, concurrency: config.limits.inboxConcurrency },
+      inboxLimits: {
+        requestsPerMinute: config.limits.inboxRequestsPerMinute,
+        bytesPerMinute: config.limits.inboxBytesPerMinute,
+        concurrency: config.limits.inboxConcurrency,
+      },
       trustProxy: config.trustProxy,
       health: {
         slug: config.slug,
         version: software.version,
         startedAt,
         // Running handlers count too: all zeros means nothing is left to do.
-        queueDepth: async () => countUnfinished(db, Object.values(queues).map((queue) => queue.name)),
+        queueDepth: async () =>
+          countUnfinished(
+            db,
+            Object.values(queues).map((queue) => queue.name),
+          ),
         queueStates: node.queueStates,
         deliveryQueues: [queues.outbox.name, queues.fanout.name],
       },

@@ -1,11 +1,12 @@
 // Node configuration: the one place that reads process.env and config files.
 // Everything else receives a validated, frozen NodeConfig.
-import Ajv2020 from "ajv/dist/2020.js";
-import type { ErrorObject } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { dirname, join, resolve } from "node:path";
+import type { ErrorObject } from "ajv/dist/2020.js";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import cron from "node-cron";
 
 export type LogLevel = "debug" | "info" | "warning" | "error";
@@ -113,9 +114,7 @@ type PropertySchema = {
 type ConfigSchema = { required: string[]; properties: Record<string, PropertySchema> };
 
 // The schema is plain data and the validator is pure: compiling them once is safe.
-const schema = JSON.parse(
-  readFileSync(new URL("../schemas/node-config.schema.json", import.meta.url), "utf8"),
-) as ConfigSchema;
+const schema = JSON.parse(readFileSync(new URL("../schemas/node-config.schema.json", import.meta.url), "utf8")) as ConfigSchema;
 const validate = (() => {
   // ajv is CommonJS: under Node ESM (and for tsc) the class is the `default` property.
   const ajv = new Ajv2020.default({ allErrors: true, strict: true });
@@ -173,7 +172,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
     const value = env[variable]?.trim();
     if (!value) continue; // empty means unset, as in most shells' "VAR= cmd"
     fromEnv[key] = variable;
-    if (key === "port") overrides.port = /^\d+$/.test(value) ? Number(value) : value; // the schema rejects the string
+    if (key === "port")
+      overrides.port = /^\d+$/.test(value) ? Number(value) : value; // the schema rejects the string
     else if (key === "dataDir") overrides.dataDir = resolve(value);
     else overrides[key] = value;
   }
@@ -195,8 +195,14 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
   }
   const label = (path: string[]) => {
     const [key, ...rest] = path;
-    const names = rest.filter((segment) => !/^\d+$/.test(segment)).map((name) => `.${name}`).join("");
-    const indexes = rest.filter((segment) => /^\d+$/.test(segment)).map((i) => `[${i}]`).join("");
+    const names = rest
+      .filter((segment) => !/^\d+$/.test(segment))
+      .map((name) => `.${name}`)
+      .join("");
+    const indexes = rest
+      .filter((segment) => /^\d+$/.test(segment))
+      .map((i) => `[${i}]`)
+      .join("");
     return `"${key}${names}"${indexes}${fromEnv[key] ? ` (from ${fromEnv[key]})` : ""}`;
   };
 
@@ -234,14 +240,15 @@ function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<
   }
   const schedule = isObject(raw.backup) ? raw.backup.schedule : undefined;
   if (typeof schedule === "string" && !badPaths.has("/backup/schedule") && !cron.validate(schedule)) {
-    problems.push(`config: ${label(["backup", "schedule"])}: must be a cron expression (minute hour day month weekday), like "30 3 * * *" (got ${shown(schedule)})`);
+    problems.push(
+      `config: ${label(["backup", "schedule"])}: must be a cron expression (minute hour day month weekday), like "30 3 * * *" (got ${shown(schedule)})`,
+    );
   }
   if (problems.length > 0 || !origin) throw new ConfigError(problems, source);
 
   // Defaults come from the schema, except the port, which follows the origin's.
   const value = (key: string): unknown => raw[key] ?? structuredClone(schema.properties[key].default);
-  const optional = (key: "summary" | "address" | "website" | "icon") =>
-    typeof raw[key] === "string" ? { [key]: raw[key] } : {};
+  const optional = (key: "summary" | "address" | "website" | "icon") => (typeof raw[key] === "string" ? { [key]: raw[key] } : {});
   const dataDir = resolve(baseDir ?? process.cwd(), value("dataDir") as string);
   const backup = { ...defaultsOf("backup"), ...(raw.backup as object | undefined) } as Raw;
   return Object.freeze({
@@ -393,8 +400,7 @@ function defaultNode(portFromEnv: string | undefined): Raw {
     locale: "fr",
     address: "151 rue Montmartre, Passage des Panoramas, 75002 Paris",
     summary:
-      "La Cantine Paris, lieu de coworking et d'événements au cœur du Passage des Panoramas : " +
-      "rencontres, ateliers et projets autour du numérique libre.",
+      "La Cantine Paris, lieu de coworking et d'événements au cœur du Passage des Panoramas : " + "rencontres, ateliers et projets autour du numérique libre.",
   };
 }
 

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { configure, getConsoleSink } from "@logtape/logtape";
 import type { Sink } from "@logtape/logtape";
-import { formatterFor } from "./observability/log-format.ts";
+import { configure, getConsoleSink } from "@logtape/logtape";
 import type { LogFormat } from "./observability/log-format.ts";
+import { formatterFor } from "./observability/log-format.ts";
 
 export type LogLevel = "debug" | "info" | "warning" | "error";
 

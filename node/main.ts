@@ -5,7 +5,7 @@ import { configureLogging } from "./logging.ts";
 
 /** Entry point: `npm start -- --config FILE` (or CANTINE_CONFIG=FILE, or the built-in Paris node). */
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.argv.slice(2), process.env);
   } catch (error) {
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     throw error;
   }
   await configureLogging(config.logLevel, { format: config.logFormat });
-  let node;
+  let node: Awaited<ReturnType<typeof startNode>>;
   try {
     node = await startNode(config);
   } catch (error) {

@@ -2,26 +2,31 @@
 // database and data folder, the sharp and scrypt adapters, and the ports the admin pages use.
 import { getLogger } from "@logtape/logtape";
 import { sendFollowAnswer } from "../federation/inbox/follow.ts";
-import type { BuiltNode } from "./app.ts";
 import { randomSecrets, scryptHasher } from "./accounts/passwords.ts";
+import type { BuiltNode } from "./app.ts";
 import type { AccountsDeps } from "./domain/accounts/manage-accounts.ts";
-import { uploadIdOf } from "./domain/media/image.ts";
 import type { ImageCatalog, MediaDeps } from "./domain/media/image.ts";
+import { uploadIdOf } from "./domain/media/image.ts";
 import type { AdminDeps, FailingServer } from "./http/admin/deps.ts";
 import { SignInThrottle } from "./http/admin/throttle.ts";
 import type { QueueHealth } from "./http/ops/health.ts";
 import { sharpImageProcessor } from "./media/sharp-images.ts";
 import { SqliteAccountStore } from "./storage/account-store.ts";
 import type { Db } from "./storage/db.ts";
-import { SqliteImageStore, mediaFolder } from "./storage/image-store.ts";
+import { mediaFolder, SqliteImageStore } from "./storage/image-store.ts";
 import { SqliteInvitationStore } from "./storage/invite-store.ts";
 import { SqliteSessionStore } from "./storage/session-store.ts";
 
 /** Operators' accounts, invitations and sessions on the node's database. */
 export function accountsOf(db: Db, now: () => Date): AccountsDeps {
   return {
-    accounts: new SqliteAccountStore(db), invitations: new SqliteInvitationStore(db), sessions: new SqliteSessionStore(db),
-    hasher: scryptHasher(), secrets: randomSecrets, newId: () => crypto.randomUUID(), now,
+    accounts: new SqliteAccountStore(db),
+    invitations: new SqliteInvitationStore(db),
+    sessions: new SqliteSessionStore(db),
+    hasher: scryptHasher(),
+    secrets: randomSecrets,
+    newId: () => crypto.randomUUID(),
+    now,
   };
 }
 
@@ -38,7 +43,12 @@ export function imageCatalogOf(db: Db, config: { dataDir: string; origin: string
 }
 
 export function mediaOf(node: BuiltNode): MediaDeps {
-  return { processor: sharpImageProcessor(), store: new SqliteImageStore(node.db, mediaFolder(node.config.dataDir)), newId: () => crypto.randomUUID(), now: node.publishing.now };
+  return {
+    processor: sharpImageProcessor(),
+    store: new SqliteImageStore(node.db, mediaFolder(node.config.dataDir)),
+    newId: () => crypto.randomUUID(),
+    now: node.publishing.now,
+  };
 }
 
 /** Delivery hosts that failed since the node started, most failures first (from its metrics). */
@@ -53,11 +63,18 @@ async function failingServers(node: BuiltNode): Promise<FailingServer[]> {
     else entry.sent += value;
     byHost.set(host, entry);
   }
-  return [...byHost].filter(([, c]) => c.failed > 0).map(([host, c]) => ({ host, ...c })).sort((a, b) => b.failed - a.failed).slice(0, 20);
+  return [...byHost]
+    .filter(([, c]) => c.failed > 0)
+    .map(([host, c]) => ({ host, ...c }))
+    .sort((a, b) => b.failed - a.failed)
+    .slice(0, 20);
 }
 
 /** What the web admin works with, from a built node. */
-export function webAdminDeps(node: BuiltNode, delivery: { queues: () => QueueHealth[]; deliveryQueues: readonly string[] }): AdminDeps & { mediaFolder: string } {
+export function webAdminDeps(
+  node: BuiltNode,
+  delivery: { queues: () => QueueHealth[]; deliveryQueues: readonly string[] },
+): AdminDeps & { mediaFolder: string } {
   const log = getLogger(["cantine", "http", "admin"]);
   return {
     venue: node.deps.venue,

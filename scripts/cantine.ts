@@ -3,8 +3,8 @@ import "../node/temporal.ts";
 import { ConfigError, StartupError } from "../node/config.ts";
 import { adminCommand } from "./cli/admin.ts";
 import { backupCommand, restoreCommand } from "./cli/backup.ts";
-import { CliError } from "./cli/command.ts";
 import type { Command, Io } from "./cli/command.ts";
+import { CliError } from "./cli/command.ts";
 import { eventCommand } from "./cli/events.ts";
 import { followersCommand } from "./cli/followers.ts";
 import { initCommand } from "./cli/init.ts";
@@ -15,8 +15,21 @@ import { projectCommand } from "./cli/projects.ts";
 import { tokenCommand } from "./cli/token.ts";
 
 const commands: Command[] = [
-  initCommand, adminCommand, tokenCommand, eventCommand, projectCommand, followCommand, unfollowCommand, followsCommand, syncCommand, relayCommand,
-  followersCommand, participantsCommand, jobsCommand, backupCommand, restoreCommand,
+  initCommand,
+  adminCommand,
+  tokenCommand,
+  eventCommand,
+  projectCommand,
+  followCommand,
+  unfollowCommand,
+  followsCommand,
+  syncCommand,
+  relayCommand,
+  followersCommand,
+  participantsCommand,
+  jobsCommand,
+  backupCommand,
+  restoreCommand,
   ...moderationCommands,
 ];
 

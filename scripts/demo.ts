@@ -6,8 +6,8 @@ import { parseArgs } from "node:util";
 import { waitForConvergence } from "./demo/converge.ts";
 import { Fleet, portIsFree, shown } from "./demo/nodes.ts";
 import { describeSeed, seedNode } from "./demo/seed.ts";
-import { CITIES, prepareDemo, SetupError } from "./demo/setup.ts";
 import type { DemoOptions } from "./demo/setup.ts";
+import { CITIES, prepareDemo, SetupError } from "./demo/setup.ts";
 
 const HELP = `Usage: npm run demo -- [--dir DIR] [--base-port N] [--fresh]
 
@@ -48,7 +48,10 @@ async function main(): Promise<number> {
   const nodes = prepareDemo(options);
   const busy = [];
   for (const node of nodes) if (!(await portIsFree(node.port))) busy.push(node.port);
-  if (busy.length > 0) throw new SetupError(`${busy.length > 1 ? "Ports" : "Port"} ${busy.join(", ")} ${busy.length > 1 ? "are" : "is"} already in use (another demo running?): stop it, or pick other ports with --base-port.`);
+  if (busy.length > 0)
+    throw new SetupError(
+      `${busy.length > 1 ? "Ports" : "Port"} ${busy.join(", ")} ${busy.length > 1 ? "are" : "is"} already in use (another demo running?): stop it, or pick other ports with --base-port.`,
+    );
 
   const dir = shown(options.dir);
   say(`Cantine demo network in ${dir}/ (node logs: ${dir}/<city>.log)`);
@@ -86,7 +89,12 @@ async function main(): Promise<number> {
 
     const seeded = performance.now();
     process.stdout.write("following… ");
-    await guard(waitForConvergence(nodes, nodes.map((n) => n.label)));
+    await guard(
+      waitForConvergence(
+        nodes,
+        nodes.map((n) => n.label),
+      ),
+    );
     say(`converged in ${seconds(seeded)} (${seconds(started)} after start-up)`);
 
     say("");

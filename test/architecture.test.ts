@@ -1,6 +1,6 @@
-import { describe, expect, it } from "@jest/globals";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
+import { describe, expect, it } from "@jest/globals";
 
 const root = new URL("../", import.meta.url).pathname;
 

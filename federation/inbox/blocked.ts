@@ -1,7 +1,7 @@
 import type { Activity } from "@fedify/vocab";
 import type { FederationDeps } from "../context.ts";
-import { ignore } from "./outcomes.ts";
 import type { Listener } from "./outcomes.ts";
+import { ignore } from "./outcomes.ts";
 
 /**
  * Drops every activity of a blocked (suspended) actor or server before its handler runs. The

@@ -3,10 +3,10 @@ import type { Activity } from "@fedify/vocab";
 import type { FederationDeps } from "../context.ts";
 import { applyActivity } from "../ingest.ts";
 import { readableJson } from "../readable-json.ts";
-import { idOf } from "../remote-json.ts";
 import type { Json } from "../remote-json.ts";
-import { ignore } from "./outcomes.ts";
+import { idOf } from "../remote-json.ts";
 import type { ListenerResult } from "./outcomes.ts";
+import { ignore } from "./outcomes.ts";
 
 /**
  * Create, Update, Delete and Announce: calendar content, accepted only from the cantines (and

@@ -1,10 +1,10 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Accept, Reject } from "@fedify/vocab";
 import type { FederationDeps } from "../context.ts";
-import { idOf } from "../remote-json.ts";
 import type { Json } from "../remote-json.ts";
-import { ignore } from "./outcomes.ts";
+import { idOf } from "../remote-json.ts";
 import type { ListenerResult } from "./outcomes.ts";
+import { ignore } from "./outcomes.ts";
 
 /** The actor we followed, when `answer` is its reply to our own Follow (by id); else undefined. */
 async function answeredFollow(deps: FederationDeps, answer: Accept | Reject) {

@@ -1,14 +1,14 @@
 import type { Context, InboxContext } from "@fedify/fedify";
-import { Accept, Follow, isActor, Reject, Undo } from "@fedify/vocab";
 import type { Actor } from "@fedify/vocab";
+import { Accept, Follow, isActor, Reject, type Undo } from "@fedify/vocab";
 import type { Follower } from "../../node/domain/network/followers.ts";
 import type { FederationDeps } from "../context.ts";
 import { readableJson } from "../readable-json.ts";
-import { idOf, isRecord, typesOf } from "../remote-json.ts";
 import type { Json } from "../remote-json.ts";
+import { idOf, isRecord, typesOf } from "../remote-json.ts";
 import { newActivityId } from "../uris.ts";
-import { ignore } from "./outcomes.ts";
 import type { ListenerResult } from "./outcomes.ts";
+import { ignore } from "./outcomes.ts";
 
 /**
  * A Follow of the cantine: record the follower, then answer with a signed Accept through the
@@ -95,12 +95,7 @@ export async function onUndo(deps: FederationDeps, ctx: InboxContext<void>, undo
  * Sends Accept (or Reject) for a stored follow request. The Follow is embedded with ids only:
  * some servers reject an Accept that embeds the follower's whole actor document.
  */
-export async function sendFollowAnswer(
-  deps: FederationDeps,
-  ctx: Context<void>,
-  follower: Follower,
-  answer: "accept" | "reject",
-): Promise<void> {
+export async function sendFollowAnswer(deps: FederationDeps, ctx: Context<void>, follower: Follower, answer: "accept" | "reject"): Promise<void> {
   const slug = deps.venue.slug;
   const follow = new Follow({ id: new URL(follower.followId), actor: new URL(follower.actorId), object: ctx.getActorUri(slug) });
   const values = { id: newActivityId(ctx.origin, slug, answer === "accept" ? "accepts" : "rejects"), actor: ctx.getActorUri(slug), object: follow };

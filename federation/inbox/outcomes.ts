@@ -7,6 +7,7 @@ export type Ignored = Readonly<{ ignored: string }>;
 /** An activity dropped because of the sender's fault (remote-faults.ts). */
 export type Dropped = Readonly<{ dropped: string }>;
 /** What a listener returns: nothing when it acted on the activity. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that accepts simply returns nothing.
 export type ListenerResult = Ignored | Dropped | void;
 
 export type Listener<A extends Activity, R = ListenerResult> = (ctx: InboxContext<void>, activity: A) => Promise<R> | R;

@@ -1,15 +1,15 @@
 import type { InboxContext } from "@fedify/fedify";
-import { Event, isActor } from "@fedify/vocab";
 import type { Accept, Activity, Join, Leave, Reject, TentativeAccept, Undo } from "@fedify/vocab";
-import { receiveAnswer, withdraw } from "../../node/domain/participation/manage-participants.ts";
+import { Event, isActor } from "@fedify/vocab";
 import type { ParticipationDeps } from "../../node/domain/participation/manage-participants.ts";
+import { receiveAnswer, withdraw } from "../../node/domain/participation/manage-participants.ts";
 import type { AnswerActivityType, Intent, Participant, Person } from "../../node/domain/participation/participant.ts";
 import type { FederationDeps } from "../context.ts";
 import { FederationParticipationAnswers } from "../participation.ts";
 import { readableJson } from "../readable-json.ts";
 import type { Json } from "../remote-json.ts";
-import { ignore } from "./outcomes.ts";
 import type { ListenerResult } from "./outcomes.ts";
+import { ignore } from "./outcomes.ts";
 
 /** The participation use cases, answering through this context's queue. */
 function participationDeps(deps: FederationDeps, ctx: InboxContext<void>): ParticipationDeps {
@@ -45,7 +45,10 @@ export function undoneParticipation(deps: FederationDeps, undo: Undo): Participa
 function messageOf(raw: Json): string | null {
   const value = raw.participationMessage ?? raw["https://joinmobilizon.org/ns#participationMessage"] ?? raw["mz:participationMessage"];
   if (typeof value !== "string") return null;
-  const text = value.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const text = value
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return text ? text.slice(0, 500) : null;
 }
 
@@ -65,7 +68,11 @@ export async function onParticipation(
   if (activity.id == null || activity.actorId == null) return ignore(deps, "malformed", "Ignoring a {type} without id or actor", { type });
   const eventId = ourEventId(ctx, activity.objectId);
   if (eventId === undefined) {
-    return ignore(deps, "not_our_event", "Ignoring {type} {id}: its object {object} is not one of our events", { type, id: activity.id.href, object: activity.objectId?.href });
+    return ignore(deps, "not_our_event", "Ignoring {type} {id}: its object {object} is not one of our events", {
+      type,
+      id: activity.id.href,
+      object: activity.objectId?.href,
+    });
   }
   const actor = await activity.getActor(ctx);
   if (actor == null || !isActor(actor) || actor.id?.href !== activity.actorId.href || actor.inboxId == null) {
@@ -89,7 +96,8 @@ export async function onParticipation(
     intent: INTENTS[type],
     message: type === "Join" ? messageOf(raw) : null,
   });
-  if (outcome.kind === "ignored") return ignore(deps, "not_our_event", "Ignoring {type} {id}: {reason}", { type, id: activity.id.href, reason: outcome.reason });
+  if (outcome.kind === "ignored")
+    return ignore(deps, "not_our_event", "Ignoring {type} {id}: {reason}", { type, id: activity.id.href, reason: outcome.reason });
   deps.log.info("{type} of event {event} from {actor}: {state}, answered {answer}", {
     type,
     event: eventId,
@@ -101,7 +109,12 @@ export async function onParticipation(
 }
 
 /** Withdrawals: Leave of one of our events (Mobilizon), or Undo of the current answer. */
-async function withdrawn(deps: FederationDeps, ctx: InboxContext<void>, activity: Activity, request: { eventId: string; actorId: string; activityId?: string }): Promise<ListenerResult> {
+async function withdrawn(
+  deps: FederationDeps,
+  ctx: InboxContext<void>,
+  activity: Activity,
+  request: { eventId: string; actorId: string; activityId?: string },
+): Promise<ListenerResult> {
   const { removed, promoted } = await withdraw(participationDeps(deps, ctx), request);
   if (!removed) {
     return ignore(deps, "not_participating", "Ignoring {type} {id}: {actor} holds no answer it ends for event {event}", {

@@ -2,11 +2,11 @@ import type { InboxContext } from "@fedify/fedify";
 import type { Activity, Announce, Like, Undo } from "@fedify/vocab";
 import type { ReactionKind } from "../../node/domain/conversation/reactions.ts";
 import type { FederationDeps } from "../context.ts";
-import { originOf } from "../remote-json.ts";
 import type { Json } from "../remote-json.ts";
+import { originOf } from "../remote-json.ts";
 import { undoneOf } from "./follow.ts";
-import { ignore } from "./outcomes.ts";
 import type { Listener, ListenerResult } from "./outcomes.ts";
+import { ignore } from "./outcomes.ts";
 import { ourTarget } from "./targets.ts";
 
 /** Like of one of our events or projects ("interested"), from anyone not blocked or silenced. */
@@ -30,7 +30,8 @@ function react(deps: FederationDeps, activity: Activity, kind: ReactionKind): Li
   if (!actorId || !id) return ignore(deps, "malformed", "Ignoring a {type} without id or actor", { type });
   if (!target) return ignore(deps, "not_ours", "Ignoring {type} {id}: its object is not one of ours", { type, id });
   if (originOf(id) !== originOf(actorId)) return ignore(deps, "not_same_origin", "Ignoring {type} {id}: not on its actor's origin", { type, id });
-  if (deps.moderation.policy.policyFor(actorId).silenced) return ignore(deps, "silenced", "Ignoring {type} {id} from {actor}: its server is silenced", { type, id, actor: actorId });
+  if (deps.moderation.policy.policyFor(actorId).silenced)
+    return ignore(deps, "silenced", "Ignoring {type} {id} from {actor}: its server is silenced", { type, id, actor: actorId });
   const added = deps.transaction(() =>
     deps.conversation.reactions.add({ activityId: id, kind, actorId, targetApId: target.apId, createdAt: deps.now().toISOString() }),
   );
@@ -57,8 +58,10 @@ export function withReactionUndos(deps: FederationDeps, next: Listener<Undo>): L
     const kind = undone.types.map((t) => REACTIONS[t]).find(Boolean);
     const target = ourTarget(deps, undone.target);
     if (!kind || !target) return next(ctx, undo);
-    if (undone.actor !== null && undone.actor !== actorId) return ignore(deps, "not_author", "Ignoring Undo {id}: the {kind} it undoes is {actor}'s", { id: undo.id?.href, kind, actor: undone.actor });
-    if (!deps.transaction(() => reactions.remove(kind, actorId, target.apId))) return ignore(deps, "unchanged", "Ignoring Undo {id}: no such {kind}", { id: undo.id?.href, kind });
+    if (undone.actor !== null && undone.actor !== actorId)
+      return ignore(deps, "not_author", "Ignoring Undo {id}: the {kind} it undoes is {actor}'s", { id: undo.id?.href, kind, actor: undone.actor });
+    if (!deps.transaction(() => reactions.remove(kind, actorId, target.apId)))
+      return ignore(deps, "unchanged", "Ignoring Undo {id}: no such {kind}", { id: undo.id?.href, kind });
     deps.log.info("{actor} undid their {kind} of {target}", { actor: actorId, kind, target: target.apId });
   };
 }

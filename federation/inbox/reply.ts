@@ -3,11 +3,11 @@ import type { Activity } from "@fedify/vocab";
 import { deleteReply, receiveReply } from "../../node/domain/conversation/replies.ts";
 import type { FederationDeps } from "../context.ts";
 import { readableJson } from "../readable-json.ts";
-import { fetchDocument, idOf, isRecord, originOf, trustedObject, typesOf } from "../remote-json.ts";
 import type { Json } from "../remote-json.ts";
+import { fetchDocument, idOf, isRecord, originOf, trustedObject, typesOf } from "../remote-json.ts";
 import { fromAuthorJson, fromReplyJson } from "../vocab/reply.ts";
-import { ignore } from "./outcomes.ts";
 import type { Listener, ListenerResult } from "./outcomes.ts";
+import { ignore } from "./outcomes.ts";
 import { ourTarget } from "./targets.ts";
 
 /**
@@ -45,32 +45,42 @@ async function authorOf(deps: FederationDeps, ctx: InboxContext<void>, actorId: 
 
 async function onReply(deps: FederationDeps, ctx: InboxContext<void>, activity: Activity, raw: Json, senderId: string): Promise<ListenerResult> {
   const id = activity.id?.href;
-  if (deps.moderation.policy.policyFor(senderId).silenced) return ignore(deps, "silenced", "Ignoring reply {id} from {actor}: its server is silenced", { id, actor: senderId });
+  if (deps.moderation.policy.policyFor(senderId).silenced)
+    return ignore(deps, "silenced", "Ignoring reply {id} from {actor}: its server is silenced", { id, actor: senderId });
   const senderOrigin = originOf(senderId);
   if (!senderOrigin || !id || originOf(id) !== senderOrigin) return ignore(deps, "not_same_origin", "Ignoring reply {id}: not on its actor's origin", { id });
   const { activity: readable, embeddedComplete } = await readableJson(ctx, raw);
   const object = await trustedObject(ctx, readable, senderOrigin, embeddedComplete);
-  if (!object || originOf(String(object.id)) !== senderOrigin) return ignore(deps, "not_same_origin", "Ignoring reply {id}: its object is not on the sender's origin", { id });
+  if (!object || originOf(String(object.id)) !== senderOrigin)
+    return ignore(deps, "not_same_origin", "Ignoring reply {id}: its object is not on the sender's origin", { id });
   const ourActorId = ctx.getActorUri(deps.venue.slug).href;
   const read = fromReplyJson(object, ourActorId);
   if (!read.ok) return ignore(deps, "malformed", "Ignoring reply {id}: {reason}", { id, reason: read.reason });
-  if (read.reply.attributedTo !== senderId) return ignore(deps, "not_author", "Ignoring reply {id}: attributed to {author}, sent by {actor}", { id, author: read.reply.attributedTo, actor: senderId });
+  if (read.reply.attributedTo !== senderId)
+    return ignore(deps, "not_author", "Ignoring reply {id}: attributed to {author}, sent by {actor}", { id, author: read.reply.attributedTo, actor: senderId });
   const target = ourTarget(deps, read.reply.inReplyTo) ?? deps.conversation.replies.getByApId(read.reply.apId)?.value.target;
   if (!target) return ignore(deps, "not_ours", "Ignoring reply {id}: it answers {target}, not one of our objects", { id, target: read.reply.inReplyTo });
   const author = await authorOf(deps, ctx, senderId);
   const { inReplyTo: _, attributedTo: __, ...reply } = read.reply;
-  const outcome = deps.transaction(() =>
-    receiveReply(deps.conversation.replies, deps.newId, { ...reply, target, author }, deps.now().toISOString()),
-  );
+  const outcome = deps.transaction(() => receiveReply(deps.conversation.replies, deps.newId, { ...reply, target, author }, deps.now().toISOString()));
   if (outcome.kind === "ignored" || outcome.kind === "unchanged") {
-    return ignore(deps, outcome.kind === "ignored" ? "not_author" : "unchanged", "Reply {reply} from {actor}: {reason}", { reply: reply.apId, actor: senderId, reason: outcome.reason });
+    return ignore(deps, outcome.kind === "ignored" ? "not_author" : "unchanged", "Reply {reply} from {actor}: {reason}", {
+      reply: reply.apId,
+      actor: senderId,
+      reason: outcome.reason,
+    });
   }
   deps.log.info("Reply {reply} from {actor} to {target}: {outcome}", { reply: reply.apId, actor: senderId, target: target.apId, outcome: outcome.kind });
 }
 
 function onReplyDeleted(deps: FederationDeps, replyId: string, senderId: string): ListenerResult {
   const outcome = deps.transaction(() => deleteReply(deps.conversation.replies, replyId, senderId, deps.now().toISOString()));
-  if (outcome.kind !== "deleted") return ignore(deps, "not_applicable", "Ignoring Delete of reply {reply} from {actor}: {reason}", { reply: replyId, actor: senderId, reason: "reason" in outcome ? outcome.reason : "" });
+  if (outcome.kind !== "deleted")
+    return ignore(deps, "not_applicable", "Ignoring Delete of reply {reply} from {actor}: {reason}", {
+      reply: replyId,
+      actor: senderId,
+      reason: "reason" in outcome ? outcome.reason : "",
+    });
   deps.log.info("Reply {reply} deleted by {actor}", { reply: replyId, actor: senderId });
 }
 

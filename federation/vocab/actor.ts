@@ -1,5 +1,5 @@
-import { Endpoints, Image, Organization, PropertyValue } from "@fedify/vocab";
 import type { CryptographicKey, Multikey } from "@fedify/vocab";
+import { Endpoints, Image, Organization, PropertyValue } from "@fedify/vocab";
 import { escapeHtml } from "../../node/domain/text.ts";
 import type { Venue } from "../../node/domain/venue.ts";
 
@@ -46,9 +46,7 @@ function profileFields(venue: Venue): PropertyValue[] {
     ["Website", venue.website && `<a href="${escapeHtml(venue.website)}" rel="me nofollow noopener" target="_blank">${escapeHtml(venue.website)}</a>`],
     ["Time zone", escapeHtml(venue.timezone)],
   ];
-  return fields
-    .filter((field): field is [string, string] => Boolean(field[1]))
-    .map(([name, value]) => new PropertyValue({ name, value }));
+  return fields.filter((field): field is [string, string] => Boolean(field[1])).map(([name, value]) => new PropertyValue({ name, value }));
 }
 
 function mediaTypeOf(url: URL): string {

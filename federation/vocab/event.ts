@@ -6,11 +6,26 @@ import type { CantineEvent, EventImage, EventStatus, ReceivedEvent } from "../..
 import { participationMode, takesParticipants } from "../../node/domain/participation/modes.ts";
 import type { Attendance } from "../../node/domain/participation/participant.ts";
 import { escapeHtml } from "../../node/domain/text.ts";
-import { normalizeEventZone, normalizeTimeZone, zoneOfWrittenTimes } from "../../node/domain/time.ts";
 import type { WrittenTime } from "../../node/domain/time.ts";
+import { normalizeEventZone, normalizeTimeZone, zoneOfWrittenTimes } from "../../node/domain/time.ts";
 import { AS_PUBLIC } from "./context.ts";
-import { firstActor, fromLocationJson, httpUrl, isoInstant, isRecord, listOf, nameText, plainText, readHashtags, readLanguage, readRichText, toHashtagJson, toLocationJson, typesOf } from "./place.ts";
 import type { VenueOptions } from "./place.ts";
+import {
+  firstActor,
+  fromLocationJson,
+  httpUrl,
+  isoInstant,
+  isRecord,
+  listOf,
+  nameText,
+  plainText,
+  readHashtags,
+  readLanguage,
+  readRichText,
+  toHashtagJson,
+  toLocationJson,
+  typesOf,
+} from "./place.ts";
 import { eventSummaryLine } from "./summary.ts";
 
 export type EventUris = { actorId: string; followersUrl: string };
@@ -28,7 +43,12 @@ const STATUS_OUT: Record<EventStatus, [string, string]> = {
 };
 
 const IMAGE_TYPES: Record<string, string> = {
-  jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", gif: "image/gif", webp: "image/webp", avif: "image/avif",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  gif: "image/gif",
+  webp: "image/webp",
+  avif: "image/avif",
 };
 
 /** "2026-11-03T19:00:00+01:00": the wall time in the event's zone with that zone's offset. */
@@ -45,8 +65,12 @@ export function imageJson(image: EventImage): Record<string, unknown> {
   }
   // Size and blurhash (Mastodon's toot:blurhash) let servers lay the image out and show a placeholder before it loads.
   return {
-    type: "Image", ...(mediaType ? { mediaType } : {}), url: image.url, ...(image.alt ? { name: image.alt } : {}),
-    ...(image.width && image.height ? { width: image.width, height: image.height } : {}), ...(image.blurhash ? { blurhash: image.blurhash } : {}),
+    type: "Image",
+    ...(mediaType ? { mediaType } : {}),
+    url: image.url,
+    ...(image.alt ? { name: image.alt } : {}),
+    ...(image.width && image.height ? { width: image.width, height: image.height } : {}),
+    ...(image.blurhash ? { blurhash: image.blurhash } : {}),
   };
 }
 
@@ -130,11 +154,13 @@ export function toEventJson(event: CantineEvent, uris: EventUris, opts: EventJso
 
 // FEP-8a8e categories, plus Mobilizon's HEALTH; anything else is dropped rather than invented.
 const CATEGORIES = new Set(
-  ("ARTS AUTO_BOAT_AIR BOOK_CLUBS BUSINESS CAUSES CLIMATE_ENVIRONMENT COMMUNITY COMEDY CRAFTS CREATIVE_JAM " +
+  (
+    "ARTS AUTO_BOAT_AIR BOOK_CLUBS BUSINESS CAUSES CLIMATE_ENVIRONMENT COMMUNITY COMEDY CRAFTS CREATIVE_JAM " +
     "DIY_MAKER_SPACES FAMILY_EDUCATION FASHION_BEAUTY FESTIVALS FILM_MEDIA FOOD_DRINK GAMES HEALTH INCLUSIVE_SPACES " +
     "LANGUAGE_CULTURE LEARNING LGBTQ MEETING MEDITATION_WELLBEING MOVEMENTS_POLITICS MUSIC NETWORKING " +
     "OUTDOORS_ADVENTURE PARTY PERFORMING_VISUAL_ARTS PETS PHOTOGRAPHY SCIENCE_TECH SPIRITUALITY_RELIGION_BELIEFS " +
-    "SPORTS THEATRE WORKSHOPS_SKILL_SHARING").split(" "),
+    "SPORTS THEATRE WORKSHOPS_SKILL_SHARING"
+  ).split(" "),
 );
 
 const MIN_DATE = Date.UTC(2000, 0, 1);
@@ -210,7 +236,10 @@ function readEvent(json: unknown, options: EventReadOptions): ReceivedEvent {
     status: readStatus([json.eventStatus, json.status, json["ical:status"]]),
     capacity: typeof capacity === "number" && Number.isSafeInteger(capacity) && capacity > 0 && capacity <= 1_000_000 ? capacity : null,
     registrationUrl: joinMode === "external" ? (httpUrl(json.externalParticipationUrl, ["http:", "https:", "mailto:"]) ?? null) : null,
-    category: listOf(json.category, 5).map(categoryOf).find((c) => c !== undefined) ?? null,
+    category:
+      listOf(json.category, 5)
+        .map(categoryOf)
+        .find((c) => c !== undefined) ?? null,
     publishedAt: readInstant(json.published, "UTC")?.toString() ?? null,
     updatedAt: readInstant(json.updated, "UTC")?.toString() ?? null,
   };
@@ -258,12 +287,18 @@ export function readInstant(value: unknown, zone: string): Temporal.Instant | un
 
 function firstMapValue(map: unknown, max: number, read: (value: unknown, max: number) => string | undefined): string | undefined {
   if (!isRecord(map)) return undefined;
-  return Object.values(map).slice(0, 20).map((v) => read(v, max)).find(Boolean);
+  return Object.values(map)
+    .slice(0, 20)
+    .map((v) => read(v, max))
+    .find(Boolean);
 }
 
 function categoryOf(value: unknown): string | undefined {
   if (typeof value !== "string" || value.length > 60) return undefined;
-  const id = value.trim().toUpperCase().replace(/[\s-]+/g, "_");
+  const id = value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, "_");
   return CATEGORIES.has(id) ? id : undefined;
 }
 
@@ -271,7 +306,10 @@ function categoryOf(value: unknown): string | undefined {
 function readStatus(candidates: unknown[]): EventStatus {
   for (const value of candidates) {
     const raw = typeof value === "string" ? value : isRecord(value) && typeof value.id === "string" ? value.id : "";
-    const word = raw.replace(/^.*[#/:]/, "").toLowerCase().replace(/^event/, "");
+    const word = raw
+      .replace(/^.*[#/:]/, "")
+      .toLowerCase()
+      .replace(/^event/, "");
     if (word === "cancelled" || word === "canceled") return "cancelled";
     if (word === "postponed") return "postponed";
     if (["scheduled", "confirmed", "tentative", "rescheduled", "movedonline"].includes(word)) return "scheduled";
@@ -308,8 +346,11 @@ export function readImage(json: Record<string, unknown>): EventImage | null {
     const [width, height] = [size(item.width), size(item.height)];
     const blurhash = typeof item.blurhash === "string" && /^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]{6,100}$/.test(item.blurhash) ? item.blurhash : undefined;
     return {
-      url, ...(alt && alt.toLowerCase() !== "banner" ? { alt } : {}), ...(validType ? { mediaType: validType } : {}),
-      ...(width && height ? { width, height } : {}), ...(blurhash ? { blurhash } : {}),
+      url,
+      ...(alt && alt.toLowerCase() !== "banner" ? { alt } : {}),
+      ...(validType ? { mediaType: validType } : {}),
+      ...(width && height ? { width, height } : {}),
+      ...(blurhash ? { blurhash } : {}),
     };
   }
   return null;
@@ -319,7 +360,7 @@ export function readImage(json: Record<string, unknown>): EventImage | null {
 function withWebsite(location: ReceivedEvent["location"], attachment: unknown): ReceivedEvent["location"] {
   if (location?.url) return location;
   const link = listOf(attachment, 20).find((a) => isRecord(a) && typeof a.name === "string" && a.name.toLowerCase() === "website");
-  const url = isRecord(link) ? httpUrl(link.href) ?? httpUrl(link.url) : undefined;
+  const url = isRecord(link) ? (httpUrl(link.href) ?? httpUrl(link.url)) : undefined;
   if (!url) return location;
   return location ? { ...location, url } : { url };
 }

@@ -3,8 +3,8 @@
 // ids only, as Mobilizon matches the answer to the participation by the Join's id. A Reject that
 // is not a plain refusal says why in `content`, in the venue's language.
 
-import { Accept, Ignore, Join, Reject, TentativeAccept } from "@fedify/vocab";
 import type { Activity } from "@fedify/vocab";
+import { Accept, Ignore, Join, Reject, TentativeAccept } from "@fedify/vocab";
 import type { CantineEvent } from "../../node/domain/events/event.ts";
 import type { Answer, AnswerActivityType } from "../../node/domain/participation/participant.ts";
 import type { AnswerTarget } from "../../node/domain/participation/ports.ts";
@@ -77,7 +77,9 @@ export function answerContent(answer: Answer, event: CantineEvent, locale: strin
  * Our answer: Accept (a place), Reject (full: waiting list; refused; registration at a link, also
  * given as `url`) or Ignore (no participation taken here), addressed to the person.
  */
-export function toAnswerActivity(values: Readonly<{ id: URL; actor: URL; event: CantineEvent; target: AnswerTarget; answer: Answer; locale: string }>): Activity {
+export function toAnswerActivity(
+  values: Readonly<{ id: URL; actor: URL; event: CantineEvent; target: AnswerTarget; answer: Answer; locale: string }>,
+): Activity {
   const { id, actor, event, target, answer } = values;
   const common = { id, actor, object: answeredActivity(target, event), tos: [new URL(target.actorId)] };
   if (answer.kind === "accept") return new Accept(common);

@@ -91,7 +91,7 @@ function readOne(item: unknown, found: Found): void {
   const nested = isRecord(item.address) ? item.address : null;
   // Gancio's parser form: a Place whose `address` is `{ type: VirtualLocation, url }`.
   if (kinds.includes("VirtualLocation") || (nested && (typesOf(nested.type).includes("VirtualLocation") || (nested.url && !hasPostalFields(nested))))) {
-    const url = httpUrl(kinds.includes("VirtualLocation") ? item.url ?? item.href : nested!.url);
+    const url = httpUrl(kinds.includes("VirtualLocation") ? (item.url ?? item.href) : nested!.url);
     if (url && !found.online) found.online = url;
     return;
   }
@@ -128,7 +128,9 @@ function postalText(value: Record<string, unknown>): string | undefined {
   add(part("streetAddress"));
   add([part("postalCode"), part("addressLocality")].filter(Boolean).join(" ") || undefined);
   add(part("addressRegion"));
-  add(typeof value.addressCountry === "string" ? part("addressCountry") : plainText(isRecord(value.addressCountry) ? value.addressCountry.name : undefined, 200));
+  add(
+    typeof value.addressCountry === "string" ? part("addressCountry") : plainText(isRecord(value.addressCountry) ? value.addressCountry.name : undefined, 200),
+  );
   const text = parts.join(", ");
   return text ? truncate(text, MAX_ADDRESS) : undefined;
 }
@@ -171,7 +173,13 @@ export function plainText(value: unknown, max: number): string | undefined {
 export function nameText(value: unknown, max: number): string | undefined {
   if (typeof value !== "string") return undefined;
   // Control characters (other than the white space folded here) never belong in a name.
-  const text = truncate(value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim(), max);
+  const text = truncate(
+    value
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+      .replace(/\s+/g, " ")
+      .trim(),
+    max,
+  );
   return text || undefined;
 }
 
@@ -201,12 +209,22 @@ export function firstActor(value: unknown): string | undefined {
 
 /** `content` (else the first `contentMap` value) as sanitised HTML; plain text gets paragraphs. */
 export function readRichText(content: unknown, contentMap: unknown): string {
-  const source = typeof content === "string" && content.trim() ? content : isRecord(contentMap) ? Object.values(contentMap).find((v) => typeof v === "string") : undefined;
+  const source =
+    typeof content === "string" && content.trim() ? content : isRecord(contentMap) ? Object.values(contentMap).find((v) => typeof v === "string") : undefined;
   if (typeof source !== "string" || !source.trim()) return "";
   if (/<[a-z!/]/i.test(source)) return sanitizeHtml(source);
   // Gancio 1.0 sent plain text with line breaks.
-  const paragraphs = source.slice(0, 100_000).trim().split(/\n\s*\n/);
-  const html = paragraphs.map((p) => `<p>${p.split("\n").map((line) => escapeHtml(line.trim())).join("<br>")}</p>`);
+  const paragraphs = source
+    .slice(0, 100_000)
+    .trim()
+    .split(/\n\s*\n/);
+  const html = paragraphs.map(
+    (p) =>
+      `<p>${p
+        .split("\n")
+        .map((line) => escapeHtml(line.trim()))
+        .join("<br>")}</p>`,
+  );
   return sanitizeHtml(html.join(""));
 }
 

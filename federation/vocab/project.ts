@@ -6,9 +6,22 @@ import type { Project, ProjectLink, ReceivedProject } from "../../node/domain/pr
 import { htmlToText, sanitizeHtml, truncate } from "../../node/domain/rich-text.ts";
 import { escapeHtml } from "../../node/domain/text.ts";
 import { AS_PUBLIC } from "./context.ts";
-import { imageJson, readImage, readInstant } from "./event.ts";
 import type { EventUris } from "./event.ts";
-import { firstActor, httpUrl, isoInstant, isRecord, listOf, nameText, plainText, readHashtags, readLanguage, readRichText, toHashtagJson, typesOf } from "./place.ts";
+import { imageJson, readImage, readInstant } from "./event.ts";
+import {
+  firstActor,
+  httpUrl,
+  isoInstant,
+  isRecord,
+  listOf,
+  nameText,
+  plainText,
+  readHashtags,
+  readLanguage,
+  readRichText,
+  toHashtagJson,
+  typesOf,
+} from "./place.ts";
 
 export type ProjectReadResult = { ok: true; project: ReceivedProject } | { ok: false; reason: string };
 
@@ -18,16 +31,60 @@ type Labels = { stage: string; lookingFor: string; cities: string; colon?: strin
 const LABELS: Record<string, Labels> = {
   en: { stage: "Stage", lookingFor: "Looking for", cities: "Cities", values: {} },
   fr: {
-    stage: "Étape", lookingFor: "Recherche", cities: "Villes", colon: " : ",
-    values: { idea: "idée", launched: "lancé", growing: "en croissance", paused: "en pause", skills: "compétences", partners: "partenaires", funding: "financement", space: "lieu", mentoring: "mentorat", volunteers: "bénévoles", users: "utilisateurs" },
+    stage: "Étape",
+    lookingFor: "Recherche",
+    cities: "Villes",
+    colon: " : ",
+    values: {
+      idea: "idée",
+      launched: "lancé",
+      growing: "en croissance",
+      paused: "en pause",
+      skills: "compétences",
+      partners: "partenaires",
+      funding: "financement",
+      space: "lieu",
+      mentoring: "mentorat",
+      volunteers: "bénévoles",
+      users: "utilisateurs",
+    },
   },
   es: {
-    stage: "Etapa", lookingFor: "Busca", cities: "Ciudades",
-    values: { prototype: "prototipo", launched: "lanzado", growing: "en crecimiento", paused: "en pausa", skills: "habilidades", partners: "socios", funding: "financiación", space: "espacio", mentoring: "mentoría", volunteers: "voluntarios", users: "usuarios" },
+    stage: "Etapa",
+    lookingFor: "Busca",
+    cities: "Ciudades",
+    values: {
+      prototype: "prototipo",
+      launched: "lanzado",
+      growing: "en crecimiento",
+      paused: "en pausa",
+      skills: "habilidades",
+      partners: "socios",
+      funding: "financiación",
+      space: "espacio",
+      mentoring: "mentoría",
+      volunteers: "voluntarios",
+      users: "usuarios",
+    },
   },
   pt: {
-    stage: "Estágio", lookingFor: "Procura", cities: "Cidades",
-    values: { idea: "ideia", prototype: "protótipo", launched: "lançado", growing: "em crescimento", paused: "pausado", skills: "habilidades", partners: "parceiros", funding: "financiamento", space: "espaço", mentoring: "mentoria", volunteers: "voluntários", users: "usuários" },
+    stage: "Estágio",
+    lookingFor: "Procura",
+    cities: "Cidades",
+    values: {
+      idea: "ideia",
+      prototype: "protótipo",
+      launched: "lançado",
+      growing: "em crescimento",
+      paused: "pausado",
+      skills: "habilidades",
+      partners: "parceiros",
+      funding: "financiamento",
+      space: "espaço",
+      mentoring: "mentoria",
+      volunteers: "voluntários",
+      users: "usuários",
+    },
   },
 };
 
@@ -40,7 +97,9 @@ export function projectMetaLine(stage: string | null, lookingFor: readonly strin
     stage ? `${labels.stage}${colon}${word(stage)}` : "",
     lookingFor.length ? `${labels.lookingFor}${colon}${lookingFor.map(word).join(", ")}` : "",
     cities.length ? `${labels.cities}${colon}${cities.join(", ")}` : "",
-  ].filter(Boolean).join(" · ");
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 /** The links list appended to content, in the sanitiser's canonical form (so a reader can strip it). */
@@ -100,7 +159,9 @@ export function fromProjectJson(json: unknown): ProjectReadResult {
 const ID = /^[a-z][a-z0-9_-]{0,29}$/;
 
 function ids(value: unknown): string[] {
-  const out = listOf(value, 20).filter((v): v is string => typeof v === "string").map((v) => v.trim().toLowerCase());
+  const out = listOf(value, 20)
+    .filter((v): v is string => typeof v === "string")
+    .map((v) => v.trim().toLowerCase());
   return [...new Set(out.filter((v) => ID.test(v)))];
 }
 
@@ -109,7 +170,13 @@ function readProject(json: unknown): ReceivedProject {
   if (!typesOf(json.type).includes("Article")) throw new Rejected("type is not Article");
   const apId = typeof json.id === "string" ? httpUrl(json.id) : undefined;
   if (!apId) throw new Rejected("id is not an http(s) URL");
-  const title = nameText(json.name, 200) ?? (isRecord(json.nameMap) ? Object.values(json.nameMap).map((v) => nameText(v, 200)).find(Boolean) : undefined);
+  const title =
+    nameText(json.name, 200) ??
+    (isRecord(json.nameMap)
+      ? Object.values(json.nameMap)
+          .map((v) => nameText(v, 200))
+          .find(Boolean)
+      : undefined);
   if (!title) throw new Rejected("name is missing or empty");
   const actorId = firstActor(json.attributedTo) ?? firstActor(json.actor);
   if (!actorId) throw new Rejected("attributedTo is missing");
@@ -117,7 +184,13 @@ function readProject(json: unknown): ReceivedProject {
   const stageValue = typeof json.stage === "string" ? json.stage.trim().toLowerCase() : "";
   const stage = ID.test(stageValue) ? stageValue : null;
   const lookingFor = ids(json.lookingFor);
-  const cities = [...new Set(listOf(json.cities, 20).map((c) => plainText(c, 100)).filter((c): c is string => Boolean(c)))];
+  const cities = [
+    ...new Set(
+      listOf(json.cities, 20)
+        .map((c) => plainText(c, 100))
+        .filter((c): c is string => Boolean(c)),
+    ),
+  ];
   const language = readLanguage(json.inLanguage, json.contentMap, json.nameMap);
   const links = readLinks(json.attachment);
 

@@ -1,8 +1,8 @@
 // A reply to one of our objects (a Mastodon `Note` with `inReplyTo`), and its author's actor
 // document, read leniently and never trusted: text is sanitised and bounded, URLs are http(s).
 
-import { MAX_REPLY_HTML } from "../../node/domain/conversation/replies.ts";
 import type { ReplyAuthor } from "../../node/domain/conversation/replies.ts";
+import { MAX_REPLY_HTML } from "../../node/domain/conversation/replies.ts";
 import { htmlToText, truncate } from "../../node/domain/rich-text.ts";
 import { escapeHtml } from "../../node/domain/text.ts";
 import { firstActor, httpUrl, isRecord, listOf, nameText, plainText, readRichText, typesOf } from "./place.ts";
@@ -38,7 +38,8 @@ function boundedHtml(html: string): string {
 /** A reply object (Note…) → what we keep of it, or why it is refused. Never throws. */
 export function fromReplyJson(json: unknown, ourActorId: string): { ok: true; reply: ReadReply } | { ok: false; reason: string } {
   if (!isRecord(json)) return { ok: false, reason: "not a JSON object" };
-  if (!typesOf(json.type).some((t) => REPLY_TYPES.has(t))) return { ok: false, reason: `a ${typesOf(json.type).join(",") || "typeless object"} is not a reply` };
+  if (!typesOf(json.type).some((t) => REPLY_TYPES.has(t)))
+    return { ok: false, reason: `a ${typesOf(json.type).join(",") || "typeless object"} is not a reply` };
   const apId = typeof json.id === "string" ? httpUrl(json.id) : undefined;
   if (!apId) return { ok: false, reason: "id is not an http(s) URL" };
   const inReplyTo = firstActor(json.inReplyTo);
@@ -77,7 +78,9 @@ export function fromAuthorJson(actorId: string, json: unknown, noAvatar = false)
   const doc = isRecord(json) && json.id === actorId ? json : {};
   const username = nameText(doc.preferredUsername, 100);
   const host = new URL(actorId).host;
-  const icon = listOf(doc.icon, 5).map((image) => (isRecord(image) ? httpUrl(image.url) : undefined)).find(Boolean);
+  const icon = listOf(doc.icon, 5)
+    .map((image) => (isRecord(image) ? httpUrl(image.url) : undefined))
+    .find(Boolean);
   return {
     actorId,
     name: nameText(doc.name, 200) ?? username ?? null,

@@ -91,8 +91,9 @@ function zoned(iso: string, zone: string): Temporal.ZonedDateTime {
 }
 
 function dateParts(at: Temporal.ZonedDateTime, lang: Lang, zone: string): DateParts {
-  const parts = new Intl.DateTimeFormat(lang, { timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric" })
-    .formatToParts(new Date(at.epochMilliseconds));
+  const parts = new Intl.DateTimeFormat(lang, { timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric" }).formatToParts(
+    new Date(at.epochMilliseconds),
+  );
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return { weekday: part("weekday"), day: at.day, month: part("month"), year: at.year };
 }

@@ -1,9 +1,9 @@
 import { getLogger } from "@logtape/logtape";
 import type { RequestHandler, Response } from "express";
-import { SignJWT, calculateJwkThumbprint, errors, exportJWK, generateKeyPair, importJWK, jwtVerify } from "jose";
 import type { CryptoKey, JWK } from "jose";
-import { Scopes, hasScope, isScope } from "../domain/accounts/tokens.ts";
+import { calculateJwkThumbprint, errors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from "jose";
 import type { Operator, OperatorToken, Scope, SigningKeyStore, TokenStore } from "../domain/accounts/tokens.ts";
+import { hasScope, isScope, Scopes } from "../domain/accounts/tokens.ts";
 import { HttpError } from "./problem.ts";
 
 const log = getLogger(["cantine", "http", "auth"]);
@@ -174,8 +174,6 @@ function problemOf(error: unknown): string | undefined {
 function unauthorized(res: Response, problem: string, method: string, path: string): void {
   log.warn("{method} {path}: 401 {problem}", { method, path, problem }); // never the token itself
   const challenge =
-    problem === "missing bearer token"
-      ? 'Bearer realm="cantine"'
-      : `Bearer realm="cantine", error="invalid_token", error_description="${problem}"`;
+    problem === "missing bearer token" ? 'Bearer realm="cantine"' : `Bearer realm="cantine", error="invalid_token", error_description="${problem}"`;
   res.status(401).set("WWW-Authenticate", challenge).json({ error: problem });
 }

@@ -1,5 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler } from "express";
 import { getLogger } from "@logtape/logtape";
+import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ConflictError, GoneError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import { NetworkError } from "../domain/network/network.ts";
 

@@ -7,7 +7,7 @@ import type { Request, RequestHandler } from "express";
 import type { HttpMetrics } from "./metrics.ts";
 
 /** What we accept from a client or proxy as a request id: short, printable, no spaces or quotes. */
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:@+=\/-]{1,128}$/;
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:@+=/-]{1,128}$/;
 
 /** The incoming id when it is sane, else undefined (a new one is then drawn). */
 export function saneRequestId(header: string | undefined): string | undefined {

@@ -1,5 +1,5 @@
-import helmet from "helmet";
 import type { RequestHandler } from "express";
+import helmet from "helmet";
 
 /**
  * Security headers for every response (pages, JSON, ActivityPub). The CSP allows scripts only

@@ -1,7 +1,7 @@
-import sharp from "sharp";
 import { encode } from "blurhash";
-import { MAX_EDGE, MAX_INPUT_PIXELS, THUMBNAIL_EDGE } from "../domain/media/image.ts";
+import sharp from "sharp";
 import type { ImageProcessor, ProcessedImage, UploadRefusal } from "../domain/media/image.ts";
+import { MAX_EDGE, MAX_INPUT_PIXELS, THUMBNAIL_EDGE } from "../domain/media/image.ts";
 
 const FORMATS = new Set(["jpeg", "png", "webp"]);
 
@@ -27,13 +27,25 @@ export function sharpImageProcessor(): ImageProcessor {
       if (pixels === 0) return { kind: "not-an-image" };
       if (pixels > MAX_INPUT_PIXELS) return { kind: "too-many-pixels" };
       try {
-        const main = await input().rotate().resize({ width: MAX_EDGE, height: MAX_EDGE, fit: "inside", withoutEnlargement: true }).webp({ quality: 82 }).toBuffer({ resolveWithObject: true });
-        const thumb = await sharp(main.data).resize({ width: THUMBNAIL_EDGE, height: THUMBNAIL_EDGE, fit: "inside", withoutEnlargement: true }).webp({ quality: 75 }).toBuffer({ resolveWithObject: true });
+        const main = await input()
+          .rotate()
+          .resize({ width: MAX_EDGE, height: MAX_EDGE, fit: "inside", withoutEnlargement: true })
+          .webp({ quality: 82 })
+          .toBuffer({ resolveWithObject: true });
+        const thumb = await sharp(main.data)
+          .resize({ width: THUMBNAIL_EDGE, height: THUMBNAIL_EDGE, fit: "inside", withoutEnlargement: true })
+          .webp({ quality: 75 })
+          .toBuffer({ resolveWithObject: true });
         const small = await sharp(main.data).resize({ width: 32, height: 32, fit: "inside" }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
         const blurhash = encode(new Uint8ClampedArray(small.data), small.info.width, small.info.height, 4, 3);
         return {
-          image: main.data, thumbnail: thumb.data, width: main.info.width, height: main.info.height,
-          thumbnailWidth: thumb.info.width, thumbnailHeight: thumb.info.height, blurhash,
+          image: main.data,
+          thumbnail: thumb.data,
+          width: main.info.width,
+          height: main.info.height,
+          thumbnailWidth: thumb.info.width,
+          thumbnailHeight: thumb.info.height,
+          blurhash,
         };
       } catch (error) {
         if (/pixel limit/i.test(String(error))) return { kind: "too-many-pixels" };

@@ -2,8 +2,8 @@
 // collector. Both show the request id that node/http/request-context.ts puts in the context of
 // everything logged while a request is handled.
 import { inspect } from "node:util";
-import { getJsonLinesFormatter, getTextFormatter } from "@logtape/logtape";
 import type { LogRecord, TextFormatter } from "@logtape/logtape";
+import { getJsonLinesFormatter, getTextFormatter } from "@logtape/logtape";
 
 export type LogFormat = "text" | "json";
 

@@ -2,7 +2,7 @@
 // nodes can live in one process). The federation and HTTP layers report through small ports
 // (federation/metrics.ts, node/http/metrics.ts) that this module implements; queue and network
 // state is read when /metrics is scraped, from readers the composition root supplies.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DeliveryAnswer, FederationMetrics, InboxActivityOutcome } from "../../federation/metrics.ts";
 import type { CacheName, HttpMetrics } from "../http/metrics.ts";
 

@@ -1,8 +1,8 @@
-import cron from "node-cron";
-import type { ScheduledTask } from "node-cron";
 import { getLogger } from "@logtape/logtape";
-import { jobs } from "./jobs.ts";
+import type { ScheduledTask } from "node-cron";
+import cron from "node-cron";
 import type { JobDeps } from "./jobs.ts";
+import { jobs } from "./jobs.ts";
 
 const log = getLogger(["cantine", "scheduler"]);
 

@@ -5,7 +5,12 @@ type AccountRow = { id: string; name: string; role: string; password_hash: strin
 
 function toAccount(row: AccountRow): Account {
   return {
-    id: row.id, name: row.name, role: row.role as Role, passwordHash: row.password_hash, createdAt: row.created_at, passwordChangedAt: row.password_changed_at,
+    id: row.id,
+    name: row.name,
+    role: row.role as Role,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+    passwordChangedAt: row.password_changed_at,
   };
 }
 
@@ -19,9 +24,7 @@ export class SqliteAccountStore implements AccountStore {
   readonly #remove;
 
   constructor(db: Db) {
-    this.#insert = db.prepare(
-      "INSERT INTO operator_accounts (id, name, role, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?)",
-    );
+    this.#insert = db.prepare("INSERT INTO operator_accounts (id, name, role, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?)");
     this.#get = db.prepare<[string], AccountRow>("SELECT * FROM operator_accounts WHERE id = ?");
     this.#byName = db.prepare<[string], AccountRow>("SELECT * FROM operator_accounts WHERE name = ?");
     this.#list = db.prepare<[], AccountRow>("SELECT * FROM operator_accounts ORDER BY name COLLATE NOCASE");

@@ -1,9 +1,10 @@
 // Copies of the node's database. It holds the node's identity (its actor keys) as well as its
 // events and followers: losing it means losing the node, so it is copied on a schedule, by
 // `cantine backup`, and before every migration, and can be put back with `cantine restore`.
-import Database from "better-sqlite3";
+
 import { chmodSync, closeSync, existsSync, openSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import Database from "better-sqlite3";
 import type { Db } from "./db.ts";
 import { prepareDataFolder } from "./db.ts";
 
@@ -12,7 +13,10 @@ const SCHEDULED_NAME = /^cantine-\d{8}T\d{6}Z\.db$/;
 
 /** A file-system-friendly UTC timestamp: `20261130T033000Z`. */
 export function fileTimestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
 }
 
 /**
@@ -62,7 +66,10 @@ export async function backupInto(db: Db, dir: string, keep: number, now: Date): 
 
 /** Deletes the scheduled copies in `dir` beyond the newest `keep`; other files are left alone. */
 export function pruneBackups(dir: string, keep: number): string[] {
-  const copies = readdirSync(dir).filter((name) => SCHEDULED_NAME.test(name)).sort().reverse();
+  const copies = readdirSync(dir)
+    .filter((name) => SCHEDULED_NAME.test(name))
+    .sort()
+    .reverse();
   const removed = copies.slice(keep).map((name) => join(dir, name));
   for (const file of removed) rmSync(file, { force: true });
   return removed;

@@ -1,10 +1,19 @@
-import { hostCandidates, hostOf, withoutFragment } from "../domain/moderation/blocks.ts";
 import type { Block, BlockKind, BlockStore } from "../domain/moderation/blocks.ts";
+import { hostCandidates, hostOf, withoutFragment } from "../domain/moderation/blocks.ts";
 import type { Db } from "./db.ts";
 
 type BlockRow = {
-  seq: number; kind: string; target: string; severity: string; reject_media: number; reject_reports: number;
-  public_comment: string | null; reason: string | null; obfuscate: number; created_at: string; created_by: string;
+  seq: number;
+  kind: string;
+  target: string;
+  severity: string;
+  reject_media: number;
+  reject_reports: number;
+  public_comment: string | null;
+  reason: string | null;
+  obfuscate: number;
+  created_at: string;
+  created_by: string;
 };
 
 function toBlock(row: BlockRow): Block {

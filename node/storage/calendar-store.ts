@@ -1,12 +1,12 @@
 import type { BoardQuery, CalendarQuery, CalendarStore } from "../domain/network/cantines.ts";
-import type { Db } from "./db.ts";
-import { toCantine } from "./cantine-store.ts";
 import type { CantineRow } from "./cantine-store.ts";
-import { eventColumns, toEvent } from "./event-store.ts";
+import { toCantine } from "./cantine-store.ts";
+import type { Db } from "./db.ts";
 import type { EventRow } from "./event-store.ts";
+import { eventColumns, toEvent } from "./event-store.ts";
 import { countSql, pageSql, totalOf, windowParts } from "./event-window.ts";
-import { toProject } from "./project-store.ts";
 import type { ProjectRow } from "./project-store.ts";
+import { toProject } from "./project-store.ts";
 
 const cantineFields = ["actor_id", "local", "handle", "name", "city", "country", "timezone", "url", "icon", "actor_type"] as const;
 const select = (alias: string, prefix: string) => cantineFields.map((f) => `${alias}.${f} AS ${prefix}${f}`).join(", ");
@@ -42,10 +42,10 @@ export class SqliteCalendarStore implements CalendarStore {
     const where = ["e.deleted_at IS NULL", "e.id NOT IN (SELECT id FROM events WHERE hidden = 1)"];
     const params: Record<string, unknown> = {};
     let byCantine = false;
-    if (query.city) (where.push("c.city = @city COLLATE NOCASE"), (params.city = query.city), (byCantine = true));
-    if (query.status) (where.push("e.status = @status"), (params.status = query.status));
-    if (query.actorId) (where.push("e.actor_id = @actorId"), (params.actorId = query.actorId));
-    if (query.tag) (where.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag));
+    if (query.city) where.push("c.city = @city COLLATE NOCASE"), (params.city = query.city), (byCantine = true);
+    if (query.status) where.push("e.status = @status"), (params.status = query.status);
+    if (query.actorId) where.push("e.actor_id = @actorId"), (params.actorId = query.actorId);
+    if (query.tag) where.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag);
     if (query.q) {
       where.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\' OR c.name LIKE @q ESCAPE '\\')");
       params.q = escapeLike(query.q);
@@ -58,7 +58,10 @@ export class SqliteCalendarStore implements CalendarStore {
     // The page is chosen from the covering indexes alone; only its own rows are then read, with
     // their cantines. A window count would read every matching row instead.
     const sql = `WITH page AS (${pageSql(parts)})
-      SELECT ${eventColumns.split(",").map((c) => `e.${c.trim()}`).join(", ")}, e.deleted_at, ${select("c", "c_")}, ${select("v", "v_")}
+      SELECT ${eventColumns
+        .split(",")
+        .map((c) => `e.${c.trim()}`)
+        .join(", ")}, e.deleted_at, ${select("c", "c_")}, ${select("v", "v_")}
       FROM page JOIN events e ON e.rowid = page.rid LEFT JOIN cantines c ON c.actor_id = e.actor_id LEFT JOIN cantines v ON v.actor_id = e.via_actor_id
       ORDER BY page.s, page.i`;
     const rows = this.#statement(sql).all({ ...params, limit: query.limit, offset: query.offset }) as CalendarRow[];
@@ -67,7 +70,18 @@ export class SqliteCalendarStore implements CalendarStore {
       total,
       entries: rows.map((row) => ({
         event: toEvent(row),
-        source: cantineFrom(row, "c_") ?? { actorId: row.actor_id, local: false, handle: null, name: new URL(row.actor_id).host, city: null, country: null, timezone: null, url: null, icon: null, actorType: null },
+        source: cantineFrom(row, "c_") ?? {
+          actorId: row.actor_id,
+          local: false,
+          handle: null,
+          name: new URL(row.actor_id).host,
+          city: null,
+          country: null,
+          timezone: null,
+          url: null,
+          icon: null,
+          actorType: null,
+        },
         via: cantineFrom(row, "v_"),
       })),
     };
@@ -82,8 +96,9 @@ export class SqliteCalendarStore implements CalendarStore {
     // Cities with something on from now: index probes per cantine (actor, start) and over the few
     // long events (by end), not a scan of every upcoming event.
     const params: Record<string, unknown> = {};
-    const exists = windowParts({ from: now }, params)
-      .map((part) => `EXISTS (SELECT 1 FROM ${part.events} WHERE e.actor_id = c.actor_id AND e.deleted_at IS NULL AND ${part.where})`);
+    const exists = windowParts({ from: now }, params).map(
+      (part) => `EXISTS (SELECT 1 FROM ${part.events} WHERE e.actor_id = c.actor_id AND e.deleted_at IS NULL AND ${part.where})`,
+    );
     return this.#statement(
       `SELECT c.city AS city, max(c.country) AS country FROM cantines c
        WHERE c.city IS NOT NULL AND (${exists.join(" OR ")}) GROUP BY c.city COLLATE NOCASE ORDER BY c.city`,
@@ -97,9 +112,9 @@ export class SqliteCalendarStore implements CalendarStore {
       where.push("(c.city = @city COLLATE NOCASE OR EXISTS (SELECT 1 FROM json_each(p.cities) WHERE value = @city COLLATE NOCASE))");
       params.city = query.city;
     }
-    if (query.actorId) (where.push("p.actor_id = @actorId"), (params.actorId = query.actorId));
-    if (query.tag) (where.push("EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = @tag COLLATE NOCASE)"), (params.tag = query.tag));
-    if (query.q) (where.push("(p.title LIKE @q ESCAPE '\\' OR p.summary LIKE @q ESCAPE '\\')"), (params.q = escapeLike(query.q)));
+    if (query.actorId) where.push("p.actor_id = @actorId"), (params.actorId = query.actorId);
+    if (query.tag) where.push("EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = @tag COLLATE NOCASE)"), (params.tag = query.tag);
+    if (query.q) where.push("(p.title LIKE @q ESCAPE '\\' OR p.summary LIKE @q ESCAPE '\\')"), (params.q = escapeLike(query.q));
     const sql = `SELECT p.*, ${select("c", "c_")}, ${select("v", "v_")}, count(*) OVER () AS total
       FROM projects p LEFT JOIN cantines c ON c.actor_id = p.actor_id LEFT JOIN cantines v ON v.actor_id = p.via_actor_id
       WHERE ${where.join(" AND ")} ORDER BY p.published_at DESC, p.id LIMIT @limit OFFSET @offset`;
@@ -108,7 +123,18 @@ export class SqliteCalendarStore implements CalendarStore {
       total: rows[0]?.total ?? 0,
       entries: rows.map((row) => ({
         project: toProject(row),
-        source: cantineFrom(row, "c_") ?? { actorId: row.actor_id, local: false, handle: null, name: new URL(row.actor_id).host, city: null, country: null, timezone: null, url: null, icon: null, actorType: null },
+        source: cantineFrom(row, "c_") ?? {
+          actorId: row.actor_id,
+          local: false,
+          handle: null,
+          name: new URL(row.actor_id).host,
+          city: null,
+          country: null,
+          timezone: null,
+          url: null,
+          icon: null,
+          actorType: null,
+        },
         via: cantineFrom(row, "v_"),
       })),
     };

@@ -2,24 +2,56 @@ import type { Cantine, CantineStore, FollowedActor, FollowState } from "../domai
 import type { Db } from "./db.ts";
 
 export type CantineRow = {
-  actor_id: string; local: number; handle: string | null; name: string; city: string | null; country: string | null;
-  timezone: string | null; url: string | null; icon: string | null; actor_type: string | null; inbox: string;
-  shared_inbox: string | null; outbox: string | null; follow_state: string; follow_id: string | null;
-  followed_at: string | null; last_sync_at: string | null; last_refresh_at: string | null; last_error: string | null;
+  actor_id: string;
+  local: number;
+  handle: string | null;
+  name: string;
+  city: string | null;
+  country: string | null;
+  timezone: string | null;
+  url: string | null;
+  icon: string | null;
+  actor_type: string | null;
+  inbox: string;
+  shared_inbox: string | null;
+  outbox: string | null;
+  follow_state: string;
+  follow_id: string | null;
+  followed_at: string | null;
+  last_sync_at: string | null;
+  last_refresh_at: string | null;
+  last_error: string | null;
 };
 
-export function toCantine(row: Pick<CantineRow, "actor_id" | "local" | "handle" | "name" | "city" | "country" | "timezone" | "url" | "icon" | "actor_type">): Cantine {
+export function toCantine(
+  row: Pick<CantineRow, "actor_id" | "local" | "handle" | "name" | "city" | "country" | "timezone" | "url" | "icon" | "actor_type">,
+): Cantine {
   return {
-    actorId: row.actor_id, local: row.local === 1, handle: row.handle, name: row.name, city: row.city, country: row.country,
-    timezone: row.timezone, url: row.url, icon: row.icon, actorType: row.actor_type,
+    actorId: row.actor_id,
+    local: row.local === 1,
+    handle: row.handle,
+    name: row.name,
+    city: row.city,
+    country: row.country,
+    timezone: row.timezone,
+    url: row.url,
+    icon: row.icon,
+    actorType: row.actor_type,
   };
 }
 
 function toFollowed(row: CantineRow): FollowedActor {
   return {
-    ...toCantine(row), inbox: row.inbox, sharedInbox: row.shared_inbox, outbox: row.outbox,
-    followState: row.follow_state as FollowState, followId: row.follow_id, followedAt: row.followed_at,
-    lastSyncAt: row.last_sync_at, lastRefreshAt: row.last_refresh_at, lastError: row.last_error,
+    ...toCantine(row),
+    inbox: row.inbox,
+    sharedInbox: row.shared_inbox,
+    outbox: row.outbox,
+    followState: row.follow_state as FollowState,
+    followId: row.follow_id,
+    followedAt: row.followed_at,
+    lastSyncAt: row.last_sync_at,
+    lastRefreshAt: row.last_refresh_at,
+    lastError: row.last_error,
   };
 }
 

@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { closeSync, mkdirSync, openSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join, parse, resolve, sep } from "node:path";
+import Database from "better-sqlite3";
 
 export type Db = Database.Database;
 

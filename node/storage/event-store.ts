@@ -6,19 +6,48 @@ import { countSql, pageSql, totalOf, windowParts } from "./event-window.ts";
 import { fromJson, iso, ms, toJson } from "./rows.ts";
 
 export type EventRow = {
-  id: string; ap_id: string; url: string; local: number; actor_id: string; title: string;
-  description: string | null; description_html: string; start_ms: number; end_ms: number | null;
-  timezone: string; all_day: number; location: string | null; organizer: string | null; tags: string;
-  image: string | null; language: string | null; status: string; capacity: number | null;
-  registration_url: string | null; category: string | null; series_id: string | null;
-  occurrence_date: string | null; detached: number; published_at: string; updated_at: string;
-  sequence: number; deleted_at: string | null; via_actor_id: string | null; summary: string | null;
+  id: string;
+  ap_id: string;
+  url: string;
+  local: number;
+  actor_id: string;
+  title: string;
+  description: string | null;
+  description_html: string;
+  start_ms: number;
+  end_ms: number | null;
+  timezone: string;
+  all_day: number;
+  location: string | null;
+  organizer: string | null;
+  tags: string;
+  image: string | null;
+  language: string | null;
+  status: string;
+  capacity: number | null;
+  registration_url: string | null;
+  category: string | null;
+  series_id: string | null;
+  occurrence_date: string | null;
+  detached: number;
+  published_at: string;
+  updated_at: string;
+  sequence: number;
+  deleted_at: string | null;
+  via_actor_id: string | null;
+  summary: string | null;
   participation: string | null;
 };
 
 type SeriesRow = {
-  id: string; input: string; recurrence: string; timezone: string; horizon_until: string;
-  created_at: string; updated_at: string; deleted_at: string | null;
+  id: string;
+  input: string;
+  recurrence: string;
+  timezone: string;
+  horizon_until: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
 };
 
 export function toEvent(row: EventRow): CantineEvent {
@@ -58,29 +87,58 @@ export function toEvent(row: EventRow): CantineEvent {
 
 function toRow(event: CantineEvent) {
   return {
-    id: event.id, ap_id: event.apId, url: event.url, local: event.local ? 1 : 0, actor_id: event.actorId,
-    title: event.title, description: event.description, description_html: event.descriptionHtml,
-    start_ms: ms(event.startsAt), end_ms: event.endsAt === null ? null : ms(event.endsAt), timezone: event.timezone,
-    all_day: event.allDay ? 1 : 0, location: toJson(event.location), organizer: event.organizer,
-    tags: JSON.stringify(event.tags), image: toJson(event.image), language: event.language, status: event.status,
-    capacity: event.capacity, registration_url: event.registrationUrl, category: event.category,
-    participation: event.participation ?? null, series_id: event.seriesId, occurrence_date: event.occurrenceDate ?? null, detached: event.detached ? 1 : 0,
-    published_at: event.publishedAt, updated_at: event.updatedAt, sequence: event.sequence,
-    via_actor_id: event.viaActorId ?? null, summary: event.summary ?? null,
+    id: event.id,
+    ap_id: event.apId,
+    url: event.url,
+    local: event.local ? 1 : 0,
+    actor_id: event.actorId,
+    title: event.title,
+    description: event.description,
+    description_html: event.descriptionHtml,
+    start_ms: ms(event.startsAt),
+    end_ms: event.endsAt === null ? null : ms(event.endsAt),
+    timezone: event.timezone,
+    all_day: event.allDay ? 1 : 0,
+    location: toJson(event.location),
+    organizer: event.organizer,
+    tags: JSON.stringify(event.tags),
+    image: toJson(event.image),
+    language: event.language,
+    status: event.status,
+    capacity: event.capacity,
+    registration_url: event.registrationUrl,
+    category: event.category,
+    participation: event.participation ?? null,
+    series_id: event.seriesId,
+    occurrence_date: event.occurrenceDate ?? null,
+    detached: event.detached ? 1 : 0,
+    published_at: event.publishedAt,
+    updated_at: event.updatedAt,
+    sequence: event.sequence,
+    via_actor_id: event.viaActorId ?? null,
+    summary: event.summary ?? null,
   };
 }
 
 function toSeries(row: SeriesRow): EventSeries {
   return {
-    id: row.id, input: JSON.parse(row.input), recurrence: row.recurrence, timezone: row.timezone,
-    horizonUntil: row.horizon_until, createdAt: row.created_at, updatedAt: row.updated_at,
+    id: row.id,
+    input: JSON.parse(row.input),
+    recurrence: row.recurrence,
+    timezone: row.timezone,
+    horizonUntil: row.horizon_until,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
 export const eventColumns = `id, ap_id, url, local, actor_id, title, description, description_html, start_ms, end_ms, timezone,
   all_day, location, organizer, tags, image, language, status, capacity, registration_url, category, series_id,
   occurrence_date, detached, published_at, updated_at, sequence, via_actor_id, summary, participation`;
-const values = eventColumns.split(",").map((c) => `@${c.trim()}`).join(", ");
+const values = eventColumns
+  .split(",")
+  .map((c) => `@${c.trim()}`)
+  .join(", ");
 
 /** Events (local and remote) and recurring series on SQLite; every statement prepared once. */
 export class SqliteEventStore implements EventStore {
@@ -106,7 +164,11 @@ export class SqliteEventStore implements EventStore {
     this.#db = db;
     this.#insert = db.prepare(`INSERT INTO events (${eventColumns}) VALUES (${values})`);
     this.#update = db.prepare(
-      `UPDATE events SET ${eventColumns.split(",").map((c) => `${c.trim()} = @${c.trim()}`).filter((s) => !s.startsWith("id ")).join(", ")}
+      `UPDATE events SET ${eventColumns
+        .split(",")
+        .map((c) => `${c.trim()} = @${c.trim()}`)
+        .filter((s) => !s.startsWith("id "))
+        .join(", ")}
        WHERE id = @id`,
     );
     this.#get = db.prepare<[string], EventRow>(`SELECT ${eventColumns}, deleted_at FROM events WHERE id = ?`);
@@ -118,9 +180,7 @@ export class SqliteEventStore implements EventStore {
       `SELECT ${eventColumns}, deleted_at FROM events WHERE series_id = ? AND deleted_at IS NULL ORDER BY start_ms`,
     );
     this.#prune = db.prepare("DELETE FROM events WHERE local = 0 AND COALESCE(end_ms, start_ms) < ?");
-    this.#occurrenceDates = db.prepare<[string], { d: string }>(
-      "SELECT occurrence_date AS d FROM events WHERE series_id = ? AND occurrence_date IS NOT NULL",
-    );
+    this.#occurrenceDates = db.prepare<[string], { d: string }>("SELECT occurrence_date AS d FROM events WHERE series_id = ? AND occurrence_date IS NOT NULL");
     this.#insertSeries = db.prepare(
       `INSERT INTO event_series (id, input, recurrence, timezone, horizon_until, created_at, updated_at)
        VALUES (@id, @input, @recurrence, @timezone, @horizonUntil, @createdAt, @updatedAt)`,
@@ -162,9 +222,9 @@ export class SqliteEventStore implements EventStore {
   query(query: EventQuery): { items: CantineEvent[]; total: number } {
     const where = ["e.deleted_at IS NULL"];
     const params: Record<string, unknown> = {};
-    if (query.status) (where.push("e.status = @status"), (params.status = query.status));
-    if (query.local !== undefined) (where.push("e.local = @local"), (params.local = query.local ? 1 : 0));
-    if (query.tag) (where.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag));
+    if (query.status) where.push("e.status = @status"), (params.status = query.status);
+    if (query.local !== undefined) where.push("e.local = @local"), (params.local = query.local ? 1 : 0);
+    if (query.tag) where.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag);
     if (query.q) {
       where.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\')");
       params.q = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -178,7 +238,10 @@ export class SqliteEventStore implements EventStore {
     const parts = windowParts(query, params).map((part) => `FROM ${part.events} WHERE ${[...where, part.where].join(" AND ")}`);
     const rows = this.#statement(
       `WITH page AS (${pageSql(parts)})
-       SELECT ${eventColumns.split(",").map((c) => `e.${c.trim()}`).join(", ")}, e.deleted_at
+       SELECT ${eventColumns
+         .split(",")
+         .map((c) => `e.${c.trim()}`)
+         .join(", ")}, e.deleted_at
        FROM page JOIN events e ON e.rowid = page.rid ORDER BY page.s, page.i`,
     ).all({ ...params, limit: query.limit, offset: query.offset }) as EventRow[];
     const total = totalOf(query, rows.length, () => (this.#statement(countSql(parts)).get(params) as { n: number }).n);

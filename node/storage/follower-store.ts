@@ -54,15 +54,11 @@ export class SqliteFollowerStore implements FollowerStore {
          accepted_at = COALESCE(followers.accepted_at, excluded.accepted_at)`,
     );
     this.#get = db.prepare<[string], FollowerRow>(`SELECT ${columns} FROM followers WHERE actor_id = ?`);
-    this.#accept = db.prepare(
-      "UPDATE followers SET state = 'accepted', accepted_at = COALESCE(accepted_at, ?) WHERE actor_id = ?",
-    );
+    this.#accept = db.prepare("UPDATE followers SET state = 'accepted', accepted_at = COALESCE(accepted_at, ?) WHERE actor_id = ?");
     this.#remove = db.prepare("DELETE FROM followers WHERE actor_id = ?");
     this.#count = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM followers WHERE state = 'accepted'");
     this.#accepted = db.prepare<[], FollowerRow>(`SELECT ${columns} FROM followers WHERE state = 'accepted' ORDER BY rowid`);
-    this.#page = db.prepare<[number, number], FollowerRow>(
-      `SELECT ${columns} FROM followers WHERE state = 'accepted' AND rowid > ? ORDER BY rowid LIMIT ?`,
-    );
+    this.#page = db.prepare<[number, number], FollowerRow>(`SELECT ${columns} FROM followers WHERE state = 'accepted' AND rowid > ? ORDER BY rowid LIMIT ?`);
     this.#pending = db.prepare<[], FollowerRow>(`SELECT ${columns} FROM followers WHERE state = 'pending' ORDER BY rowid`);
     this.#setSoftware = db.prepare<[string, string]>("UPDATE followers SET software = ? WHERE actor_id = ?");
   }

@@ -4,8 +4,15 @@ import type { ImageStore, StoredImage } from "../domain/media/image.ts";
 import type { Db } from "./db.ts";
 
 type ImageRow = {
-  id: string; media_type: string; width: number; height: number; thumbnail_width: number; thumbnail_height: number;
-  blurhash: string; bytes: number; created_at: string;
+  id: string;
+  media_type: string;
+  width: number;
+  height: number;
+  thumbnail_width: number;
+  thumbnail_height: number;
+  blurhash: string;
+  bytes: number;
+  created_at: string;
 };
 
 /** The folder of uploaded images, under the node's data folder. */
@@ -31,14 +38,24 @@ export class SqliteImageStore implements ImageStore {
   save(image: StoredImage, files: { image: Uint8Array; thumbnail: Uint8Array }): void {
     mkdirSync(this.#dir, { recursive: true });
     // Written under a temporary name and renamed: a reader never sees half a file.
-    for (const [name, bytes] of [[`${image.id}.webp`, files.image], [`${image.id}-thumb.webp`, files.thumbnail]] as const) {
+    for (const [name, bytes] of [
+      [`${image.id}.webp`, files.image],
+      [`${image.id}-thumb.webp`, files.thumbnail],
+    ] as const) {
       const temporary = join(this.#dir, `.${name}.${process.pid}.tmp`);
       writeFileSync(temporary, bytes);
       renameSync(temporary, join(this.#dir, name));
     }
     this.#insert.run({
-      id: image.id, media_type: image.mediaType, width: image.width, height: image.height, thumbnail_width: image.thumbnailWidth,
-      thumbnail_height: image.thumbnailHeight, blurhash: image.blurhash, bytes: image.bytes, created_at: image.createdAt,
+      id: image.id,
+      media_type: image.mediaType,
+      width: image.width,
+      height: image.height,
+      thumbnail_width: image.thumbnailWidth,
+      thumbnail_height: image.thumbnailHeight,
+      blurhash: image.blurhash,
+      bytes: image.bytes,
+      created_at: image.createdAt,
     });
   }
 
@@ -46,8 +63,15 @@ export class SqliteImageStore implements ImageStore {
     const row = this.#get.get(id);
     return (
       row && {
-        id: row.id, mediaType: "image/webp", width: row.width, height: row.height, thumbnailWidth: row.thumbnail_width,
-        thumbnailHeight: row.thumbnail_height, blurhash: row.blurhash, bytes: row.bytes, createdAt: row.created_at,
+        id: row.id,
+        mediaType: "image/webp",
+        width: row.width,
+        height: row.height,
+        thumbnailWidth: row.thumbnail_width,
+        thumbnailHeight: row.thumbnail_height,
+        blurhash: row.blurhash,
+        bytes: row.bytes,
+        createdAt: row.created_at,
       }
     );
   }

@@ -11,9 +11,7 @@ export class SqliteKeyStore implements KeyStore {
 
   constructor(db: Db) {
     this.#db = db;
-    this.#select = db.prepare<[string], KeyRow>(
-      "SELECT position, algorithm, private_jwk, public_jwk FROM actor_keys WHERE actor = ? ORDER BY position",
-    );
+    this.#select = db.prepare<[string], KeyRow>("SELECT position, algorithm, private_jwk, public_jwk FROM actor_keys WHERE actor = ? ORDER BY position");
     this.#insert = db.prepare(
       `INSERT OR IGNORE INTO actor_keys (actor, position, algorithm, private_jwk, public_jwk, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -31,12 +29,14 @@ export class SqliteKeyStore implements KeyStore {
 
   saveIfAbsent(actor: string, pairs: StoredKeyPair[]): StoredKeyPair[] {
     const now = new Date().toISOString();
-    this.#db.transaction(() => {
-      if (this.#select.all(actor).length > 0) return;
-      for (const pair of pairs) {
-        this.#insert.run(actor, pair.position, pair.algorithm, JSON.stringify(pair.privateJwk), JSON.stringify(pair.publicJwk), now);
-      }
-    }).immediate();
+    this.#db
+      .transaction(() => {
+        if (this.#select.all(actor).length > 0) return;
+        for (const pair of pairs) {
+          this.#insert.run(actor, pair.position, pair.algorithm, JSON.stringify(pair.privateJwk), JSON.stringify(pair.publicJwk), now);
+        }
+      })
+      .immediate();
     return this.list(actor);
   }
 }

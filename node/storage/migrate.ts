@@ -33,9 +33,7 @@ export function migrate(db: Db, migrations: Migration[] = bundledMigrations(), o
     id TEXT PRIMARY KEY,
     applied_at TEXT NOT NULL
   )`);
-  const applied = new Set(
-    (db.prepare("SELECT id FROM schema_migrations").all() as { id: string }[]).map((row) => row.id),
-  );
+  const applied = new Set((db.prepare("SELECT id FROM schema_migrations").all() as { id: string }[]).map((row) => row.id));
   const pending = migrations.filter((migration) => !applied.has(migration.id));
   if (pending.length > 0 && tables > 0) backupBeforeMigration(db, pending[0]!.id, options.backupsKept);
   const record = db.prepare("INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)");

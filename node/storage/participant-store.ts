@@ -5,9 +5,19 @@ import type { ParticipantStore } from "../domain/participation/ports.ts";
 import type { Db } from "./db.ts";
 
 type ParticipantRow = {
-  event_id: string; actor_id: string; state: string; activity_id: string; activity_type: string; inbox: string;
-  shared_inbox: string | null; handle: string | null; name: string | null; message: string | null;
-  requested_at: string; since: string; updated_at: string;
+  event_id: string;
+  actor_id: string;
+  state: string;
+  activity_id: string;
+  activity_type: string;
+  inbox: string;
+  shared_inbox: string | null;
+  handle: string | null;
+  name: string | null;
+  message: string | null;
+  requested_at: string;
+  since: string;
+  updated_at: string;
 };
 
 const columns = `event_id, actor_id, state, activity_id, activity_type, inbox, shared_inbox, handle, name, message,
@@ -37,9 +47,19 @@ function toParticipant(row: ParticipantRow): Participant {
 
 function toRow(p: Participant): ParticipantRow {
   return {
-    event_id: p.eventId, actor_id: p.actorId, state: p.state, activity_id: p.activityId, activity_type: p.activityType,
-    inbox: p.inbox, shared_inbox: p.sharedInbox, handle: p.handle, name: p.name, message: p.message,
-    requested_at: p.requestedAt, since: p.since, updated_at: p.updatedAt,
+    event_id: p.eventId,
+    actor_id: p.actorId,
+    state: p.state,
+    activity_id: p.activityId,
+    activity_type: p.activityType,
+    inbox: p.inbox,
+    shared_inbox: p.sharedInbox,
+    handle: p.handle,
+    name: p.name,
+    message: p.message,
+    requested_at: p.requestedAt,
+    since: p.since,
+    updated_at: p.updatedAt,
   };
 }
 
@@ -72,9 +92,7 @@ export class SqliteParticipantStore implements ParticipantStore {
     this.#waiting = db.prepare<[string], ParticipantRow>(
       `SELECT ${columns} FROM participants WHERE event_id = ? AND state = 'waiting' ORDER BY since, actor_id`,
     );
-    this.#counts = db.prepare<[string], { state: string; n: number }>(
-      "SELECT state, count(*) AS n FROM participants WHERE event_id = ? GROUP BY state",
-    );
+    this.#counts = db.prepare<[string], { state: string; n: number }>("SELECT state, count(*) AS n FROM participants WHERE event_id = ? GROUP BY state");
     this.#byActor = db.prepare<[string], ParticipantRow>(`SELECT ${columns} FROM participants WHERE actor_id = ?`);
     this.#removeByActor = db.prepare("DELETE FROM participants WHERE actor_id = ?");
     this.#mentioning = db.prepare<[string], ParticipantRow>(`SELECT ${columns} FROM participants WHERE instr(lower(actor_id), ?) > 0`);

@@ -2,8 +2,16 @@ import type { Audience, NewPublication, Publication, PublicationLog } from "../d
 import type { Db } from "./db.ts";
 
 type PublicationRow = {
-  seq: number; activity_id: string; type: string; object_type: string; object_id: string; object_ap_id: string;
-  snapshot: string | null; audience: string; published_at: string; federated_at: string | null;
+  seq: number;
+  activity_id: string;
+  type: string;
+  object_type: string;
+  object_id: string;
+  object_ap_id: string;
+  snapshot: string | null;
+  audience: string;
+  published_at: string;
+  federated_at: string | null;
 };
 
 function toPublication(row: PublicationRow): Publication {
@@ -38,9 +46,7 @@ export class SqlitePublicationLog implements PublicationLog {
     );
     this.#pending = db.prepare<[number], PublicationRow>("SELECT * FROM publications WHERE federated_at IS NULL ORDER BY seq LIMIT ?");
     this.#mark = db.prepare("UPDATE publications SET federated_at = ? WHERE seq = ? AND federated_at IS NULL");
-    this.#page = db.prepare<[string, number, number], PublicationRow>(
-      "SELECT * FROM publications WHERE audience = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
-    );
+    this.#page = db.prepare<[string, number, number], PublicationRow>("SELECT * FROM publications WHERE audience = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
     this.#pageAll = db.prepare<[number, number], PublicationRow>("SELECT * FROM publications WHERE seq < ? ORDER BY seq DESC LIMIT ?");
     this.#count = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM publications WHERE audience = ?");
     this.#countAll = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM publications");

@@ -1,6 +1,6 @@
 import type { Reaction, ReactionCounts, ReactionKind, ReactionStore } from "../domain/conversation/reactions.ts";
-import { matcherOf } from "../domain/moderation/blocks.ts";
 import type { ActorMatch } from "../domain/moderation/blocks.ts";
+import { matcherOf } from "../domain/moderation/blocks.ts";
 import type { Db } from "./db.ts";
 
 /** Likes and boosts of our objects on SQLite: one row per actor, kind and object. */
@@ -49,7 +49,10 @@ export class SqliteReactionStore implements ReactionStore {
 
   removeByActors(match: ActorMatch): number {
     const matches = matcherOf(match);
-    const actors = this.#actors.all().map((row) => row.actor_id).filter(matches);
+    const actors = this.#actors
+      .all()
+      .map((row) => row.actor_id)
+      .filter(matches);
     return this.#db.transaction(() => actors.reduce((n, id) => n + this.#removeActor.run(id).changes, 0))();
   }
 }

@@ -2,14 +2,26 @@ import type { Report, ReportStore } from "../domain/moderation/reports.ts";
 import type { Db } from "./db.ts";
 
 type ReportRow = {
-  id: string; activity_id: string; reporter_id: string; object_ids: string; comment: string;
-  received_at: string; resolved_at: string | null; resolved_by: string | null;
+  id: string;
+  activity_id: string;
+  reporter_id: string;
+  object_ids: string;
+  comment: string;
+  received_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
 };
 
 function toReport(row: ReportRow): Report {
   return {
-    id: row.id, activityId: row.activity_id, reporterId: row.reporter_id, objectIds: JSON.parse(row.object_ids) as string[],
-    comment: row.comment, receivedAt: row.received_at, resolvedAt: row.resolved_at, resolvedBy: row.resolved_by,
+    id: row.id,
+    activityId: row.activity_id,
+    reporterId: row.reporter_id,
+    objectIds: JSON.parse(row.object_ids) as string[],
+    comment: row.comment,
+    receivedAt: row.received_at,
+    resolvedAt: row.resolved_at,
+    resolvedBy: row.resolved_by,
   };
 }
 

@@ -5,7 +5,12 @@ type SessionRow = { id_digest: string; account_id: string; csrf_token: string; c
 
 function toSession(row: SessionRow): Session {
   return {
-    idDigest: row.id_digest, accountId: row.account_id, csrfToken: row.csrf_token, createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at,
+    idDigest: row.id_digest,
+    accountId: row.account_id,
+    csrfToken: row.csrf_token,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    expiresAt: row.expires_at,
   };
 }
 

@@ -1,5 +1,5 @@
-import { isScope } from "../domain/accounts/tokens.ts";
 import type { JwtSigningKey, OperatorToken, SigningKeyStore, TokenStore } from "../domain/accounts/tokens.ts";
+import { isScope } from "../domain/accounts/tokens.ts";
 import type { Db } from "./db.ts";
 
 type TokenRow = { id: string; name: string; scopes: string; issued_at: string; expires_at: string; revoked_at: string | null };
@@ -62,9 +62,7 @@ export class SqliteJwtKeyStore implements SigningKeyStore {
   constructor(db: Db) {
     this.#db = db;
     this.#current = db.prepare<[], KeyRow>("SELECT * FROM jwt_keys ORDER BY created_at, rowid LIMIT 1");
-    this.#insert = db.prepare(
-      "INSERT INTO jwt_keys (kid, algorithm, private_jwk, public_jwk, created_at) VALUES (?, ?, ?, ?, ?)",
-    );
+    this.#insert = db.prepare("INSERT INTO jwt_keys (kid, algorithm, private_jwk, public_jwk, created_at) VALUES (?, ?, ?, ?, ?)");
   }
 
   current(): JwtSigningKey | undefined {
@@ -82,10 +80,12 @@ export class SqliteJwtKeyStore implements SigningKeyStore {
 
   saveIfAbsent(key: JwtSigningKey): JwtSigningKey {
     // IMMEDIATE: the node and the CLI may both generate a key at once; only one may win.
-    this.#db.transaction(() => {
-      if (this.#current.get()) return;
-      this.#insert.run(key.kid, key.algorithm, JSON.stringify(key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt);
-    }).immediate();
+    this.#db
+      .transaction(() => {
+        if (this.#current.get()) return;
+        this.#insert.run(key.kid, key.algorithm, JSON.stringify(key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt);
+      })
+      .immediate();
     return this.current()!;
   }
 }

@@ -4,10 +4,10 @@
 // Baseline: walking the same outbox with plain GETs from this process (the serving floor).
 import { eventUri } from "../../federation/uris.ts";
 import { BENCH_CITIES, makeEvent, random } from "./data.ts";
-import { api, calendarTotal, launchNode, nodeSpec, prepareNode, sleep, waitUntil } from "./lib.ts";
 import type { RunContext } from "./lib.ts";
-import { figure } from "./report.ts";
+import { api, calendarTotal, launchNode, nodeSpec, prepareNode, sleep, waitUntil } from "./lib.ts";
 import type { Figure } from "./report.ts";
+import { figure } from "./report.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -48,8 +48,14 @@ export async function backfill(ctx: RunContext): Promise<Figure[]> {
         events.insert({ ...event, apId: eventUri(followed.origin, event.id), url: eventUri(followed.origin, event.id) });
         const stored = events.get(event.id)!.value;
         const entry = publications.append({
-          activityId: `${actorId}/create/${crypto.randomUUID()}`, type: "Create", objectType: "Event", objectId: stored.id, objectApId: stored.apId,
-          snapshot: { type: "Event", value: stored }, audience: "followers", publishedAt: now,
+          activityId: `${actorId}/create/${crypto.randomUUID()}`,
+          type: "Create",
+          objectType: "Event",
+          objectId: stored.id,
+          objectApId: stored.apId,
+          snapshot: { type: "Event", value: stored },
+          audience: "followers",
+          publishedAt: now,
         });
         publications.markFederated(entry.seq, now);
       }
@@ -79,7 +85,10 @@ export async function backfill(ctx: RunContext): Promise<Figure[]> {
     const label = `plain GETs of the same outbox (${walk.pages} pages)`;
     return [
       figure("backfill", `${count.toLocaleString("en-US")} upcoming events: time from follow to all imported`, "ms", ms, "lower", { value: walk.ms, label }),
-      figure("backfill", `${count.toLocaleString("en-US")} upcoming events: events imported per second`, "events/s", count / (ms / 1000), "higher", { value: walk.items / (walk.ms / 1000), label: `${label}: items/s` }),
+      figure("backfill", `${count.toLocaleString("en-US")} upcoming events: events imported per second`, "events/s", count / (ms / 1000), "higher", {
+        value: walk.items / (walk.ms / 1000),
+        label: `${label}: items/s`,
+      }),
     ];
   } finally {
     await b.stop();

@@ -10,8 +10,8 @@ import type { Recipient } from "@fedify/vocab";
 import { activityUris, objectRenderer } from "../../federation/render.ts";
 import { toOutgoingActivity } from "../../federation/vocab/activities.ts";
 import type { Venue } from "../../node/domain/venue.ts";
-import { createBareFederation, importPairs, serveFederation } from "./bare.ts";
 import type { JwkPair } from "./bare.ts";
+import { createBareFederation, importPairs, serveFederation } from "./bare.ts";
 import { BENCH_CITIES, makeEvent, random } from "./data.ts";
 
 /** Outbox workers of the baseline: as many as our node's outbox queue runs (8). */
@@ -53,27 +53,58 @@ async function main(): Promise<void> {
 }
 
 async function initFanout(origin: string, port: number, slug: string, keys: JwkPair[], recipientsJson: RecipientJson[]): Promise<void> {
-  const recipients: Recipient[] = recipientsJson.map((r) => ({ id: new URL(r.id), inboxId: new URL(r.inbox), endpoints: r.sharedInbox ? { sharedInbox: new URL(r.sharedInbox) } : null }));
+  const recipients: Recipient[] = recipientsJson.map((r) => ({
+    id: new URL(r.id),
+    inboxId: new URL(r.inbox),
+    endpoints: r.sharedInbox ? { sharedInbox: new URL(r.sharedInbox) } : null,
+  }));
   const queue = new ParallelMessageQueue(new InProcessMessageQueue(), BASELINE_OUTBOX_WORKERS);
   const federation = createBareFederation({ origin, slug, keyPairs: await importPairs(keys), queue, followers: () => recipients });
   const stop = new AbortController();
   void federation.startQueue(undefined, { signal: stop.signal });
   await serveFederation(federation, port);
-  const venue: Venue = { slug, name: "Bare Fedify", city: "Paris", country: "FR", timezone: "Europe/Paris", origin, locale: "en", manuallyApprovesFollowers: false };
+  const venue: Venue = {
+    slug,
+    name: "Bare Fedify",
+    city: "Paris",
+    country: "FR",
+    timezone: "Europe/Paris",
+    origin,
+    locale: "en",
+    manuallyApprovesFollowers: false,
+  };
   const uris = activityUris(venue);
   const render = objectRenderer(venue);
   process.on("message", (message: any) => {
     if (message?.type !== "send") return;
     void (async () => {
       const now = new Date().toISOString();
-      const event = makeEvent(random(7), 0, { actorId: uris.actorId, origin, local: true, city: BENCH_CITIES[0], venue: venue.name }, Date.now() + 86_400_000, 30, now);
+      const event = makeEvent(
+        random(7),
+        0,
+        { actorId: uris.actorId, origin, local: true, city: BENCH_CITIES[0], venue: venue.name },
+        Date.now() + 86_400_000,
+        30,
+        now,
+      );
       const titled = { ...event, title: `${event.title} ${message.marker}` };
       const publication = {
-        seq: 1, activityId: `${origin}/users/${slug}/create/${crypto.randomUUID()}`, type: "Create" as const, objectType: "Event" as const,
-        objectId: titled.id, objectApId: titled.apId, snapshot: { type: "Event" as const, value: titled }, audience: "followers" as const, publishedAt: now, federatedAt: null,
+        seq: 1,
+        activityId: `${origin}/users/${slug}/create/${crypto.randomUUID()}`,
+        type: "Create" as const,
+        objectType: "Event" as const,
+        objectId: titled.id,
+        objectApId: titled.apId,
+        snapshot: { type: "Event" as const, value: titled },
+        audience: "followers" as const,
+        publishedAt: now,
+        federatedAt: null,
       };
       const ctx = federation.createContext(new URL(origin), undefined);
-      await ctx.sendActivity({ identifier: slug }, "followers", toOutgoingActivity(publication, render, uris), { preferSharedInbox: true, orderingKey: titled.apId });
+      await ctx.sendActivity({ identifier: slug }, "followers", toOutgoingActivity(publication, render, uris), {
+        preferSharedInbox: true,
+        orderingKey: titled.apId,
+      });
       send({ type: "sent" });
     })().catch((error: unknown) => send({ type: "error", error: String(error) }));
   });

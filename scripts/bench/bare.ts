@@ -2,10 +2,10 @@
 // guards. The baselines run on it (fan-out, inbox), and so does the ingest benchmark's sender.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createFederation, importJwk, MemoryKvStore } from "@fedify/fedify";
 import type { Federation, MessageQueue } from "@fedify/fedify";
-import { Activity, Application, Endpoints } from "@fedify/vocab";
+import { createFederation, importJwk, MemoryKvStore } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
+import { Activity, Application, Endpoints } from "@fedify/vocab";
 
 export type JwkPair = { privateJwk: JsonWebKey; publicJwk: JsonWebKey };
 
@@ -55,9 +55,7 @@ export function createBareFederation(options: BareOptions): Federation<void> {
   federation.setFollowersDispatcher("/users/{identifier}/followers", (_ctx, identifier) =>
     identifier === options.slug ? { items: options.followers?.() ?? [] } : null,
   );
-  federation
-    .setInboxListeners("/users/{identifier}/inbox", "/inbox")
-    .on(Activity, (_ctx, activity) => options.onActivity?.(activity));
+  federation.setInboxListeners("/users/{identifier}/inbox", "/inbox").on(Activity, (_ctx, activity) => options.onActivity?.(activity));
   return federation;
 }
 
@@ -92,7 +90,9 @@ export async function serveFederation(
       const headers = new Headers();
       for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
       const url = `http://${req.headers.host}${req.url}`;
-      const response = await federation.fetch(new Request(url, { method: req.method, headers, body: body ? new Uint8Array(body) : null }), { contextData: undefined });
+      const response = await federation.fetch(new Request(url, { method: req.method, headers, body: body ? new Uint8Array(body) : null }), {
+        contextData: undefined,
+      });
       const payload = Buffer.from(await response.arrayBuffer());
       const out: Record<string, string> = {};
       response.headers.forEach((value, name) => (out[name] = value));

@@ -2,16 +2,17 @@
 // concurrent load from autocannon in its own process: a month of one city as JSON, a tag's .ics
 // feed, the HTML home page. Baseline: the same rows read by one direct better-sqlite3 query and
 // serialised with JSON.stringify, in a loop in this process.
-import Database from "better-sqlite3";
+
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { databaseFile } from "../../node/app.ts";
 import { parseConfig } from "../../node/config.ts";
 import { seedCalendar } from "./data.ts";
-import { childEnv, launchNode, nodeSpec, percentile, prepareNode, repoRoot, sleep } from "./lib.ts";
 import type { NodeSpec, RunContext, RunningNode } from "./lib.ts";
-import { figure } from "./report.ts";
+import { childEnv, launchNode, nodeSpec, percentile, prepareNode, repoRoot, sleep } from "./lib.ts";
 import type { Figure } from "./report.ts";
+import { figure } from "./report.ts";
 
 const CONNECTIONS = 10; // autocannon's default
 const DAY_MS = 86_400_000;
@@ -43,7 +44,11 @@ export type Load = { requestsPerSecond: number; p50: number; p99: number; reques
 export function autocannon(url: string, seconds: number, connections = CONNECTIONS): Promise<Load> {
   const bin = join(repoRoot, "node_modules/autocannon/autocannon.js");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "-j", "-c", String(connections), "-d", String(seconds), url], { cwd: repoRoot, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bin, "-j", "-c", String(connections), "-d", String(seconds), url], {
+      cwd: repoRoot,
+      env: childEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout!.on("data", (chunk) => (out += chunk));
@@ -168,14 +173,39 @@ export async function loadCalendar(ctx: RunContext, fixture: CalendarFixture, no
       const short = endpoint.name.replace(/ \(.*$/, "");
       const full = !ctx.quick;
       figures.push(
-        figure("calendar", `${fixture.events.toLocaleString("en-US")} events: ${endpoint.name}: requests per second`, "req/s", load.requestsPerSecond, "higher", { value: base.opsPerSecond, label }, {
-          ...(endpoint.monthTargets ? { target: { text: `≥ 1,000 req/s at 100,000 events${full ? "" : " (not at the quick size)"}`, reached: full && load.requestsPerSecond >= 1_000 } } : {}),
-          note: `${body.length.toLocaleString("en-US")} bytes per answer; ${load.requests} requests`,
-        }),
+        figure(
+          "calendar",
+          `${fixture.events.toLocaleString("en-US")} events: ${endpoint.name}: requests per second`,
+          "req/s",
+          load.requestsPerSecond,
+          "higher",
+          { value: base.opsPerSecond, label },
+          {
+            ...(endpoint.monthTargets
+              ? {
+                  target: {
+                    text: `≥ 1,000 req/s at 100,000 events${full ? "" : " (not at the quick size)"}`,
+                    reached: full && load.requestsPerSecond >= 1_000,
+                  },
+                }
+              : {}),
+            note: `${body.length.toLocaleString("en-US")} bytes per answer; ${load.requests} requests`,
+          },
+        ),
         figure("calendar", `${short}: p50 latency`, "ms", Math.max(load.p50, 0.01), "lower", { value: base.p50, label }),
-        figure("calendar", `${short}: p99 latency`, "ms", Math.max(load.p99, 0.01), "lower", { value: base.p99, label }, {
-          ...(endpoint.monthTargets ? { target: { text: `p99 < 20 ms at 100,000 events${full ? "" : " (not at the quick size)"}`, reached: full && load.p99 < 20 } } : {}),
-        }),
+        figure(
+          "calendar",
+          `${short}: p99 latency`,
+          "ms",
+          Math.max(load.p99, 0.01),
+          "lower",
+          { value: base.p99, label },
+          {
+            ...(endpoint.monthTargets
+              ? { target: { text: `p99 < 20 ms at 100,000 events${full ? "" : " (not at the quick size)"}`, reached: full && load.p99 < 20 } }
+              : {}),
+          },
+        ),
       );
     }
     return figures;

@@ -1,8 +1,9 @@
 // Synthetic but realistic content: events spread over a year, evenings in each venue's zone,
 // several cities and tags. Deterministic (seeded), so two runs measure the same rows.
+
+import { eventUri } from "../../federation/uris.ts";
 import type { BuiltNode } from "../../node/app.ts";
 import type { CantineEvent } from "../../node/domain/events/event.ts";
-import { eventUri } from "../../federation/uris.ts";
 
 /** Mulberry32: small, fast, seeded. */
 export function random(seed: number): () => number {
@@ -28,8 +29,38 @@ export const BENCH_CITIES = [
 ] as const;
 
 /** Tags with a skewed popularity: the first ones are on many events. */
-export const TAGS = ["fediverse", "opensource", "design", "startup", "ai", "music", "climate", "food", "art", "python", "javascript", "hardware", "books", "film", "games", "wellbeing"];
-const TOPICS = ["Apéro", "Meetup", "Workshop", "Talk", "Hack night", "Demo day", "Book club", "Concert", "Screening", "Breakfast", "Open studio", "Repair café"];
+export const TAGS = [
+  "fediverse",
+  "opensource",
+  "design",
+  "startup",
+  "ai",
+  "music",
+  "climate",
+  "food",
+  "art",
+  "python",
+  "javascript",
+  "hardware",
+  "books",
+  "film",
+  "games",
+  "wellbeing",
+];
+const TOPICS = [
+  "Apéro",
+  "Meetup",
+  "Workshop",
+  "Talk",
+  "Hack night",
+  "Demo day",
+  "Book club",
+  "Concert",
+  "Screening",
+  "Breakfast",
+  "Open studio",
+  "Repair café",
+];
 const CATEGORIES = ["NETWORKING", "SCIENCE_TECH", "WORKSHOPS_SKILL_SHARING", "MUSIC", "FILM_MEDIA", "FOOD_DRINK", "ARTS", "COMMUNITY"];
 const DAY_MS = 86_400_000;
 
@@ -70,7 +101,8 @@ export function makeEvent(rand: () => number, index: number, shape: EventShape, 
     endsAt: allDay ? null : new Date(startMs + hours * 3_600_000).toISOString(),
     timezone: shape.city.timezone,
     allDay,
-    location: rand() < 0.85 ? { name: shape.venue, address: `${1 + Math.floor(rand() * 200)} Main Street, ${shape.city.city}` } : { url: `https://meet.example/${id}` },
+    location:
+      rand() < 0.85 ? { name: shape.venue, address: `${1 + Math.floor(rand() * 200)} Main Street, ${shape.city.city}` } : { url: `https://meet.example/${id}` },
     organizer: rand() < 0.3 ? `${shape.city.city} community` : null,
     tags: [...tags],
     image: null,
@@ -100,7 +132,9 @@ export function seedCalendar(node: BuiltNode, count: number, cantineCount = 50):
   const fromMs = Date.now() - 60 * DAY_MS;
   const local = node.config;
   const localActor = `${local.origin}/users/${local.slug}`;
-  const shapes: EventShape[] = [{ actorId: localActor, origin: local.origin, local: true, city: BENCH_CITIES.find((c) => c.city === local.city) ?? BENCH_CITIES[0], venue: local.name }];
+  const shapes: EventShape[] = [
+    { actorId: localActor, origin: local.origin, local: true, city: BENCH_CITIES.find((c) => c.city === local.city) ?? BENCH_CITIES[0], venue: local.name },
+  ];
   const insertCantine = node.db.prepare(
     `INSERT INTO cantines (actor_id, local, handle, name, city, country, timezone, url, icon, actor_type, inbox, shared_inbox, outbox, follow_state, follow_id, followed_at, last_sync_at)
      VALUES (@actorId, 0, @handle, @name, @city, @country, @timezone, @url, NULL, 'Organization', @inbox, @sharedInbox, NULL, 'accepted', @followId, @at, @at)`,
@@ -112,7 +146,19 @@ export function seedCalendar(node: BuiltNode, count: number, cantineCount = 50):
       const origin = `https://cantine-${i}.bench.invalid`;
       const actorId = `${origin}/users/c${i}`;
       const name = `Cantine ${city.city} ${Math.ceil(i / BENCH_CITIES.length)}`;
-      insertCantine.run({ actorId, handle: `c${i}@cantine-${i}.bench.invalid`, name, city: city.city, country: city.country, timezone: city.timezone, url: actorId, inbox: `${actorId}/inbox`, sharedInbox: `${origin}/inbox`, followId: `${local.origin}/users/${local.slug}/follows/${i}`, at: now });
+      insertCantine.run({
+        actorId,
+        handle: `c${i}@cantine-${i}.bench.invalid`,
+        name,
+        city: city.city,
+        country: city.country,
+        timezone: city.timezone,
+        url: actorId,
+        inbox: `${actorId}/inbox`,
+        sharedInbox: `${origin}/inbox`,
+        followId: `${local.origin}/users/${local.slug}/follows/${i}`,
+        at: now,
+      });
       shapes.push({ actorId, origin, local: false, city, venue: name });
     }
   })();

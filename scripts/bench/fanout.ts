@@ -3,10 +3,10 @@
 // key, sent by a bare Fedify federation (MemoryKvStore + InProcessMessageQueue), is the baseline.
 import { SqliteKeyStore } from "../../node/storage/key-store.ts";
 import type { JwkPair } from "./bare.ts";
-import { api, cpuSeconds, forkHelper, launchNode, nodeSpec, prepareNode, sleep } from "./lib.ts";
 import type { Helper, RunContext } from "./lib.ts";
-import { figure } from "./report.ts";
+import { api, cpuSeconds, forkHelper, launchNode, nodeSpec, prepareNode, sleep } from "./lib.ts";
 import type { Figure } from "./report.ts";
+import { figure } from "./report.ts";
 
 type Case = { followers: number; servers: number };
 type Recipient = { id: string; inbox: string; sharedInbox: string | null };
@@ -20,7 +20,13 @@ function recipients(ports: readonly number[], { followers, servers }: Case): Rec
   });
 }
 
-async function deliveredIn(ctx: RunContext, sink: Helper, servers: number, sender: number, publish: (marker: string) => Promise<void>): Promise<{ ms: number; done: Done; senderCpu: number; sinkCpu: number }> {
+async function deliveredIn(
+  ctx: RunContext,
+  sink: Helper,
+  servers: number,
+  sender: number,
+  publish: (marker: string) => Promise<void>,
+): Promise<{ ms: number; done: Done; senderCpu: number; sinkCpu: number }> {
   const cpu0 = [cpuSeconds(sender), cpuSeconds(sink.pid)];
   const marker = `bench-${crypto.randomUUID()}`;
   sink.post({ type: "expect", servers, marker });
@@ -41,7 +47,15 @@ const best = (a: Measured | undefined, b: Measured) => (a && a.ms <= b.ms ? a : 
 
 export async function fanout(ctx: RunContext): Promise<Figure[]> {
   const repeats = ctx.quick ? 1 : 2;
-  const cases: Case[] = ctx.quick ? [{ followers: 50, servers: 50 }, { followers: 200, servers: 10 }] : [{ followers: 1_000, servers: 1_000 }, { followers: 10_000, servers: 200 }];
+  const cases: Case[] = ctx.quick
+    ? [
+        { followers: 50, servers: 50 },
+        { followers: 200, servers: 10 },
+      ]
+    : [
+        { followers: 1_000, servers: 1_000 },
+        { followers: 10_000, servers: 200 },
+      ];
   const figures: Figure[] = [];
   const sink = forkHelper("sink.ts");
   try {
@@ -58,7 +72,18 @@ export async function fanout(ctx: RunContext): Promise<Figure[]> {
       const { token } = await prepareNode(spec, (node) => {
         const at = new Date().toISOString();
         node.db.transaction(() => {
-          for (const r of list) node.followers.upsert({ actorId: r.id, inbox: r.inbox, sharedInbox: r.sharedInbox, followId: `${r.id}#follow`, actorType: "Person", handle: null, state: "accepted", createdAt: at, acceptedAt: at });
+          for (const r of list)
+            node.followers.upsert({
+              actorId: r.id,
+              inbox: r.inbox,
+              sharedInbox: r.sharedInbox,
+              followId: `${r.id}#follow`,
+              actorType: "Person",
+              handle: null,
+              state: "accepted",
+              createdAt: at,
+              acceptedAt: at,
+            });
         })();
         keys = new SqliteKeyStore(node.db).list(node.config.slug);
       });
@@ -69,11 +94,14 @@ export async function fanout(ctx: RunContext): Promise<Figure[]> {
         const node = await launchNode(ctx, spec);
         try {
           await sleep(300); // start-up tasks (reconcile, pending publications) are done
-          ours = best(ours, await deliveredIn(ctx, sink, c.servers, node.pid, async (marker) => {
-            const startsAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
-            const created = await api(node.origin, "POST", "/api/admin/events", token, { title: `Fan-out ${marker}`, startsAt, tags: ["bench"] });
-            if (created.status !== 201) throw new Error(`publishing failed: ${created.status} ${JSON.stringify(created.body)}`);
-          }));
+          ours = best(
+            ours,
+            await deliveredIn(ctx, sink, c.servers, node.pid, async (marker) => {
+              const startsAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+              const created = await api(node.origin, "POST", "/api/admin/events", token, { title: `Fan-out ${marker}`, startsAt, tags: ["bench"] });
+              if (created.status !== 201) throw new Error(`publishing failed: ${created.status} ${JSON.stringify(created.body)}`);
+            }),
+          );
         } finally {
           await node.stop();
         }
@@ -84,27 +112,43 @@ export async function fanout(ctx: RunContext): Promise<Figure[]> {
           await bare.next("waiting", 30_000);
           bare.post({ type: "init", slug: "paris", keys, recipients: list });
           await bare.next("ready", 30_000);
-          baseline = best(baseline, await deliveredIn(ctx, sink, c.servers, bare.pid, async (marker) => {
-            bare.post({ type: "send", marker });
-            await bare.next("sent", 60_000);
-          }));
+          baseline = best(
+            baseline,
+            await deliveredIn(ctx, sink, c.servers, bare.pid, async (marker) => {
+              bare.post({ type: "send", marker });
+              await bare.next("sent", 60_000);
+            }),
+          );
         } finally {
           await bare.stop();
         }
       }
       if (!ours || !baseline) throw new Error("no fan-out was measured");
 
-      ctx.log(`  ours ${ours.ms} ms (node CPU ${ours.senderCpu.toFixed(2)} s, sink CPU ${ours.sinkCpu.toFixed(2)} s); bare ${baseline.ms} ms (CPU ${baseline.senderCpu.toFixed(2)} s, sink ${baseline.sinkCpu.toFixed(2)} s)`);
+      ctx.log(
+        `  ours ${ours.ms} ms (node CPU ${ours.senderCpu.toFixed(2)} s, sink CPU ${ours.sinkCpu.toFixed(2)} s); bare ${baseline.ms} ms (CPU ${baseline.senderCpu.toFixed(2)} s, sink ${baseline.sinkCpu.toFixed(2)} s)`,
+      );
       const base = "bare Fedify, in-memory queue ×8";
       const oursRate = c.servers / (ours.ms / 1000);
       const baseRate = c.servers / (baseline.ms / 1000);
       figures.push(figure("fanout", `${label}: time until every server has it`, "ms", ours.ms, "lower", { value: baseline.ms, label: base }));
       const distinct = c.followers <= c.servers;
       figures.push(
-        figure("fanout", `${label}: deliveries per second`, "deliveries/s", oursRate, "higher", { value: baseRate, label: base }, {
-          target: { text: `${distinct ? "≥ 300 deliveries/s and " : ""}≥ 0.8× baseline`, reached: (!distinct || oursRate >= 300) && oursRate / baseRate >= 0.8 },
-          note: `best of ${repeats}; first delivery after ${ours.done.firstAt - (ours.done.lastAt - ours.ms)} ms; ${ours.done.verified} verified deliveries`,
-        }),
+        figure(
+          "fanout",
+          `${label}: deliveries per second`,
+          "deliveries/s",
+          oursRate,
+          "higher",
+          { value: baseRate, label: base },
+          {
+            target: {
+              text: `${distinct ? "≥ 300 deliveries/s and " : ""}≥ 0.8× baseline`,
+              reached: (!distinct || oursRate >= 300) && oursRate / baseRate >= 0.8,
+            },
+            note: `best of ${repeats}; first delivery after ${ours.done.firstAt - (ours.done.lastAt - ours.ms)} ms; ${ours.done.verified} verified deliveries`,
+          },
+        ),
       );
     }
   } finally {

@@ -4,12 +4,12 @@
 // checks is processed all the way. Baselines are measured in the same run: a plain signed
 // Create, the idle node's memory, and another host's latency without the flood.
 import { signRequest } from "../../test/helpers/http-signatures.ts";
-import { startPeer } from "../../test/helpers/peer.ts";
 import type { Peer } from "../../test/helpers/peer.ts";
-import { launchNode, median, nodeSpec, percentile, prepareNode } from "./lib.ts";
+import { startPeer } from "../../test/helpers/peer.ts";
 import type { RunContext, RunningNode } from "./lib.ts";
-import { figure } from "./report.ts";
+import { launchNode, median, nodeSpec, percentile, prepareNode } from "./lib.ts";
 import type { Figure } from "./report.ts";
+import { figure } from "./report.ts";
 
 const AS = "https://www.w3.org/ns/activitystreams";
 
@@ -22,7 +22,14 @@ function create(peer: Peer, extra: Record<string, unknown> = {}, object: Record<
     id: `${peer.actorId("alice")}/activities/${n}`,
     type: "Create",
     actor: peer.actorId("alice"),
-    object: { id: `${peer.origin}/notes/${n}`, type: "Note", content: "hello", attributedTo: peer.actorId("alice"), published: new Date().toISOString(), ...object },
+    object: {
+      id: `${peer.origin}/notes/${n}`,
+      type: "Note",
+      content: "hello",
+      attributedTo: peer.actorId("alice"),
+      published: new Date().toISOString(),
+      ...object,
+    },
     ...extra,
   };
 }
@@ -46,7 +53,9 @@ function worstBodies(peer: Peer): Record<string, string> {
     "inline @context of 24,000 terms": JSON.stringify(create(peer, { "@context": [AS, terms(24_000)] })),
     "JSON nested 20,000 levels": JSON.stringify(create(peer)).replace('"content":"hello"', `"content":"hello","attachment":${deep}`),
     // Inside every limit: as many terms and values as the budget allows, all the way through Fedify.
-    "within budget: 400 terms, 450 places": JSON.stringify(create(peer, { "@context": [AS, terms(400)] }, { location: Array.from({ length: 450 }, (_, i) => ({ type: "Place", name: `p${i}` })) })),
+    "within budget: 400 terms, 450 places": JSON.stringify(
+      create(peer, { "@context": [AS, terms(400)] }, { location: Array.from({ length: 450 }, (_, i) => ({ type: "Place", name: `p${i}` })) }),
+    ),
   };
 }
 
@@ -57,8 +66,19 @@ export async function hostile(ctx: RunContext): Promise<Figure[]> {
     const spec = await nodeSpec(ctx, "paris");
     await prepareNode(spec, (built) => {
       built.cantines.upsertProfile({
-        actorId: sender.actorId("alice"), local: false, handle: `alice@${sender.host}`, name: "Alice", city: null, country: null, timezone: null,
-        url: sender.actorId("alice"), icon: null, actorType: "Person", inbox: sender.inboxUrl("alice"), sharedInbox: sender.sharedInboxUrl, outbox: null,
+        actorId: sender.actorId("alice"),
+        local: false,
+        handle: `alice@${sender.host}`,
+        name: "Alice",
+        city: null,
+        country: null,
+        timezone: null,
+        url: sender.actorId("alice"),
+        icon: null,
+        actorType: "Person",
+        inbox: sender.inboxUrl("alice"),
+        sharedInbox: sender.sharedInboxUrl,
+        outbox: null,
       });
       built.cantines.setFollow(sender.actorId("alice"), "accepted", `${built.config.origin}/users/paris/follows/bench`, new Date().toISOString());
     });
@@ -81,13 +101,29 @@ export async function hostile(ctx: RunContext): Promise<Figure[]> {
       if (ms > worstMs) [worstMs, worstName] = [ms, name];
     }
     figures.push(
-      figure("hostile", "worst inbox body, signed, ≤ 1 MB: time to answer", "ms", worstMs, "lower", { value: median(plain), label: "a plain signed Create (median)" }, {
-        note: worstName,
-        target: { text: "< 1 s", reached: worstMs < 1_000 },
-      }),
-      figure("hostile", "RSS after the worst bodies", "MiB", node.rssMiB(), "lower", { value: idleRss, label: "the same node before them" }, {
-        target: { text: "≤ idle + 100 MiB", reached: node.rssMiB() <= idleRss + 100 },
-      }),
+      figure(
+        "hostile",
+        "worst inbox body, signed, ≤ 1 MB: time to answer",
+        "ms",
+        worstMs,
+        "lower",
+        { value: median(plain), label: "a plain signed Create (median)" },
+        {
+          note: worstName,
+          target: { text: "< 1 s", reached: worstMs < 1_000 },
+        },
+      ),
+      figure(
+        "hostile",
+        "RSS after the worst bodies",
+        "MiB",
+        node.rssMiB(),
+        "lower",
+        { value: idleRss, label: "the same node before them" },
+        {
+          target: { text: "≤ idle + 100 MiB", reached: node.rssMiB() <= idleRss + 100 },
+        },
+      ),
     );
 
     // A flood from one host, 32 in flight, while another host posts one activity at a time.
@@ -119,11 +155,22 @@ export async function hostile(ctx: RunContext): Promise<Figure[]> {
     ctx.log(`flood of ${floodCount} from one host in ${floodSeconds.toFixed(1)} s: ${JSON.stringify(statuses)}`);
     const accepted = statuses[202] ?? 0;
     figures.push(
-      figure("hostile", `flood of ${floodCount.toLocaleString("en-US")} from one host: accepted per second`, "activities/s", Math.max(accepted, 0.001) / floodSeconds, "lower", {
-        value: floodCount / floodSeconds,
-        label: "what the host offered per second",
-      }, { note: `answers: ${JSON.stringify(statuses)}` }),
-      figure("hostile", "another host's p99 latency during the flood", "ms", percentile(during, 99), "lower", { value: percentile(calm, 99), label: "its p99 without the flood" }),
+      figure(
+        "hostile",
+        `flood of ${floodCount.toLocaleString("en-US")} from one host: accepted per second`,
+        "activities/s",
+        Math.max(accepted, 0.001) / floodSeconds,
+        "lower",
+        {
+          value: floodCount / floodSeconds,
+          label: "what the host offered per second",
+        },
+        { note: `answers: ${JSON.stringify(statuses)}` },
+      ),
+      figure("hostile", "another host's p99 latency during the flood", "ms", percentile(during, 99), "lower", {
+        value: percentile(calm, 99),
+        label: "its p99 without the flood",
+      }),
     );
     return figures;
   } finally {

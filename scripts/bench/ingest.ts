@@ -14,10 +14,10 @@ import type { Venue } from "../../node/domain/venue.ts";
 import { signRequest } from "../../test/helpers/http-signatures.ts";
 import { createBareFederation, serveFederation } from "./bare.ts";
 import { BENCH_CITIES, makeEvent, random } from "./data.ts";
-import { calendarTotal, forkHelper, freePort, launchNode, nodeSpec, prepareNode, sleep, waitUntil } from "./lib.ts";
 import type { RunContext } from "./lib.ts";
-import { figure } from "./report.ts";
+import { calendarTotal, forkHelper, freePort, launchNode, nodeSpec, prepareNode, sleep, waitUntil } from "./lib.ts";
 import type { Figure } from "./report.ts";
+import { figure } from "./report.ts";
 
 const IN_FLIGHT = 32;
 
@@ -51,7 +51,16 @@ async function startSender(count: number): Promise<Sender> {
     res.writeHead(202).end();
     return true;
   });
-  const venue: Venue = { slug: "sender", name: "La Cantina Barcelona", city: "Barcelona", country: "ES", timezone: "Europe/Madrid", origin, locale: "es", manuallyApprovesFollowers: false };
+  const venue: Venue = {
+    slug: "sender",
+    name: "La Cantina Barcelona",
+    city: "Barcelona",
+    country: "ES",
+    timezone: "Europe/Madrid",
+    origin,
+    locale: "es",
+    manuallyApprovesFollowers: false,
+  };
   const uris = activityUris(venue);
   const render = objectRenderer(venue);
   const ctx = federation.createContext(new URL(origin), undefined);
@@ -65,8 +74,16 @@ async function startSender(count: number): Promise<Sender> {
         const i = next++;
         const event = makeEvent(rand, i, shape, Date.now() + 86_400_000, 300, now);
         const publication: Publication = {
-          seq: i + 1, activityId: `${origin}/users/sender/create/${i}-${crypto.randomUUID()}`, type: "Create", objectType: "Event", objectId: event.id,
-          objectApId: event.apId, snapshot: { type: "Event", value: event }, audience: "followers", publishedAt: now, federatedAt: null,
+          seq: i + 1,
+          activityId: `${origin}/users/sender/create/${i}-${crypto.randomUUID()}`,
+          type: "Create",
+          objectType: "Event",
+          objectId: event.id,
+          objectApId: event.apId,
+          snapshot: { type: "Event", value: event },
+          audience: "followers",
+          publishedAt: now,
+          federatedAt: null,
         };
         objects.set(new URL(event.apId).pathname, JSON.stringify({ "@context": CANTINE_CONTEXT, ...render(publication) }));
         const recipient = { id: new URL(`${origin}/users/receiver`), inboxId: new URL(`${origin}/capture`) };
@@ -75,7 +92,15 @@ async function startSender(count: number): Promise<Sender> {
     }),
   );
   if (captured.length !== count) throw new Error(`the sender made ${captured.length} activities instead of ${count}`);
-  return { origin, actorId: uris.actorId, keyId: `${uris.actorId}#main-key`, privateKey: KeyObject.from(rsa.privateKey), bodies: captured, objectFetches: () => objectFetches, close: served.close };
+  return {
+    origin,
+    actorId: uris.actorId,
+    keyId: `${uris.actorId}#main-key`,
+    privateKey: KeyObject.from(rsa.privateKey),
+    bodies: captured,
+    objectFetches: () => objectFetches,
+    close: served.close,
+  };
 }
 
 type Posted = { accepted: number; rejected: number; ms: number; statuses: Record<number, number>; startedAt: number };
@@ -83,7 +108,10 @@ type Posted = { accepted: number; rejected: number; ms: number; statuses: Record
 /** Posts every body to `inbox` with its own draft-cavage signature, IN_FLIGHT at a time. */
 async function postAll(sender: Sender, inbox: string): Promise<Posted> {
   // Signed before the clock starts: the load loop measures the receiver, not our signer.
-  const requests = sender.bodies.map((body) => ({ body, headers: signRequest({ method: "POST", url: inbox, keyId: sender.keyId, privateKey: sender.privateKey, body }) }));
+  const requests = sender.bodies.map((body) => ({
+    body,
+    headers: signRequest({ method: "POST", url: inbox, keyId: sender.keyId, privateKey: sender.privateKey, body }),
+  }));
   const statuses: Record<number, number> = {};
   let next = 0;
   let accepted = 0;
@@ -109,11 +137,24 @@ export async function ingest(ctx: RunContext): Promise<Figure[]> {
   try {
     // Ours: the sender is a cantine the node follows (accepted), written into its database. This
     // measures throughput, so the sender's inbox budget is lifted (the hostile scenario measures it).
-    const spec = await nodeSpec(ctx, "paris", { limits: { inboxRequestsPerMinute: 1_000_000, inboxBytesPerMinute: 10 * 1024 ** 3, inboxConcurrency: 4 * IN_FLIGHT } });
+    const spec = await nodeSpec(ctx, "paris", {
+      limits: { inboxRequestsPerMinute: 1_000_000, inboxBytesPerMinute: 10 * 1024 ** 3, inboxConcurrency: 4 * IN_FLIGHT },
+    });
     await prepareNode(spec, (node) => {
       node.cantines.upsertProfile({
-        actorId: sender.actorId, local: false, handle: `sender@${new URL(sender.origin).host}`, name: "La Cantina Barcelona", city: "Barcelona", country: "ES",
-        timezone: "Europe/Madrid", url: sender.actorId, icon: null, actorType: "Application", inbox: `${sender.actorId}/inbox`, sharedInbox: `${sender.origin}/inbox`, outbox: null,
+        actorId: sender.actorId,
+        local: false,
+        handle: `sender@${new URL(sender.origin).host}`,
+        name: "La Cantina Barcelona",
+        city: "Barcelona",
+        country: "ES",
+        timezone: "Europe/Madrid",
+        url: sender.actorId,
+        icon: null,
+        actorType: "Application",
+        inbox: `${sender.actorId}/inbox`,
+        sharedInbox: `${sender.origin}/inbox`,
+        outbox: null,
       });
       node.cantines.setFollow(sender.actorId, "accepted", `${node.config.origin}/users/paris/follows/bench`, new Date().toISOString());
     });
@@ -123,14 +164,20 @@ export async function ingest(ctx: RunContext): Promise<Figure[]> {
     try {
       await sleep(500);
       ours = await postAll(sender, `${node.origin}/inbox`);
-      await waitUntil(async () => (await calendarTotal(node.origin, { city: "Barcelona" })) >= count, `${count} events in the calendar`, 120_000 + count * 100, 100);
+      await waitUntil(
+        async () => (await calendarTotal(node.origin, { city: "Barcelona" })) >= count,
+        `${count} events in the calendar`,
+        120_000 + count * 100,
+        100,
+      );
       storedMs = performance.now() - ours.startedAt;
     } catch (error) {
       throw new Error(`${error instanceof Error ? error.message : error}\nnode log:\n${node.logTail(15)}`);
     } finally {
       await node.stop();
     }
-    if (sender.objectFetches() > 0) ctx.note(`ingest: the node fetched ${sender.objectFetches()} of ${count} events from their origin instead of reading the embedded copy`);
+    if (sender.objectFetches() > 0)
+      ctx.note(`ingest: the node fetched ${sender.objectFetches()} of ${count} events from their origin instead of reading the embedded copy`);
     if (ours.rejected > 0) ctx.note(`ingest: the node answered ${JSON.stringify(ours.statuses)}`);
 
     // Baseline: a bare Fedify inbox (in-memory queue) whose listener does nothing.
@@ -141,10 +188,15 @@ export async function ingest(ctx: RunContext): Promise<Figure[]> {
     try {
       await bare.next("ready", 30_000);
       base = await postAll(sender, `http://127.0.0.1:${port}/inbox`);
-      await waitUntil(async () => {
-        bare.post({ type: "stats" });
-        return (await bare.next<{ received: number }>("stats", 5_000)).received >= count;
-      }, "the bare inbox's listener to see every activity", 60_000, 50);
+      await waitUntil(
+        async () => {
+          bare.post({ type: "stats" });
+          return (await bare.next<{ received: number }>("stats", 5_000)).received >= count;
+        },
+        "the bare inbox's listener to see every activity",
+        60_000,
+        50,
+      );
       baseDoneMs = performance.now() - base.startedAt;
     } finally {
       await bare.stop();
@@ -155,10 +207,21 @@ export async function ingest(ctx: RunContext): Promise<Figure[]> {
     const oursRate = ours.accepted / (ours.ms / 1000);
     const baseRate = base.accepted / (base.ms / 1000);
     return [
-      figure("ingest", `N=${count.toLocaleString("en-US")}, ${IN_FLIGHT} in flight: accepted activities per second`, "activities/s", oursRate, "higher", { value: baseRate, label }, {
-        target: { text: "≥ 0.6× bare Fedify", reached: oursRate / baseRate >= 0.6 },
+      figure(
+        "ingest",
+        `N=${count.toLocaleString("en-US")}, ${IN_FLIGHT} in flight: accepted activities per second`,
+        "activities/s",
+        oursRate,
+        "higher",
+        { value: baseRate, label },
+        {
+          target: { text: "≥ 0.6× bare Fedify", reached: oursRate / baseRate >= 0.6 },
+        },
+      ),
+      figure("ingest", `N=${count.toLocaleString("en-US")}: time until all are in the calendar`, "ms", storedMs, "lower", {
+        value: baseDoneMs,
+        label: `${label}: until its listener saw all`,
       }),
-      figure("ingest", `N=${count.toLocaleString("en-US")}: time until all are in the calendar`, "ms", storedMs, "lower", { value: baseDoneMs, label: `${label}: until its listener saw all` }),
     ];
   } finally {
     await sender.close();

@@ -1,15 +1,16 @@
 // Shared machinery of the benchmark: work folders, node processes on loopback (prepared in their
 // database before they start), memory readings, polling. Every process started here is ended by
 // its pid; every wait is bounded.
-import { spawn } from "node:child_process";
+
 import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildNode } from "../../node/app.ts";
 import type { BuiltNode } from "../../node/app.ts";
+import { buildNode } from "../../node/app.ts";
 import { parseConfig } from "../../node/config.ts";
 import { issueToken } from "../../node/http/auth.ts";
 
@@ -184,7 +185,8 @@ export function childEnv(): NodeJS.ProcessEnv {
 export async function waitForHttp(url: string, child: ChildProcess, describe: () => string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`process exited (${child.exitCode ?? child.signalCode}) before ${url} answered:\n${describe()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`process exited (${child.exitCode ?? child.signalCode}) before ${url} answered:\n${describe()}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       await response.body?.cancel();
@@ -242,7 +244,12 @@ export async function api(origin: string, method: string, path: string, token: s
   const headers: Record<string, string> = { Accept: "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(`${origin}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(`${origin}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await response.text();
   let parsed: unknown = text;
   try {

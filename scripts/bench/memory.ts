@@ -4,10 +4,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { calendarFixture, loadCalendar } from "./calendar.ts";
-import { api, calendarTotal, CITIES, launchNode, nodeSpec, prepareNode, repoRoot, rssMiB, sleep, waitUntil } from "./lib.ts";
 import type { RunContext, RunningNode } from "./lib.ts";
-import { figure } from "./report.ts";
+import { api, CITIES, calendarTotal, launchNode, nodeSpec, prepareNode, repoRoot, rssMiB, sleep, waitUntil } from "./lib.ts";
 import type { Figure } from "./report.ts";
+import { figure } from "./report.ts";
 import { launchBare } from "./startup.ts";
 
 /** Four cantines follow each other and publish; returns their summed RSS once all calendars agree. */
@@ -15,10 +15,12 @@ async function network(ctx: RunContext, perNode: number, settleMs: number): Prom
   const slugs = Object.keys(CITIES);
   const nodes: { node: RunningNode; token: string; slug: string }[] = [];
   try {
-    const specs = await Promise.all(slugs.map(async (slug) => {
-      const spec = await nodeSpec(ctx, slug);
-      return { spec, slug, ...(await prepareNode(spec)) };
-    }));
+    const specs = await Promise.all(
+      slugs.map(async (slug) => {
+        const spec = await nodeSpec(ctx, slug);
+        return { spec, slug, ...(await prepareNode(spec)) };
+      }),
+    );
     const launched = await Promise.allSettled(specs.map(async ({ spec, token, slug }) => nodes.push({ node: await launchNode(ctx, spec), token, slug })));
     const failed = launched.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
@@ -31,10 +33,15 @@ async function network(ctx: RunContext, perNode: number, settleMs: number): Prom
       }
     }
     for (const n of nodes) {
-      await waitUntil(async () => {
-        const list = await api(n.node.origin, "GET", "/api/admin/follows", n.token);
-        return list.body.items.filter((f: any) => f.state === "accepted").length === nodes.length - 1;
-      }, `${n.slug}'s follows to be accepted`, 60_000, 100);
+      await waitUntil(
+        async () => {
+          const list = await api(n.node.origin, "GET", "/api/admin/follows", n.token);
+          return list.body.items.filter((f: any) => f.state === "accepted").length === nodes.length - 1;
+        },
+        `${n.slug}'s follows to be accepted`,
+        60_000,
+        100,
+      );
     }
     for (const n of nodes) {
       for (let i = 0; i < perNode; i++) {
@@ -43,7 +50,8 @@ async function network(ctx: RunContext, perNode: number, settleMs: number): Prom
         if (created.status !== 201) throw new Error(`${n.slug} could not publish: ${created.status} ${JSON.stringify(created.body)}`);
       }
     }
-    for (const n of nodes) await waitUntil(async () => (await calendarTotal(n.node.origin)) >= nodes.length * perNode, `${n.slug}'s calendar to hold every city`, 60_000, 100);
+    for (const n of nodes)
+      await waitUntil(async () => (await calendarTotal(n.node.origin)) >= nodes.length * perNode, `${n.slug}'s calendar to hold every city`, 60_000, 100);
     await sleep(settleMs);
     return { rss: nodes.reduce((sum, n) => sum + n.node.rssMiB(), 0), nodes: nodes.length };
   } finally {
@@ -84,15 +92,33 @@ export async function memory(ctx: RunContext): Promise<Figure[]> {
     }
   }
 
-  if (existsSync(join(repoRoot, "scripts/demo.ts"))) ctx.note("memory: the network figure comes from four nodes started by the benchmark, not from `npm run demo`");
-  else ctx.note("memory: scripts/demo.ts is not in this tree yet: the network figure comes from four nodes started by the benchmark (full mesh, events published through the admin API)");
+  if (existsSync(join(repoRoot, "scripts/demo.ts")))
+    ctx.note("memory: the network figure comes from four nodes started by the benchmark, not from `npm run demo`");
+  else
+    ctx.note(
+      "memory: scripts/demo.ts is not in this tree yet: the network figure comes from four nodes started by the benchmark (full mesh, events published through the admin API)",
+    );
   const perNode = ctx.quick ? 2 : 20;
   const net = await network(ctx, perNode, settleMs);
 
   const idleLabel = "our idle node";
   return [
-    figure("memory", "idle node (empty database): RSS", "MiB", idle, "lower", { value: bareRss, label: "idle bare Fedify process" }, { target: { text: "< 120 MB", reached: idle * 2 ** 20 < 120e6 } }),
-    figure("memory", `node holding ${fixture.events.toLocaleString("en-US")} events, after serving the calendar reads: RSS`, "MiB", loaded, "lower", { value: idle, label: idleLabel }),
-    figure("memory", `four-node network (full mesh, ${perNode} events each): summed RSS`, "MiB", net.rss, "lower", { value: idle * net.nodes, label: `${net.nodes} × ${idleLabel}` }),
+    figure(
+      "memory",
+      "idle node (empty database): RSS",
+      "MiB",
+      idle,
+      "lower",
+      { value: bareRss, label: "idle bare Fedify process" },
+      { target: { text: "< 120 MB", reached: idle * 2 ** 20 < 120e6 } },
+    ),
+    figure("memory", `node holding ${fixture.events.toLocaleString("en-US")} events, after serving the calendar reads: RSS`, "MiB", loaded, "lower", {
+      value: idle,
+      label: idleLabel,
+    }),
+    figure("memory", `four-node network (full mesh, ${perNode} events each): summed RSS`, "MiB", net.rss, "lower", {
+      value: idle * net.nodes,
+      label: `${net.nodes} × ${idleLabel}`,
+    }),
   ];
 }

@@ -10,11 +10,11 @@ import { calendar } from "./calendar.ts";
 import { fanout } from "./fanout.ts";
 import { hostile } from "./hostile.ts";
 import { ingest } from "./ingest.ts";
-import { killAll, newWorkRoot, removeDir, repoRoot } from "./lib.ts";
 import type { RunContext } from "./lib.ts";
+import { killAll, newWorkRoot, removeDir, repoRoot } from "./lib.ts";
 import { memory } from "./memory.ts";
-import { machine, table, writeResults } from "./report.ts";
 import type { Figure, Results, ScenarioOutcome } from "./report.ts";
+import { machine, table, writeResults } from "./report.ts";
 import { startup } from "./startup.ts";
 
 const scenarios: Record<string, { title: string; run: (ctx: RunContext) => Promise<Figure[]> }> = {
@@ -34,7 +34,12 @@ const usage = `Usage: npm run bench [-- --quick] [-- --only ${Object.keys(scenar
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { quick: { type: "boolean", default: false }, only: { type: "string", multiple: true }, profile: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+    options: {
+      quick: { type: "boolean", default: false },
+      only: { type: "string", multiple: true },
+      profile: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
   });
   if (values.help) {
     process.stdout.write(`${usage}\n`);
@@ -52,7 +57,9 @@ async function main(): Promise<number> {
   const figures: Figure[] = [];
   const outcomes: ScenarioOutcome[] = [];
   const info = machine();
-  process.stdout.write(`Cantine benchmark${values.quick ? " (quick)" : ""}: ${info.nproc} × ${info.cpu}, ${info.ramGiB} GiB, Node ${info.node}, load average ${loadavg()[0]!.toFixed(2)}\n`);
+  process.stdout.write(
+    `Cantine benchmark${values.quick ? " (quick)" : ""}: ${info.nproc} × ${info.cpu}, ${info.ramGiB} GiB, Node ${info.node}, load average ${loadavg()[0]!.toFixed(2)}\n`,
+  );
   for (const name of selected) {
     const scenario = scenarios[name]!;
     const notes: string[] = [];
@@ -74,7 +81,8 @@ async function main(): Promise<number> {
     try {
       const produced = await scenario.run(ctx);
       figures.push(...produced);
-      for (const f of produced) process.stdout.write(`  ${f.figure}: ${f.value.toFixed(2)} ${f.unit} (baseline ${f.baseline.toFixed(2)}, ${f.ratio.toFixed(2)}×)\n`);
+      for (const f of produced)
+        process.stdout.write(`  ${f.figure}: ${f.value.toFixed(2)} ${f.unit} (baseline ${f.baseline.toFixed(2)}, ${f.ratio.toFixed(2)}×)\n`);
       outcomes.push({ name, durationMs: Math.round(performance.now() - started), loadAverage: load(), notes });
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -86,7 +94,15 @@ async function main(): Promise<number> {
   killAll();
   if (!values.profile) removeDir(workRoot);
   else process.stdout.write(`\nCPU profiles are under ${workRoot}\n`);
-  const results: Results = { startedAt, finishedAt: new Date().toISOString(), quick: values.quick, only: only.length ? only.join(",") : null, machine: info, scenarios: outcomes, figures };
+  const results: Results = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    quick: values.quick,
+    only: only.length ? only.join(",") : null,
+    machine: info,
+    scenarios: outcomes,
+    figures,
+  };
   process.stdout.write(`\n${table(figures)}\n\n`);
   const failed = outcomes.filter((o) => o.error);
   if (failed.length) process.stdout.write(`FAILED: ${failed.map((o) => o.name).join(", ")}\n`);

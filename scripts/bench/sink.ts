@@ -5,13 +5,25 @@
 // Protocol (process messages): {type:"listen", count} → {type:"listening", ports};
 // {type:"expect", servers, marker} → {type:"done", …} once `servers` distinct servers received a
 // verified delivery whose body contains `marker`; {type:"stats"} → {type:"stats", …}.
-import http from "node:http";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { findPublicKey, verifyCavageRequest } from "../../test/helpers/http-signatures.ts";
-import type { FetchedKey } from "../../test/helpers/http-signatures.ts";
 
-type Expectation = { servers: number; marker: string; reached: Set<number>; firstAt: number; lastAt: number; deliveries: number; verified: number; failed: number; errors: string[]; done: boolean };
+import type { IncomingMessage, ServerResponse } from "node:http";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { FetchedKey } from "../../test/helpers/http-signatures.ts";
+import { findPublicKey, verifyCavageRequest } from "../../test/helpers/http-signatures.ts";
+
+type Expectation = {
+  servers: number;
+  marker: string;
+  reached: Set<number>;
+  firstAt: number;
+  lastAt: number;
+  deliveries: number;
+  verified: number;
+  failed: number;
+  errors: string[];
+  done: boolean;
+};
 
 const servers: http.Server[] = [];
 const keys = new Map<string, Promise<FetchedKey>>();
@@ -109,9 +121,23 @@ async function listen(count: number): Promise<number[]> {
 
 process.on("message", (message: any) => {
   if (message?.type === "listen") {
-    listen(message.count).then((ports) => send({ type: "listening", ports }), (error: unknown) => send({ type: "error", error: String(error) }));
+    listen(message.count).then(
+      (ports) => send({ type: "listening", ports }),
+      (error: unknown) => send({ type: "error", error: String(error) }),
+    );
   } else if (message?.type === "expect") {
-    expectation = { servers: message.servers, marker: message.marker, reached: new Set(), firstAt: 0, lastAt: 0, deliveries: 0, verified: 0, failed: 0, errors: [], done: false };
+    expectation = {
+      servers: message.servers,
+      marker: message.marker,
+      reached: new Set(),
+      firstAt: 0,
+      lastAt: 0,
+      deliveries: 0,
+      verified: 0,
+      failed: 0,
+      errors: [],
+      done: false,
+    };
   } else if (message?.type === "stats") {
     send({ type: "stats", ...(expectation ? summary(expectation) : {}) });
   } else if (message?.type === "close") {

@@ -1,11 +1,11 @@
-import { inviteOperator, removeOperator, resetOperator } from "../../node/domain/accounts/manage-accounts.ts";
+import type { BuiltNode } from "../../node/app.ts";
 import type { NewInvitation } from "../../node/domain/accounts/manage-accounts.ts";
-import { ConflictError, NotFoundError, ValidationError, formatProblems } from "../../node/domain/errors.ts";
+import { inviteOperator, removeOperator, resetOperator } from "../../node/domain/accounts/manage-accounts.ts";
+import { ConflictError, formatProblems, NotFoundError, ValidationError } from "../../node/domain/errors.ts";
 import { invitationUrl } from "../../node/http/admin/routes-team.ts";
 import { accountsOf } from "../../node/web-admin.ts";
-import type { BuiltNode } from "../../node/app.ts";
-import { CliError, parse, withNode } from "./command.ts";
 import type { Command, Io } from "./command.ts";
+import { CliError, parse, withNode } from "./command.ts";
 
 const usage = `cantine admin invite --name NAME [--role admin|editor] [--config FILE]
   cantine admin list [--config FILE]
@@ -16,7 +16,9 @@ The web admin is at ORIGIN/admin. An invitation link works once, for 48 hours.`;
 /** Prints a new invitation's link (stdout) and what it is for (stderr). */
 export function printInvitation(node: BuiltNode, invitation: NewInvitation, io: Io): void {
   io.out(invitationUrl(node.config.origin, invitation));
-  io.err(`Invitation for ${invitation.account.name} (${invitation.account.role}), valid until ${invitation.expiresAt}: open the link to set a password, then sign in at ${new URL("/admin", node.config.origin).href}.`);
+  io.err(
+    `Invitation for ${invitation.account.name} (${invitation.account.role}), valid until ${invitation.expiresAt}: open the link to set a password, then sign in at ${new URL("/admin", node.config.origin).href}.`,
+  );
 }
 
 function explain(error: unknown): never {
@@ -43,7 +45,8 @@ export const adminCommand: Command = {
         }
         if (action === "list") {
           const list = accounts.accounts.list();
-          for (const a of list) io.out(`${a.name.padEnd(24)} ${a.role.padEnd(7)} ${a.passwordHash ? `password set ${a.passwordChangedAt ?? ""}` : "invited, no password yet"}`);
+          for (const a of list)
+            io.out(`${a.name.padEnd(24)} ${a.role.padEnd(7)} ${a.passwordHash ? `password set ${a.passwordChangedAt ?? ""}` : "invited, no password yet"}`);
           if (list.length === 0) io.err("No operator yet: cantine admin invite --name NAME --role admin");
           return 0;
         }

@@ -1,12 +1,12 @@
-import Database from "better-sqlite3";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import Database from "better-sqlite3";
 import { databaseFile } from "../../node/app.ts";
-import { backupDatabaseFile, backupInto, databaseInUse, fileTimestamp, inspectDatabase, replaceDatabase } from "../../node/storage/backup.ts";
 import type { BackupContents } from "../../node/storage/backup.ts";
+import { backupDatabaseFile, backupInto, databaseInUse, fileTimestamp, inspectDatabase, replaceDatabase } from "../../node/storage/backup.ts";
 import { bundledMigrations } from "../../node/storage/migrate.ts";
-import { CliError, loadNodeConfig, parse } from "./command.ts";
 import type { Command } from "./command.ts";
+import { CliError, loadNodeConfig, parse } from "./command.ts";
 
 function describe(contents: BackupContents): string {
   const keys = contents.actors.length > 0 ? `the keys of ${contents.actors.join(", ")}` : "no actor keys";
@@ -76,10 +76,14 @@ export const restoreCommand: Command = {
     if (!inspected.ok) throw new CliError(`Not restoring ${positionals[0]}: ${inspected.reason}.`);
     const { contents } = inspected;
     if (!contents.actors.includes(config.slug)) {
-      throw new CliError(`Not restoring ${positionals[0]}: it holds ${contents.actors.length ? `the keys of ${contents.actors.join(", ")}` : "no actor keys"}, not those of ${config.slug}; it is not a backup of this node.`);
+      throw new CliError(
+        `Not restoring ${positionals[0]}: it holds ${contents.actors.length ? `the keys of ${contents.actors.join(", ")}` : "no actor keys"}, not those of ${config.slug}; it is not a backup of this node.`,
+      );
     }
     if (databaseInUse(live)) {
-      throw new CliError(`Not restoring: the node is running (${live} is in use by it or by another cantine command). Stop it first (e.g. systemctl stop cantine), then restore.`);
+      throw new CliError(
+        `Not restoring: the node is running (${live} is in use by it or by another cantine command). Stop it first (e.g. systemctl stop cantine), then restore.`,
+      );
     }
     const { kept } = replaceDatabase(live, source, new Date());
     io.out(`Restored ${positionals[0]} into ${live}: ${describe(contents)}.`);

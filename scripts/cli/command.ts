@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import type { ParseArgsConfig } from "node:util";
-import { buildNode } from "../../node/app.ts";
+import { parseArgs } from "node:util";
 import { installSafeFetch } from "../../federation/safe-fetch.ts";
 import type { BuiltNode } from "../../node/app.ts";
-import { loadConfig } from "../../node/config.ts";
+import { buildNode } from "../../node/app.ts";
 import type { NodeConfig } from "../../node/config.ts";
+import { loadConfig } from "../../node/config.ts";
 import { explainParseError } from "./suggest.ts";
 
 /** Output streams, passed in so commands can be tested without a terminal. */

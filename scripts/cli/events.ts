@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { formatProblems, ValidationError } from "../../node/domain/errors.ts";
-import { cancelEvent, deleteEvent, publishEvent, updateEvent } from "../../node/domain/events/manage-events.ts";
 import type { CantineEvent } from "../../node/domain/events/event.ts";
-import { CliError, parse, withNode } from "./command.ts";
+import { cancelEvent, deleteEvent, publishEvent, updateEvent } from "../../node/domain/events/manage-events.ts";
 import type { Command, Io } from "./command.ts";
+import { CliError, parse, withNode } from "./command.ts";
 import { audienceText, whenText, whereText } from "./event-text.ts";
 
 const usage = `cantine event add --title TITLE --starts DATETIME [--ends DATETIME] [--timezone ZONE]
@@ -19,8 +19,18 @@ A --place (or --room) without --address is at the venue: the event gets the venu
 
 // Flag → field of the event input; location fields are nested.
 const FIELDS = {
-  title: "title", starts: "startsAt", ends: "endsAt", timezone: "timezone", organizer: "organizer", description: "description",
-  registration: "registrationUrl", category: "category", recurrence: "recurrence", language: "language", capacity: "capacity", tags: "tags",
+  title: "title",
+  starts: "startsAt",
+  ends: "endsAt",
+  timezone: "timezone",
+  organizer: "organizer",
+  description: "description",
+  registration: "registrationUrl",
+  category: "category",
+  recurrence: "recurrence",
+  language: "language",
+  capacity: "capacity",
+  tags: "tags",
   participation: "participation",
 } as const;
 const LOCATION = { place: "name", address: "address", room: "room", online: "url" } as const;
@@ -39,7 +49,11 @@ function readJson(file: string, what: string): Record<string, unknown> {
 /** A flag's value as the input wants it: a number, a list, or text. */
 function fieldValue(flag: string, text: string): unknown {
   if (flag === "capacity") return Number(text);
-  if (flag === "tags") return text.split(",").map((t) => t.trim()).filter(Boolean);
+  if (flag === "tags")
+    return text
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
   return text;
 }
 

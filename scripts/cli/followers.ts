@@ -1,6 +1,6 @@
 import { sendFollowAnswer } from "../../federation/inbox/follow.ts";
-import { CliError, parse, withNode } from "./command.ts";
 import type { Command } from "./command.ts";
+import { CliError, parse, withNode } from "./command.ts";
 
 /**
  * `cantine followers list|approve ACTOR|reject ACTOR`: the operator's side of
@@ -10,7 +10,8 @@ import type { Command } from "./command.ts";
 export const followersCommand: Command = {
   name: "followers",
   summary: "list followers and follow requests; approve or reject requests",
-  usage: "cantine followers list [--pending] [--config FILE]\n  cantine followers approve ACTOR_URL [--config FILE]\n  cantine followers reject ACTOR_URL [--config FILE]",
+  usage:
+    "cantine followers list [--pending] [--config FILE]\n  cantine followers approve ACTOR_URL [--config FILE]\n  cantine followers reject ACTOR_URL [--config FILE]",
   async run(args, io) {
     const { values, positionals } = parse(args, { pending: { type: "boolean" } });
     const [action, actorId] = positionals;

@@ -1,15 +1,15 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { createInterface } from "node:readline/promises";
 import { dirname, resolve } from "node:path";
+import { createInterface } from "node:readline/promises";
+import type { NodeConfig } from "../../node/config.ts";
 import { ConfigError, parseConfig } from "../../node/config.ts";
-import { inviteOperator } from "../../node/domain/accounts/manage-accounts.ts";
 import type { NewInvitation } from "../../node/domain/accounts/manage-accounts.ts";
-import { ValidationError, formatProblems } from "../../node/domain/errors.ts";
+import { inviteOperator } from "../../node/domain/accounts/manage-accounts.ts";
+import { formatProblems, ValidationError } from "../../node/domain/errors.ts";
 import { invitationUrl } from "../../node/http/admin/routes-team.ts";
 import { accountsOf } from "../../node/web-admin.ts";
-import type { NodeConfig } from "../../node/config.ts";
-import { chooseConfigFile, CliError, parse, shownConfigFile, withNodeOf } from "./command.ts";
 import type { Command, Io } from "./command.ts";
+import { CliError, chooseConfigFile, parse, shownConfigFile, withNodeOf } from "./command.ts";
 
 const usage = `cantine init [--config FILE] [--slug HANDLE] [--name NAME] [--city CITY] [--country CC]
       [--timezone ZONE] [--origin URL] [--data-dir DIR] [--admin NAME] [--yes] [--force]
@@ -46,13 +46,26 @@ const requiredWithYes: readonly Field[] = ["city", "country", "timezone", "origi
 
 /** A handle from a city's name: "São Paulo" → "sao-paulo". */
 function slugFrom(city: string): string | undefined {
-  const slug = city.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 30).replace(/-+$/, "");
+  const slug = city
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 30)
+    .replace(/-+$/, "");
   return slug || undefined;
 }
 
 // Valid values for every key, so that one answer can be checked alone against the schema.
 const placeholder: Record<Field, string> = {
-  city: "Paris", country: "FR", timezone: "Europe/Paris", slug: "paris", name: "La Cantine Paris", origin: "https://paris.cantine.example", dataDir: "./data",
+  city: "Paris",
+  country: "FR",
+  timezone: "Europe/Paris",
+  slug: "paris",
+  name: "La Cantine Paris",
+  origin: "https://paris.cantine.example",
+  dataDir: "./data",
 };
 
 /** What is wrong with one answer, in the config parser's words, or undefined. */
@@ -114,9 +127,16 @@ export const initCommand: Command = {
   usage,
   async run(args, io) {
     const { values, positionals } = parse(args, {
-      slug: { type: "string" }, name: { type: "string" }, city: { type: "string" }, country: { type: "string" },
-      timezone: { type: "string" }, origin: { type: "string" }, "data-dir": { type: "string" },
-      admin: { type: "string" }, yes: { type: "boolean", short: "y" }, force: { type: "boolean" },
+      slug: { type: "string" },
+      name: { type: "string" },
+      city: { type: "string" },
+      country: { type: "string" },
+      timezone: { type: "string" },
+      origin: { type: "string" },
+      "data-dir": { type: "string" },
+      admin: { type: "string" },
+      yes: { type: "boolean", short: "y" },
+      force: { type: "boolean" },
     });
     if (positionals.length > 0) throw new CliError(`Unexpected argument "${positionals[0]}". Usage:\n  ${usage}`, 2);
     const choice = chooseConfigFile(values.config, { mustExist: false })!;

@@ -3,13 +3,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { ConflictError, formatProblems, NotFoundError, ValidationError } from "../../node/domain/errors.ts";
 import { CLI_OPERATOR } from "../../node/domain/moderation/audit.ts";
-import type { Block } from "../../node/domain/moderation/blocks.ts";
+import type { Block, Severity } from "../../node/domain/moderation/blocks.ts";
 import { SEVERITIES } from "../../node/domain/moderation/blocks.ts";
-import type { Severity } from "../../node/domain/moderation/blocks.ts";
 import type { Purged } from "../../node/domain/moderation/moderation.ts";
 import { NetworkError } from "../../node/domain/network/network.ts";
-import { CliError, parse, withNode } from "./command.ts";
 import type { Command } from "./command.ts";
+import { CliError, parse, withNode } from "./command.ts";
 
 /** The domain's refusals, as the operator's mistakes (no stack trace). */
 async function asOperatorErrors<T>(work: () => Promise<T>): Promise<T> {
@@ -46,18 +45,28 @@ export const blockCommand: Command = {
     "cantine block DOMAIN|ACTOR_URL [--reason TEXT] [--severity suspend|silence|noop] [--reject-media] [--reject-reports] [--public-comment TEXT] [--obfuscate] [--config FILE]",
   async run(args, io) {
     const { values, positionals } = parse(args, {
-      reason: { type: "string" }, severity: { type: "string" }, "reject-media": { type: "boolean" }, "reject-reports": { type: "boolean" },
-      "public-comment": { type: "string" }, obfuscate: { type: "boolean" },
+      reason: { type: "string" },
+      severity: { type: "string" },
+      "reject-media": { type: "boolean" },
+      "reject-reports": { type: "boolean" },
+      "public-comment": { type: "string" },
+      obfuscate: { type: "boolean" },
     });
     const [target] = positionals;
     if (!target) throw new CliError(`Missing DOMAIN or ACTOR_URL. Usage:\n  ${blockCommand.usage}`, 2);
-    if (values.severity !== undefined && !SEVERITIES.includes(values.severity as Severity)) throw new CliError(`--severity must be one of ${SEVERITIES.join(", ")}`, 2);
+    if (values.severity !== undefined && !SEVERITIES.includes(values.severity as Severity))
+      throw new CliError(`--severity must be one of ${SEVERITIES.join(", ")}`, 2);
     return withNode(values.config, (node) =>
       asOperatorErrors(async () => {
         const { block, created, purged } = node.moderation.block(
           {
-            target, severity: values.severity as Severity | undefined, reason: values.reason, rejectMedia: values["reject-media"],
-            rejectReports: values["reject-reports"], publicComment: values["public-comment"], obfuscate: values.obfuscate,
+            target,
+            severity: values.severity as Severity | undefined,
+            reason: values.reason,
+            rejectMedia: values["reject-media"],
+            rejectReports: values["reject-reports"],
+            publicComment: values["public-comment"],
+            obfuscate: values.obfuscate,
           },
           CLI_OPERATOR,
         );
@@ -174,7 +183,8 @@ export const hiddenCommand: Command = {
     const { values } = parse(args, {});
     return withNode(values.config, async (node) => {
       const items = node.moderation.hidden();
-      for (const item of items) io.out(`${item.hiddenAt.slice(0, 10)} ${item.kind.padEnd(7)} ${item.apId}  ${item.label}${item.reason ? `  — ${item.reason}` : ""}`);
+      for (const item of items)
+        io.out(`${item.hiddenAt.slice(0, 10)} ${item.kind.padEnd(7)} ${item.apId}  ${item.label}${item.reason ? `  — ${item.reason}` : ""}`);
       if (items.length === 0) io.err("Nothing is hidden.");
       return 0;
     });
@@ -240,7 +250,11 @@ export const mentionsCommand: Command = {
     return withNode(values.config, async (node) => {
       const mentions = node.conversation.replies.mentions(limit);
       for (const m of mentions) {
-        const text = m.contentHtml.replace(/<[^>]*>/g, " ").replace(/&[a-z#0-9]+;/gi, " ").replace(/\s+/g, " ").trim();
+        const text = m.contentHtml
+          .replace(/<[^>]*>/g, " ")
+          .replace(/&[a-z#0-9]+;/gi, " ")
+          .replace(/\s+/g, " ")
+          .trim();
         io.out(`${m.publishedAt}  ${m.author.handle ? `@${m.author.handle}` : m.author.actorId}  on ${m.target.apId}`);
         io.out(`    ${text.length > 200 ? `${text.slice(0, 199)}…` : text}  <${m.url ?? m.apId}>`);
       }
@@ -268,5 +282,14 @@ export const moderationCommand: Command = {
 };
 
 export const moderationCommands: Command[] = [
-  blockCommand, unblockCommand, blocksCommand, hideCommand, unhideCommand, hiddenCommand, reportsCommand, reportCommand, mentionsCommand, moderationCommand,
+  blockCommand,
+  unblockCommand,
+  blocksCommand,
+  hideCommand,
+  unhideCommand,
+  hiddenCommand,
+  reportsCommand,
+  reportCommand,
+  mentionsCommand,
+  moderationCommand,
 ];

@@ -1,10 +1,10 @@
-import { jobDeps } from "../../node/app.ts";
 import { assertPublicUrl, FetchRefusedError } from "../../federation/safe-fetch.ts";
-import { NetworkError } from "../../node/domain/network/network.ts";
+import { jobDeps } from "../../node/app.ts";
 import type { SyncProgress } from "../../node/domain/network/network.ts";
+import { NetworkError } from "../../node/domain/network/network.ts";
 import { findJob, jobs } from "../../node/scheduler/jobs.ts";
-import { CliError, parse, withNode } from "./command.ts";
 import type { Command, Io } from "./command.ts";
+import { CliError, parse, withNode } from "./command.ts";
 
 /** "2 page(s), 14 activities: 3 new, 1 updated, 0 deleted, 10 already up to date" (and what was refused, if anything). */
 export function describeProgress(p: SyncProgress): string {
@@ -66,9 +66,10 @@ export const followCommand: Command = {
     return withNode(values.config, async (node) => {
       const actor = await guard(() => node.network.follow(input)).catch(async (error: unknown) => {
         // A loopback or LAN cantine is refused by the fetch policy: say which config key allows it.
-        const reason = error instanceof CliError && !error.message.includes("allowPrivateAddresses")
-          ? await privateAddressReason(input, node.config.allowPrivateAddresses)
-          : undefined;
+        const reason =
+          error instanceof CliError && !error.message.includes("allowPrivateAddresses")
+            ? await privateAddressReason(input, node.config.allowPrivateAddresses)
+            : undefined;
         throw reason ? new CliError(`${error instanceof Error ? error.message : String(error)} (${reason})`) : error;
       });
       io.out(`Following ${actor.name} (${actor.handle ?? actor.actorId}): ${actor.followState}`);
@@ -87,7 +88,13 @@ const counts = (c: FollowState) => `${c.upcomingEvents} upcoming event(s), ${c.p
  * once the walk of the outbox has brought something in (never a "0" that the next line belies),
  * and in full when it is done.
  */
-async function waitForBackfill(cantines: { listAll: () => FollowState[] }, actorId: string, syncedBefore: string | null, timeoutMs: number, io: Io): Promise<boolean> {
+async function waitForBackfill(
+  cantines: { listAll: () => FollowState[] },
+  actorId: string,
+  syncedBefore: string | null,
+  timeoutMs: number,
+  io: Io,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let state = "pending";
   let shown: string | undefined;
@@ -134,7 +141,9 @@ export const followsCommand: Command = {
     return withNode(values.config, async (node) => {
       const rows = node.network.list().filter((c) => !c.local);
       for (const c of rows) {
-        io.out(`${c.followState.padEnd(8)}  ${(c.handle ?? c.actorId).padEnd(36)}  ${(c.city ?? "—").padEnd(14)}  ${String(c.upcomingEvents).padStart(4)} events  ${String(c.projects).padStart(3)} projects  synced ${c.lastSyncAt ?? "never"}${c.lastError ? `  (${c.lastError})` : ""}`);
+        io.out(
+          `${c.followState.padEnd(8)}  ${(c.handle ?? c.actorId).padEnd(36)}  ${(c.city ?? "—").padEnd(14)}  ${String(c.upcomingEvents).padStart(4)} events  ${String(c.projects).padStart(3)} projects  synced ${c.lastSyncAt ?? "never"}${c.lastError ? `  (${c.lastError})` : ""}`,
+        );
       }
       if (rows.length === 0) io.err("Not following any cantine yet: `cantine follow @sf@sf.cantine.example`.");
       return 0;

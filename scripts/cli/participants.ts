@@ -2,8 +2,8 @@ import { GoneError, NotFoundError } from "../../node/domain/errors.ts";
 import { decideParticipant, listParticipants } from "../../node/domain/participation/manage-participants.ts";
 import type { Attendance } from "../../node/domain/participation/participant.ts";
 import { participantsCsv } from "../../node/http/api/participants.ts";
-import { CliError, parse, withNode } from "./command.ts";
 import type { Command } from "./command.ts";
+import { CliError, parse, withNode } from "./command.ts";
 import { whenText } from "./event-text.ts";
 
 const usage = `cantine participants list EVENT_ID [--csv] [--config FILE]
@@ -56,7 +56,8 @@ export const participantsCommand: Command = {
           return 0;
         }
         const { participant, answer, promoted } = await decideParticipant(node.participation, eventId, actorId!, action);
-        const told = answer.kind === "accept" ? "an Accept" : answer.kind === "waitlist" ? `a Reject saying they are #${answer.position} on the waiting list` : "a Reject";
+        const told =
+          answer.kind === "accept" ? "an Accept" : answer.kind === "waitlist" ? `a Reject saying they are #${answer.position} on the waiting list` : "a Reject";
         io.out(`${participant.state} ${participant.actorId}; ${told} is queued for delivery.`);
         for (const p of promoted) io.out(`going ${p.actorId} (from the waiting list); an Accept is queued for delivery.`);
         return 0;

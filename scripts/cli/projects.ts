@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { formatProblems, ValidationError } from "../../node/domain/errors.ts";
 import { deleteProject, publishProject } from "../../node/domain/projects/manage-projects.ts";
 import { LookingFor, ProjectStage } from "../../node/domain/projects/project.ts";
-import { CliError, parse, withNode } from "./command.ts";
 import type { Command } from "./command.ts";
+import { CliError, parse, withNode } from "./command.ts";
 import { audienceText } from "./event-text.ts";
 
 const usage = `cantine project add --title TITLE --summary TEXT [--description MARKDOWN] [--stage STAGE]
@@ -15,7 +15,11 @@ STAGE is one of: ${Object.values(ProjectStage).join(", ")} (default ${ProjectSta
 NEED is one or more of: ${LookingFor.join(", ")}.
 --contact is an email address, an http(s) URL or a fediverse handle like @team@example.social.`;
 
-const list = (value: string | undefined) => value?.split(",").map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  value
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** `cantine project …`: announce, list and withdraw projects. */
 export const projectCommand: Command = {
@@ -36,8 +40,15 @@ export const projectCommand: Command = {
             ? JSON.parse(readFileSync(v.json === "-" ? 0 : v.json, "utf8"))
             : Object.fromEntries(
                 Object.entries({
-                  title: v.title, summary: v.summary, description: v.description, stage: v.stage, lookingFor: list(v["looking-for"]),
-                  cities: list(v.cities), tags: list(v.tags), contact: v.contact, language: v.language,
+                  title: v.title,
+                  summary: v.summary,
+                  description: v.description,
+                  stage: v.stage,
+                  lookingFor: list(v["looking-for"]),
+                  cities: list(v.cities),
+                  tags: list(v.tags),
+                  contact: v.contact,
+                  language: v.language,
                 }).filter(([, x]) => x !== undefined),
               );
           const project = publishProject(node.publishing, input);

@@ -39,6 +39,7 @@ export function explainParseError(error: unknown, known: readonly string[]): str
   const missing = /Option '(-\S+)(?: <value>)?' argument missing/.exec(message) ?? /Option '(?:-\S, )?(--\S+) <value>' argument missing/.exec(message);
   if (missing) return `Option ${missing[1]} needs a value.`;
   const ambiguous = /Option '(-\S+?)' argument is ambiguous/.exec(message);
-  if (ambiguous) return `Option ${ambiguous[1]} needs a value (what follows it is another option; write ${ambiguous[1]}=VALUE for a value that starts with "-").`;
+  if (ambiguous)
+    return `Option ${ambiguous[1]} needs a value (what follows it is another option; write ${ambiguous[1]}=VALUE for a value that starts with "-").`;
   return message;
 }

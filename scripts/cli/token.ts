@@ -1,8 +1,8 @@
-import { issueToken } from "../../node/http/auth.ts";
-import { isScope, Scopes } from "../../node/domain/accounts/tokens.ts";
 import type { Scope } from "../../node/domain/accounts/tokens.ts";
-import { CliError, parse, withNode } from "./command.ts";
+import { isScope, Scopes } from "../../node/domain/accounts/tokens.ts";
+import { issueToken } from "../../node/http/auth.ts";
 import type { Command } from "./command.ts";
+import { CliError, parse, withNode } from "./command.ts";
 
 const usage = `cantine token issue --name NAME --scope SCOPE[,SCOPE…] [--days N] [--config FILE]
   cantine token revoke TOKEN_ID [--config FILE]
@@ -20,7 +20,10 @@ export const tokenCommand: Command = {
     return withNode(values.config, async (node) => {
       if (action === "issue") {
         if (!values.name) throw new CliError(`Missing --name. Usage:\n  ${usage}`, 2);
-        const scopes = (values.scope ?? []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+        const scopes = (values.scope ?? [])
+          .flatMap((s) => s.split(","))
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (scopes.length === 0) throw new CliError(`Missing --scope. Usage:\n  ${usage}`, 2);
         const unknown = scopes.filter((s) => !isScope(s));
         if (unknown.length) throw new CliError(`Unknown scope ${unknown.map((s) => `"${s}"`).join(", ")}; known scopes: ${Scopes.join(", ")}.`, 2);

@@ -1,6 +1,7 @@
 // Convergence: every node's worldwide calendar holds upcoming events from every city.
-import { shown } from "./nodes.ts";
+
 import type { NodeSpec } from "./nodes.ts";
+import { shown } from "./nodes.ts";
 
 /** For each node, the cities its calendar (`/api/calendar`, upcoming events) has no event from yet. */
 export async function missingCities(nodes: readonly NodeSpec[], cities: readonly string[]): Promise<Map<NodeSpec, string[]>> {
@@ -32,7 +33,9 @@ export async function waitForConvergence(nodes: readonly NodeSpec[], cities: rea
     if (missing.size === 0) return;
     if (Date.now() > deadline) {
       const lines = [...missing].map(([node, lacks]) => `  ${node.label} (${node.origin}/api/calendar) has no event from ${lacks.join(", ")}`);
-      throw new Error(`The network did not converge within ${Math.round(timeoutMs / 1000)} s:\n${lines.join("\n")}\nSee the node logs: ${nodes.map((n) => shown(n.logFile)).join(", ")}`);
+      throw new Error(
+        `The network did not converge within ${Math.round(timeoutMs / 1000)} s:\n${lines.join("\n")}\nSee the node logs: ${nodes.map((n) => shown(n.logFile)).join(", ")}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

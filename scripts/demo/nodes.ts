@@ -1,7 +1,8 @@
 // The demo's node processes: one `node node/main.ts --config FILE` per city, its output in a log
 // file, watched for an unexpected death, stopped with SIGTERM (then SIGKILL) at the end.
-import { spawn } from "node:child_process";
+
 import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { appendFileSync, closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
 import { createServer } from "node:net";
 import { relative } from "node:path";
@@ -160,7 +161,9 @@ async function waitForHealth(spec: NodeSpec, timeoutMs: number): Promise<void> {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      throw new Error(`The ${spec.label} node did not answer ${spec.origin}/healthz within ${timeoutMs / 1000} s. Last lines of ${shown(spec.logFile)}:\n${indent(lastLines(spec.logFile))}`);
+      throw new Error(
+        `The ${spec.label} node did not answer ${spec.origin}/healthz within ${timeoutMs / 1000} s. Last lines of ${shown(spec.logFile)}:\n${indent(lastLines(spec.logFile))}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

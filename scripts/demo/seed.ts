@@ -2,9 +2,9 @@
 // `cantine token issue` command, then one POST per event and project. The running node stays
 // the only writer of its federation state, so what is published reaches its followers.
 import { spawn } from "node:child_process";
-import type { DemoCity } from "./programme.ts";
-import { childEnv, repoRoot } from "./nodes.ts";
 import type { NodeSpec } from "./nodes.ts";
+import { childEnv, repoRoot } from "./nodes.ts";
+import type { DemoCity } from "./programme.ts";
 
 export type SeedReport =
   | Readonly<{ kind: "seeded"; events: number; series: number; occurrences: number; cancelled: number; projects: number; past: number }>
@@ -23,10 +23,12 @@ export async function seedNode(spec: NodeSpec, city: DemoCity, today: Temporal.P
   const token = await issueToken(spec);
   const { events, projects: announced } = city.programme(today);
   const projects = existing > 0 ? [] : announced; // projects have no dates: those of the first run still stand
-  let series = 0, occurrences = 0, cancelled = 0;
+  let series = 0,
+    occurrences = 0,
+    cancelled = 0;
   for (const { cancel, ...input } of events) {
     const created = await call(spec, "POST", "/api/admin/events", input, token);
-    if (created.series) (series++, (occurrences += created.series.occurrences.length));
+    if (created.series) series++, (occurrences += created.series.occurrences.length);
     else occurrences++;
     if (cancel) {
       await call(spec, "POST", `/api/admin/events/${encodeURIComponent(created.id)}/cancel`, {}, token);
@@ -42,20 +44,37 @@ export function describeSeed(report: SeedReport): string {
   if (report.kind === "kept") return `already has ${report.events} event(s) of its own: kept as they are`;
   const { events, series, occurrences, cancelled, projects } = report;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  return [
-    plural(events - series, "event"),
-    series ? `${series} weekly series (${occurrences - (events - series)} dates)` : "",
-    cancelled ? `${cancelled} cancelled` : "",
-    plural(projects, "project"),
-  ].filter(Boolean).join(", ") + (report.past > 0 ? ` (its ${report.past} earlier events are all past)` : "");
+  return (
+    [
+      plural(events - series, "event"),
+      series ? `${series} weekly series (${occurrences - (events - series)} dates)` : "",
+      cancelled ? `${cancelled} cancelled` : "",
+      plural(projects, "project"),
+    ]
+      .filter(Boolean)
+      .join(", ") + (report.past > 0 ? ` (its ${report.past} earlier events are all past)` : "")
+  );
 }
 
 /** A short-lived operator token, issued by the CLI in its own process. */
 async function issueToken(spec: NodeSpec): Promise<string> {
-  const args = ["scripts/cantine.ts", "token", "issue", "--config", spec.configFile, "--name", "demo seeding", "--scope", "events:write,projects:write", "--days", "1"];
+  const args = [
+    "scripts/cantine.ts",
+    "token",
+    "issue",
+    "--config",
+    spec.configFile,
+    "--name",
+    "demo seeding",
+    "--scope",
+    "events:write,projects:write",
+    "--days",
+    "1",
+  ];
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "", stderr = "";
+    let stdout = "",
+      stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.once("error", reject);
@@ -67,11 +86,17 @@ async function issueToken(spec: NodeSpec): Promise<string> {
 }
 
 // The admin API's answers are JSON; an error names the event or project it was about.
+// biome-ignore lint/suspicious/noExplicitAny: the seed reads back whatever JSON the API answers.
 async function call(spec: NodeSpec, method: string, path: string, body?: unknown, token?: string): Promise<any> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(`${spec.origin}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(`${spec.origin}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await response.text();
   if (response.ok) return text ? JSON.parse(text) : null;
   const what = (body as { title?: string } | undefined)?.title;

@@ -2,8 +2,8 @@
 // data folders and logs, and a marker that says the folder is the demo's (so --fresh may wipe it).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { shown } from "./nodes.ts";
 import type { NodeSpec } from "./nodes.ts";
+import { shown } from "./nodes.ts";
 import type { DemoCity } from "./programme.ts";
 import { barcelona } from "./seed/barcelona.ts";
 import { paris } from "./seed/paris.ts";
@@ -35,7 +35,9 @@ export function prepareDemo(options: DemoOptions): DemoNode[] {
     const { basePort } = JSON.parse(readFileSync(marker, "utf8")) as { basePort?: number };
     if (basePort !== options.basePort) {
       // Actor ids contain the port: the stored network only works on the ports it was made with.
-      throw new SetupError(`${shown(dir)} holds a demo network made with --base-port ${basePort}: run with --base-port ${basePort}, or add --fresh to start over.`);
+      throw new SetupError(
+        `${shown(dir)} holds a demo network made with --base-port ${basePort}: run with --base-port ${basePort}, or add --fresh to start over.`,
+      );
     }
   }
   mkdirSync(dir, { recursive: true });
@@ -45,7 +47,10 @@ export function prepareDemo(options: DemoOptions): DemoNode[] {
     const port = options.basePort + i + 1;
     const { slug, city: label } = city.venue;
     return {
-      slug, label, port, city,
+      slug,
+      label,
+      port,
+      city,
       origin: `http://127.0.0.1:${port}`,
       handle: `${slug}@127.0.0.1:${port}`,
       configFile: join(dir, `${slug}.json`),
@@ -55,7 +60,11 @@ export function prepareDemo(options: DemoOptions): DemoNode[] {
   for (const node of nodes) {
     const { slug, name, city, country, timezone, locale, address, summary, website } = node.city.venue;
     const config = {
-      slug, name, city, country, timezone,
+      slug,
+      name,
+      city,
+      country,
+      timezone,
       origin: node.origin,
       host: "127.0.0.1",
       port: node.port,
@@ -64,7 +73,9 @@ export function prepareDemo(options: DemoOptions): DemoNode[] {
       locale,
       logLevel: "info",
       network: nodes.filter((other) => other !== node).map((other) => other.handle),
-      summary, address, website,
+      summary,
+      address,
+      website,
     };
     writeFileSync(node.configFile, `${JSON.stringify(config, null, 2)}\n`);
   }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "@jest/globals";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { describe, expect, it } from "@jest/globals";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 const SCENARIOS = ["fanout", "ingest", "calendar", "backfill", "memory", "startup", "hostile"];
@@ -8,7 +8,11 @@ const SCENARIOS = ["fanout", "ingest", "calendar", "backfill", "memory", "startu
 /** Runs `node scripts/bench/run.ts --quick` as a child process; resolves with its exit code and output. */
 function runQuickBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["scripts/bench/run.ts", "--quick"], { cwd: repoRoot, env: { ...process.env, CANTINE_CONFIG: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["scripts/bench/run.ts", "--quick"], {
+      cwd: repoRoot,
+      env: { ...process.env, CANTINE_CONFIG: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

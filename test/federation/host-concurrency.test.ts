@@ -5,7 +5,10 @@ import { createSafeFetch } from "../../federation/safe-fetch.ts";
 /** Whether a promise has settled, after letting pending callbacks run. */
 async function settled(promise: Promise<unknown>): Promise<boolean> {
   let done = false;
-  promise.then(() => (done = true), () => (done = true));
+  promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
   await new Promise((resolve) => setImmediate(resolve));
   return done;
 }

@@ -1,14 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { getLogger } from "@logtape/logtape";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Follower, FollowerStore } from "../../node/domain/network/followers.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { getLogger } from "@logtape/logtape";
 import { FollowerSoftware, lookUpSoftware } from "../../federation/instance-software.ts";
+import type { Follower, FollowerStore } from "../../node/domain/network/followers.ts";
 
 const log = getLogger(["cantine", "test"]);
 
 function follower(actorId: string, software: string | null = null): Follower {
-  return { actorId, inbox: `${actorId}/inbox`, sharedInbox: null, followId: `${actorId}#follow`, actorType: "Application", handle: null, software, state: "accepted", createdAt: "", acceptedAt: "" };
+  return {
+    actorId,
+    inbox: `${actorId}/inbox`,
+    sharedInbox: null,
+    followId: `${actorId}#follow`,
+    actorType: "Application",
+    handle: null,
+    software,
+    state: "accepted",
+    createdAt: "",
+    acceptedAt: "",
+  };
 }
 
 function store() {
@@ -24,12 +35,15 @@ describe("lookUpSoftware", () => {
     server = http.createServer((req, res) => {
       const json = (body: unknown) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
       if (req.url === "/.well-known/nodeinfo") {
-        return json({ links: [
-          { rel: "https://www.w3.org/ns/activitystreams#Application", href: `${origin}/relay` },
-          { rel: "http://nodeinfo.diaspora.software/ns/schema/2.0", href: "/nodeinfo/2.0" },
-        ] });
+        return json({
+          links: [
+            { rel: "https://www.w3.org/ns/activitystreams#Application", href: `${origin}/relay` },
+            { rel: "http://nodeinfo.diaspora.software/ns/schema/2.0", href: "/nodeinfo/2.0" },
+          ],
+        });
       }
-      if (req.url === "/nodeinfo/2.0") return json({ version: "2.0", software: { name: "Mobilizon", version: "5.1.3" }, protocols: ["activitypub"], usage: { users: {} } });
+      if (req.url === "/nodeinfo/2.0")
+        return json({ version: "2.0", software: { name: "Mobilizon", version: "5.1.3" }, protocols: ["activitypub"], usage: { users: {} } });
       res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -76,11 +90,16 @@ describe("FollowerSoftware", () => {
     let now = 0;
     let lookups = 0;
     let up = false;
-    const software = new FollowerSoftware(followers, log, async () => {
-      lookups++;
-      if (!up) throw new Error("down");
-      return "mobilizon";
-    }, () => now);
+    const software = new FollowerSoftware(
+      followers,
+      log,
+      async () => {
+        lookups++;
+        if (!up) throw new Error("down");
+        return "mobilizon";
+      },
+      () => now,
+    );
     const relay = follower("https://mobilizon.example/relay");
     expect(await software.of(relay)).toBeNull();
     up = true;

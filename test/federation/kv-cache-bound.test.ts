@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { KvKey } from "@fedify/fedify";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { PUBLIC_KEY_CACHE_BOUND, SqliteKvStore } from "../../federation/kv.ts";
-import { openDatabase } from "../../node/storage/db.ts";
 import type { Db } from "../../node/storage/db.ts";
+import { openDatabase } from "../../node/storage/db.ts";
 import { migrate } from "../../node/storage/migrate.ts";
 
 let dir: string;

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { SqliteKvStore } from "../../federation/kv.ts";
-import { openDatabase } from "../../node/storage/db.ts";
 import type { Db } from "../../node/storage/db.ts";
+import { openDatabase } from "../../node/storage/db.ts";
 import { migrate } from "../../node/storage/migrate.ts";
 
 let dir: string;
@@ -126,11 +126,7 @@ describe("SqliteKvStore", () => {
     await kv.set(["other", "a"], 8);
     await kv.set(["_fedify", "gone"], 9, { ttl: Temporal.Duration.from({ seconds: 1 }) });
     clock += 1_000;
-    expect(await keys(kv, ["_fedify", "a"])).toEqual([
-      '["_fedify","a","x"]',
-      '["_fedify","a","y","z"]',
-      '["_fedify","a"]',
-    ]);
+    expect(await keys(kv, ["_fedify", "a"])).toEqual(['["_fedify","a","x"]', '["_fedify","a","y","z"]', '["_fedify","a"]']);
     expect(await keys(kv, ["_fedify"])).toEqual([
       '["_fedify","a","x"]',
       '["_fedify","a","y","z"]',

@@ -1,12 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import type { MessageQueue, MessageQueueEnqueueOptions } from "@fedify/fedify";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { MessageQueue, MessageQueueEnqueueOptions } from "@fedify/fedify";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { OutboxQueue } from "../../federation/outbox-queue.ts";
 import { SqliteMessageQueue } from "../../federation/queue.ts";
-import { openDatabase } from "../../node/storage/db.ts";
 import type { Db } from "../../node/storage/db.ts";
+import { openDatabase } from "../../node/storage/db.ts";
 import { migrate } from "../../node/storage/migrate.ts";
 import { waitUntil } from "../helpers/wait.ts";
 

@@ -1,14 +1,21 @@
-import { describe, expect, it } from "@jest/globals";
 import type { Context } from "@fedify/fedify";
 import { Image, Organization } from "@fedify/vocab";
+import { describe, expect, it } from "@jest/globals";
 import { profileOf } from "../../federation/profiles.ts";
 
 // Nothing may be fetched: the icon is embedded.
-const ctx = { documentLoader: () => Promise.reject(new Error("fetched")), contextLoader: () => Promise.reject(new Error("fetched")) } as unknown as Context<void>;
+const ctx = {
+  documentLoader: () => Promise.reject(new Error("fetched")),
+  contextLoader: () => Promise.reject(new Error("fetched")),
+} as unknown as Context<void>;
 
 describe("profileOf", () => {
   it("keeps a profile's http(s) url and icon", async () => {
-    const actor = new Organization({ id: new URL("https://sf.cantine.example/users/sf"), url: new URL("https://sf.cantine.example/@sf"), icon: new Image({ url: new URL("https://sf.cantine.example/icon.png") }) });
+    const actor = new Organization({
+      id: new URL("https://sf.cantine.example/users/sf"),
+      url: new URL("https://sf.cantine.example/@sf"),
+      icon: new Image({ url: new URL("https://sf.cantine.example/icon.png") }),
+    });
     expect(await profileOf(actor, ctx)).toMatchObject({ url: "https://sf.cantine.example/@sf", icon: "https://sf.cantine.example/icon.png" });
   });
 

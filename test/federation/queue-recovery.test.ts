@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { processScope, releaseLeasesOfGoneOwners } from "../../federation/queue-owners.ts";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { SqliteMessageQueue } from "../../federation/queue.ts";
-import { openDatabase } from "../../node/storage/db.ts";
+import { processScope, releaseLeasesOfGoneOwners } from "../../federation/queue-owners.ts";
 import type { Db } from "../../node/storage/db.ts";
+import { openDatabase } from "../../node/storage/db.ts";
 import { migrate } from "../../node/storage/migrate.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -64,8 +64,13 @@ async function kill(holder: Holder): Promise<void> {
 }
 
 function leases(db: Db): { payload: string; leased: boolean; owner: string | null }[] {
-  return (db.prepare("SELECT payload, lease_until, lease_owner FROM fedify_queue ORDER BY id").all() as { payload: string; lease_until: number | null; lease_owner: string | null }[])
-    .map((row) => ({ payload: row.payload, leased: row.lease_until !== null, owner: row.lease_owner }));
+  return (
+    db.prepare("SELECT payload, lease_until, lease_owner FROM fedify_queue ORDER BY id").all() as {
+      payload: string;
+      lease_until: number | null;
+      lease_owner: string | null;
+    }[]
+  ).map((row) => ({ payload: row.payload, leased: row.lease_until !== null, owner: row.lease_owner }));
 }
 
 beforeEach(() => {
@@ -125,8 +130,11 @@ describe("leases after a crash", () => {
     const db = open();
     const running = await startHolder(); // nothing to claim: it only lends its live pid
     await new SqliteMessageQueue(db, { name: "outbox" }).enqueue("before the pid was reused");
-    db.prepare("INSERT INTO fedify_queue_owners (token, queue, pid, scope, started, registered_at) VALUES ('older', 'outbox', ?, ?, '1', ?)")
-      .run(running.child.pid!, processScope, Date.now());
+    db.prepare("INSERT INTO fedify_queue_owners (token, queue, pid, scope, started, registered_at) VALUES ('older', 'outbox', ?, ?, '1', ?)").run(
+      running.child.pid!,
+      processScope,
+      Date.now(),
+    );
     db.prepare("UPDATE fedify_queue SET lease_until = ?, lease_owner = 'older', attempts = 1").run(Date.now() + 60_000);
 
     expect(releaseLeasesOfGoneOwners(db)).toEqual(new Map([["outbox", 1]]));
@@ -148,8 +156,12 @@ describe("leases after a crash", () => {
     const queue = new SqliteMessageQueue(db, { name: "inbox" });
     await queue.enqueue("left");
     const token = "previous-incarnation";
-    db.prepare("INSERT INTO fedify_queue_owners (token, queue, pid, scope, started, registered_at) VALUES (?, 'inbox', ?, ?, NULL, ?)")
-      .run(token, process.pid, processScope, Date.now());
+    db.prepare("INSERT INTO fedify_queue_owners (token, queue, pid, scope, started, registered_at) VALUES (?, 'inbox', ?, ?, NULL, ?)").run(
+      token,
+      process.pid,
+      processScope,
+      Date.now(),
+    );
     db.prepare("UPDATE fedify_queue SET lease_until = ?, lease_owner = ?, attempts = 1").run(Date.now() + 60_000, token);
 
     expect(releaseLeasesOfGoneOwners(db)).toEqual(new Map([["inbox", 1]]));
@@ -162,8 +174,9 @@ describe("leases after a crash", () => {
     const crashed = await startHolder({ crash: true }); // nothing to claim: its pid is simply gone
     await crashed.exited;
     await new SqliteMessageQueue(db, { name: "outbox" }).enqueue("elsewhere");
-    db.prepare("INSERT INTO fedify_queue_owners (token, queue, pid, scope, started, registered_at) VALUES ('other-host', 'outbox', ?, 'another-host', NULL, ?)")
-      .run(crashed.child.pid!, Date.now());
+    db.prepare(
+      "INSERT INTO fedify_queue_owners (token, queue, pid, scope, started, registered_at) VALUES ('other-host', 'outbox', ?, 'another-host', NULL, ?)",
+    ).run(crashed.child.pid!, Date.now());
     db.prepare("UPDATE fedify_queue SET lease_until = ?, lease_owner = 'other-host', attempts = 1").run(Date.now() + 60_000);
 
     expect(releaseLeasesOfGoneOwners(db)).toEqual(new Map());

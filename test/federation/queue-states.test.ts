@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { readQueueStates, SqliteMessageQueue } from "../../federation/queue.ts";
-import { openDatabase } from "../../node/storage/db.ts";
 import type { Db } from "../../node/storage/db.ts";
+import { openDatabase } from "../../node/storage/db.ts";
 import { migrate } from "../../node/storage/migrate.ts";
 
 let dir: string;

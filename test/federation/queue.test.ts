@@ -1,12 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
-import { testMessageQueue } from "@fedify/testing";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { testMessageQueue } from "@fedify/testing";
+import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import { countUnfinished, SqliteMessageQueue } from "../../federation/queue.ts";
-import { openDatabase } from "../../node/storage/db.ts";
 import type { Db } from "../../node/storage/db.ts";
+import { openDatabase } from "../../node/storage/db.ts";
 import { migrate } from "../../node/storage/migrate.ts";
 
 let dir: string;
@@ -221,7 +221,10 @@ describe("SqliteMessageQueue", () => {
       await queue.enqueue({ key: "a", n }, { orderingKey: "a" });
       await queue.enqueue({ key: "b", n }, { orderingKey: "b" });
     }
-    await queue.enqueueMany([{ key: "none", n: 1 }, { key: "none", n: 2 }]);
+    await queue.enqueueMany([
+      { key: "none", n: 1 },
+      { key: "none", n: 2 },
+    ]);
     listen(queue, async (message: { key: string; n: number }) => {
       active++;
       activeByKey[message.key]++;

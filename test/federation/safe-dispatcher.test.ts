@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import type { LookupAddress } from "node:dns";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
 import { Create, Note } from "@fedify/vocab";
-import { createSafeDispatcher, nonPublicRange } from "../../federation/safe-dispatcher.ts";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Lookup } from "../../federation/safe-dispatcher.ts";
+import { createSafeDispatcher, nonPublicRange } from "../../federation/safe-dispatcher.ts";
 import { createSafeFetch, FetchRefusedError, installSafeFetch } from "../../federation/safe-fetch.ts";
 
 const PUBLIC = "93.184.216.34"; // answered by the fake resolver only: nothing ever connects to it
@@ -32,7 +32,10 @@ function resolver(...answers: string[][]) {
   const questions: string[] = [];
   const lookup: Lookup = (hostname, options, callback) => {
     questions.push(hostname);
-    const addresses: LookupAddress[] = answers[Math.min(questions.length, answers.length) - 1]!.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+    const addresses: LookupAddress[] = answers[Math.min(questions.length, answers.length) - 1]!.map((address) => ({
+      address,
+      family: address.includes(":") ? 6 : 4,
+    }));
     if (options.all) callback(null, addresses);
     else callback(null, addresses[0]!.address, addresses[0]!.family);
   };
@@ -167,9 +170,18 @@ describe("Fedify's own requests go through the global wrapper", () => {
     const ctx = federation.createContext(new URL("https://paris.cantine.example"), undefined);
     const { privateKey } = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
     const actor = "https://paris.cantine.example/users/paris";
-    const activity = new Create({ id: new URL(`${actor}/creates/1`), actor: new URL(actor), object: new Note({ id: new URL("https://paris.cantine.example/notes/1"), content: "hi" }) });
+    const activity = new Create({
+      id: new URL(`${actor}/creates/1`),
+      actor: new URL(actor),
+      object: new Note({ id: new URL("https://paris.cantine.example/notes/1"), content: "hi" }),
+    });
     const inbox = `http://mastodon.example:${port}/inbox`;
-    const sending = ctx.sendActivity({ keyId: new URL(`${actor}#main-key`), privateKey }, { id: new URL(`http://mastodon.example:${port}/users/a`), inboxId: new URL(inbox) }, activity, { immediate: true });
+    const sending = ctx.sendActivity(
+      { keyId: new URL(`${actor}#main-key`), privateKey },
+      { id: new URL(`http://mastodon.example:${port}/users/a`), inboxId: new URL(inbox) },
+      activity,
+      { immediate: true },
+    );
     await expect(sending).rejects.toThrow(/private address 127\.0\.0\.1 \(loopback\) at connect time/);
     expect(hits.length).toBe(before);
   });

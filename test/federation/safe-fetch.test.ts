@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { validatePublicUrl } from "@fedify/vocab-runtime";
-import {
-  DEFAULT_MAX_RESPONSE_BYTES,
-  FetchRefusedError,
-  assertPublicUrl,
-  createSafeFetch,
-  installSafeFetch,
-} from "../../federation/safe-fetch.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { assertPublicUrl, createSafeFetch, DEFAULT_MAX_RESPONSE_BYTES, FetchRefusedError, installSafeFetch } from "../../federation/safe-fetch.ts";
 
 const strict = { allowPrivateAddresses: false };
 const open = { allowPrivateAddresses: true, timeoutMs: 300 };
@@ -42,9 +36,11 @@ afterAll(async () => {
 });
 
 /** An `inner` fetch that records calls and never touches the network. */
-function fakeNetwork(answer: (url: string, init?: RequestInit) => Response = () => {
-  throw new Error("the network must not be touched");
-}) {
+function fakeNetwork(
+  answer: (url: string, init?: RequestInit) => Response = () => {
+    throw new Error("the network must not be touched");
+  },
+) {
   const calls: string[] = [];
   const inner = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = input instanceof Request ? input.url : String(input);
@@ -91,9 +87,7 @@ describe("createSafeFetch, guarding (allowPrivateAddresses: false)", () => {
   it("GHSA-f59r-8gcj-68f2: refuses a followed redirect to a private address", async () => {
     const { calls, inner } = fakeNetwork(() => redirect("http://10.0.0.1/"));
     const safeFetch = createSafeFetch(strict, inner, { validateUrl });
-    await expect(safeFetch("https://public.example/start")).rejects.toThrow(
-      "refusing to fetch http://10.0.0.1/: private address 10.0.0.1",
-    );
+    await expect(safeFetch("https://public.example/start")).rejects.toThrow("refusing to fetch http://10.0.0.1/: private address 10.0.0.1");
     expect(calls).toEqual(["https://public.example/start"]);
   });
 
@@ -115,9 +109,7 @@ describe("createSafeFetch, guarding (allowPrivateAddresses: false)", () => {
 
   it("gives up after 5 redirects", async () => {
     const { calls, inner } = fakeNetwork((url) => redirect(`${url}x`));
-    await expect(createSafeFetch(strict, inner, { validateUrl })("https://public.example/r")).rejects.toThrow(
-      "more than 5 redirects",
-    );
+    await expect(createSafeFetch(strict, inner, { validateUrl })("https://public.example/r")).rejects.toThrow("more than 5 redirects");
     expect(calls).toHaveLength(6);
   });
 
@@ -162,9 +154,7 @@ describe("createSafeFetch, deadline and size cap (allowPrivateAddresses: true)",
   });
 
   it("GHSA-mc44-6cfg-2v6w: refuses a large Content-Length before reading the body", async () => {
-    await expect(createSafeFetch(open)(`${base}/big-declared`)).rejects.toThrow(
-      `Content-Length ${3 * MB} exceeds the ${DEFAULT_MAX_RESPONSE_BYTES}-byte cap`,
-    );
+    await expect(createSafeFetch(open)(`${base}/big-declared`)).rejects.toThrow(`Content-Length ${3 * MB} exceeds the ${DEFAULT_MAX_RESPONSE_BYTES}-byte cap`);
   });
 });
 
@@ -186,9 +176,7 @@ describe("installSafeFetch", () => {
 
 describe("assertPublicUrl", () => {
   it("GHSA-f59r-8gcj-68f2: refuses storing a private inbox URL", async () => {
-    await expect(assertPublicUrl("http://10.0.0.1/inbox", strict)).rejects.toThrow(
-      "refusing to fetch http://10.0.0.1/inbox: private address 10.0.0.1",
-    );
+    await expect(assertPublicUrl("http://10.0.0.1/inbox", strict)).rejects.toThrow("refusing to fetch http://10.0.0.1/inbox: private address 10.0.0.1");
     await expect(assertPublicUrl(new URL("https://public.example/inbox"), strict, validateUrl)).resolves.toBeUndefined();
   });
 

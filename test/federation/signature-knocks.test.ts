@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "@jest/globals";
 import { createFederation, generateCryptoKeyPair, MemoryKvStore, SendActivityError } from "@fedify/fedify";
 import { Create, Note } from "@fedify/vocab";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import { guardSignatureKnocks } from "../../federation/signature-knocks.ts";
 
 const origin = "https://paris.cantine.example";
@@ -35,9 +35,21 @@ async function deliver(server: typeof fetch) {
   const federation = createFederation<void>({ kv, allowPrivateAddress: true, firstKnock: "draft-cavage-http-signatures-12" });
   const ctx = federation.createContext(new URL(origin), undefined);
   const { privateKey } = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
-  const activity = new Create({ id: new URL(`${actorId}/creates/${crypto.randomUUID()}`), actor: new URL(actorId), object: new Note({ id: new URL(`${origin}/notes/1`), content: "hello" }) });
-  const sending = ctx.sendActivity({ keyId: new URL(`${actorId}#main-key`), privateKey }, { id: new URL(`${peerOrigin}/federation/u/relay`), inboxId: new URL(inbox) }, activity, { immediate: true });
-  const error = await sending.then(() => null, (e: unknown) => e);
+  const activity = new Create({
+    id: new URL(`${actorId}/creates/${crypto.randomUUID()}`),
+    actor: new URL(actorId),
+    object: new Note({ id: new URL(`${origin}/notes/1`), content: "hello" }),
+  });
+  const sending = ctx.sendActivity(
+    { keyId: new URL(`${actorId}#main-key`), privateKey },
+    { id: new URL(`${peerOrigin}/federation/u/relay`), inboxId: new URL(inbox) },
+    activity,
+    { immediate: true },
+  );
+  const error = await sending.then(
+    () => null,
+    (e: unknown) => e,
+  );
   return { error, rememberedSpec: await kv.get(specKey) };
 }
 

@@ -1,14 +1,15 @@
 // An operator backs up a node while it runs, and brings a backup back after a stop: the events
 // come back, and so does the node's identity (its keys are in the database).
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import Database from "better-sqlite3";
+
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import Database from "better-sqlite3";
 import { runCantine } from "../helpers/cli.ts";
 import { dateFromToday } from "../helpers/dates.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -67,7 +68,7 @@ describe("backups and restores of a node", () => {
       }
     })();
     const file = join(spare, "paris.db");
-    let backup;
+    let backup: Awaited<ReturnType<typeof cli>>;
     try {
       await waitUntil(() => written >= 2, "the writer under way");
       backup = await cli("backup", file);
@@ -109,7 +110,24 @@ describe("backups and restores of a node", () => {
 
   it("refuses another node's backup and a file that is not a backup", async () => {
     const lyon = join(spare, "lyon");
-    const init = await runCantine(["init", "--yes", "--config", join(lyon, "cantine.json"), "--slug", "lyon", "--name", "La Cantine Lyon", "--city", "Lyon", "--country", "FR", "--timezone", "Europe/Paris", "--origin", "https://lyon.cantine.example"]);
+    const init = await runCantine([
+      "init",
+      "--yes",
+      "--config",
+      join(lyon, "cantine.json"),
+      "--slug",
+      "lyon",
+      "--name",
+      "La Cantine Lyon",
+      "--city",
+      "Lyon",
+      "--country",
+      "FR",
+      "--timezone",
+      "Europe/Paris",
+      "--origin",
+      "https://lyon.cantine.example",
+    ]);
     expect(init.code).toBe(0);
     const lyonBackup = join(spare, "lyon.db");
     expect((await runCantine(["backup", lyonBackup, "--config", join(lyon, "cantine.json")])).code).toBe(0);
@@ -127,7 +145,11 @@ describe("backups and restores of a node", () => {
     const scheduled = await startNodeProcess({ slug: "paris", config: { backup: { schedule: "* * * * * *", keep: 2, dir: "./backups" } } });
     try {
       const folder = join(dirname(scheduled.configFile), "backups");
-      await waitUntil(() => /Job backup: database copied to .*; 1 older copy\(ies\) removed/.test(scheduled.output()), "a scheduled backup that pruned an older one", 20_000);
+      await waitUntil(
+        () => /Job backup: database copied to .*; 1 older copy\(ies\) removed/.test(scheduled.output()),
+        "a scheduled backup that pruned an older one",
+        20_000,
+      );
       expect(existsSync(folder)).toBe(true);
       const copies = readdirSync(folder).filter((name) => /^cantine-\d{8}T\d{6}Z\.db$/.test(name));
       expect(copies.length).toBeGreaterThanOrEqual(2);

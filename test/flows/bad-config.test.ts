@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from "@jest/globals";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, describe, expect, it } from "@jest/globals";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 const workDir = mkdtempSync(join(tmpdir(), "cantine-bad-config-"));

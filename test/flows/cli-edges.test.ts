@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { runCantine } from "../helpers/cli.ts";
 import { dateFromToday, instantOf } from "../helpers/dates.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 
 const PARIS = "Europe/Paris";
@@ -62,7 +62,18 @@ describe("what a new operator meets at the command line", () => {
 
   it("keeps an address given with --place, and shows all-day events as days", async () => {
     const day = dateFromToday(12, PARIS);
-    const elsewhere = await cli("event", "add", "--title", "Pique-nique", "--starts", day, "--place", "Parc de Belleville", "--address", "47 rue des Couronnes, 75020 Paris");
+    const elsewhere = await cli(
+      "event",
+      "add",
+      "--title",
+      "Pique-nique",
+      "--starts",
+      day,
+      "--place",
+      "Parc de Belleville",
+      "--address",
+      "47 rue des Couronnes, 75020 Paris",
+    );
     expect(elsewhere.code).toBe(0);
     expect(elsewhere.stderr).toContain(`${weekday(day)} ${day} (all day) ${PARIS}, at Parc de Belleville, 47 rue des Couronnes, 75020 Paris.`);
   });
@@ -125,7 +136,10 @@ describe("what a new operator meets at the command line", () => {
 
   it("names the config key when following a loopback node is refused", async () => {
     const strict = join(scratch, "strict.json");
-    writeFileSync(strict, JSON.stringify({ ...node.config, slug: "strict", port: 1, origin: "http://127.0.0.1:1", dataDir: "./strict-data", allowPrivateAddresses: false }));
+    writeFileSync(
+      strict,
+      JSON.stringify({ ...node.config, slug: "strict", port: 1, origin: "http://127.0.0.1:1", dataDir: "./strict-data", allowPrivateAddresses: false }),
+    );
     for (const target of [`${node.origin}/users/paris`, `@paris@${new URL(node.origin).host}`]) {
       const refused = await runCantine(["follow", target, "--config", strict]);
       expect(refused.code).toBe(1);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { runCantine } from "../helpers/cli.ts";
 import { dateFromToday, instantOf } from "../helpers/dates.ts";
-import { cities, startCities, stopCities } from "../helpers/network.ts";
 import type { CityNode } from "../helpers/network.ts";
+import { cities, startCities, stopCities } from "../helpers/network.ts";
 import { api } from "../helpers/operator.ts";
 
 describe("an operator runs the cantine CLI against running nodes", () => {
@@ -18,7 +18,21 @@ describe("an operator runs the cantine CLI against running nodes", () => {
 
   it("adds, lists and cancels events, and explains bad input", async () => {
     const day = dateFromToday(12, cities.paris.timezone);
-    const added = await cli(paris, "event", "add", "--title", "Atelier vélo", "--starts", `${day}T14:00`, "--ends", `${day}T17:00`, "--place", "La Cantine", "--tags", "vélo,atelier");
+    const added = await cli(
+      paris,
+      "event",
+      "add",
+      "--title",
+      "Atelier vélo",
+      "--starts",
+      `${day}T14:00`,
+      "--ends",
+      `${day}T17:00`,
+      "--place",
+      "La Cantine",
+      "--tags",
+      "vélo,atelier",
+    );
     expect(added.code).toBe(0);
     const [id, url] = added.stdout.trim().split(/\s+/);
     expect(url).toBe(`${paris.node.origin}/events/${id}`);
@@ -40,7 +54,19 @@ describe("an operator runs the cantine CLI against running nodes", () => {
   });
 
   it("announces a project", async () => {
-    const added = await cli(paris, "project", "add", "--title", "Cartographie des tiers-lieux", "--summary", "Une carte ouverte des lieux partagés.", "--stage", "prototype", "--looking-for", "skills,funding");
+    const added = await cli(
+      paris,
+      "project",
+      "add",
+      "--title",
+      "Cartographie des tiers-lieux",
+      "--summary",
+      "Une carte ouverte des lieux partagés.",
+      "--stage",
+      "prototype",
+      "--looking-for",
+      "skills,funding",
+    );
     expect(added.code).toBe(0);
     expect((await cli(paris, "project", "list")).stdout).toContain("Cartographie des tiers-lieux");
   });

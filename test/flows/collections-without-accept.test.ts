@@ -1,10 +1,11 @@
 // The cantine's collections asked for the way people try them first (curl, a browser), without an
 // ActivityStreams Accept header: programs get the ActivityStreams JSON, browsers the profile page.
 // The actor and objects keep their content negotiation.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+
 import { dirname } from "node:path";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 
 const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 

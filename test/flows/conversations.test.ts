@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
-import { launchBrowser, screenshot } from "../helpers/browser.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { TestBrowser } from "../helpers/browser.ts";
+import { launchBrowser, screenshot } from "../helpers/browser.ts";
 import { runCantine } from "../helpers/cli.ts";
 import { dateFromToday } from "../helpers/dates.ts";
 import { mastodonBoost, mastodonDelete, mastodonLike, mastodonReply, mastodonUndo, mastodonUpdate } from "../helpers/mastodon-activities.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { JsonObject, Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
 
@@ -55,7 +55,11 @@ describe("replies, likes and boosts from Mastodon accounts the cantine does not 
     token = await issueToken(node, "admin");
     inbox = `${node.origin}/inbox`;
     ourActor = `${node.origin}/users/paris`;
-    const published = await api(node, "POST", "/api/admin/events", token, { title: "Soirée fédérée", startsAt: `${dateFromToday(9)}T19:00`, endsAt: `${dateFromToday(9)}T21:00` });
+    const published = await api(node, "POST", "/api/admin/events", token, {
+      title: "Soirée fédérée",
+      startsAt: `${dateFromToday(9)}T19:00`,
+      endsAt: `${dateFromToday(9)}T21:00`,
+    });
     expect(published.status).toBe(201);
     event = published.body;
     const board = await api(node, "POST", "/api/admin/projects", token, { title: "Atelier partagé", summary: "Un projet ouvert." });
@@ -68,7 +72,11 @@ describe("replies, likes and boosts from Mastodon accounts the cantine does not 
   });
 
   it("shows a reply under the event, sanitised, with its author, and lists it in the event's replies", async () => {
-    const { note, create } = mastodonReply(peer, "alice", { html: HOSTILE, inReplyTo: event.url, mention: { actorId: ourActor, name: `@paris@${new URL(node.origin).host}` } });
+    const { note, create } = mastodonReply(peer, "alice", {
+      html: HOSTILE,
+      inReplyTo: event.url,
+      mention: { actorId: ourActor, name: `@paris@${new URL(node.origin).host}` },
+    });
     peer.serve(note);
     await send("alice", create);
     await waitUntil(async () => (await page(event.url)).includes("Super soirée"), "the reply on the event page");
@@ -100,7 +108,13 @@ describe("replies, likes and boosts from Mastodon accounts the cantine does not 
     await tab.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
     expect(await tab.locator(".conversation .reply-content").first().textContent()).toContain("Super soirée");
     expect(await tab.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? null)).toBeNull();
-    expect(await tab.evaluate(() => document.querySelectorAll(".conversation script, .conversation iframe, .conversation svg, .conversation [onerror], .conversation [onmouseover]").length)).toBe(0);
+    expect(
+      await tab.evaluate(
+        () =>
+          document.querySelectorAll(".conversation script, .conversation iframe, .conversation svg, .conversation [onerror], .conversation [onmouseover]")
+            .length,
+      ),
+    ).toBe(0);
     expect(noise).toEqual([]);
     await screenshot(tab, "event-with-reply");
     await tab.close();
@@ -145,7 +159,13 @@ describe("replies, likes and boosts from Mastodon accounts the cantine does not 
     const likeA = mastodonLike(peer, "alice", event.url);
     const likeB = mastodonLike(peer, "bob", event.url);
     const boost = mastodonBoost(peer, "bob", event.url);
-    for (const [name, activity] of [["alice", likeA], ["bob", likeB], ["bob", boost], ["alice", likeA]] as const) await send(name, activity);
+    for (const [name, activity] of [
+      ["alice", likeA],
+      ["bob", likeB],
+      ["bob", boost],
+      ["alice", likeA],
+    ] as const)
+      await send(name, activity);
     await waitUntil(async () => (await page(event.url)).includes("2 interested"), "two likes counted");
     expect(await page(event.url)).toContain("shared once");
     const object = await getJson(event.url);
@@ -155,7 +175,10 @@ describe("replies, likes and boosts from Mastodon accounts the cantine does not 
 
     await send("alice", mastodonUndo(peer, "alice", likeA)); // the Like embedded
     await send("bob", { ...mastodonUndo(peer, "bob", boost), object: boost.id }); // the Announce by its id only
-    await waitUntil(async () => (await getJson(event.url)).shares.totalItems === 0 && (await getJson(event.url)).likes.totalItems === 1, "the undone like and boost");
+    await waitUntil(
+      async () => (await getJson(event.url)).shares.totalItems === 0 && (await getJson(event.url)).likes.totalItems === 1,
+      "the undone like and boost",
+    );
     expect(await page(event.url)).toContain("1 interested");
   });
 

@@ -1,12 +1,12 @@
-import { afterAll, describe, expect, it } from "@jest/globals";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "@jest/globals";
 import { openDatabase } from "../../node/storage/db.ts";
 import { SqliteFollowerStore } from "../../node/storage/follower-store.ts";
-import { startInboxSink } from "../helpers/inbox-sink.ts";
 import type { InboxSink } from "../helpers/inbox-sink.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
+import { startInboxSink } from "../helpers/inbox-sink.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -32,7 +32,17 @@ describe("a node killed with SIGKILL during a fan-out", () => {
       const at = new Date().toISOString();
       for (const origin of sink.origins) {
         const actorId = `${origin}/users/follower`;
-        followers.upsert({ actorId, inbox: `${actorId}/inbox`, sharedInbox: null, followId: `${origin}/follows/1`, actorType: "Person", handle: null, state: "accepted", createdAt: at, acceptedAt: at });
+        followers.upsert({
+          actorId,
+          inbox: `${actorId}/inbox`,
+          sharedInbox: null,
+          followId: `${origin}/follows/1`,
+          actorType: "Person",
+          handle: null,
+          state: "accepted",
+          createdAt: at,
+          acceptedAt: at,
+        });
       }
     } finally {
       db.close();

@@ -1,13 +1,14 @@
 // Ctrl-C in a terminal running `npm run demo`: the terminal sends SIGINT to the whole foreground
 // process group (npm and the demo), and npm forwards its own copy to the demo. That one keypress
 // must stop every node cleanly (SIGTERM, servers and databases closed), not kill them.
-import { afterAll, describe, expect, it } from "@jest/globals";
-import { spawn } from "node:child_process";
+
 import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, describe, expect, it } from "@jest/globals";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 const SLUGS = { paris: "Paris", sf: "San Francisco", barcelona: "Barcelona", saopaulo: "São Paulo" } as const;
@@ -34,12 +35,14 @@ async function freeBasePort(): Promise<number> {
 /** npm as the test runner's own npm runs it (`npm run jest` sets npm_execpath), else the one on the PATH. */
 function npmCommand(args: string[]): [string, string[]] {
   const cli = process.env.npm_execpath;
-  return cli && cli.endsWith(".js") ? [process.execPath, [cli, ...args]] : ["npm", args];
+  return cli?.endsWith(".js") ? [process.execPath, [cli, ...args]] : ["npm", args];
 }
 
 /** Every file under `dir`, as paths relative to it. */
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1));
 }
 
 describe("npm run demo in a terminal", () => {

@@ -1,10 +1,10 @@
-import { afterAll, describe, expect, it } from "@jest/globals";
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, describe, expect, it } from "@jest/globals";
 import { waitUntil } from "../helpers/wait.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
@@ -67,7 +67,7 @@ describe("npm run demo", () => {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no "Demo network ready" after 150 s:\n${output}`)), 150_000);
       const check = () => {
-        if (output.includes("Demo network ready")) (clearTimeout(timer), resolve());
+        if (output.includes("Demo network ready")) clearTimeout(timer), resolve();
       };
       child.stdout!.on("data", check);
       void exited!.then((code) => (clearTimeout(timer), reject(new Error(`the demo exited with ${code} before being ready:\n${output}`))));
@@ -81,10 +81,14 @@ describe("npm run demo", () => {
     }
     // Each city cancelled one event after publishing it: every calendar shows all four as cancelled.
     for (const port of ports) {
-      await waitUntil(async () => {
-        const cancelled = (await calendar(port)).filter((item) => item.status === "cancelled");
-        return CITIES.every((city) => cancelled.some((item) => item.city === city));
-      }, `the cancelled events of every city on port ${port}`, 30_000);
+      await waitUntil(
+        async () => {
+          const cancelled = (await calendar(port)).filter((item) => item.status === "cancelled");
+          return CITIES.every((city) => cancelled.some((item) => item.city === city));
+        },
+        `the cancelled events of every city on port ${port}`,
+        30_000,
+      );
     }
 
     child.kill("SIGINT");

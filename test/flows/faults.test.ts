@@ -1,16 +1,17 @@
 // Faults: a follower's server down then back, a following node down then back, and a node killed
 // (SIGKILL) in the middle of a burst of writes. Nothing published may be lost; how long the
 // redelivery took is reported in test-artifacts/faults.txt (a figure, never an assertion).
-import { afterEach, describe, expect, it } from "@jest/globals";
+
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { follow, startCities, stopCities } from "../helpers/network.ts";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import type { CityNode } from "../helpers/network.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
+import { follow, startCities, stopCities } from "../helpers/network.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
+import type { Received } from "../helpers/peer.ts";
 import { startPeer } from "../helpers/peer.ts";
-import type { Peer, Received } from "../helpers/peer.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
 const reportFile = new URL("../../test-artifacts/faults.txt", import.meta.url).pathname;
@@ -77,7 +78,11 @@ describe("nothing published is lost when a server goes down", () => {
     const restarted = await sf.node.restart();
     sf.node = restarted;
     const started = Date.now();
-    await waitUntil(async () => (await api(restarted, "GET", "/api/calendar?limit=200", null)).body.items.some((i: any) => i.apId === created.body.url), "the event on the restarted node", 90_000);
+    await waitUntil(
+      async () => (await api(restarted, "GET", "/api/calendar?limit=200", null)).body.items.some((i: any) => i.apId === created.body.url),
+      "the event on the restarted node",
+      90_000,
+    );
     report(`following node restarted: the event was in its calendar ${Date.now() - started} ms later`);
   }, 150_000);
 

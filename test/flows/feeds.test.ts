@@ -1,12 +1,13 @@
 // Calendar feeds served by a real node process: what a calendar app subscribing to the .ics
 // URLs (or a feed reader to the Atom ones) gets, parsed by independent parsers.
+
+import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import ICAL from "ical.js";
-import { dirname } from "node:path";
 import { addDays, dateFromToday, instantOf, nextOffsetChange, PARIS, weekdayFromToday } from "../helpers/dates.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 
 // Every date counts from today: the feeds hold upcoming events only.
@@ -33,7 +34,7 @@ describe("iCalendar and Atom feeds of the calendar", () => {
   let node: NodeProcess;
   let token: string;
   const created: Record<string, any> = {};
-  let weekly: any[] = [];
+  const weekly: any[] = [];
   let series: any[] = [];
   let seriesUid = "";
 
@@ -49,8 +50,12 @@ describe("iCalendar and Atom feeds of the calendar", () => {
     node = await startNodeProcess();
     token = await issueToken(node);
     created.apero = await create({
-      title: "Apéro <fédéré> & co", description: "Rencontre, *fédivers*; cantines", startsAt: `${aperoDay}T19:00`, endsAt: `${aperoDay}T21:00`,
-      location: { name: "La Cantine", room: "Salle 1", address: "151 rue Montmartre, 75002 Paris" }, tags: ["feedtest", "cantine"],
+      title: "Apéro <fédéré> & co",
+      description: "Rencontre, *fédivers*; cantines",
+      startsAt: `${aperoDay}T19:00`,
+      endsAt: `${aperoDay}T21:00`,
+      location: { name: "La Cantine", room: "Salle 1", address: "151 rue Montmartre, 75002 Paris" },
+      tags: ["feedtest", "cantine"],
     });
     created.cancelled = await create({ title: "Atelier annulé", startsAt: `${cancelledDay}T18:30`, endsAt: `${cancelledDay}T20:00`, tags: ["feedtest"] });
     expect((await api(node, "POST", `/api/admin/events/${created.cancelled.id}/cancel`, token)).status).toBe(200);
@@ -59,7 +64,13 @@ describe("iCalendar and Atom feeds of the calendar", () => {
     for (const date of tuesdays) {
       weekly.push(await create({ title: "Mardis du code", startsAt: `${date}T19:00`, endsAt: `${date}T21:00`, tags: ["code"] }));
     }
-    const started = await create({ title: "Jeudis IA", startsAt: `${thursday}T19:00`, endsAt: `${thursday}T20:00`, recurrence: "FREQ=WEEKLY;COUNT=3", tags: ["ia"] });
+    const started = await create({
+      title: "Jeudis IA",
+      startsAt: `${thursday}T19:00`,
+      endsAt: `${thursday}T20:00`,
+      recurrence: "FREQ=WEEKLY;COUNT=3",
+      tags: ["ia"],
+    });
     series = started.series.occurrences;
     seriesUid = `${node.origin}/series/${started.series.id}`;
     expect((await api(node, "DELETE", `/api/admin/events/${created.doomed.id}`, token)).status).toBe(204);

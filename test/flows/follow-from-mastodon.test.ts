@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { readJsonFixture } from "../helpers/fixtures.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
-import { startPeer } from "../helpers/peer.ts";
-import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
+import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
 
 const AP = "application/activity+json";
 
@@ -128,7 +128,13 @@ describe("a Mastodon account finds, follows and unfollows the cantine", () => {
 
   it("rejects unsigned and badly signed POSTs with 401 and stores nothing", async () => {
     const actorId = `${node.origin}/users/paris`;
-    const follow = { "@context": "https://www.w3.org/ns/activitystreams", id: `${peer.origin}/bad-1`, type: "Follow", actor: peer.actorId("alice"), object: actorId };
+    const follow = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${peer.origin}/bad-1`,
+      type: "Follow",
+      actor: peer.actorId("alice"),
+      object: actorId,
+    };
     for (const [inbox, options] of [
       [`${actorId}/inbox`, { omitSignature: true }],
       [`${node.origin}/inbox`, { omitSignature: true }],

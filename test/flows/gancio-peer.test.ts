@@ -2,12 +2,13 @@
 // Gancio-shaped peer (test/helpers/gancio-peer.ts) reads draft-cavage signatures only, signs
 // `Host` without the port, answers 404 to what it does not take (an Announce, a project) and
 // back-fills from the first outbox page. Dates count from today.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+
 import { dirname } from "node:path";
-import { startGancioPeer, startMobilizonRelay } from "../helpers/gancio-peer.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { InstancePeer, InstanceReceived, JsonObject } from "../helpers/gancio-peer.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
+import { startGancioPeer, startMobilizonRelay } from "../helpers/gancio-peer.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitUntil } from "../helpers/wait.ts";

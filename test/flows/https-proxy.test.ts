@@ -3,17 +3,18 @@
 // each other and deliver over HTTPS through the proxies, which log what went through them.
 // The host names resolve for the node processes through a test-only module (host-map.ts) and for
 // the test through its own client; the nodes trust the test authority via NODE_EXTRA_CA_CERTS.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { execFileSync, spawn } from "node:child_process";
+
 import type { ChildProcess } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { runCantine } from "../helpers/cli.ts";
 import { dateFromToday } from "../helpers/dates.ts";
 import { freePort } from "../helpers/node-process.ts";
-import { freePortOn, httpsClient, makeTestCa, requireProgram, sampleProxyDirectives, startNginx } from "../helpers/tls-proxy.ts";
 import type { Nginx } from "../helpers/tls-proxy.ts";
+import { freePortOn, httpsClient, makeTestCa, requireProgram, sampleProxyDirectives, startNginx } from "../helpers/tls-proxy.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
@@ -82,17 +83,33 @@ describe("two nodes behind TLS reverse proxies", () => {
         return { slug, host, address, proxyPort, nodePort, origin: `https://${host}:${proxyPort}`, configFile: join(dir, `${slug}.json`) };
       }),
     );
-    const ca = makeTestCa(join(dir, "ca"), sites.map((site) => site.host));
+    const ca = makeTestCa(
+      join(dir, "ca"),
+      sites.map((site) => site.host),
+    );
     const hosts = Object.fromEntries(sites.map((site) => [site.host, site.address]));
     request = httpsClient(ca.caFile, hosts);
 
     for (const site of sites) {
-      writeFileSync(site.configFile, JSON.stringify({
-        slug: site.slug, ...cities[site.slug], origin: site.origin, host: "127.0.0.1", port: site.nodePort,
-        dataDir: `./${site.slug}-data`, allowPrivateAddresses: true, logLevel: "info",
-        // Paris names its proxy's address; San Francisco keeps the default (loopback).
-        ...(site.slug === "paris" ? { trustProxy: ["127.0.0.1"] } : {}),
-      }, null, 2));
+      writeFileSync(
+        site.configFile,
+        JSON.stringify(
+          {
+            slug: site.slug,
+            ...cities[site.slug],
+            origin: site.origin,
+            host: "127.0.0.1",
+            port: site.nodePort,
+            dataDir: `./${site.slug}-data`,
+            allowPrivateAddresses: true,
+            logLevel: "info",
+            // Paris names its proxy's address; San Francisco keeps the default (loopback).
+            ...(site.slug === "paris" ? { trustProxy: ["127.0.0.1"] } : {}),
+          },
+          null,
+          2,
+        ),
+      );
       const issued = await runCantine(["token", "issue", "--config", site.configFile, "--name", "https test", "--scope", "admin"]);
       if (issued.code !== 0) throw new Error(`token issue failed: ${issued.stderr}`);
       tokens[site.slug] = issued.stdout.trim();
@@ -100,28 +117,41 @@ describe("two nodes behind TLS reverse proxies", () => {
 
     const proxyDir = join(dir, "nginx");
     mkdirSync(proxyDir);
-    nginx = await startNginx(proxyDir, sites.map((site) => ({
-      address: site.address, port: site.proxyPort, serverName: site.host, ...ca.certs[site.host]!, upstream: `127.0.0.1:${site.nodePort}`,
-    })));
+    nginx = await startNginx(
+      proxyDir,
+      sites.map((site) => ({
+        address: site.address,
+        port: site.proxyPort,
+        serverName: site.host,
+        ...ca.certs[site.host]!,
+        upstream: `127.0.0.1:${site.nodePort}`,
+      })),
+    );
     const hostMap = sites.map((site) => `${site.host}=${site.address}`).join(",");
     for (const site of sites) startNode(site, ca.caFile, hostMap);
     for (const node of nodes) {
-      await waitUntil(async () => {
-        if (node.child.exitCode !== null) throw new Error(`node ${node.site.slug} exited:\n${node.output()}`);
-        return (await request(`${node.site.origin}/healthz`).catch(() => undefined))?.ok === true;
-      }, `${node.site.slug} healthy through its proxy`, 20_000);
+      await waitUntil(
+        async () => {
+          if (node.child.exitCode !== null) throw new Error(`node ${node.site.slug} exited:\n${node.output()}`);
+          return (await request(`${node.site.origin}/healthz`).catch(() => undefined))?.ok === true;
+        },
+        `${node.site.slug} healthy through its proxy`,
+        20_000,
+      );
     }
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(nodes.map(async ({ child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }));
+    await Promise.all(
+      nodes.map(async ({ child }) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
     await nginx?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -151,25 +181,46 @@ describe("two nodes behind TLS reverse proxies", () => {
   it("follows each other and delivers over HTTPS through the proxies", async () => {
     const [paris, sf] = sites as [Site, Site];
     const handle = (site: Site) => `${site.slug}@${site.host}:${site.proxyPort}`;
-    for (const [from, to] of [[paris, sf], [sf, paris]] as const) {
+    for (const [from, to] of [
+      [paris, sf],
+      [sf, paris],
+    ] as const) {
       const followed = await call(from, "POST", "/api/admin/follows", { handle: `@${handle(to)}` });
       expect(followed.status).toBe(202);
     }
-    for (const [from, to] of [[paris, sf], [sf, paris]] as const) {
-      await withLogs(() => waitUntil(async () => {
-        const follows = await call(from, "GET", "/api/admin/follows");
-        return follows.body.items.some((f: any) => f.handle === handle(to) && f.state === "accepted");
-      }, `${from.slug} following ${to.slug}`, 30_000));
+    for (const [from, to] of [
+      [paris, sf],
+      [sf, paris],
+    ] as const) {
+      await withLogs(() =>
+        waitUntil(
+          async () => {
+            const follows = await call(from, "GET", "/api/admin/follows");
+            return follows.body.items.some((f: any) => f.handle === handle(to) && f.state === "accepted");
+          },
+          `${from.slug} following ${to.slug}`,
+          30_000,
+        ),
+      );
     }
 
     const day = dateFromToday(14);
     expect((await call(paris, "POST", "/api/admin/events", { title: "Apéro chiffré", startsAt: `${day}T19:00` })).status).toBe(201);
     expect((await call(sf, "POST", "/api/admin/events", { title: "TLS all the way down", startsAt: `${day}T18:00` })).status).toBe(201);
-    for (const [site, title] of [[sf, "Apéro chiffré"], [paris, "TLS all the way down"]] as const) {
-      await withLogs(() => waitUntil(async () => {
-        const calendar = await call(site, "GET", "/api/calendar?limit=200");
-        return calendar.body.items.some((item: any) => item.title === title);
-      }, `"${title}" in ${site.slug}'s calendar`, 30_000));
+    for (const [site, title] of [
+      [sf, "Apéro chiffré"],
+      [paris, "TLS all the way down"],
+    ] as const) {
+      await withLogs(() =>
+        waitUntil(
+          async () => {
+            const calendar = await call(site, "GET", "/api/calendar?limit=200");
+            return calendar.body.items.some((item: any) => item.title === title);
+          },
+          `"${title}" in ${site.slug}'s calendar`,
+          30_000,
+        ),
+      );
     }
     const arrived = await call(sf, "GET", "/api/calendar?limit=200");
     expect(arrived.body.items.find((item: any) => item.title === "Apéro chiffré").url).toMatch(new RegExp(`^${paris.origin}/events/`));
@@ -200,8 +251,14 @@ describe("two nodes behind TLS reverse proxies", () => {
     mkdirSync(checkDir);
     writeFileSync(join(checkDir, "site.conf"), sample);
     const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((kind) => `  ${kind}_temp_path ${join(checkDir, kind)};`).join("\n");
-    writeFileSync(join(checkDir, "nginx.conf"), `pid ${join(checkDir, "nginx.pid")};\nerror_log stderr;\nevents {}\nhttp {\n  access_log off;\n${temp}\n  include ${join(checkDir, "site.conf")};\n}\n`);
-    const check = execFileSync(nginxBinary, ["-t", "-e", "stderr", "-p", checkDir, "-c", join(checkDir, "nginx.conf")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    writeFileSync(
+      join(checkDir, "nginx.conf"),
+      `pid ${join(checkDir, "nginx.pid")};\nerror_log stderr;\nevents {}\nhttp {\n  access_log off;\n${temp}\n  include ${join(checkDir, "site.conf")};\n}\n`,
+    );
+    const check = execFileSync(nginxBinary, ["-t", "-e", "stderr", "-p", checkDir, "-c", join(checkDir, "nginx.conf")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     expect(check).toBe("");
     expect(sampleProxyDirectives("127.0.0.1:1")).toContain("proxy_set_header Host $http_host;");
   });

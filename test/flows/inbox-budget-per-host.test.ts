@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { signRequest } from "../helpers/http-signatures.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
-import { startPeer } from "../helpers/peer.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitForQueuesDrained } from "../helpers/wait.ts";
 
@@ -17,7 +17,13 @@ type Answer = { user: string; status: number; retryAfter: string | null; body: s
 /** A Follow of the cantine from `user` of `peer`, signed as the peer signs (its keys, draft-cavage); the answer with its headers. */
 async function follow(peer: Peer, user: string, node: NodeProcess): Promise<Answer> {
   const inbox = `${node.origin}/users/paris/inbox`;
-  const body = JSON.stringify({ "@context": AS, id: `${peer.actorId(user)}#follows/${crypto.randomUUID()}`, type: "Follow", actor: peer.actorId(user), object: `${node.origin}/users/paris` });
+  const body = JSON.stringify({
+    "@context": AS,
+    id: `${peer.actorId(user)}#follows/${crypto.randomUUID()}`,
+    type: "Follow",
+    actor: peer.actorId(user),
+    object: `${node.origin}/users/paris`,
+  });
   const headers = signRequest({ method: "POST", url: inbox, keyId: peer.keyId(user), privateKey: peer.keys(user).privateKey, body });
   const response = await fetch(inbox, { method: "POST", headers, body, signal: AbortSignal.timeout(15_000) });
   return { user, status: response.status, retryAfter: response.headers.get("retry-after"), body: await response.text() };

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 
 const AS = "https://www.w3.org/ns/activitystreams";
@@ -29,7 +29,13 @@ describe("an inbox body that would cost too much to process gets a 400 and chang
     id: `${peer.actorId("alice")}/activities/${++n}`,
     type: "Create",
     actor: peer.actorId("alice"),
-    object: { id: `${peer.origin}/events/${n}`, type: "Event", name: "Bomb", startTime: new Date(Date.now() + 86_400_000).toISOString(), attributedTo: peer.actorId("alice") },
+    object: {
+      id: `${peer.origin}/events/${n}`,
+      type: "Event",
+      name: "Bomb",
+      startTime: new Date(Date.now() + 86_400_000).toISOString(),
+      attributedTo: peer.actorId("alice"),
+    },
     ...extra,
   });
   const stored = async () => (await api(node, "GET", "/api/calendar?limit=1", null)).body.total;
@@ -47,9 +53,10 @@ describe("an inbox body that would cost too much to process gets a 400 and chang
   async function expectRefused(body: object | string, reason: RegExp | string) {
     const before = await stored();
     const text = typeof body === "string" ? body : JSON.stringify(body);
-    const response = typeof body === "string"
-      ? await fetch(`${node.origin}/inbox`, { method: "POST", headers: { "Content-Type": "application/activity+json" }, body: text })
-      : await peer.signedPost("alice", `${node.origin}/inbox`, body);
+    const response =
+      typeof body === "string"
+        ? await fetch(`${node.origin}/inbox`, { method: "POST", headers: { "Content-Type": "application/activity+json" }, body: text })
+        : await peer.signedPost("alice", `${node.origin}/inbox`, body);
     const answer = typeof response.body === "string" ? JSON.parse(response.body) : await (response as Response).json();
     expect([response.status, answer.error]).toEqual([400, expect.stringMatching(reason)]);
     expect(await stored()).toBe(before);
@@ -66,7 +73,8 @@ describe("an inbox body that would cost too much to process gets a 400 and chang
   });
 
   it("JSON nested thousands of levels deep, signed or not", async () => {
-    for (const depth of [5_000, 20_000]) await expectRefused(`{"@context":"${AS}","type":"Create","actor":"${peer.actorId("alice")}","object":${nested(depth)}}`, /nested more than \d+ levels/);
+    for (const depth of [5_000, 20_000])
+      await expectRefused(`{"@context":"${AS}","type":"Create","actor":"${peer.actorId("alice")}","object":${nested(depth)}}`, /nested more than \d+ levels/);
     // Signed too (a thousand levels: deeper cannot even be serialised by JSON.stringify here).
     await expectRefused(activity({ object: JSON.parse(nested(1_000)) }), /nested more than/);
   });
@@ -93,7 +101,11 @@ describe("an inbox body that would cost too much to process gets a 400 and chang
   });
 
   it("a well-formed activity naming LitePub's context (Pleroma, Mobilizon) still goes through", async () => {
-    const response = await peer.signedPost("alice", `${node.origin}/inbox`, activity({ "@context": [AS, "https://litepub.social/litepub/context.jsonld", { sensitive: "as:sensitive" }] }));
+    const response = await peer.signedPost(
+      "alice",
+      `${node.origin}/inbox`,
+      activity({ "@context": [AS, "https://litepub.social/litepub/context.jsonld", { sensitive: "as:sensitive" }] }),
+    );
     expect(response.status).toBe(202);
     expect(rssMiB(node) - idleRss).toBeLessThan(100);
   });
@@ -109,9 +121,12 @@ describe("query parameters beyond range get a 400, not a 500", () => {
     if (node) removeWorkDir(dirname(node.configFile));
   });
 
-  it.each(["offset=99999999999999999999", "offset=1e20", "offset=-1", "offset=1.5", "offset=0x10", "limit=1e2", "limit=0", "limit=201", "offset=&offset=2"])("GET /api/calendar?%s", async (query) => {
-    const response = await api(node, "GET", `/api/calendar?${query}`, null);
-    expect(response.status).toBe(400);
-    expect(response.body.error).toMatch(/query parameter "(offset|limit)" must be a whole number/);
-  });
+  it.each(["offset=99999999999999999999", "offset=1e20", "offset=-1", "offset=1.5", "offset=0x10", "limit=1e2", "limit=0", "limit=201", "offset=&offset=2"])(
+    "GET /api/calendar?%s",
+    async (query) => {
+      const response = await api(node, "GET", `/api/calendar?${query}`, null);
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatch(/query parameter "(offset|limit)" must be a whole number/);
+    },
+  );
 });

@@ -1,11 +1,12 @@
 // A new operator sets a node up without reading the code: `cantine init` writes the config and
 // makes the data folder and keys, and no command ever acts on a node nobody named.
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import Database from "better-sqlite3";
+
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import Database from "better-sqlite3";
 import { loadConfig } from "../../node/config.ts";
 import { freePort, startNodeProcess } from "../helpers/node-process.ts";
 
@@ -16,7 +17,11 @@ type Run = { code: number | null; stdout: string; stderr: string };
 /** The CLI in its own process, in `cwd`, with `input` on its stdin. */
 function cantine(cwd: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, CANTINE_CONFIG: "", ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd,
+      env: { ...process.env, CANTINE_CONFIG: "", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -27,7 +32,20 @@ function cantine(cwd: string, args: string[], options: { input?: string; env?: N
   });
 }
 
-const parisFlags = ["--slug", "paris", "--name", "La Cantine Paris", "--city", "Paris", "--country", "FR", "--timezone", "Europe/Paris", "--origin", "https://paris.cantine.example"];
+const parisFlags = [
+  "--slug",
+  "paris",
+  "--name",
+  "La Cantine Paris",
+  "--city",
+  "Paris",
+  "--country",
+  "FR",
+  "--timezone",
+  "Europe/Paris",
+  "--origin",
+  "https://paris.cantine.example",
+];
 
 function actorsWithKeys(databaseFile: string): string[] {
   const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
@@ -55,8 +73,15 @@ describe("cantine init", () => {
 
     const config = loadConfig(["--config", join(dir, "cantine.json")], {});
     expect(config).toMatchObject({
-      slug: "paris", name: "La Cantine Paris", city: "Paris", country: "FR", timezone: "Europe/Paris",
-      origin: "https://paris.cantine.example", host: "127.0.0.1", port: 8000, dataDir: join(dir, "paris-data"),
+      slug: "paris",
+      name: "La Cantine Paris",
+      city: "Paris",
+      country: "FR",
+      timezone: "Europe/Paris",
+      origin: "https://paris.cantine.example",
+      host: "127.0.0.1",
+      port: 8000,
+      dataDir: join(dir, "paris-data"),
     });
     expect(actorsWithKeys(join(dir, "paris-data", "cantine.db"))).toEqual(["paris"]);
   });
@@ -112,8 +137,15 @@ describe("cantine init", () => {
     expect(run.stderr).toMatch(/"country": must be an ISO 3166-1 alpha-2 code/);
     expect(run.stdout).toContain("Handle: @sao-paulo@saopaulo.cantine.example");
     expect(JSON.parse(readFileSync(join(dir, "sp.json"), "utf8"))).toEqual({
-      slug: "sao-paulo", name: "La Cantine São Paulo", city: "São Paulo", country: "BR", timezone: "America/Sao_Paulo",
-      origin: "https://saopaulo.cantine.example", host: "127.0.0.1", port: 8000, dataDir: "./data",
+      slug: "sao-paulo",
+      name: "La Cantine São Paulo",
+      city: "São Paulo",
+      country: "BR",
+      timezone: "America/Sao_Paulo",
+      origin: "https://saopaulo.cantine.example",
+      host: "127.0.0.1",
+      port: 8000,
+      dataDir: "./data",
     });
     expect(actorsWithKeys(join(dir, "data", "cantine.db"))).toEqual(["sao-paulo"]);
   });
@@ -166,7 +198,10 @@ describe("the CLI without --config", () => {
   it("uses CANTINE_CONFIG and says so", async () => {
     mkdirSync(join(dir, "etc"));
     const file = join(dir, "etc", "lyon.json");
-    writeFileSync(file, JSON.stringify({ slug: "lyon", name: "La Cantine Lyon", city: "Lyon", country: "FR", timezone: "Europe/Paris", origin: "https://lyon.cantine.example" }));
+    writeFileSync(
+      file,
+      JSON.stringify({ slug: "lyon", name: "La Cantine Lyon", city: "Lyon", country: "FR", timezone: "Europe/Paris", origin: "https://lyon.cantine.example" }),
+    );
     const run = await cantine(dir, ["token", "list"], { env: { CANTINE_CONFIG: file } });
     expect(run.code).toBe(0);
     expect(run.stderr.split("\n")[0]).toBe(`Using ${file} (from CANTINE_CONFIG) (La Cantine Lyon, @lyon@lyon.cantine.example)`);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { runCantine } from "../helpers/cli.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
-import { startPeer } from "../helpers/peer.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitForQueuesDrained } from "../helpers/wait.ts";
 
@@ -17,10 +17,7 @@ describe("a cantine that approves its followers by hand", () => {
   let node: NodeProcess;
   let peer: Peer;
   beforeAll(async () => {
-    [node, peer] = await startTogether(
-      startNodeProcess({ config: { manuallyApprovesFollowers: true } }),
-      startPeer({ users: ["alice", "bob"] }),
-    );
+    [node, peer] = await startTogether(startNodeProcess({ config: { manuallyApprovesFollowers: true } }), startPeer({ users: ["alice", "bob"] }));
   });
   afterAll(async () => {
     await Promise.all([node?.stop(), peer?.close()]);

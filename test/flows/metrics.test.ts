@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dateFromToday } from "../helpers/dates.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -57,14 +57,23 @@ describe("an operator watches a running node", () => {
 
   it("counts deliveries per host, inbox outcomes by reason, latencies and cache hits", async () => {
     // Two Mastodon accounts follow the cantine; the second server then goes away.
-    for (const [peer, name] of [[follower, "alice"], [gone, "bob"]] as const) {
+    for (const [peer, name] of [
+      [follower, "alice"],
+      [gone, "bob"],
+    ] as const) {
       expect((await peer.follow(name, actorId, `${actorId}/inbox`)).status).toBe(202);
       await peer.waitFor((r) => r.body?.type === "Accept");
     }
     await gone.close();
 
     // Refused at the door: not JSON, no signature, a broken signature.
-    const create = { "@context": AS, id: `${follower.origin}/c/1`, type: "Create", actor: follower.actorId("alice"), object: { id: `${follower.origin}/n/1`, type: "Note", content: "hi" } };
+    const create = {
+      "@context": AS,
+      id: `${follower.origin}/c/1`,
+      type: "Create",
+      actor: follower.actorId("alice"),
+      object: { id: `${follower.origin}/n/1`, type: "Note", content: "hi" },
+    };
     expect((await fetch(`${actorId}/inbox`, { method: "POST", headers: { "Content-Type": "application/activity+json" }, body: "not json" })).status).toBe(400);
     expect((await follower.signedPost("alice", `${actorId}/inbox`, create, { omitSignature: true })).status).toBe(401);
     expect((await follower.signedPost("alice", `${actorId}/inbox`, create, { tamper: "signature" })).status).toBe(401);
@@ -78,7 +87,10 @@ describe("an operator watches a running node", () => {
 
     const goneHost = new URL(gone.origin).host;
     const host = new URL(follower.origin).host;
-    await waitUntil(async () => sample((await metrics()).text, `cantine_deliveries_total{host="${goneHost}",outcome="failed"}`) >= 1, "the failed delivery to be counted");
+    await waitUntil(
+      async () => sample((await metrics()).text, `cantine_deliveries_total{host="${goneHost}",outcome="failed"}`) >= 1,
+      "the failed delivery to be counted",
+    );
 
     // The calendar read twice with the same query: the second answer comes from the cache.
     for (let i = 0; i < 2; i++) expect((await fetch(`${node.origin}/api/calendar?from=${day}`)).status).toBe(200);
@@ -110,7 +122,9 @@ describe("an operator watches a running node", () => {
     expect(health).toMatchObject({ status: "ok", node: "paris" });
     for (const name of ["inbox", "outbox", "fanout"]) {
       expect(health.queues[name]).toEqual({
-        ready: expect.any(Number), delayed: expect.any(Number), leased: expect.any(Number),
+        ready: expect.any(Number),
+        delayed: expect.any(Number),
+        leased: expect.any(Number),
         oldestEnqueuedAt: health.queues[name].oldestEnqueuedAt === null ? null : expect.stringMatching(/Z$/),
         oldestAgeSeconds: health.queues[name].oldestEnqueuedAt === null ? null : expect.any(Number),
       });

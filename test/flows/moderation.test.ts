@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { runCantine } from "../helpers/cli.ts";
 import { dateFromToday } from "../helpers/dates.ts";
 import { mastodonFlag, mastodonLike, mastodonReply } from "../helpers/mastodon-activities.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { JsonObject, Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
 
@@ -24,8 +24,14 @@ const MASTODON_CSV = [
 /** A remote event of `actor`, starting `days` from today. */
 function remoteEvent(peer: Peer, actor: string, slug: string, name: string, days: number): JsonObject {
   return {
-    "@context": AS, id: `${peer.origin}/events/${slug}`, type: "Event", name, attributedTo: actor,
-    startTime: `${dateFromToday(days)}T19:00:00+01:00`, endTime: `${dateFromToday(days)}T21:00:00+01:00`, published: new Date().toISOString(),
+    "@context": AS,
+    id: `${peer.origin}/events/${slug}`,
+    type: "Event",
+    name,
+    attributedTo: actor,
+    startTime: `${dateFromToday(days)}T19:00:00+01:00`,
+    endTime: `${dateFromToday(days)}T21:00:00+01:00`,
+    published: new Date().toISOString(),
   };
 }
 
@@ -60,7 +66,10 @@ describe("moderation: blocks, imported blocklists, hidden items, reports", () =>
     expect((await api(node, "POST", "/api/admin/follows", token, { handle: `${name}@${peer.host}` })).status).toBe(202);
     const follow = await peer.waitFor((r) => r.body?.type === "Follow" && r.body.object === actor && r.verified);
     await post(peer, name, { "@context": AS, id: `${actor}#accepts/${Date.now()}`, type: "Accept", actor, object: follow.body });
-    await waitUntil(async () => ((await api(node, "GET", "/api/admin/follows", token)).body.items as JsonObject[]).some((i) => i.actorId === actor && i.state === "accepted"), `${name} accepted`);
+    await waitUntil(
+      async () => ((await api(node, "GET", "/api/admin/follows", token)).body.items as JsonObject[]).some((i) => i.actorId === actor && i.state === "accepted"),
+      `${name} accepted`,
+    );
   }
 
   /** `name` on `peer` follows the cantine and is accepted. */
@@ -72,12 +81,18 @@ describe("moderation: blocks, imported blocklists, hidden items, reports", () =>
 
   beforeAll(async () => {
     [node, blocked, control] = await startTogether(
-      startNodeProcess({ config: { logLevel: "debug" } }), startPeer({ users: ["alice", "bob"] }), startPeer({ users: ["carol"] }),
+      startNodeProcess({ config: { logLevel: "debug" } }),
+      startPeer({ users: ["alice", "bob"] }),
+      startPeer({ users: ["carol"] }),
     );
     token = await issueToken(node, "admin");
     inbox = `${node.origin}/inbox`;
     ourActor = `${node.origin}/users/paris`;
-    const published = await api(node, "POST", "/api/admin/events", token, { title: "Apéro fédéré", startsAt: `${dateFromToday(8)}T19:00`, endsAt: `${dateFromToday(8)}T21:00` });
+    const published = await api(node, "POST", "/api/admin/events", token, {
+      title: "Apéro fédéré",
+      startsAt: `${dateFromToday(8)}T19:00`,
+      endsAt: `${dateFromToday(8)}T21:00`,
+    });
     expect(published.status).toBe(201);
     event = published.body;
   }, 60_000);
@@ -88,7 +103,9 @@ describe("moderation: blocks, imported blocklists, hidden items, reports", () =>
 
   it("imports a Mastodon domain-block CSV and exports it unchanged", async () => {
     const imported = await fetch(`${node.origin}/api/admin/blocks/import`, {
-      method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv" }, body: MASTODON_CSV,
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv" },
+      body: MASTODON_CSV,
     });
     expect(imported.status).toBe(200);
     expect(await imported.json()).toMatchObject({ created: 3, updated: 0, problems: [] });
@@ -117,11 +134,16 @@ describe("moderation: blocks, imported blocklists, hidden items, reports", () =>
     const party = remoteEvent(blocked, blocked.actorId("bob"), "party", "La fête de Bob", 5);
     blocked.serve(party);
     await post(blocked, "bob", { "@context": AS, id: `${party.id}/activity`, type: "Create", actor: blocked.actorId("bob"), object: party });
-    await waitUntil(async () => (await titles()).includes("La fête de Bob") && (await page(event.url)).includes("Réponse d'avant"), "the blocked server's content");
+    await waitUntil(
+      async () => (await titles()).includes("La fête de Bob") && (await page(event.url)).includes("Réponse d'avant"),
+      "the blocked server's content",
+    );
     expect(await followers()).toEqual(expect.arrayContaining([alice, control.actorId("carol")]));
 
     const said = await cli("block", blocked.host, "--reason", "spam wave");
-    expect(said).toContain(`Blocked ${blocked.host} (suspend); removed 1 follower(s), 1 follow(s) of ours, the content of 1 actor(s), 1 reply(ies), 1 like(s)/boost(s), 1 participation(s).`);
+    expect(said).toContain(
+      `Blocked ${blocked.host} (suspend); removed 1 follower(s), 1 follow(s) of ours, the content of 1 actor(s), 1 reply(ies), 1 like(s)/boost(s), 1 participation(s).`,
+    );
     const requestsAtBlock = blocked.requests.length;
 
     // What it held is gone.
@@ -185,7 +207,7 @@ describe("moderation: blocks, imported blocklists, hidden items, reports", () =>
     const signal = ((await api(node, "GET", "/api/admin/follows", token)).body.items as JsonObject[]).find((i) => i.actorId === control.actorId("carol"));
     expect(signal?.state).toBe("accepted"); // still followed
 
-    const hidden = await api(node, "POST", "/api/admin/hidden", token, { url: (await replyIdOf("Signal de Carol")) });
+    const hidden = await api(node, "POST", "/api/admin/hidden", token, { url: await replyIdOf("Signal de Carol") });
     expect(hidden.status).toBe(201);
     expect(await page(event.url)).not.toContain("Signal de Carol");
 
@@ -212,7 +234,13 @@ describe("moderation: blocks, imported blocklists, hidden items, reports", () =>
     await post(control, "carol", flag);
     await waitUntil(async () => ((await api(node, "GET", "/api/admin/reports", token)).body.items as JsonObject[]).length === 1, "the report");
     const [report] = (await api(node, "GET", "/api/admin/reports", token)).body.items as JsonObject[];
-    expect(report).toMatchObject({ activityId: flag.id, reporterId: control.actorId("carol"), objectIds: [ourActor, event.url], comment: "Cet événement est une arnaque", resolvedAt: null });
+    expect(report).toMatchObject({
+      activityId: flag.id,
+      reporterId: control.actorId("carol"),
+      objectIds: [ourActor, event.url],
+      comment: "Cet événement est une arnaque",
+      resolvedAt: null,
+    });
     expect(await cli("reports")).toContain(report!.id);
     expect(await cli("reports", "resolve", String(report!.id))).toContain("resolved");
     expect((await api(node, "GET", "/api/admin/reports", token)).body.items).toEqual([]);
@@ -228,7 +256,9 @@ describe("moderation: blocks, imported blocklists, hidden items, reports", () =>
 
     // Every action is in the log, with who did it.
     const log = (await api(node, "GET", "/api/admin/moderation-log", token)).body.items as JsonObject[];
-    expect(log.map((e) => `${e.who} ${e.action}`)).toEqual(expect.arrayContaining(["cli report.send", "cli report.resolve", "test operator hide", "cli hide", "cli block", "test operator blocks.import"]));
+    expect(log.map((e) => `${e.who} ${e.action}`)).toEqual(
+      expect.arrayContaining(["cli report.send", "cli report.resolve", "test operator hide", "cli hide", "cli block", "test operator blocks.import"]),
+    );
     expect(await cli("moderation", "log")).toContain("report.send");
   });
 });
@@ -240,7 +270,11 @@ describe("authorized fetch", () => {
   let event: { url: string };
 
   beforeAll(async () => {
-    [node, peer, other] = await startTogether(startNodeProcess({ config: { authorizedFetch: true } }), startPeer({ users: ["alice"] }), startPeer({ users: ["eve"] }));
+    [node, peer, other] = await startTogether(
+      startNodeProcess({ config: { authorizedFetch: true } }),
+      startPeer({ users: ["alice"] }),
+      startPeer({ users: ["eve"] }),
+    );
     const token = await issueToken(node, "admin");
     event = (await api(node, "POST", "/api/admin/events", token, { title: "Réservé", startsAt: `${dateFromToday(10)}T19:00` })).body;
     const blocked = await runCantine(["block", other.host, "--config", node.configFile]);

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dateFromToday, wallTime } from "../helpers/dates.ts";
 import { readJsonFixture } from "../helpers/fixtures.ts";
-import { calendarTitles, cities, follow, startCities, stopCities } from "../helpers/network.ts";
 import type { CityNode } from "../helpers/network.ts";
+import { calendarTitles, cities, follow, startCities, stopCities } from "../helpers/network.ts";
 import { api } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
-import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
+import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
 
 /** An evening `days` from today in San Francisco, where these events are published. */
 const evening = (days: number, title: string) => {
@@ -35,7 +35,9 @@ describe("staying consistent across the network", () => {
     const titles = await calendarTitles(paris, "&city=San%20Francisco");
     expect(titles.sort()).toEqual(["SF talk 1", "SF talk 2", "SF talk 3", "SF talk 4", "SF talk 5"]);
     const follows = (await api(paris.node, "GET", "/api/admin/follows", paris.token)).body.items;
-    expect(follows).toEqual([expect.objectContaining({ handle: sf.handle, state: "accepted", city: "San Francisco", upcomingEvents: 5, lastSyncAt: expect.any(String) })]);
+    expect(follows).toEqual([
+      expect.objectContaining({ handle: sf.handle, state: "accepted", city: "San Francisco", upcomingEvents: 5, lastSyncAt: expect.any(String) }),
+    ]);
   });
 
   it("a node stopped while another publishes has the event once it is back", async () => {
@@ -49,12 +51,17 @@ describe("staying consistent across the network", () => {
 
   it("a project relayed by a second node reaches the followers of the second node, via it", async () => {
     const project = await api(paris.node, "POST", "/api/admin/projects", paris.token, {
-      title: "Capteurs ouverts pour coopératives", summary: "Des plans partagés pour mesurer l'air des espaces de travail.", stage: "prototype", lookingFor: ["partners"], cities: ["Paris", "São Paulo"],
+      title: "Capteurs ouverts pour coopératives",
+      summary: "Des plans partagés pour mesurer l'air des espaces de travail.",
+      stage: "prototype",
+      lookingFor: ["partners"],
+      cities: ["Paris", "São Paulo"],
     });
     expect(project.status).toBe(201);
     // Barcelona follows San Francisco but not Paris; San Francisco follows Paris and relays its project.
     await follow(sf, paris);
-    const has = async (n: CityNode) => (await api(n.node, "GET", "/api/board", null)).body.items.some((p: any) => p.title === "Capteurs ouverts pour coopératives");
+    const has = async (n: CityNode) =>
+      (await api(n.node, "GET", "/api/board", null)).body.items.some((p: any) => p.title === "Capteurs ouverts pour coopératives");
     await waitUntil(() => has(sf), "san francisco has the project");
     expect(await has(barcelona)).toBe(false);
     const relay = await api(sf.node, "POST", "/api/admin/relays", sf.token, { url: project.body.apId });
@@ -83,7 +90,13 @@ describe("what a node refuses to store", () => {
     expect(followed.status).toBe(202);
     const follow = await relay.waitFor((r) => r.body?.type === "Follow");
     expect(follow.verified).toBe(true);
-    const accept = { "@context": "https://www.w3.org/ns/activitystreams", id: `${relay.origin}/accepts/1`, type: "Accept", actor: relay.actorId("relay"), object: follow.body };
+    const accept = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${relay.origin}/accepts/1`,
+      type: "Accept",
+      actor: relay.actorId("relay"),
+      object: follow.body,
+    };
     expect((await relay.signedPost("relay", `${paris.node.origin}/users/paris/inbox`, accept)).status).toBe(202);
     await waitUntil(async () => (await api(paris.node, "GET", "/api/admin/follows", paris.token)).body.items[0]?.state === "accepted", "accepted");
   }, 60_000);
@@ -110,7 +123,10 @@ describe("what a node refuses to store", () => {
 
   it("does not store a Create whose object id is on another origin than its signer", async () => {
     const create = {
-      "@context": "https://www.w3.org/ns/activitystreams", id: `${relay.origin}/creates/forged`, type: "Create", actor: relay.actorId("relay"),
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${relay.origin}/creates/forged`,
+      type: "Create",
+      actor: relay.actorId("relay"),
       object: { id: `${stranger.origin}/events/forged`, type: "Event", name: "Forged event", startTime: refusedStart, attributedTo: relay.actorId("relay") },
     };
     expect((await relay.signedPost("relay", inbox, create)).status).toBe(202);
@@ -120,8 +136,17 @@ describe("what a node refuses to store", () => {
 
   it("does not store a Create from an actor it does not follow", async () => {
     const create = {
-      "@context": "https://www.w3.org/ns/activitystreams", id: `${stranger.origin}/creates/1`, type: "Create", actor: stranger.actorId("mallory"),
-      object: { id: `${stranger.origin}/events/1`, type: "Event", name: "Unsolicited event", startTime: refusedStart, attributedTo: stranger.actorId("mallory") },
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${stranger.origin}/creates/1`,
+      type: "Create",
+      actor: stranger.actorId("mallory"),
+      object: {
+        id: `${stranger.origin}/events/1`,
+        type: "Event",
+        name: "Unsolicited event",
+        startTime: refusedStart,
+        attributedTo: stranger.actorId("mallory"),
+      },
     };
     expect((await stranger.signedPost("mallory", inbox, create)).status).toBe(202);
     await waitForQueuesDrained(paris.node.origin);
@@ -130,7 +155,13 @@ describe("what a node refuses to store", () => {
 
   it("does not let a followed actor delete someone else's event", async () => {
     const target = (await api(paris.node, "GET", "/api/calendar?from=2021-01-01&q=Demo", null)).body.items[0];
-    const del = { "@context": "https://www.w3.org/ns/activitystreams", id: `${stranger.origin}/deletes/1`, type: "Delete", actor: stranger.actorId("mallory"), object: target.apId };
+    const del = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${stranger.origin}/deletes/1`,
+      type: "Delete",
+      actor: stranger.actorId("mallory"),
+      object: target.apId,
+    };
     await stranger.signedPost("mallory", inbox, del);
     await waitForQueuesDrained(paris.node.origin);
     expect(await allTitles()).toContain("Demo event");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { dateFromToday, inZone, instantOf, PARIS, withOffset } from "../helpers/dates.ts";
-import { calendarTitles, cities, follow, startCities, stopCities } from "../helpers/network.ts";
+import { dateFromToday, instantOf, inZone, PARIS, withOffset } from "../helpers/dates.ts";
 import type { CityNode } from "../helpers/network.ts";
+import { calendarTitles, cities, follow, startCities, stopCities } from "../helpers/network.ts";
 import { api } from "../helpers/operator.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -30,7 +30,12 @@ describe("three cantines in a full mesh build one calendar", () => {
       await waitUntil(async () => (await calendarTitles(n)).includes("Fediverse night"), `${n.slug} has the SF event`);
     }
     const entry = (await api(paris.node, "GET", "/api/calendar?tz=Europe/Paris&city=San%20Francisco", null)).body.items[0];
-    expect(entry).toMatchObject({ title: "Fediverse night", timezone: "America/Los_Angeles", city: "San Francisco", cantine: { name: "The Cantine San Francisco", local: false } });
+    expect(entry).toMatchObject({
+      title: "Fediverse night",
+      timezone: "America/Los_Angeles",
+      city: "San Francisco",
+      cantine: { name: "The Cantine San Francisco", local: false },
+    });
     expect(entry.localStart).toBe(withOffset(published.startsAt, cities.sf.timezone));
     expect(entry.viewerStart).toBe(inZone(instantOf(published.startsAt, cities.sf.timezone), PARIS));
   });
@@ -41,7 +46,8 @@ describe("three cantines in a full mesh build one calendar", () => {
     await api(barcelona.node, "PATCH", `/api/admin/events/${created.id}`, barcelona.token, { title: "Sopar de codi (nova sala)" });
     for (const n of [paris, sf]) await waitUntil(async () => (await calendarTitles(n)).includes("Sopar de codi (nova sala)"), `${n.slug} has the update`);
     await api(barcelona.node, "DELETE", `/api/admin/events/${created.id}`, barcelona.token);
-    for (const n of [paris, sf]) await waitUntil(async () => !(await calendarTitles(n)).some((t) => t.startsWith("Sopar de codi")), `${n.slug} drops the event`);
+    for (const n of [paris, sf])
+      await waitUntil(async () => !(await calendarTitles(n)).some((t) => t.startsWith("Sopar de codi")), `${n.slug} drops the event`);
   });
 
   it("the calendar merges every city, sorted by start instant, and filters by city", async () => {

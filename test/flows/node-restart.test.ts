@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
+import { afterAll, describe, expect, it } from "@jest/globals";
 import type { NodeProcess } from "../helpers/node-process.ts";
-import { startPeer } from "../helpers/peer.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 
 async function actorDocument(node: NodeProcess): Promise<Record<string, unknown>> {
   const response = await fetch(`${node.origin}/users/paris`, { headers: { Accept: "application/activity+json" } });

@@ -1,16 +1,17 @@
 // RSVP from the fediverse, end to end: a real node and the independent test peer, which sends
 // Mobilizon-shaped Joins and Leaves and Friendica-style attendance answers, and receives our
 // Accepts and Rejects. Dates are counted from today; negative checks wait for drained queues.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { runCantine } from "../helpers/cli.ts";
 import { dateFromToday } from "../helpers/dates.ts";
 import { readJsonFixture } from "../helpers/fixtures.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { Peer, Received } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitForQueuesDrained } from "../helpers/wait.ts";
 
@@ -50,7 +51,13 @@ describe("people take part in our events from other servers", () => {
 
   /** A Join shaped like Mobilizon's own (its context, participationMessage), from the peer's origin. */
   const join = (name: string, event: Created) =>
-    send(name, { ...MOBILIZON_JOIN, id: `${peer.origin}/join/event/${crypto.randomUUID()}`, actor: peer.actorId(name), object: event.apId, participationMessage: "À bientôt" });
+    send(name, {
+      ...MOBILIZON_JOIN,
+      id: `${peer.origin}/join/event/${crypto.randomUUID()}`,
+      actor: peer.actorId(name),
+      object: event.apId,
+      participationMessage: "À bientôt",
+    });
   const leave = (name: string, event: Created) => send(name, { "@context": "https://www.w3.org/ns/activitystreams", type: "Leave", object: event.apId });
 
   /** The node's answer to one activity, as the peer received it. */
@@ -81,7 +88,10 @@ describe("people take part in our events from other servers", () => {
     const accept = await answerTo(alice, "Accept");
     expect(accept.verified).toBe(true);
     expect(accept.path).toBe("/users/alice/inbox");
-    expect(accept.body).toMatchObject({ actor: `${node.origin}/users/paris`, object: { type: "Join", id: alice.id, actor: peer.actorId("alice"), object: open.apId } });
+    expect(accept.body).toMatchObject({
+      actor: `${node.origin}/users/paris`,
+      object: { type: "Join", id: alice.id, actor: peer.actorId("alice"), object: open.apId },
+    });
 
     expect(await eventJson(open)).toMatchObject({ joinMode: "free", participantCount: 1, maximumAttendeeCapacity: 30, remainingAttendeeCapacity: 29 });
     const html = await page(open);
@@ -102,7 +112,10 @@ describe("people take part in our events from other servers", () => {
   });
 
   it("exports the participants as CSV, asked by ?format=csv or by Accept: text/csv", async () => {
-    for (const [path, accept] of [[`/api/admin/events/${open.id}/participants?format=csv`, "*/*"], [`/api/admin/events/${open.id}/participants`, "text/csv"]]) {
+    for (const [path, accept] of [
+      [`/api/admin/events/${open.id}/participants?format=csv`, "*/*"],
+      [`/api/admin/events/${open.id}/participants`, "text/csv"],
+    ]) {
       const response = await fetch(`${node.origin}${path}`, { headers: { Authorization: `Bearer ${token}`, Accept: accept! } });
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
@@ -166,7 +179,7 @@ describe("people take part in our events from other servers", () => {
   });
 
   it("sends the cancellation to participants who do not follow the cantine", async () => {
-    expect((await fetch(`${node.origin}/users/paris/followers`, { headers: { Accept: AS } }).then((r) => r.json()) as any).totalItems).toBe(0);
+    expect(((await fetch(`${node.origin}/users/paris/followers`, { headers: { Accept: AS } }).then((r) => r.json())) as any).totalItems).toBe(0);
     const cancelled = await api(node, "POST", `/api/admin/events/${full.id}/cancel`, token);
     expect(cancelled.status).toBe(200);
     const update = await peer.waitFor((r) => r.body?.type === "Update" && r.body.object?.id === full.apId, 15_000);
@@ -186,7 +199,11 @@ describe("people take part in our events from other servers", () => {
 
     // A new answer replaces the previous one; an Undo of the current one ends it.
     await send("frank", { "@context": "https://www.w3.org/ns/activitystreams", type: "Reject", object: party.apId });
-    await send("gina", { "@context": "https://www.w3.org/ns/activitystreams", type: "Undo", object: { id: maybe.id, type: "TentativeAccept", actor: peer.actorId("gina"), object: party.apId } });
+    await send("gina", {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      type: "Undo",
+      object: { id: maybe.id, type: "TentativeAccept", actor: peer.actorId("gina"), object: party.apId },
+    });
     await waitForQueuesDrained(node.origin);
     expect(await states(party)).toEqual({ frank: "declined", alice: "declined" });
     expect((await eventJson(party)).participantCount).toBe(0);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { fromProjectJson } from "../../federation/vocab/project.ts";
 import { acceptInvitation, inviteOperator, pictureFile } from "../helpers/admin.ts";
-import { launchBrowser } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
-import { startCities, stopCities } from "../helpers/network.ts";
+import { launchBrowser } from "../helpers/browser.ts";
 import type { CityNode } from "../helpers/network.ts";
-import { startPeer } from "../helpers/peer.ts";
+import { startCities, stopCities } from "../helpers/network.ts";
 import type { Peer, Received } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 
 const ALT = "Compost bins in a sunny courtyard";

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { addDays, dateFromToday, instantOf, offsetOf, PARIS, weekdayFromToday } from "../helpers/dates.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { Peer, Received } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitForQueuesDrained } from "../helpers/wait.ts";
 

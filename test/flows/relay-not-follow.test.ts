@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { runCantine } from "../helpers/cli.ts";
-import { startCities, stopCities } from "../helpers/network.ts";
 import type { CityNode } from "../helpers/network.ts";
+import { startCities, stopCities } from "../helpers/network.ts";
 import { api } from "../helpers/operator.ts";
 
 /** San Francisco relays a project by Paris without following Paris. */
@@ -13,7 +13,11 @@ describe("relaying a cantine's project does not make it a followed cantine", () 
     all = await startCities(["paris", "sf"]);
     [paris, sf] = all as [CityNode, CityNode];
     const project = await api(paris.node, "POST", "/api/admin/projects", paris.token, {
-      title: "Fours solaires partagés", summary: "Des plans ouverts pour cuisiner au soleil.", stage: "prototype", lookingFor: ["partners"], cities: ["Paris"],
+      title: "Fours solaires partagés",
+      summary: "Des plans ouverts pour cuisiner au soleil.",
+      stage: "prototype",
+      lookingFor: ["partners"],
+      cities: ["Paris"],
     });
     expect(project.status).toBe(201);
     expect((await api(sf.node, "POST", "/api/admin/relays", sf.token, { url: project.body.apId })).status).toBe(202);

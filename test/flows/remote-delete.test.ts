@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -59,8 +59,14 @@ describe("a remote Delete is accepted only from the object's owner", () => {
     const alice = peer.actorId("alice");
     const bob = peer.actorId("bob");
     const event = {
-      "@context": AS, id: `${peer.origin}/events/alice-1`, type: "Event", name: "Atelier d'Alice", attributedTo: alice,
-      startTime: daysAhead(4), endTime: daysAhead(4, 21), published: new Date().toISOString(),
+      "@context": AS,
+      id: `${peer.origin}/events/alice-1`,
+      type: "Event",
+      name: "Atelier d'Alice",
+      attributedTo: alice,
+      startTime: daysAhead(4),
+      endTime: daysAhead(4, 21),
+      published: new Date().toISOString(),
     };
     peer.serve(event);
     await send("alice", { "@context": AS, id: `${alice}#creates/1`, type: "Create", actor: alice, object: event });

@@ -4,11 +4,11 @@
 // opened weeks ago stays listed while it runs. Dates count from today.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import ICAL from "ical.js";
-import { startCities, stopCities } from "../helpers/network.ts";
 import type { CityNode } from "../helpers/network.ts";
+import { startCities, stopCities } from "../helpers/network.ts";
 import { api } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -31,7 +31,13 @@ describe("remote times given with an offset and no zone", () => {
     const followed = await api(paris.node, "POST", "/api/admin/follows", paris.token, { handle: `relay@${gancio.host}` });
     expect(followed.status).toBe(202);
     const follow = await gancio.waitFor((r) => r.body?.type === "Follow");
-    const accept = { "@context": "https://www.w3.org/ns/activitystreams", id: `${gancio.origin}/accepts/1`, type: "Accept", actor: gancio.actorId("relay"), object: follow.body };
+    const accept = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${gancio.origin}/accepts/1`,
+      type: "Accept",
+      actor: gancio.actorId("relay"),
+      object: follow.body,
+    };
     expect((await gancio.signedPost("relay", `${paris.node.origin}/users/paris/inbox`, accept)).status).toBe(202);
     await waitUntil(async () => (await api(paris.node, "GET", "/api/admin/follows", paris.token)).body.items[0]?.state === "accepted", "accepted");
   }, 60_000);
@@ -44,12 +50,29 @@ describe("remote times given with an offset and no zone", () => {
   async function sendGancioEvent(name: string, startTime: string, endTime: string): Promise<any> {
     const n = ++eventNumber;
     const event = {
-      id: `${gancio.origin}/federation/m/${n}`, type: "Event", name, url: `${gancio.origin}/event/${n}`,
-      startTime, endTime, location: { type: "Place", name: "Colosseo", address: "Piazza del Colosseo, Rome" },
-      attachment: [], tag: [], published: new Date().toISOString(), attributedTo: gancio.actorId("relay"),
-      to: ["https://www.w3.org/ns/activitystreams#Public"], cc: [`${gancio.actorId("relay")}/followers`], content: "", summary: name,
+      id: `${gancio.origin}/federation/m/${n}`,
+      type: "Event",
+      name,
+      url: `${gancio.origin}/event/${n}`,
+      startTime,
+      endTime,
+      location: { type: "Place", name: "Colosseo", address: "Piazza del Colosseo, Rome" },
+      attachment: [],
+      tag: [],
+      published: new Date().toISOString(),
+      attributedTo: gancio.actorId("relay"),
+      to: ["https://www.w3.org/ns/activitystreams#Public"],
+      cc: [`${gancio.actorId("relay")}/followers`],
+      content: "",
+      summary: name,
     };
-    const create = { "@context": "https://www.w3.org/ns/activitystreams", id: `${gancio.origin}/federation/m/${n}#create`, type: "Create", actor: gancio.actorId("relay"), object: event };
+    const create = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${gancio.origin}/federation/m/${n}#create`,
+      type: "Create",
+      actor: gancio.actorId("relay"),
+      object: event,
+    };
     gancio.serve({ "@context": "https://www.w3.org/ns/activitystreams", ...event }); // Gancio serves its events at their id
     expect((await gancio.signedPost("relay", `${paris.node.origin}/inbox`, create)).status).toBe(202);
     let item: any;
@@ -107,9 +130,10 @@ describe("remote times given with an offset and no zone", () => {
     expect(item.timezone).toBe("+01:00");
     const home = await (await fetch(`${paris.node.origin}/`, { headers: { Accept: "text/html" } })).text();
     expect(home).toContain("Mostra lunga");
-    expect((await (await fetch(`${paris.node.origin}/calendar.ics`)).text())).toContain("SUMMARY:Mostra lunga");
-    expect((await (await fetch(`${paris.node.origin}/feeds/events.atom`)).text())).toContain("Mostra lunga");
-    const nextDay = (await api(paris.node, "GET", `/api/calendar?limit=200&to=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`, null)).body;
+    expect(await (await fetch(`${paris.node.origin}/calendar.ics`)).text()).toContain("SUMMARY:Mostra lunga");
+    expect(await (await fetch(`${paris.node.origin}/feeds/events.atom`)).text()).toContain("Mostra lunga");
+    const nextDay = (await api(paris.node, "GET", `/api/calendar?limit=200&to=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`, null))
+      .body;
     expect(nextDay.items.map((i: any) => i.title)).toContain("Mostra lunga");
   });
 });

@@ -3,19 +3,33 @@
 // read back from the outbox by a node that follows later (back-fill).
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import { calendarTitles, follow, startCities, stopCities } from "../helpers/network.ts";
 import type { CityNode } from "../helpers/network.ts";
+import { calendarTitles, follow, startCities, stopCities } from "../helpers/network.ts";
 import { api } from "../helpers/operator.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
 // Zones with half- and quarter-hour offsets, and daylight saving in both hemispheres.
-const ZONES = ["Europe/Paris", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Adelaide", "Pacific/Chatham", "America/Santiago", "America/St_Johns"];
+const ZONES = [
+  "Europe/Paris",
+  "America/Los_Angeles",
+  "America/Sao_Paulo",
+  "Asia/Kolkata",
+  "Asia/Kathmandu",
+  "Australia/Adelaide",
+  "Pacific/Chatham",
+  "America/Santiago",
+  "America/St_Johns",
+];
 
 const today = Temporal.Now.plainDateISO("UTC");
 const pad = (n: number) => String(n).padStart(2, "0");
 
 const place = fc.record(
-  { name: fc.constantFrom("Salle Panorama", "Noisebridge", "Espai Ateneu"), address: fc.constantFrom("151 rue Montmartre, 75002 Paris", "2169 Mission St, San Francisco"), room: fc.constantFrom("Salle 1", "Mezzanine") },
+  {
+    name: fc.constantFrom("Salle Panorama", "Noisebridge", "Espai Ateneu"),
+    address: fc.constantFrom("151 rue Montmartre, 75002 Paris", "2169 Mission St, San Francisco"),
+    room: fc.constantFrom("Salle 1", "Mezzanine"),
+  },
   { requiredKeys: ["name"] },
 );
 const online = fc.record({ url: fc.constantFrom("https://meet.example/room", "https://video.example/live?id=42") });
@@ -51,14 +65,28 @@ const eventInput = fc
     const start = `${date}T${pad(g.hour)}:${pad(g.minute)}`;
     const wallEnd = Temporal.PlainDateTime.from(start).add({ minutes: g.minutes });
     const times =
-      g.shape === "all-day" ? { startsAt: String(date) }
-      : g.shape === "all-days" ? { startsAt: String(date), endsAt: String(date.add({ days: 3 })) }
-      : g.shape === "open-ended" ? { startsAt: start }
-      : g.shape === "several-days" ? { startsAt: start, endsAt: String(wallEnd.add({ days: 4 })).slice(0, 16) }
-      : { startsAt: start, endsAt: String(wallEnd).slice(0, 16) };
+      g.shape === "all-day"
+        ? { startsAt: String(date) }
+        : g.shape === "all-days"
+          ? { startsAt: String(date), endsAt: String(date.add({ days: 3 })) }
+          : g.shape === "open-ended"
+            ? { startsAt: start }
+            : g.shape === "several-days"
+              ? { startsAt: start, endsAt: String(wallEnd.add({ days: 4 })).slice(0, 16) }
+              : { startsAt: start, endsAt: String(wallEnd).slice(0, 16) };
     return {
-      title: g.title, description: g.description, ...times, timezone: g.timezone, location: g.location, organizer: g.organizer, tags: g.tags,
-      language: g.language, status: g.status, capacity: g.capacity, registrationUrl: g.registrationUrl, category: g.category,
+      title: g.title,
+      description: g.description,
+      ...times,
+      timezone: g.timezone,
+      location: g.location,
+      organizer: g.organizer,
+      tags: g.tags,
+      language: g.language,
+      status: g.status,
+      capacity: g.capacity,
+      registrationUrl: g.registrationUrl,
+      category: g.category,
       ...(g.shape === "series" ? { recurrence: "FREQ=WEEKLY;COUNT=2" } : {}),
     };
   });

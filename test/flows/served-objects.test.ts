@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { Peer, Received } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 
 const AS_PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
@@ -56,7 +56,11 @@ describe("what a node serves of its events is what it published, for every shape
     capacity: 40,
     tags: ["datos", "online"],
   };
-  const hybrid = { ...online, title: "Hybrid meetup", location: { name: "La Cantine", address: "151 rue Montmartre, 75002 Paris", url: "https://meet.example/hybrid" } };
+  const hybrid = {
+    ...online,
+    title: "Hybrid meetup",
+    location: { name: "La Cantine", address: "151 rue Montmartre, 75002 Paris", url: "https://meet.example/hybrid" },
+  };
   const created: Record<string, any> = {};
   const ofType = (type: string, objectId: string) => (r: Received) => r.body?.type === type && (r.body.object?.id ?? r.body.object) === objectId;
 
@@ -93,7 +97,10 @@ describe("what a node serves of its events is what it published, for every shape
     expect(object.organizers.items).toContain(`${node.origin}/users/paris`);
     expect(JSON.stringify(object.organizers)).toContain("Dades Obertes");
     expect(object.to).toEqual([AS_PUBLIC]);
-    expect(object.tag.map((t: any) => [t.type, t.name])).toEqual([["Hashtag", "#datos"], ["Hashtag", "#online"]]);
+    expect(object.tag.map((t: any) => [t.type, t.name])).toEqual([
+      ["Hashtag", "#datos"],
+      ["Hashtag", "#online"],
+    ]);
     const locations = [object.location].flat();
     expect(locations.find((l: any) => l.type === "VirtualLocation")?.url).toBe(input.location.url);
   }
@@ -119,7 +126,10 @@ describe("what a node serves of its events is what it published, for every shape
     expect(create.to).toEqual([AS_PUBLIC]);
     expectFaithful(create.object, online);
     const upcoming = await readCollection(`${node.origin}/users/paris/upcoming-events`);
-    expectFaithful(upcoming.find((e) => e.id === created.online.url), online);
+    expectFaithful(
+      upcoming.find((e) => e.id === created.online.url),
+      online,
+    );
   });
 
   it("a cancelled online event is served and announced as cancelled", async () => {
@@ -176,7 +186,9 @@ describe("collections and URLs", () => {
         expect(json.id.startsWith(`${node.origin}/`)).toBe(true);
       }
     }
-    const webfinger = await fetch(`${node.origin}/.well-known/webfinger?resource=acct:paris@${new URL(node.origin).host}`, { headers: { Host: "evil.example" } });
+    const webfinger = await fetch(`${node.origin}/.well-known/webfinger?resource=acct:paris@${new URL(node.origin).host}`, {
+      headers: { Host: "evil.example" },
+    });
     expect(await webfinger.text()).not.toContain("evil.example");
   });
 });

@@ -1,10 +1,10 @@
-import { afterAll, describe, expect, it } from "@jest/globals";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import type { AddressInfo, Server } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, describe, expect, it } from "@jest/globals";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 const workDir = mkdtempSync(join(tmpdir(), "cantine-startup-"));

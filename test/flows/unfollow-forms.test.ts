@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { FollowActivity, Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -94,7 +94,13 @@ describe("a follower leaves, whatever the shape of its Undo", () => {
   it("an Undo of someone else's Follow, embedded or by URI, leaves both follows in place", async () => {
     const mallory = staying.actorId("mallory");
     const followed = follows.get(staying)!;
-    const embedded = { "@context": AS, id: `${mallory}#undo-1`, type: "Undo", actor: mallory, object: { id: followed.id, type: "Follow", actor: followed.actor, object: ours } };
+    const embedded = {
+      "@context": AS,
+      id: `${mallory}#undo-1`,
+      type: "Undo",
+      actor: mallory,
+      object: { id: followed.id, type: "Follow", actor: followed.actor, object: ours },
+    };
     const byUri = { "@context": AS, id: `${mallory}#undo-2`, type: "Undo", actor: mallory, object: followed.id };
     await send(staying, "mallory", embedded);
     await send(staying, "mallory", byUri);

@@ -1,19 +1,20 @@
 // Participants and moderation from the web admin: a request to a restricted event accepted from
 // the event's participants page (the peer receives the Accept), a block made on the moderation
 // page (the admin API lists it under the operator's name), and an editor kept out of moderation.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Page } from "playwright-core";
 import { acceptInvitation, inviteOperator } from "../helpers/admin.ts";
-import { launchBrowser } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
+import { launchBrowser } from "../helpers/browser.ts";
 import { dateFromToday } from "../helpers/dates.ts";
 import { readJsonFixture } from "../helpers/fixtures.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
 
@@ -32,7 +33,11 @@ describe("the web admin: participants and moderation", () => {
     token = await issueToken(node, "events:write,admin");
     page = await browser.newPage();
     await acceptInvitation(page, await inviteOperator(node, "Ana", "admin"));
-    const published = await api(node, "POST", "/api/admin/events", token, { title: "Atelier sur inscription", startsAt: `${dateFromToday(12)}T19:00`, participation: "restricted" });
+    const published = await api(node, "POST", "/api/admin/events", token, {
+      title: "Atelier sur inscription",
+      startsAt: `${dateFromToday(12)}T19:00`,
+      participation: "restricted",
+    });
     expect(published.status).toBe(201);
     event = published.body;
   }, 60_000);
@@ -42,7 +47,13 @@ describe("the web admin: participants and moderation", () => {
   });
 
   async function join(name: string): Promise<Record<string, unknown>> {
-    const activity = { ...MOBILIZON_JOIN, id: `${peer.origin}/join/event/${crypto.randomUUID()}`, actor: peer.actorId(name), object: event.apId, participationMessage: "Je viens avec une amie" };
+    const activity = {
+      ...MOBILIZON_JOIN,
+      id: `${peer.origin}/join/event/${crypto.randomUUID()}`,
+      actor: peer.actorId(name),
+      object: event.apId,
+      participationMessage: "Je viens avec une amie",
+    };
     const { status } = await peer.signedPost(name, `${node.origin}/inbox`, activity);
     expect(status).toBe(202);
     return activity;
@@ -73,7 +84,12 @@ describe("the web admin: participants and moderation", () => {
     await peer.waitFor((r) => r.body?.type === "Reject" && r.body.object?.id === carol.id, 20_000);
 
     const states = (await api(node, "GET", `/api/admin/events/${event.id}/participants`, token)).body.items.map((p: any) => [p.actorId, p.state]);
-    expect(states).toEqual(expect.arrayContaining([[peer.actorId("bob"), "going"], [peer.actorId("carol"), "refused"]]));
+    expect(states).toEqual(
+      expect.arrayContaining([
+        [peer.actorId("bob"), "going"],
+        [peer.actorId("carol"), "refused"],
+      ]),
+    );
 
     const csvHref = await page.locator("a", { hasText: "Download CSV" }).getAttribute("href");
     const csv = await page.request.get(`${node.origin}${csvHref}`);
@@ -83,7 +99,9 @@ describe("the web admin: participants and moderation", () => {
   });
 
   it("a form without its token changes nobody's place", async () => {
-    const response = await page.request.post(`${node.origin}/admin/events/${event.id}/participants`, { form: { actor: peer.actorId("carol"), decision: "accept" } });
+    const response = await page.request.post(`${node.origin}/admin/events/${event.id}/participants`, {
+      form: { actor: peer.actorId("carol"), decision: "accept" },
+    });
     expect(response.status()).toBe(403);
     await page.goto(`${node.origin}/admin/events/${event.id}/participants?lang=en`);
     expect(await row(peer.actorId("carol")).locator(".state").textContent()).toBe("refused");
@@ -106,7 +124,9 @@ describe("the web admin: participants and moderation", () => {
     expect(await page.locator(".flash").textContent()).toBe("spam.example is blocked.");
 
     const blocks = await api(node, "GET", "/api/admin/blocks", token);
-    expect(blocks.body.items).toEqual([expect.objectContaining({ kind: "domain", target: "spam.example", severity: "silence", reason: "unsolicited ads", createdBy: "Ana" })]);
+    expect(blocks.body.items).toEqual([
+      expect.objectContaining({ kind: "domain", target: "spam.example", severity: "silence", reason: "unsolicited ads", createdBy: "Ana" }),
+    ]);
     const log = await api(node, "GET", "/api/admin/moderation-log", token);
     expect(log.body.items[0]).toMatchObject({ who: "Ana", action: "block", target: "spam.example" });
     expect(await page.locator("table.moderation-log tbody tr").first().textContent()).toContain("Ana");
@@ -124,7 +144,9 @@ describe("the web admin: participants and moderation", () => {
     expect(await page.locator("nav.menu a", { hasText: "Moderation" }).count()).toBe(0);
     const refused = await page.goto(`${node.origin}/admin/moderation?lang=en`);
     expect(refused?.status()).toBe(403);
-    const blocked = await page.request.post(`${node.origin}/admin/moderation/block`, { form: { _csrf: await page.locator("input[name=_csrf]").first().inputValue(), target: "other.example" } });
+    const blocked = await page.request.post(`${node.origin}/admin/moderation/block`, {
+      form: { _csrf: await page.locator("input[name=_csrf]").first().inputValue(), target: "other.example" },
+    });
     expect(blocked.status()).toBe(403);
     expect((await api(node, "GET", "/api/admin/blocks", token)).body.items).toEqual([]);
     const people = await page.goto(`${node.origin}/admin/events/${event.id}/participants?lang=en`);

@@ -1,14 +1,14 @@
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import Database from "better-sqlite3";
-import { dirname, join } from "node:path";
 import type { Page } from "playwright-core";
 import { acceptInvitation, inviteOperator, notAPicture, signIn } from "../helpers/admin.ts";
-import { launchBrowser } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
+import { launchBrowser } from "../helpers/browser.ts";
 import { runCantine } from "../helpers/cli.ts";
 import { dateFromToday } from "../helpers/dates.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { startTogether } from "../helpers/start.ts";
 
 // Each refusal is clear (a status and words a person understands) and changes nothing.
@@ -40,7 +40,10 @@ describe("the web admin refuses what it must, and changes nothing", () => {
     for (const name of ["Ana", "Nobody"]) {
       await page.fill("#f-name", name);
       await page.fill("#f-password", "wrong password!");
-      const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/admin/sign-in") && r.request().method() === "POST"), page.click("main button[type=submit]")]);
+      const [answer] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith("/admin/sign-in") && r.request().method() === "POST"),
+        page.click("main button[type=submit]"),
+      ]);
       expect(answer.status()).toBe(401);
       expect(await page.locator(".error-summary").textContent()).toContain("That name and password do not match an operator.");
     }
@@ -48,11 +51,17 @@ describe("the web admin refuses what it must, and changes nothing", () => {
     for (let i = 0; i < 4; i++) {
       await page.fill("#f-name", "Nobody");
       await page.fill("#f-password", "still wrong");
-      await Promise.all([page.waitForResponse((r) => r.url().endsWith("/admin/sign-in") && r.request().method() === "POST"), page.click("main button[type=submit]")]);
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith("/admin/sign-in") && r.request().method() === "POST"),
+        page.click("main button[type=submit]"),
+      ]);
     }
     await page.fill("#f-name", "Nobody");
     await page.fill("#f-password", "still wrong");
-    const [limited] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/admin/sign-in") && r.request().method() === "POST"), page.click("main button[type=submit]")]);
+    const [limited] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/admin/sign-in") && r.request().method() === "POST"),
+      page.click("main button[type=submit]"),
+    ]);
     expect(limited.status()).toBe(429);
     expect(await page.locator(".error-summary").textContent()).toMatch(/Too many sign-in attempts\. Wait \d+ minutes?, then try again\./);
     await signIn(page, node.origin, "Ana");
@@ -61,7 +70,9 @@ describe("the web admin refuses what it must, and changes nothing", () => {
   it("an expired invitation: 410, it says so, and no password is set", async () => {
     const link = await inviteOperator(node, "Olga", "editor");
     const db = database();
-    db.prepare("UPDATE operator_invitations SET expires_at = ? WHERE account_id = (SELECT id FROM operator_accounts WHERE name = 'Olga')").run(new Date(Date.now() - 60_000).toISOString());
+    db.prepare("UPDATE operator_invitations SET expires_at = ? WHERE account_id = (SELECT id FROM operator_accounts WHERE name = 'Olga')").run(
+      new Date(Date.now() - 60_000).toISOString(),
+    );
     db.close();
     const other = await browser.newPage();
     const response = await other.goto(link);
@@ -79,7 +90,9 @@ describe("the web admin refuses what it must, and changes nothing", () => {
     });
     expect(response.status()).toBe(403);
     expect(await response.text()).toContain("Nothing was changed");
-    const wrong = await page.request.post(`${node.origin}/admin/events`, { multipart: { _csrf: "x".repeat(43), title: "Forged", startDate: dateFromToday(5), startTime: "19:00", action: "save" } });
+    const wrong = await page.request.post(`${node.origin}/admin/events`, {
+      multipart: { _csrf: "x".repeat(43), title: "Forged", startDate: dateFromToday(5), startTime: "19:00", action: "save" },
+    });
     expect(wrong.status()).toBe(403);
     expect(await eventCount()).toBe(before);
   });
@@ -90,7 +103,10 @@ describe("the web admin refuses what it must, and changes nothing", () => {
     await page.fill("#f-title", "Picture night");
     await page.setInputFiles("#f-image", notAPicture());
     await page.fill("#f-imageAlt", "Nothing");
-    const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/admin/events") && r.request().method() === "POST"), page.click("button[value=save]")]);
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/admin/events") && r.request().method() === "POST"),
+      page.click("button[value=save]"),
+    ]);
     expect(answer.status()).toBe(422);
     expect(await page.locator("#f-image-error").textContent()).toBe("This file is not an image. Choose a JPEG, PNG or WebP file.");
     expect(await page.locator(".error-summary a").first().getAttribute("href")).toBe("#f-image");
@@ -99,7 +115,17 @@ describe("the web admin refuses what it must, and changes nothing", () => {
     const big = Buffer.alloc(11 * 1024 * 1024, 0x20);
     big.set([0xff, 0xd8, 0xff, 0xe0]);
     const response = await page.request.post(`${node.origin}/admin/events`, {
-      multipart: { _csrf: await csrf(), title: "Picture night", startDate: dateFromToday(5), startTime: "19:00", timezone: "Europe/Paris", where: "venue", imageAlt: "Big", action: "save", image: { name: "big.jpg", mimeType: "image/jpeg", buffer: big } },
+      multipart: {
+        _csrf: await csrf(),
+        title: "Picture night",
+        startDate: dateFromToday(5),
+        startTime: "19:00",
+        timezone: "Europe/Paris",
+        where: "venue",
+        imageAlt: "Big",
+        action: "save",
+        image: { name: "big.jpg", mimeType: "image/jpeg", buffer: big },
+      },
     });
     expect(response.status()).toBe(422);
     expect(await response.text()).toContain("The image is larger than 10 MB. Choose a smaller file.");
@@ -130,7 +156,9 @@ describe("the web admin refuses what it must, and changes nothing", () => {
     db.prepare("UPDATE operator_sessions SET last_seen_at = ?").run(new Date(Date.now() - 24 * 3_600_000).toISOString());
     db.close();
     const before = await eventCount();
-    const post = await page.request.post(`${node.origin}/admin/events`, { multipart: { _csrf: token, title: "Late", startDate: dateFromToday(5), startTime: "19:00", action: "save" } });
+    const post = await page.request.post(`${node.origin}/admin/events`, {
+      multipart: { _csrf: token, title: "Late", startDate: dateFromToday(5), startTime: "19:00", action: "save" },
+    });
     expect(post.status()).toBe(401);
     expect(await post.text()).toContain("Your session has ended. Sign in again.");
     await page.goto(`${node.origin}/admin/events`);

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { acceptInvitation, inviteOperator } from "../helpers/admin.ts";
-import { launchBrowser } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
+import { launchBrowser } from "../helpers/browser.ts";
 import { addDays, instantOf, PARIS, weekdayFromToday } from "../helpers/dates.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
-import { startPeer } from "../helpers/peer.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { Peer, Received } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
 
@@ -26,7 +26,8 @@ describe("a weekly series from the web admin", () => {
   /** The occurrences' ActivityPub ids, in date order. */
   let occurrences: string[] = [];
   const creates = () => peer.received.filter((r) => r.verified && r.body?.type === "Create" && r.body.object?.name === TITLE);
-  const updatesOf = (id: string) => peer.received.filter((r: Received) => r.verified && r.body?.type === "Update" && (r.body.object?.id ?? r.body.object) === id);
+  const updatesOf = (id: string) =>
+    peer.received.filter((r: Received) => r.verified && r.body?.type === "Update" && (r.body.object?.id ?? r.body.object) === id);
 
   beforeAll(async () => {
     [node, peer, browser] = await startTogether(startNodeProcess(), startPeer(), launchBrowser({ locale: "en-GB" }));
@@ -59,7 +60,9 @@ describe("a weekly series from the web admin", () => {
 
     await waitUntil(() => creates().length >= COUNT, `${COUNT} Creates at the peer`, 20_000);
     await waitForQueuesDrained(node.origin);
-    const objects = creates().map((r) => r.body!.object).sort((x, y) => Date.parse(x.startTime) - Date.parse(y.startTime));
+    const objects = creates()
+      .map((r) => r.body!.object)
+      .sort((x, y) => Date.parse(x.startTime) - Date.parse(y.startTime));
     expect(objects).toHaveLength(COUNT); // one each, no more
     expect(new Set(objects.map((o) => o.id)).size).toBe(COUNT);
     expect(objects.map((o) => Date.parse(o.startTime))).toEqual(dates.map((d) => Date.parse(instantOf(`${d}T19:00`, PARIS))));

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import sharp from "sharp";
 import { acceptInvitation, inviteOperator, pictureFile } from "../helpers/admin.ts";
-import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
+import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
 import { dateFromToday, instantOf, offsetOf } from "../helpers/dates.ts";
-import { api } from "../helpers/operator.ts";
-import { follow, startCities, stopCities } from "../helpers/network.ts";
 import type { CityNode } from "../helpers/network.ts";
-import { startPeer } from "../helpers/peer.ts";
+import { follow, startCities, stopCities } from "../helpers/network.ts";
+import { api } from "../helpers/operator.ts";
 import type { Peer, Received } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
@@ -23,7 +23,8 @@ describe("an invited editor runs an event from the web admin; a follower node an
   let eventUrl: string;
   let eventId: string;
   const about = (type: string) => (r: Received) => r.body?.type === type && r.verified && (r.body.object?.id ?? r.body.object) === eventUrl;
-  const onFollower = async () => (await api(sf.node, "GET", "/api/calendar?limit=50", null)).body.items.find((i: any) => i.url === eventUrl || i.id === eventUrl || i.apId === eventUrl);
+  const onFollower = async () =>
+    (await api(sf.node, "GET", "/api/calendar?limit=50", null)).body.items.find((i: any) => i.url === eventUrl || i.id === eventUrl || i.apId === eventUrl);
 
   beforeAll(async () => {
     let nodes: CityNode[];

@@ -3,8 +3,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import sharp from "sharp";
 import type { Page } from "playwright-core";
+import sharp from "sharp";
 import { runCantine } from "./cli.ts";
 import type { NodeProcess } from "./node-process.ts";
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import type { BrowserContext, Page } from "playwright-core";
+import { chromium } from "playwright-core";
 
 /** Debian's Chromium: Playwright cannot download its own browsers here. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -30,7 +30,16 @@ export async function launchBrowser(options: { locale?: string; timezoneId?: str
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
     viewport: DESKTOP,
     locale: options.locale ?? "en-GB",
     timezoneId: options.timezoneId ?? "Europe/Paris",
@@ -72,7 +81,9 @@ export async function interceptOrigin(page: Page, origin: string): Promise<strin
     seen.push(event.request.url);
     const body = Buffer.from("<!doctype html><title>Remote server</title><h1>Intercepted</h1>").toString("base64");
     // The page may close while a late request (its favicon) is paused: nothing to answer then.
-    cdp.send("Fetch.fulfillRequest", { requestId: event.requestId, responseCode: 200, responseHeaders: [{ name: "Content-Type", value: "text/html" }], body }).catch(() => {});
+    cdp
+      .send("Fetch.fulfillRequest", { requestId: event.requestId, responseCode: 200, responseHeaders: [{ name: "Content-Type", value: "text/html" }], body })
+      .catch(() => {});
   });
   await cdp.send("Fetch.enable", { patterns: [{ urlPattern: `${new URL(origin).origin}/*`, requestStage: "Request" }] });
   return seen;

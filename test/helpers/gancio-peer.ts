@@ -12,14 +12,14 @@
 // node:http and fetch, no Fedify.
 
 import crypto from "node:crypto";
-import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { arrivals } from "./arrivals.ts";
 import { buildSigningString, digestHeader, formatSignatureHeader, verifyCavageRequest } from "./http-signatures.ts";
 import { fetchKey, flattenHeaders, idOf, isObject, messageOf, parseJsonObject, readBody, sendJson } from "./peer-io.ts";
-import { AP_CONTENT_TYPE, AS_CONTEXT, FETCH_TIMEOUT_MS, MAX_BODY_BYTES } from "./peer-types.ts";
 import type { JsonObject, Received, RequestLogEntry } from "./peer-types.ts";
+import { AP_CONTENT_TYPE, AS_CONTEXT, FETCH_TIMEOUT_MS, MAX_BODY_BYTES } from "./peer-types.ts";
 
 export type { JsonObject } from "./peer-types.ts";
 
@@ -68,7 +68,14 @@ const PATHS: Record<InstanceSoftware, Paths> = {
     event: (n) => `/federation/m/${n}`,
     preferredUsername: "relay",
   },
-  mobilizon: { actor: "/relay", inbox: "/relay/inbox", sharedInbox: "/inbox", outbox: "/relay/outbox", event: (n) => `/events/${n}`, preferredUsername: "relay" },
+  mobilizon: {
+    actor: "/relay",
+    inbox: "/relay/inbox",
+    sharedInbox: "/inbox",
+    outbox: "/relay/outbox",
+    event: (n) => `/events/${n}`,
+    preferredUsername: "relay",
+  },
 };
 
 const PAGE_SIZE = 10;
@@ -113,8 +120,9 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
   const keyId = `${actorId}#main-key`;
   const inboxUrl = origin + paths.inbox;
   const outboxUrl = origin + paths.outbox;
-  const inbox = arrivals<InstanceReceived>(`${software} peer ${origin}`, (r) =>
-    `${r.path} ${String(r.body?.["type"])} ${String(idOf(r.body?.["object"]))} → ${r.status}${r.verified ? "" : ` (${r.error})`}`,
+  const inbox = arrivals<InstanceReceived>(
+    `${software} peer ${origin}`,
+    (r) => `${r.path} ${String(r.body?.["type"])} ${String(idOf(r.body?.["object"]))} → ${r.status}${r.verified ? "" : ` (${r.error})`}`,
   );
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -126,7 +134,12 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
     if (method === "POST" && (url.pathname === paths.inbox || url.pathname === paths.sharedInbox)) return receive(req, res, target, headers);
     if (method !== "GET") return sendJson(res, 404, { error: "Not found" });
     if (url.pathname === "/.well-known/nodeinfo") {
-      return sendJson(res, 200, { links: [{ rel: NODEINFO_REL, href: `${origin}/.well-known/nodeinfo/2.0` }, { rel: APPLICATION_REL, href: actorId }] });
+      return sendJson(res, 200, {
+        links: [
+          { rel: NODEINFO_REL, href: `${origin}/.well-known/nodeinfo/2.0` },
+          { rel: APPLICATION_REL, href: actorId },
+        ],
+      });
     }
     if (url.pathname === "/.well-known/nodeinfo/2.0") return sendJson(res, 200, nodeInfo());
     if (url.pathname === "/.well-known/webfinger") return webfinger(url, res);
@@ -151,13 +164,25 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
   }
 
   function webfinger(url: URL, res: ServerResponse): void {
-    if (url.searchParams.get("resource") !== `acct:${paths.preferredUsername}@${host}`) return sendJson(res, 404, { error: "Not found" });
-    sendJson(res, 200, { subject: `acct:${paths.preferredUsername}@${host}`, links: [{ rel: "self", type: AP_CONTENT_TYPE, href: actorId }] }, "application/jrd+json; charset=utf-8");
+    if (url.searchParams.get("resource") !== `acct:${paths.preferredUsername}@${host}`) {
+      sendJson(res, 404, { error: "Not found" });
+      return;
+    }
+    sendJson(
+      res,
+      200,
+      { subject: `acct:${paths.preferredUsername}@${host}`, links: [{ rel: "self", type: AP_CONTENT_TYPE, href: actorId }] },
+      "application/jrd+json; charset=utf-8",
+    );
   }
 
   function actorDocument(): JsonObject {
     return {
-      "@context": [AS_CONTEXT, "https://w3id.org/security/v1", { toot: "http://joinmastodon.org/ns#", discoverable: "toot:discoverable", indexable: "toot:indexable" }],
+      "@context": [
+        AS_CONTEXT,
+        "https://w3id.org/security/v1",
+        { toot: "http://joinmastodon.org/ns#", discoverable: "toot:discoverable", indexable: "toot:indexable" },
+      ],
       id: actorId,
       type: "Application",
       name: software === "gancio" ? "Gancio test" : "Mobilizon test",
@@ -182,7 +207,14 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
     const items = [...events].reverse().map(createOf);
     const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
     if (page === null) {
-      return { "@context": AS_CONTEXT, id: outboxUrl, type: "OrderedCollection", totalItems: items.length, first: `${outboxUrl}?page=1`, last: `${outboxUrl}?page=${pages}` };
+      return {
+        "@context": AS_CONTEXT,
+        id: outboxUrl,
+        type: "OrderedCollection",
+        totalItems: items.length,
+        first: `${outboxUrl}?page=1`,
+        last: `${outboxUrl}?page=${pages}`,
+      };
     }
     const n = Math.max(1, Number.parseInt(page, 10) || 1);
     return {
@@ -204,7 +236,10 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
       else sendJson(res, status, body);
     };
     const raw = await readBody(req, MAX_BODY_BYTES);
-    if (raw === null) return answer({ ...base, body: null, raw: "", verified: false, keyId: null, signerMatchesActor: false, error: "body too large" }, 413, { error: "too large" });
+    if (raw === null)
+      return answer({ ...base, body: null, raw: "", verified: false, keyId: null, signerMatchesActor: false, error: "body too large" }, 413, {
+        error: "too large",
+      });
     const text = raw.toString("utf8");
     const body = parseJsonObject(text);
     // Like Gancio's http-signature check, draft-cavage only: an RFC 9421 request gets 401.
@@ -221,13 +256,13 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
     };
     if (!result.verified) return answer(entry, 401, { error: result.error });
     if (body === null || !isObject(body) || body["object"] === undefined) return answer(entry, 404, { error: "Wrong AP message: no object or type property" });
-    const { status, then } = react(body);
+    const { status, afterwards } = react(body);
     answer(entry, status);
-    then?.();
+    afterwards?.();
   }
 
   /** What the instance answers to a verified activity, and what it does next. */
-  function react(activity: JsonObject): { status: number; then?: () => void } {
+  function react(activity: JsonObject): { status: number; afterwards?: () => void } {
     const object = activity["object"];
     const objectType = isObject(object) ? object["type"] : undefined;
     const follower = idOf(activity["actor"]);
@@ -235,7 +270,7 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
       case "Follow":
         if (idOf(object) !== actorId || follower === null) return { status: 404 };
         followers.add(follower);
-        return { status: 200, then: () => void accept(activity, follower).catch(() => {}) };
+        return { status: 200, afterwards: () => void accept(activity, follower).catch(() => {}) };
       case "Undo":
       case "Accept":
         return { status: 202 };
@@ -262,7 +297,10 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
   }
 
   async function inboxOf(actor: string): Promise<string> {
-    const response = await fetch(actor, { headers: { Accept: AP_CONTENT_TYPE, "User-Agent": USER_AGENT[software] }, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    const response = await fetch(actor, {
+      headers: { Accept: AP_CONTENT_TYPE, "User-Agent": USER_AGENT[software] },
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    });
     const json = parseJsonObject(await response.text());
     if (response.status !== 200 || json === null || typeof json["inbox"] !== "string") throw new Error(`GET ${actor} answered ${response.status}`);
     return json["inbox"];
@@ -286,10 +324,13 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
     headers["User-Agent"] = USER_AGENT[software];
     headers["Content-Length"] = String(Buffer.byteLength(body));
     return new Promise((resolve, reject) => {
-      const request = http.request({ hostname: target.hostname, port: target.port, path: target.pathname + target.search, method: "POST", headers, timeout: FETCH_TIMEOUT_MS }, (response) => {
-        response.resume();
-        response.on("end", () => resolve(response.statusCode ?? 0));
-      });
+      const request = http.request(
+        { hostname: target.hostname, port: target.port, path: target.pathname + target.search, method: "POST", headers, timeout: FETCH_TIMEOUT_MS },
+        (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode ?? 0));
+        },
+      );
       request.on("timeout", () => request.destroy(new Error(`POST ${url} timed out`)));
       request.on("error", reject);
       request.end(body);
@@ -297,18 +338,33 @@ async function startInstancePeer(software: InstanceSoftware): Promise<InstancePe
   }
 
   async function follow(targetActorId: string): Promise<{ activity: JsonObject; status: number }> {
-    const activity = { "@context": AS_CONTEXT, id: `${origin}/federation/follow/${crypto.randomUUID()}`, type: "Follow", actor: actorId, object: targetActorId };
+    const activity = {
+      "@context": AS_CONTEXT,
+      id: `${origin}/federation/follow/${crypto.randomUUID()}`,
+      type: "Follow",
+      actor: actorId,
+      object: targetActorId,
+    };
     return { activity, status: await signedPost(await inboxOf(targetActorId), activity) };
   }
 
   async function undoFollow(followed: JsonObject): Promise<{ activity: JsonObject; status: number }> {
     const target = String(followed["object"]);
-    const activity = { "@context": AS_CONTEXT, id: `${origin}/federation/unfollow/${crypto.randomUUID()}`, type: "Undo", actor: actorId, object: { id: followed["id"], object: target } };
+    const activity = {
+      "@context": AS_CONTEXT,
+      id: `${origin}/federation/unfollow/${crypto.randomUUID()}`,
+      type: "Undo",
+      actor: actorId,
+      object: { id: followed["id"], object: target },
+    };
     return { activity, status: await signedPost(await inboxOf(target), activity) };
   }
 
   async function getJson(url: string): Promise<JsonObject> {
-    const response = await fetch(url, { headers: { Accept: "application/activity+json, application/json", "User-Agent": USER_AGENT[software] }, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    const response = await fetch(url, {
+      headers: { Accept: "application/activity+json, application/json", "User-Agent": USER_AGENT[software] },
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    });
     const text = await response.text();
     const json = parseJsonObject(text);
     if (response.status !== 200 || json === null) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 300)}`);

@@ -3,8 +3,9 @@
 // proxies. CANTINE_TEST_HOSTS lists them: "paris.cantine.test=127.0.0.2,sf.cantine.test=127.0.0.3".
 // The node's code is untouched: it resolves names with dns.lookup as in production, and this
 // module answers for the listed names before the system's resolver is asked.
-import dns from "node:dns";
+
 import type { LookupAddress, LookupOptions } from "node:dns";
+import dns from "node:dns";
 import { syncBuiltinESMExports } from "node:module";
 import { isIP } from "node:net";
 

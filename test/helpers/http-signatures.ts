@@ -4,8 +4,8 @@
 //
 // Everything here is pure except `verifyCavageRequest`, which is given its key fetcher.
 
-import crypto from "node:crypto";
 import type { KeyObject } from "node:crypto";
+import crypto from "node:crypto";
 
 /** Headers signed on a POST delivery, in Mastodon's order (older versions, still common). */
 export const POST_SIGNED_HEADERS = ["(request-target)", "host", "date", "digest", "content-type"] as const;
@@ -62,12 +62,7 @@ export function parseSignatureHeader(value: string): SignatureParams {
 
 /** Formats `Signature` header parameters in Mastodon's order. */
 export function formatSignatureHeader(params: SignatureParams): string {
-  return [
-    `keyId="${params.keyId}"`,
-    `algorithm="${params.algorithm}"`,
-    `headers="${params.headers.join(" ")}"`,
-    `signature="${params.signature}"`,
-  ].join(",");
+  return [`keyId="${params.keyId}"`, `algorithm="${params.algorithm}"`, `headers="${params.headers.join(" ")}"`, `signature="${params.signature}"`].join(",");
 }
 
 export interface SigningStringInput {
@@ -175,9 +170,7 @@ export interface IncomingRequest {
   body: Uint8Array;
 }
 
-export type VerificationResult =
-  | { verified: true; keyId: string; owner: string }
-  | { verified: false; keyId: string | null; error: string };
+export type VerificationResult = { verified: true; keyId: string; owner: string } | { verified: false; keyId: string | null; error: string };
 
 /**
  * Verifies a draft-cavage signed request like Mastodon does: algorithm rsa-sha256 or hs2019;

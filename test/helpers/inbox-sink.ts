@@ -1,8 +1,9 @@
 // Many followers' servers in one: N HTTP servers on loopback (N origins, so N delivery queues on
 // the sending side), each recording every POST it gets. While `holding`, a POST's body is read
 // and recorded but not answered: the delivery stays in flight until the sender gives up or dies.
-import http from "node:http";
+
 import type { ServerResponse } from "node:http";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Delivery = { port: number; path: string; body: Record<string, unknown> | null; answered: boolean };
@@ -70,10 +71,15 @@ export async function startInboxSink(count: number, options: { holding: boolean 
     async close() {
       for (const res of waiting.values()) res.destroy();
       waiting.clear();
-      await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      })));
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
     },
   };
 }

@@ -31,11 +31,24 @@ export function mastodonReply(peer: Peer, name: string, options: ReplyOptions): 
     content: options.html,
     contentMap: { fr: options.html },
     tag: options.mention ? [{ type: "Mention", href: options.mention.actorId, name: options.mention.name }] : [],
-    replies: { ...fixture.object.replies, id: `${id}/replies`, first: { ...fixture.object.replies.first, next: `${id}/replies?page=true`, partOf: `${id}/replies` } },
+    replies: {
+      ...fixture.object.replies,
+      id: `${id}/replies`,
+      first: { ...fixture.object.replies.first, next: `${id}/replies?page=true`, partOf: `${id}/replies` },
+    },
     likes: { id: `${id}/likes`, type: "Collection", totalItems: 0 },
     shares: { id: `${id}/shares`, type: "Collection", totalItems: 0 },
   };
-  const create = { "@context": fixture["@context"], id: `${id}/activity`, type: "Create", actor, published: note.published, to: [PUBLIC], cc: note.cc, object: note };
+  const create = {
+    "@context": fixture["@context"],
+    id: `${id}/activity`,
+    type: "Create",
+    actor,
+    published: note.published,
+    to: [PUBLIC],
+    cc: note.cc,
+    object: note,
+  };
   return { note: { "@context": fixture["@context"], ...note }, create };
 }
 
@@ -52,7 +65,14 @@ export function mastodonUpdate(peer: Peer, name: string, note: JsonObject, html:
 
 /** Mastodon's Delete of a Note: a Tombstone with the Note's id. */
 export function mastodonDelete(peer: Peer, name: string, noteId: string): JsonObject {
-  return { "@context": fixtureOn(peer)["@context"], id: `${noteId}#delete`, type: "Delete", actor: peer.actorId(name), to: [PUBLIC], object: { id: noteId, type: "Tombstone", atomUri: noteId } };
+  return {
+    "@context": fixtureOn(peer)["@context"],
+    id: `${noteId}#delete`,
+    type: "Delete",
+    actor: peer.actorId(name),
+    to: [PUBLIC],
+    object: { id: noteId, type: "Tombstone", atomUri: noteId },
+  };
 }
 
 /** A favourite, as Mastodon sends it: `#likes/N` on the actor. */
@@ -65,8 +85,14 @@ export function mastodonLike(peer: Peer, name: string, object: string): JsonObje
 export function mastodonBoost(peer: Peer, name: string, object: string): JsonObject {
   const actor = peer.actorId(name);
   return {
-    "@context": "https://www.w3.org/ns/activitystreams", id: `${actor}/statuses/${Date.now()}${++counter}/activity`, type: "Announce", actor,
-    published: new Date().toISOString(), to: [PUBLIC], cc: [`${actor}/followers`], object,
+    "@context": "https://www.w3.org/ns/activitystreams",
+    id: `${actor}/statuses/${Date.now()}${++counter}/activity`,
+    type: "Announce",
+    actor,
+    published: new Date().toISOString(),
+    to: [PUBLIC],
+    cc: [`${actor}/followers`],
+    object,
   };
 }
 
@@ -79,5 +105,12 @@ export function mastodonUndo(peer: Peer, name: string, activity: JsonObject): Js
 /** A forwarded report: Mastodon sends it from its instance actor, naming the account and the posts. */
 export function mastodonFlag(peer: Peer, name: string, objects: string[], comment: string): JsonObject {
   const actor = peer.actorId(name);
-  return { "@context": "https://www.w3.org/ns/activitystreams", id: `${peer.origin}/${Date.now()}${++counter}`, type: "Flag", actor, content: comment, object: objects };
+  return {
+    "@context": "https://www.w3.org/ns/activitystreams",
+    id: `${peer.origin}/${Date.now()}${++counter}`,
+    type: "Flag",
+    actor,
+    content: comment,
+    object: objects,
+  };
 }

@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
-import { removeWorkDir, startNodeProcess } from "./node-process.ts";
 import type { NodeProcess } from "./node-process.ts";
+import { removeWorkDir, startNodeProcess } from "./node-process.ts";
 import { api, issueToken } from "./operator.ts";
 import { startTogether } from "./start.ts";
 import { waitUntil } from "./wait.ts";
@@ -16,7 +16,9 @@ export const cities = {
 
 /** Starts one real node process per city, each with an operator token. */
 export async function startCities(slugs: (keyof typeof cities)[]): Promise<CityNode[]> {
-  const nodes = await startTogether(...slugs.map((slug) => startNodeProcess({ slug, config: { ...cities[slug], address: undefined, website: undefined, summary: undefined } })));
+  const nodes = await startTogether(
+    ...slugs.map((slug) => startNodeProcess({ slug, config: { ...cities[slug], address: undefined, website: undefined, summary: undefined } })),
+  );
   try {
     return await Promise.all(
       nodes.map(async (node, i) => ({ node, token: await issueToken(node, "admin"), slug: slugs[i]!, handle: `${slugs[i]}@${new URL(node.origin).host}` })),
@@ -36,10 +38,14 @@ export async function stopCities(nodes: CityNode[]): Promise<void> {
 export async function follow(from: CityNode, to: CityNode): Promise<void> {
   const response = await api(from.node, "POST", "/api/admin/follows", from.token, { handle: `@${to.handle}` });
   if (response.status !== 202) throw new Error(`follow failed: ${response.status} ${JSON.stringify(response.body)}`);
-  await waitUntil(async () => {
-    const list = await api(from.node, "GET", "/api/admin/follows", from.token);
-    return list.body.items.some((f: any) => f.handle === to.handle && f.state === "accepted" && f.lastSyncAt);
-  }, `${from.slug} following ${to.slug}`, 30_000);
+  await waitUntil(
+    async () => {
+      const list = await api(from.node, "GET", "/api/admin/follows", from.token);
+      return list.body.items.some((f: any) => f.handle === to.handle && f.state === "accepted" && f.lastSyncAt);
+    },
+    `${from.slug} following ${to.slug}`,
+    30_000,
+  );
 }
 
 /** The titles in a node's worldwide calendar. */

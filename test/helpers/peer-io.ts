@@ -1,10 +1,10 @@
 // Small I/O helpers of the test peer (test/helpers/peer.ts): bodies, headers, JSON, keys.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { findPublicKey, formatSignatureHeader, parseSignatureHeader } from "./http-signatures.ts";
 import type { FetchedKey } from "./http-signatures.ts";
-import { AP_ACCEPT, AP_CONTENT_TYPE, AS_CONTEXT, FETCH_TIMEOUT_MS, USER_AGENT } from "./peer-types.ts";
+import { findPublicKey, formatSignatureHeader, parseSignatureHeader } from "./http-signatures.ts";
 import type { JsonObject } from "./peer-types.ts";
+import { AP_CONTENT_TYPE, AS_CONTEXT, FETCH_TIMEOUT_MS, USER_AGENT } from "./peer-types.ts";
 
 /** GETs the keyId's document (fragment dropped) and picks the matching `publicKey`. */
 export async function fetchKey(keyId: string): Promise<FetchedKey> {

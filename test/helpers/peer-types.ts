@@ -127,4 +127,3 @@ export interface Peer {
   /** Serves `document` (an object, a collection page…) at its `id`, which must be on this peer. */
   serve(document: JsonObject): void;
 }
-

@@ -1,19 +1,12 @@
 // Self-test of the fake Mastodon peer: two peers talk to each other on loopback, and Fedify's
 // own signature code is used as an outside oracle (the peer itself never imports Fedify).
 
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { signRequest as fedifySignRequest, verifyRequest as fedifyVerifyRequest } from "@fedify/fedify/sig";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { readJsonFixture } from "./fixtures.ts";
-import {
-  buildSigningString,
-  digestHeader,
-  parseSignatureHeader,
-  signRequest,
-  verifyCavageRequest,
-  verifyDigest,
-} from "./http-signatures.ts";
-import { AP_CONTENT_TYPE, startPeer } from "./peer.ts";
+import { buildSigningString, digestHeader, parseSignatureHeader, signRequest, verifyCavageRequest, verifyDigest } from "./http-signatures.ts";
 import type { JsonObject, Peer } from "./peer.ts";
+import { AP_CONTENT_TYPE, startPeer } from "./peer.ts";
 import { startTogether } from "./start.ts";
 
 const followFixture = readJsonFixture<JsonObject>("mastodon", "follow.json");
@@ -96,9 +89,7 @@ describe("test peer", () => {
     expect(response.headers.get("content-type")).toMatch(/^application\/jrd\+json/);
     const jrd = (await response.json()) as JsonObject;
     expect(Object.keys(jrd)).toEqual(Object.keys(webfingerFixture));
-    expect(jrd["links"].map((link: JsonObject) => link["rel"])).toEqual(
-      webfingerFixture["links"].map((link: JsonObject) => link["rel"]),
-    );
+    expect(jrd["links"].map((link: JsonObject) => link["rel"])).toEqual(webfingerFixture["links"].map((link: JsonObject) => link["rel"]));
   });
 
   it("answers 404 for anything else", async () => {
@@ -122,7 +113,9 @@ describe("test peer", () => {
     expect(got.headers["content-type"]).toBe(AP_CONTENT_TYPE);
     expect(got.headers["digest"]).toBe(digestHeader(got.raw));
     expect(got.headers["signature"]).toMatch(
-      new RegExp(`^keyId="${b.keyId("alice")}",algorithm="rsa-sha256",headers="\\(request-target\\) host date digest content-type",signature="[A-Za-z0-9+/=]+"$`),
+      new RegExp(
+        `^keyId="${b.keyId("alice")}",algorithm="rsa-sha256",headers="\\(request-target\\) host date digest content-type",signature="[A-Za-z0-9+/=]+"$`,
+      ),
     );
 
     const { activity: undo, status: undoStatus } = await b.undoFollow("alice", follow, a.inboxUrl("bob"));

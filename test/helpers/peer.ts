@@ -4,16 +4,41 @@
 // so that it checks our Fedify node from the outside. Payload shapes follow the fixtures in
 // the shared `fixtures/mastodon/` folder (see test/helpers/fixtures.ts).
 
-import crypto from "node:crypto";
-import http from "node:http";
 import type { KeyObject } from "node:crypto";
+import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { signRequest, verifyCavageRequest } from "./http-signatures.ts";
+
 export * from "./peer-types.ts";
-import { AS_CONTEXT, AP_CONTENT_TYPE, MAX_BODY_BYTES, AP_ACCEPT, USERNAME, USER_AGENT, FETCH_TIMEOUT_MS } from "./peer-types.ts";
-import type { JsonObject, Received, RequestLogEntry, FollowActivity, UndoFollowActivity, SignedPostOptions, PostResult, GetResult, SendResult, PeerOptions, Peer } from "./peer-types.ts";
-import { fetchKey, corruptSignature, readBody, flattenHeaders, sendJson, parseJsonObject, isObject, idOf, isActivityPubContentType, messageOf } from "./peer-io.ts";
+
+import {
+  corruptSignature,
+  fetchKey,
+  flattenHeaders,
+  idOf,
+  isActivityPubContentType,
+  isObject,
+  messageOf,
+  parseJsonObject,
+  readBody,
+  sendJson,
+} from "./peer-io.ts";
+import type {
+  FollowActivity,
+  GetResult,
+  JsonObject,
+  Peer,
+  PeerOptions,
+  PostResult,
+  Received,
+  RequestLogEntry,
+  SendResult,
+  SignedPostOptions,
+  UndoFollowActivity,
+} from "./peer-types.ts";
+import { AP_ACCEPT, AP_CONTENT_TYPE, AS_CONTEXT, FETCH_TIMEOUT_MS, MAX_BODY_BYTES, USER_AGENT, USERNAME } from "./peer-types.ts";
 
 interface Account {
   name: string;
@@ -127,7 +152,10 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
 
   function webfinger(url: URL, res: ServerResponse): void {
     const resource = url.searchParams.get("resource");
-    if (resource === null) return sendJson(res, 400, { error: "resource parameter is required" });
+    if (resource === null) {
+      sendJson(res, 400, { error: "resource parameter is required" });
+      return;
+    }
     let user: Account | undefined;
     const acct = /^(?:acct:)?@?([^@]+)@([^@]+)$/i.exec(resource);
     if (acct !== null && acct[2]!.toLowerCase() === host.toLowerCase()) {
@@ -135,7 +163,10 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
     } else {
       user = [...accounts.values()].find((a) => actorId(a.name) === resource);
     }
-    if (user === undefined) return sendJson(res, 404, { error: "Record not found" });
+    if (user === undefined) {
+      sendJson(res, 404, { error: "Record not found" });
+      return;
+    }
     const id = actorId(user.name);
     sendJson(
       res,
@@ -162,10 +193,7 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
     }
     const text = raw.toString("utf8");
     const body = parseJsonObject(text);
-    const result = await verifyCavageRequest(
-      { method: base.method, target, headers, body: raw },
-      { now: new Date(), fetchKey },
-    );
+    const result = await verifyCavageRequest({ method: base.method, target, headers, body: raw }, { now: new Date(), fetchKey });
     const actor = body === null ? null : idOf(body["actor"]);
     const signerMatchesActor = result.verified && actor !== null && result.owner === actor;
     const error = result.verified ? (body === null ? "body is not a JSON object" : undefined) : result.error;
@@ -381,4 +409,3 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
     close,
   };
 }
-

@@ -2,8 +2,8 @@
 // the system's packages in front of node processes, configured with the proxying part of the
 // sample we ship (scripts/deploy/nginx/cantine.conf).
 import { execFileSync, spawn } from "node:child_process";
-import { accessSync, chmodSync, constants, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { LookupAddress, LookupOptions } from "node:dns";
+import { accessSync, chmodSync, constants, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { delimiter, join } from "node:path";
 import { Agent } from "undici";
@@ -35,7 +35,10 @@ export type TestCa = { caFile: string; certs: Record<string, { cert: string; key
 
 /** openssl's date format for -startdate/-enddate. */
 function opensslDate(date: Date): string {
-  return `${date.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:T]/g, "")}`;
+  return `${date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:T]/g, "")}`;
 }
 
 /**
@@ -80,7 +83,26 @@ subjectAltName = DNS:\${ENV::LEAF_HOST}
   const sign = (name: string, subject: string, extensions: string, host?: string, signer: string[] = ["-selfsign"]) => {
     run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", `${name}.key`]);
     run(["req", "-new", "-key", `${name}.key`, "-subj", subject, "-out", `${name}.csr`]);
-    run(["ca", "-batch", "-notext", "-config", "ca.cnf", ...signer, "-keyfile", "ca.key", "-in", `${name}.csr`, "-extensions", extensions, ...validity, "-out", `${name}.crt`], host ? { LEAF_HOST: host } : {});
+    run(
+      [
+        "ca",
+        "-batch",
+        "-notext",
+        "-config",
+        "ca.cnf",
+        ...signer,
+        "-keyfile",
+        "ca.key",
+        "-in",
+        `${name}.csr`,
+        "-extensions",
+        extensions,
+        ...validity,
+        "-out",
+        `${name}.crt`,
+      ],
+      host ? { LEAF_HOST: host } : {},
+    );
     return { cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) };
   };
   sign("ca", "/CN=Cantine Test CA", "authority");
@@ -123,14 +145,16 @@ export async function startNginx(dir: string, sites: Site[]): Promise<Nginx> {
   mkdirSync(join(dir, "temp"), { recursive: true });
   chmodSync(dir, 0o755);
   const runningAsRoot = process.getuid?.() === 0;
-  const servers = sites.map((site) => `
+  const servers = sites.map(
+    (site) => `
   server {
     listen ${site.address}:${site.port} ssl;
     server_name ${site.serverName};
     ssl_certificate ${site.cert};
     ssl_certificate_key ${site.key};
     ${sampleProxyDirectives(site.upstream)}
-  }`);
+  }`,
+  );
   writeFileSync(
     join(dir, "nginx.conf"),
     `${runningAsRoot ? "user root;" : ""}
@@ -199,7 +223,11 @@ function accepts(host: string, port: number): Promise<boolean> {
  * host names resolve to their proxies' addresses, for this client only.
  */
 export function httpsClient(caFile: string, hosts: Record<string, string>): (url: string, init?: RequestInit) => Promise<Response> {
-  const lookup = (hostname: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+  const lookup = (
+    hostname: string,
+    options: LookupOptions,
+    callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
     const address = hosts[hostname];
     if (!address) return callback(Object.assign(new Error(`unknown test host ${hostname}`), { code: "ENOTFOUND" }), []);
     if (options.all) callback(null, [{ address, family: 4 }]);

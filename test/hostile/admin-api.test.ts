@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { wallTime } from "../helpers/dates.ts";
-import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
 import { api } from "../helpers/operator.ts";
 import { remoteCantine, remoteEvent, startSeededNode } from "../pages/seed.ts";
 import { ADMIN_GROUPS } from "./corpus/admin.ts";
-import { validEvent } from "./corpus/admin-world.ts";
 import type { AdminCase, AdminWorld } from "./corpus/admin-world.ts";
+import { validEvent } from "./corpus/admin-world.ts";
 import { expectHealthy, expectNamedProblem, expectStatus, idleRss, jsonOf, snapshot } from "./harness.ts";
 import { HUNG_UP, rawRequest } from "./raw-http.ts";
 import { operatorTokens } from "./tokens.ts";
@@ -35,8 +35,13 @@ describe("the admin API corpus", () => {
     expect([event.status, series.status, project.status, deleted.status]).toEqual([201, 201, 201, 201]);
     expect((await api(node, "DELETE", `/api/admin/events/${deleted.body.id}`, token)).status).toBe(204);
     world = {
-      auth, eventId: event.body.id, seriesId: series.body.series.id, projectId: project.body.id, deletedEventId: deleted.body.id,
-      remoteEventId: remoteOne.id, remoteActorId: remote.actorId,
+      auth,
+      eventId: event.body.id,
+      seriesId: series.body.series.id,
+      projectId: project.body.id,
+      deletedEventId: deleted.body.id,
+      remoteEventId: remoteOne.id,
+      remoteActorId: remote.actorId,
     };
     watched = [`/api/events/${world.eventId}`, `/api/events/${series.body.id}`, `/api/projects/${world.projectId}`, `/api/events/${world.remoteEventId}`];
     idle = await idleRss(node);

@@ -24,7 +24,10 @@ export async function openTab(browser: TestBrowser, origin: string): Promise<{ p
     if (!url.startsWith(`${origin}/`)) return route.fulfill({ status: 204, body: "" });
     // Playwright reuses connections the node may be closing (keep-alive timeout): try twice. A
     // late request of a tab being closed (its icon) may fail for good: nothing waits for it.
-    const response = await route.fetch({ maxRedirects: 0 }).catch(() => route.fetch({ maxRedirects: 0 })).catch(() => null);
+    const response = await route
+      .fetch({ maxRedirects: 0 })
+      .catch(() => route.fetch({ maxRedirects: 0 }))
+      .catch(() => null);
     if (response === null) return route.abort().catch(() => {});
     const headers = response.headers();
     if (route.request().isNavigationRequest()) csp.push(headers["content-security-policy"] ?? "");
@@ -68,7 +71,8 @@ async function exercise(page: Page): Promise<void> {
  */
 export function dangerousMarkup(page: Page) {
   return page.evaluate(() => {
-    const own = (s: HTMLScriptElement) => s.src !== "" && new URL(s.src).origin === location.origin && new URL(s.src).pathname.startsWith("/assets/") && s.textContent?.trim() === "";
+    const own = (s: HTMLScriptElement) =>
+      s.src !== "" && new URL(s.src).origin === location.origin && new URL(s.src).pathname.startsWith("/assets/") && s.textContent?.trim() === "";
     const all = [...document.querySelectorAll("*")];
     const urlAttributes = ["href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcdoc", "ping"];
     return {
@@ -77,10 +81,14 @@ export function dangerousMarkup(page: Page) {
       scriptUrls: all.flatMap((el) =>
         urlAttributes
           .map((name) => el.getAttribute(name) ?? "")
-          .filter((value) => /^\s*(javascript|vbscript|data):/i.test(value) && !(el.tagName === "IMG" && /^data:image\/(png|gif|jpeg|webp);base64,/.test(value)))
+          .filter(
+            (value) => /^\s*(javascript|vbscript|data):/i.test(value) && !(el.tagName === "IMG" && /^data:image\/(png|gif|jpeg|webp);base64,/.test(value)),
+          )
           .map((value) => `${el.tagName} ${value.slice(0, 80)}`),
       ),
-      embedded: [...document.querySelectorAll("[style], style, iframe, frame, svg, math, object, embed, applet, base, meta[http-equiv]")].map((el) => el.tagName),
+      embedded: [...document.querySelectorAll("[style], style, iframe, frame, svg, math, object, embed, applet, base, meta[http-equiv]")].map(
+        (el) => el.tagName,
+      ),
       dataParses: [...document.querySelectorAll('script[type="application/ld+json"]')].every((s) => {
         try {
           JSON.parse(s.textContent ?? "");

@@ -29,7 +29,12 @@ export type AtomReading = { entries: number; html: string[]; links: string[] };
 export function readAtom(text: string): AtomReading {
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new Error(`Atom is not well-formed XML: ${JSON.stringify(valid.err)}`);
-  const parser = new XMLParser({ ignoreAttributes: false, processEntities: true, htmlEntities: false, isArray: (name) => ["entry", "link", "category"].includes(name) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    processEntities: true,
+    htmlEntities: false,
+    isArray: (name) => ["entry", "link", "category"].includes(name),
+  });
   const feed = parser.parse(text).feed as { entry?: AtomEntry[]; link?: { "@_href": string }[] };
   const entries = feed.entry ?? [];
   const links = [...(feed.link ?? []).map((l) => l["@_href"])];

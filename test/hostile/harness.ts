@@ -1,8 +1,8 @@
 // What every runner of the hostile corpus shares: answers that name their problem, a snapshot of
 // what the node holds, and the health check run after each group of cases.
 
-import { expect } from "@jest/globals";
 import { readFileSync } from "node:fs";
+import { expect } from "@jest/globals";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { api } from "../helpers/operator.ts";
 import type { RawResponse } from "./raw-http.ts";

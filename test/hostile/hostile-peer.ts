@@ -7,8 +7,8 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { JsonObject } from "../helpers/peer.ts";
-import { postToInbox } from "./inbox-post.ts";
 import type { Signer } from "./inbox-post.ts";
+import { postToInbox } from "./inbox-post.ts";
 import type { RawResponse } from "./raw-http.ts";
 
 const AS = "https://www.w3.org/ns/activitystreams";
@@ -54,7 +54,8 @@ export async function startHostilePeer(username: string, profile: (origin: strin
       return send(200, { subject: `acct:${username}@${host}`, links: [{ rel: "self", type: AP_TYPE, href: actorId }] }, "application/jrd+json");
     }
     if (url.pathname === `/users/${username}`) return send(200, actorDocument());
-    if (url.pathname === `/users/${username}/outbox`) return send(200, { "@context": AS, id: `${actorId}/outbox`, type: "OrderedCollection", totalItems: 0, orderedItems: [] });
+    if (url.pathname === `/users/${username}/outbox`)
+      return send(200, { "@context": AS, id: `${actorId}/outbox`, type: "OrderedCollection", totalItems: 0, orderedItems: [] });
     const document = documents.get(url.pathname);
     if (document) return send(200, document);
     send(404, { error: "Record not found" }, "application/json");

@@ -1,11 +1,11 @@
 // Inbox POSTs as a hostile server sends them: any bytes as the body, signed by one of a peer's
 // accounts (or pretending to be someone else's key), with any header broken on purpose.
 
+import type { KeyObject } from "node:crypto";
 import crypto from "node:crypto";
 import { buildSigningString, digestHeader, formatSignatureHeader, POST_SIGNED_HEADERS } from "../helpers/http-signatures.ts";
-import type { KeyObject } from "node:crypto";
-import { rawRequest } from "./raw-http.ts";
 import type { RawResponse } from "./raw-http.ts";
+import { rawRequest } from "./raw-http.ts";
 
 /** Whoever signs: the test peer of test/helpers/peer.ts (any of its accounts) or a peer of our own. */
 export type Signer = { keyId(user?: string): string; keys(user?: string): { privateKey: KeyObject } };
@@ -43,7 +43,12 @@ export function signedHeaders(peer: Signer, url: string, body: Buffer, options: 
   const text = buildSigningString(signed, { method: "POST", target: target.pathname + target.search, headers: lower });
   const signature = crypto.sign("sha256", Buffer.from(text), peer.keys(user).privateKey);
   if (options.tamper === "signature") signature[0] = signature[0]! ^ 0xff;
-  headers.Signature = formatSignatureHeader({ keyId: options.keyId ?? peer.keyId(user), algorithm: "rsa-sha256", headers: signed, signature: signature.toString("base64") });
+  headers.Signature = formatSignatureHeader({
+    keyId: options.keyId ?? peer.keyId(user),
+    algorithm: "rsa-sha256",
+    headers: signed,
+    signature: signature.toString("base64"),
+  });
   if (options.unsigned) delete headers.Signature;
   return headers;
 }
@@ -58,5 +63,10 @@ export async function postToInbox(peer: Signer, url: string, body: unknown, opti
   }
   const sent = options.tamper === "body" ? Buffer.concat([bytes.subarray(0, -1), Buffer.from(" }")]) : bytes;
   const target = new URL(url);
-  return rawRequest(target.origin, { method: "POST", path: target.pathname + target.search, headers: { ...(headers["Transfer-Encoding"] ? {} : { "Content-Length": String(sent.length) }), ...headers }, body: sent });
+  return rawRequest(target.origin, {
+    method: "POST",
+    path: target.pathname + target.search,
+    headers: { ...(headers["Transfer-Encoding"] ? {} : { "Content-Length": String(sent.length) }), ...headers },
+    body: sent,
+  });
 }

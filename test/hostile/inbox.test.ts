@@ -1,25 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { wallTime } from "../helpers/dates.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { startPeer } from "../helpers/peer.ts";
 import type { JsonObject, Peer } from "../helpers/peer.ts";
+import { startPeer } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
-import { activity, AS, createEvent } from "./corpus/inbox-world.ts";
-import type { InboxCase, InboxWorld } from "./corpus/inbox-world.ts";
 import { malformed, oversize } from "./corpus/inbox-bodies.ts";
+import { content } from "./corpus/inbox-content.ts";
 import { activityFields, objectFields } from "./corpus/inbox-fields.ts";
 import { forged, signatures } from "./corpus/inbox-senders.ts";
-import { content } from "./corpus/inbox-content.ts";
-import { CORPUS_LIMITS, expectHealthy, expectNamedProblem, expectStatus, idleRss, jsonOf, snapshot } from "./harness.ts";
+import type { InboxCase, InboxWorld } from "./corpus/inbox-world.ts";
+import { AS, activity, createEvent } from "./corpus/inbox-world.ts";
 import type { Snapshot } from "./harness.ts";
-import { rawRequest } from "./raw-http.ts";
-import type { RawResponse } from "./raw-http.ts";
+import { CORPUS_LIMITS, expectHealthy, expectNamedProblem, expectStatus, idleRss, jsonOf, snapshot } from "./harness.ts";
 import { postToInbox } from "./inbox-post.ts";
 import { isSafeUrl, unsafeMarkup } from "./markup.ts";
+import type { RawResponse } from "./raw-http.ts";
+import { rawRequest } from "./raw-http.ts";
 
 // The inbox corpus: every row is one POST to a running node, then the node's queues are drained
 // (the positive signal that it has done all it will do) and what it holds is compared.
@@ -44,13 +44,23 @@ describe("the inbox corpus", () => {
 
   beforeAll(async () => {
     let friend: Peer, stranger: Peer;
-    [node, friend, stranger] = await startTogether(startNodeProcess({ config: { limits: CORPUS_LIMITS } }), startPeer({ users: ["alice", "bob"] }), startPeer({ users: ["mallory"] }));
+    [node, friend, stranger] = await startTogether(
+      startNodeProcess({ config: { limits: CORPUS_LIMITS } }),
+      startPeer({ users: ["alice", "bob"] }),
+      startPeer({ users: ["mallory"] }),
+    );
     token = await issueToken(node, "admin");
     const actor = `${node.origin}/users/paris`;
     const zone = "Europe/Paris";
     world = {
-      origin: node.origin, actor, friend, stranger,
-      localEvent: { id: "", apId: "" }, friendEvent: { id: "", apId: "" }, ourFollowId: "", bobFollowId: "",
+      origin: node.origin,
+      actor,
+      friend,
+      stranger,
+      localEvent: { id: "", apId: "" },
+      friendEvent: { id: "", apId: "" },
+      ourFollowId: "",
+      bobFollowId: "",
       soon: wallTime(12, "19:00", zone),
       later: wallTime(12, "21:00", zone),
     };
@@ -64,9 +74,17 @@ describe("the inbox corpus", () => {
     // Bob follows the node.
     const bob = await friend.follow("bob", actor, `${actor}/inbox`);
     world.bobFollowId = bob.activity.id;
-    await waitUntil(async () => ((await (await fetch(`${actor}/followers`, { headers: { Accept: "application/activity+json" } })).json()) as { totalItems: number }).totalItems === 1, "bob follows");
+    await waitUntil(
+      async () =>
+        ((await (await fetch(`${actor}/followers`, { headers: { Accept: "application/activity+json" } })).json()) as { totalItems: number }).totalItems === 1,
+      "bob follows",
+    );
     // One event of the node's own, one of alice's.
-    const local = await api(node, "POST", "/api/admin/events", token, { title: "Local control", startsAt: wallTime(10, "19:00", zone).slice(0, 16), timezone: "UTC" });
+    const local = await api(node, "POST", "/api/admin/events", token, {
+      title: "Local control",
+      startsAt: wallTime(10, "19:00", zone).slice(0, 16),
+      timezone: "UTC",
+    });
     expect(local.status).toBe(201);
     world.localEvent = { id: local.body.id, apId: local.body.apId };
     const control = createEvent(world, "control", { name: "Friend control" });
@@ -87,7 +105,10 @@ describe("the inbox corpus", () => {
   /** Serves every document a row names (and the object it embeds) from the peer it belongs to. */
   function serveDocuments(c: InboxCase, body: unknown, n: string): void {
     const embedded = typeof body === "object" && body !== null && !Buffer.isBuffer(body) ? (body as JsonObject).object : undefined;
-    const documents = [...(c.serve?.(world, n) ?? []), ...(typeof embedded === "object" && embedded !== null && !Array.isArray(embedded) ? [embedded as JsonObject] : [])];
+    const documents = [
+      ...(c.serve?.(world, n) ?? []),
+      ...(typeof embedded === "object" && embedded !== null && !Array.isArray(embedded) ? [embedded as JsonObject] : []),
+    ];
     for (const document of documents) {
       if (typeof document.id !== "string") continue;
       const peer = [world.friend, world.stranger].find((p) => document.id.startsWith(`${p.origin}/`));
@@ -168,7 +189,9 @@ describe("the inbox corpus", () => {
       await expectHealthy(node, idle);
       expect([...world.friend.requests, ...world.stranger.requests].filter((r) => r.path.startsWith("/contexts/"))).toEqual([]);
       // Nothing polluted the node's objects: its JSON answers carry no key a row tried to plant.
-      const answers = await Promise.all(["/api/calendar?from=2000-01-01&limit=200", "/api/board", "/healthz", "/nodeinfo/2.1"].map((p) => rawRequest(node.origin, { path: p })));
+      const answers = await Promise.all(
+        ["/api/calendar?from=2000-01-01&limit=200", "/api/board", "/healthz", "/nodeinfo/2.1"].map((p) => rawRequest(node.origin, { path: p })),
+      );
       for (const answer of answers) expect(answer.text).not.toMatch(/polluted|isAdmin/);
     }, 60_000);
   });

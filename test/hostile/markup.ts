@@ -6,7 +6,8 @@ const DANGEROUS_ELEMENTS = /<(iframe|frame|object|embed|svg|math|style|base|appl
 const TAG = /<[a-zA-Z][^>]*>/g;
 const HANDLER = /\son[a-z]+\s*=/i;
 const STYLE = /\sstyle\s*=/i;
-const SCRIPT_URL = /\s(href|src|action|formaction|data|poster|background|xlink:href|srcdoc)\s*=\s*["']?\s*(javascript|vbscript|data):(?!image\/(png|gif|jpeg|webp);base64,)/i;
+const SCRIPT_URL =
+  /\s(href|src|action|formaction|data|poster|background|xlink:href|srcdoc)\s*=\s*["']?\s*(javascript|vbscript|data):(?!image\/(png|gif|jpeg|webp);base64,)/i;
 const META_REFRESH = /<meta[^>]+http-equiv\s*=\s*["']?refresh/i;
 
 /** What is unsafe in `html`, described (empty when nothing is). */

@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dateFromToday } from "../helpers/dates.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { PUBLIC_GROUPS } from "./corpus/public.ts";
 import type { PublicCase, PublicWorld } from "./corpus/public.ts";
+import { PUBLIC_GROUPS } from "./corpus/public.ts";
 import { readAtom, readIcs } from "./feeds.ts";
 import { expectHealthy, expectNamedProblem, expectStatus, idleRss, snapshot } from "./harness.ts";
 import { isSafeUrl, unsafeMarkup } from "./markup.ts";
-import { rawRequest } from "./raw-http.ts";
 import type { RawResponse } from "./raw-http.ts";
+import { rawRequest } from "./raw-http.ts";
 
 // The public surface corpus: pages, feeds, the JSON API, WebFinger and NodeInfo asked with
 // hostile values. Every answer is below 500, echoes nothing unsafely, and changes nothing.
@@ -28,7 +28,12 @@ describe("the public surface corpus", () => {
     node = await startNodeProcess();
     token = await issueToken(node, "admin");
     const day = dateFromToday(9);
-    const event = await api(node, "POST", "/api/admin/events", token, { title: "Public event", startsAt: `${day}T19:00`, endsAt: `${day}T21:00`, tags: ["public"] });
+    const event = await api(node, "POST", "/api/admin/events", token, {
+      title: "Public event",
+      startsAt: `${day}T19:00`,
+      endsAt: `${day}T21:00`,
+      tags: ["public"],
+    });
     const project = await api(node, "POST", "/api/admin/projects", token, { title: "Public project", summary: "Summary." });
     expect([event.status, project.status]).toEqual([201, 201]);
     world = { slug: "paris", host: new URL(node.origin).host, eventId: event.body.id, projectId: project.body.id };
@@ -42,7 +47,8 @@ describe("the public surface corpus", () => {
 
   function send(c: PublicCase): Promise<RawResponse> {
     const headers = { Accept: "text/html,application/xhtml+xml,*/*;q=0.8", ...c.headers?.(world) };
-    if (c.form !== undefined) Object.assign(headers, { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(c.form)) });
+    if (c.form !== undefined)
+      Object.assign(headers, { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(Buffer.byteLength(c.form)) });
     return rawRequest(node.origin, { method: c.method ?? "GET", path: c.path(world), headers, ...(c.form === undefined ? {} : { body: c.form }) });
   }
 
@@ -53,11 +59,16 @@ describe("the public surface corpus", () => {
       expect(unsafeMarkup(response.text)).toEqual([]);
       expect(response.text).not.toMatch(REFLECTED);
     }
-    if (/text\/calendar/.test(type) && c.method !== "HEAD") expect(readIcs(response.text).urls.filter((u) => !isSafeUrl(u, ["http:", "https:", "mailto:"]))).toEqual([]);
+    if (/text\/calendar/.test(type) && c.method !== "HEAD")
+      expect(readIcs(response.text).urls.filter((u) => !isSafeUrl(u, ["http:", "https:", "mailto:"]))).toEqual([]);
     if (/atom\+xml/.test(type) && c.method !== "HEAD") expect(readAtom(response.text).links.filter((u) => !isSafeUrl(u))).toEqual([]);
     // No header is injected (a CR/LF in a value), and no link header points where a row asked.
-    const injected = Object.entries(response.headers).filter(([name, value]) =>
-      name.includes("evil") || (name === "set-cookie" && String(value).includes("evil")) || (/^(location|link|content-location|refresh)$/.test(name) && /evil|javascript:/i.test(String(value))));
+    const injected = Object.entries(response.headers).filter(
+      ([name, value]) =>
+        name.includes("evil") ||
+        (name === "set-cookie" && String(value).includes("evil")) ||
+        (/^(location|link|content-location|refresh)$/.test(name) && /evil|javascript:/i.test(String(value))),
+    );
     expect(injected).toEqual([]);
     const forged = Object.values(c.headers?.(world) ?? {}).some((value) => value.includes("evil.example"));
     if (forged) expect(response.text).not.toContain("evil.example");

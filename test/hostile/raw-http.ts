@@ -1,7 +1,7 @@
 // Raw HTTP requests for the hostile corpus: paths sent exactly as written, bodies as bytes.
 
-import http from "node:http";
 import type { IncomingHttpHeaders } from "node:http";
+import http from "node:http";
 
 /** The status reported when the server closed the connection without an answer. */
 export const HUNG_UP = 0;

@@ -1,21 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { acceptInvitation, inviteOperator } from "../helpers/admin.ts";
-import { launchBrowser } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
+import { launchBrowser } from "../helpers/browser.ts";
 import { dateFromToday, wallTime } from "../helpers/dates.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 import type { JsonObject } from "../helpers/peer.ts";
 import { startTogether } from "../helpers/start.ts";
 import { waitForQueuesDrained, waitUntil } from "../helpers/wait.ts";
 import { dangerousMarkup, render, SAFE, visit } from "./browser-checks.ts";
-import { hostileProfile, localEventInput, localProjectInput, onlineEventInput, remoteArticleJson, remoteEventJson, remoteScriptUrlEventJson, seriesInput, TAGS, xss } from "./corpus/stored.ts";
+import {
+  hostileProfile,
+  localEventInput,
+  localProjectInput,
+  onlineEventInput,
+  remoteArticleJson,
+  remoteEventJson,
+  remoteScriptUrlEventJson,
+  seriesInput,
+  TAGS,
+  xss,
+} from "./corpus/stored.ts";
 import { readAtom, readIcs } from "./feeds.ts";
 import { CORPUS_LIMITS, expectHealthy, idleRss } from "./harness.ts";
-import { startHostilePeer } from "./hostile-peer.ts";
 import type { HostilePeer } from "./hostile-peer.ts";
+import { startHostilePeer } from "./hostile-peer.ts";
 import { isSafeUrl, unsafeMarkup } from "./markup.ts";
 import { rawRequest } from "./raw-http.ts";
 
@@ -26,7 +37,19 @@ import { rawRequest } from "./raw-http.ts";
 
 const AS = "https://www.w3.org/ns/activitystreams";
 
-type Ids = { local: string; online: string; occurrence: string; series: string; project: string; remote: string; remoteScripts: string; remoteProject: string; evilHandle: string; city: string; month: string };
+type Ids = {
+  local: string;
+  online: string;
+  occurrence: string;
+  series: string;
+  project: string;
+  remote: string;
+  remoteScripts: string;
+  remoteProject: string;
+  evilHandle: string;
+  city: string;
+  month: string;
+};
 
 describe("hostile values in every stored field", () => {
   let node: NodeProcess;
@@ -36,25 +59,40 @@ describe("hostile values in every stored field", () => {
   let idle: number;
 
   beforeAll(async () => {
-    [node, evil, browser] = await startTogether(startNodeProcess({ config: { limits: CORPUS_LIMITS } }), startHostilePeer("evil", hostileProfile), launchBrowser());
+    [node, evil, browser] = await startTogether(
+      startNodeProcess({ config: { limits: CORPUS_LIMITS } }),
+      startHostilePeer("evil", hostileProfile),
+      launchBrowser(),
+    );
     const token = await issueToken(node, "admin");
     // The node follows the hostile cantine, which accepts.
     expect((await api(node, "POST", "/api/admin/follows", token, { handle: `evil@${evil.host}` })).status).toBe(202);
     await waitUntil(() => evil.received.some((a) => a.type === "Follow"), "the node's Follow");
     const follow = evil.received.find((a) => a.type === "Follow")!;
-    expect((await evil.send(`${node.origin}/inbox`, { "@context": AS, id: `${evil.origin}/accepts/1`, type: "Accept", actor: evil.actorId, object: follow })).status).toBe(202);
-    await waitUntil(async () => (await api(node, "GET", "/api/admin/follows", token)).body.items.some((f: JsonObject) => f.state === "accepted" && f.lastSyncAt), "accepted and synced");
+    expect(
+      (await evil.send(`${node.origin}/inbox`, { "@context": AS, id: `${evil.origin}/accepts/1`, type: "Accept", actor: evil.actorId, object: follow })).status,
+    ).toBe(202);
+    await waitUntil(
+      async () => (await api(node, "GET", "/api/admin/follows", token)).body.items.some((f: JsonObject) => f.state === "accepted" && f.lastSyncAt),
+      "accepted and synced",
+    );
 
     // The node's own event, online event, series and project.
     const day = dateFromToday(6);
-    const created = await Promise.all([localEventInput(day), onlineEventInput(day), seriesInput(day)].map((input) => api(node, "POST", "/api/admin/events", token, input)));
+    const created = await Promise.all(
+      [localEventInput(day), onlineEventInput(day), seriesInput(day)].map((input) => api(node, "POST", "/api/admin/events", token, input)),
+    );
     const project = await api(node, "POST", "/api/admin/projects", token, localProjectInput());
     expect([...created.map((r) => r.status), project.status]).toEqual([201, 201, 201, 201]);
 
     // The hostile cantine's two events and its project, signed and sent like Mastodon sends.
     const start = wallTime(7, "19:00", "Europe/Paris");
     const end = wallTime(7, "22:00", "Europe/Paris");
-    const objects = [remoteEventJson(evil.origin, evil.actorId, "1", start, end), remoteScriptUrlEventJson(evil.origin, evil.actorId, "2", start), remoteArticleJson(evil.origin, evil.actorId, "3")];
+    const objects = [
+      remoteEventJson(evil.origin, evil.actorId, "1", start, end),
+      remoteScriptUrlEventJson(evil.origin, evil.actorId, "2", start),
+      remoteArticleJson(evil.origin, evil.actorId, "3"),
+    ];
     for (const [i, object] of objects.entries()) {
       evil.serve(object);
       const create = { "@context": AS, id: `${evil.origin}/activities/create-${i}`, type: "Create", actor: evil.actorId, object, to: [`${AS}#Public`] };
@@ -65,11 +103,26 @@ describe("hostile values in every stored field", () => {
     const board = (await api(node, "GET", "/api/board?limit=200", null)).body.items as JsonObject[];
     const byApId = (apId: string) => calendar.find((e) => e.apId === apId)?.id as string;
     ids = {
-      local: created[0]!.body.id, online: created[1]!.body.id, occurrence: created[2]!.body.id, series: created[2]!.body.series.id, project: project.body.id,
-      remote: byApId(objects[0]!.id), remoteScripts: byApId(objects[1]!.id), remoteProject: board.find((p) => p.apId === objects[2]!.id)?.id,
-      evilHandle: `evil@${evil.host}`, city: calendar.find((e) => e.apId === objects[0]!.id)?.city, month: day.slice(0, 7),
+      local: created[0]!.body.id,
+      online: created[1]!.body.id,
+      occurrence: created[2]!.body.id,
+      series: created[2]!.body.series.id,
+      project: project.body.id,
+      remote: byApId(objects[0]!.id),
+      remoteScripts: byApId(objects[1]!.id),
+      remoteProject: board.find((p) => p.apId === objects[2]!.id)?.id,
+      evilHandle: `evil@${evil.host}`,
+      city: calendar.find((e) => e.apId === objects[0]!.id)?.city,
+      month: day.slice(0, 7),
     };
-    expect(ids).toEqual(expect.objectContaining({ remote: expect.any(String), remoteScripts: expect.any(String), remoteProject: expect.any(String), city: expect.stringContaining("onerror") }));
+    expect(ids).toEqual(
+      expect.objectContaining({
+        remote: expect.any(String),
+        remoteScripts: expect.any(String),
+        remoteProject: expect.any(String),
+        city: expect.stringContaining("onerror"),
+      }),
+    );
     idle = await idleRss(node);
   }, 90_000);
 
@@ -82,7 +135,12 @@ describe("hostile values in every stored field", () => {
     const bad = `<img src=x onerror=alert("control")><a href="javascript:alert(1)" style="color:red">x</a><script>alert("inline")</script>`;
     const { page, noise } = await render(browser, node.origin, bad);
     expect(noise).toEqual(expect.arrayContaining(["dialog: control", "dialog: inline"]));
-    expect(await dangerousMarkup(page)).toMatchObject({ scripts: [expect.any(String)], handlers: ["IMG onerror"], scriptUrls: [expect.stringContaining("javascript:")], embedded: ["A"] });
+    expect(await dangerousMarkup(page)).toMatchObject({
+      scripts: [expect.any(String)],
+      handlers: ["IMG onerror"],
+      scriptUrls: [expect.stringContaining("javascript:")],
+      embedded: ["A"],
+    });
     await page.close();
     expect(unsafeMarkup(bad)).toHaveLength(4);
   });
@@ -212,7 +270,10 @@ describe("hostile values in every stored field", () => {
   it("keeps only http(s) links in what the JSON API shows", async () => {
     const calendar = (await api(node, "GET", "/api/calendar?from=2000-01-01&limit=200", null)).body.items as JsonObject[];
     const board = (await api(node, "GET", "/api/board?limit=200", null)).body.items as JsonObject[];
-    const links = [...calendar.flatMap((e) => [e.url, e.image?.url, e.location?.url, e.registrationUrl]), ...board.flatMap((p) => [p.url, ...p.links.map((l: JsonObject) => l.url)])];
+    const links = [
+      ...calendar.flatMap((e) => [e.url, e.image?.url, e.location?.url, e.registrationUrl]),
+      ...board.flatMap((p) => [p.url, ...p.links.map((l: JsonObject) => l.url)]),
+    ];
     expect(links.filter((u) => !isSafeUrl(u))).toEqual([]);
     expect([...calendar, ...board].map((item) => item.descriptionHtml as string).flatMap(unsafeMarkup)).toEqual([]);
   });

@@ -2,10 +2,10 @@
 // one claim, signed with another key, unsigned, or revoked. The node's key is read from its
 // database, as someone who stole it would; the CLI issues and revokes the genuine ones.
 
-import Database from "better-sqlite3";
-import { generateKeyPair, importJWK, SignJWT } from "jose";
-import type { JWK, JWTPayload } from "jose";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { JWK, JWTPayload } from "jose";
+import { generateKeyPair, importJWK, SignJWT } from "jose";
 import { runCantine } from "../helpers/cli.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { issueToken } from "../helpers/operator.ts";

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { ConfigError, describeConfigKeys, loadConfig, parseConfig } from "../../node/config.ts";
 
 const minimal = {
@@ -73,11 +73,13 @@ describe("parseConfig", () => {
     const metrics = { allow: ["10.0.0.0/8", "::1"], token: "a-long-enough-scrape-secret" };
     expect(parseConfig({ ...minimal, metrics, logFormat: "json" })).toMatchObject({ metrics, logFormat: "json" });
     const error = configError(() => parseConfig({ ...minimal, metrics: { allow: ["localhost", "10.0.0.0/99"], token: "short" } }));
-    expect(error.problems).toEqual(expect.arrayContaining([
-      expect.stringContaining(`"metrics.token": must not be shorter than 16 characters`),
-      expect.stringContaining(`"metrics.allow"[0]: must be an IP address or CIDR range`),
-      expect.stringContaining(`"metrics.allow"[1]: must be an IP address or CIDR range`),
-    ]));
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`"metrics.token": must not be shorter than 16 characters`),
+        expect.stringContaining(`"metrics.allow"[0]: must be an IP address or CIDR range`),
+        expect.stringContaining(`"metrics.allow"[1]: must be an IP address or CIDR range`),
+      ]),
+    );
     expect(configError(() => parseConfig({ ...minimal, logFormat: "xml" })).problems[0]).toContain(`"logFormat": must be one of "text", "json"`);
   });
 
@@ -130,7 +132,9 @@ describe("parseConfig", () => {
       `config: "limits.inboxRequestsPerMinute": must be between 1 and 1000000 (got 0)`,
       `config: unknown key "limits.inboxconcurrency" (did you mean "limits.inboxConcurrency"?)`,
     ]);
-    expect(configError(() => parseConfig({ ...minimal, limits: 300 })).problems).toEqual([`config: "limits": must be an object of settings (JSON object) (got 300)`]);
+    expect(configError(() => parseConfig({ ...minimal, limits: 300 })).problems).toEqual([
+      `config: "limits": must be an object of settings (JSON object) (got 300)`,
+    ]);
   });
 
   it("lists every problem at once, under the file name", () => {
@@ -158,7 +162,7 @@ describe("loadConfig", () => {
     const a = writeConfig("a.json", { ...minimal, slug: "a" });
     const b = writeConfig("b.json", { ...minimal, slug: "b" });
     expect(loadConfig(["node", "main.ts", "--config", a], {}).slug).toBe("a");
-    expect(loadConfig(["--config=" + a], {}).slug).toBe("a");
+    expect(loadConfig([`--config=${a}`], {}).slug).toBe("a");
     expect(loadConfig([], { CANTINE_CONFIG: b }).slug).toBe("b");
     expect(loadConfig(["--config", a], { CANTINE_CONFIG: b }).slug).toBe("a"); // argv wins
   });

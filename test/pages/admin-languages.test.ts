@@ -1,20 +1,56 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Page } from "playwright-core";
 import { acceptInvitation, inviteOperator } from "../helpers/admin.ts";
-import { launchBrowser } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
+import { launchBrowser } from "../helpers/browser.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { startTogether } from "../helpers/start.ts";
 
 // The admin speaks the four languages of the public pages: chosen with `?lang=` or from the
 // browser's Accept-Language, like the rest of the site.
 const expected = {
-  fr: { signInTitle: "Se connecter à l’admin", name: "Nom", password: "Mot de passe", title: "Titre", image: "Image de bannière", repeat: "Répétition", weekly: "Chaque semaine", publish: "Publier" },
-  en: { signInTitle: "Sign in to the admin", name: "Name", password: "Password", title: "Title", image: "Banner image", repeat: "Repeat", weekly: "Every week", publish: "Publish" },
-  es: { signInTitle: "Iniciar sesión en la administración", name: "Nombre", password: "Contraseña", title: "Título", image: "Imagen de portada", repeat: "Repetir", weekly: "Cada semana", publish: "Publicar" },
-  pt: { signInTitle: "Entrar na administração", name: "Nome", password: "Senha", title: "Título", image: "Imagem de capa", repeat: "Repetir", weekly: "Toda semana", publish: "Publicar" },
+  fr: {
+    signInTitle: "Se connecter à l’admin",
+    name: "Nom",
+    password: "Mot de passe",
+    title: "Titre",
+    image: "Image de bannière",
+    repeat: "Répétition",
+    weekly: "Chaque semaine",
+    publish: "Publier",
+  },
+  en: {
+    signInTitle: "Sign in to the admin",
+    name: "Name",
+    password: "Password",
+    title: "Title",
+    image: "Banner image",
+    repeat: "Repeat",
+    weekly: "Every week",
+    publish: "Publish",
+  },
+  es: {
+    signInTitle: "Iniciar sesión en la administración",
+    name: "Nombre",
+    password: "Contraseña",
+    title: "Título",
+    image: "Imagen de portada",
+    repeat: "Repetir",
+    weekly: "Cada semana",
+    publish: "Publicar",
+  },
+  pt: {
+    signInTitle: "Entrar na administração",
+    name: "Nome",
+    password: "Senha",
+    title: "Título",
+    image: "Imagem de capa",
+    repeat: "Repetir",
+    weekly: "Toda semana",
+    publish: "Publicar",
+  },
 } as const;
 const LANGS = Object.keys(expected) as (keyof typeof expected)[];
 
@@ -69,7 +105,8 @@ describe("the web admin in French, English, Spanish and Portuguese", () => {
     for (const lang of ["es", "pt"] as const) {
       await page.goto(`${node.origin}/admin/events/new?lang=${lang}`);
       const text = (await page.locator("main").innerText()).toLowerCase();
-      for (const english of ["every week", "banner image", "time zone", "does not repeat", "description of the image", "publish"]) expect(text).not.toContain(english);
+      for (const english of ["every week", "banner image", "time zone", "does not repeat", "description of the image", "publish"])
+        expect(text).not.toContain(english);
     }
   });
 });

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Page } from "playwright-core";
 import { acceptInvitation, inviteOperator, pictureFile } from "../helpers/admin.ts";
-import { launchBrowser, PHONE, DESKTOP, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
+import { DESKTOP, launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
 import { dateFromToday } from "../helpers/dates.ts";
-import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { startTogether } from "../helpers/start.ts";
 
 const ALT = "Soldering irons on a long wooden table";
@@ -18,7 +18,10 @@ describe("public pages with the event's banner", () => {
   let browser: TestBrowser;
   let eventPath: string;
   /** Whether every <img> of the page has loaded (the CSP let it through). */
-  const loaded = (page: Page, selector: string) => page.locator(selector).evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0));
+  const loaded = (page: Page, selector: string) =>
+    page
+      .locator(selector)
+      .evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0));
 
   beforeAll(async () => {
     [node, browser] = await startTogether(startNodeProcess(), launchBrowser({ locale: "en-GB" }));

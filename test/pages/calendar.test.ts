@@ -1,28 +1,47 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Page } from "playwright-core";
-import { wallTime } from "../helpers/dates.ts";
-import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
-import { removeWorkDir } from "../helpers/node-process.ts";
+import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
+import { wallTime } from "../helpers/dates.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
-import { barcelona, remoteEvent, remoteProject, sanFrancisco, saoPaulo, startSeededNode } from "./seed.ts";
 import { startTogether } from "../helpers/start.ts";
+import { barcelona, remoteEvent, remoteProject, sanFrancisco, saoPaulo, startSeededNode } from "./seed.ts";
 
 const sfMeetup = remoteEvent(sanFrancisco, {
-  title: "Fediverse meetup at Cantine SF", startsAt: wallTime(2, "18:30", "America/Los_Angeles"), endsAt: wallTime(2, "20:30", "America/Los_Angeles"),
-  tags: ["fediverse"], location: { name: "Cantine SF", address: "55 Market St, San Francisco" },
+  title: "Fediverse meetup at Cantine SF",
+  startsAt: wallTime(2, "18:30", "America/Los_Angeles"),
+  endsAt: wallTime(2, "20:30", "America/Los_Angeles"),
+  tags: ["fediverse"],
+  location: { name: "Cantine SF", address: "55 Market St, San Francisco" },
 });
 const bcnWorkshop = remoteEvent(barcelona, {
-  title: "Taller de datos abiertos", startsAt: wallTime(3, "19:00", "Europe/Madrid"), endsAt: wallTime(3, "21:00", "Europe/Madrid"), language: "es", tags: ["opendata"],
+  title: "Taller de datos abiertos",
+  startsAt: wallTime(3, "19:00", "Europe/Madrid"),
+  endsAt: wallTime(3, "21:00", "Europe/Madrid"),
+  language: "es",
+  tags: ["opendata"],
 });
 const bcnCancelled = remoteEvent(barcelona, { title: "Charla cancelada", startsAt: wallTime(4, "19:00", "Europe/Madrid"), status: "cancelled" });
 const spHackathon = remoteEvent(saoPaulo, {
-  title: "Hackathon da cidade", startsAt: wallTime(5, "10:00", "America/Sao_Paulo"), endsAt: wallTime(5, "18:00", "America/Sao_Paulo"), location: { url: "https://meet.example/hack" },
+  title: "Hackathon da cidade",
+  startsAt: wallTime(5, "10:00", "America/Sao_Paulo"),
+  endsAt: wallTime(5, "18:00", "America/Sao_Paulo"),
+  location: { url: "https://meet.example/hack" },
 });
-const liveNow = remoteEvent(saoPaulo, { title: "Café com makers", startsAt: new Date(Date.now() - 3_600_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() });
-const gardens = remoteProject(barcelona, { title: "Red de huertos urbanos", summary: "Huertos conectados entre cantinas", lookingFor: ["partners", "funding"], cities: ["Barcelona", "Paris"] });
+const liveNow = remoteEvent(saoPaulo, {
+  title: "Café com makers",
+  startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+  endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+});
+const gardens = remoteProject(barcelona, {
+  title: "Red de huertos urbanos",
+  summary: "Huertos conectados entre cantinas",
+  lookingFor: ["partners", "funding"],
+  cities: ["Barcelona", "Paris"],
+});
 
 const titles = (page: Page) => page.locator("main .day .event-card h3").allTextContents();
 
@@ -32,12 +51,19 @@ describe("the worldwide calendar in a browser", () => {
 
   beforeAll(async () => {
     [node, browser] = await startTogether(
-      startSeededNode({ cantines: [sanFrancisco, barcelona, saoPaulo], events: [sfMeetup, bcnWorkshop, bcnCancelled, spHackathon, liveNow], projects: [gardens] }),
+      startSeededNode({
+        cantines: [sanFrancisco, barcelona, saoPaulo],
+        events: [sfMeetup, bcnWorkshop, bcnCancelled, spHackathon, liveNow],
+        projects: [gardens],
+      }),
       launchBrowser(),
     );
     const token = await issueToken(node);
     const created = await api(node, "POST", "/api/admin/events", token, {
-      title: "Apéro des cantines", startsAt: wallTime(1, "19:00", "Europe/Paris"), timezone: "Europe/Paris", tags: ["cantine"],
+      title: "Apéro des cantines",
+      startsAt: wallTime(1, "19:00", "Europe/Paris"),
+      timezone: "Europe/Paris",
+      tags: ["cantine"],
       location: { name: "La Cantine", address: "151 rue Montmartre, 75002 Paris", room: "Salle 1" },
     });
     expect(created.status).toBe(201);
@@ -94,7 +120,9 @@ describe("the worldwide calendar in a browser", () => {
     const page = await browser.newPage();
     await page.goto(`${node.origin}/?lang=en`);
     const unlabelled = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input:not([type=hidden]), select")].filter((el) => !el.labels?.length).map((el) => el.outerHTML),
+      [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input:not([type=hidden]), select")]
+        .filter((el) => !el.labels?.length)
+        .map((el) => el.outerHTML),
     );
     expect(unlabelled).toEqual([]);
     await page.keyboard.press("Tab");
@@ -109,7 +137,9 @@ describe("the worldwide calendar in a browser", () => {
     await page.goto(`${node.origin}/month?lang=en&month=${month}`);
     expect(await page.locator("table.month thead th").count()).toBe(7);
     const inGrid = await page.locator("table.month td li a").allTextContents();
-    const expected = [bcnWorkshop, sfMeetup].filter((e) => Temporal.Instant.from(e.startsAt).toZonedDateTimeISO("Europe/Paris").toString().startsWith(month)).map((e) => e.title);
+    const expected = [bcnWorkshop, sfMeetup]
+      .filter((e) => Temporal.Instant.from(e.startsAt).toZonedDateTimeISO("Europe/Paris").toString().startsWith(month))
+      .map((e) => e.title);
     for (const title of expected) expect(inGrid.join("\n")).toContain(title);
     await screenshot(page, "month-desktop");
     await page.setViewportSize(PHONE);
@@ -121,7 +151,9 @@ describe("the worldwide calendar in a browser", () => {
   it("lists the followed cantines with their city, follow state and counts on the network page", async () => {
     const page = await browser.newPage();
     await page.goto(`${node.origin}/network?lang=en`);
-    const rows = await page.locator("table.network tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => (cell.textContent ?? "").trim())));
+    const rows = await page
+      .locator("table.network tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => (cell.textContent ?? "").trim())));
     expect(rows[0]![0]).toContain("La Cantine paris");
     expect(rows[0]![2]).toBe("This cantine");
     expect(rows).toContainEqual(["Cantina Barcelona@bcn@bcn.cantine.example", "Barcelona (ES)", "Following", "2", "1"]);

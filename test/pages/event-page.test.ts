@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Page } from "playwright-core";
-import { addDays, instantOf, PARIS, weekdayWithOffsets, withOffset } from "../helpers/dates.ts";
-import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
-import { removeWorkDir } from "../helpers/node-process.ts";
+import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
+import { addDays, instantOf, PARIS, weekdayWithOffsets, withOffset } from "../helpers/dates.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
+import { startTogether } from "../helpers/start.ts";
 import { dateInWords } from "./date-words.ts";
 import { barcelona, remoteEvent, sanFrancisco, startSeededNode } from "./seed.ts";
-import { startTogether } from "../helpers/start.ts";
 
 // A Tuesday to come in winter time, when Paris is UTC+1, New York UTC-5 and San Francisco UTC-8,
 // as the page labels the zones; the date is then written out in full ("Tuesday, 9 March 2027").
@@ -18,13 +18,23 @@ const tuesday = weekdayWithOffsets(2, 7, { [PARIS]: "+01:00", "America/New_York"
 const { day, month, year } = dateInWords(tuesday, "en");
 const onTuesday = (times: string) => `Tuesday, ${day} ${month} ${year}, ${times}`;
 const apero = {
-  title: "Apéro des cantines", startsAt: `${tuesday}T19:00`, endsAt: `${tuesday}T21:00`, timezone: PARIS, organizer: "Les Dames de la Cantine",
-  tags: ["cantine", "fediverse"], location: { name: "La Cantine", address: "151 rue Montmartre, 75002 Paris", room: "Salle 1" },
-  description: "Une soirée **fédérée**.", registrationUrl: "https://lacantine.example/inscription",
+  title: "Apéro des cantines",
+  startsAt: `${tuesday}T19:00`,
+  endsAt: `${tuesday}T21:00`,
+  timezone: PARIS,
+  organizer: "Les Dames de la Cantine",
+  tags: ["cantine", "fediverse"],
+  location: { name: "La Cantine", address: "151 rue Montmartre, 75002 Paris", room: "Salle 1" },
+  description: "Une soirée **fédérée**.",
+  registrationUrl: "https://lacantine.example/inscription",
 };
 const relayed = remoteEvent(sanFrancisco, {
-  title: "Open hardware night", startsAt: instantOf(`${tuesday}T18:30`, LA), endsAt: instantOf(`${tuesday}T20:30`, LA), organizer: "Noisebridge friends",
-  location: { name: "Cantine SF", address: "55 Market St, San Francisco", lat: 37.7936, lon: -122.3958 }, descriptionHtml: "<p>Bring a <strong>board</strong>.</p>",
+  title: "Open hardware night",
+  startsAt: instantOf(`${tuesday}T18:30`, LA),
+  endsAt: instantOf(`${tuesday}T20:30`, LA),
+  organizer: "Noisebridge friends",
+  location: { name: "Cantine SF", address: "55 Market St, San Francisco", lat: 37.7936, lon: -122.3958 },
+  descriptionHtml: "<p>Bring a <strong>board</strong>.</p>",
 });
 const goneRemote = remoteEvent(barcelona, { title: "Ya no existe", startsAt: instantOf(`${addDays(tuesday, 2)}T19:00`, "Europe/Madrid") });
 
@@ -41,7 +51,12 @@ describe("an event page in a browser", () => {
 
   beforeAll(async () => {
     [node, browser] = await startTogether(
-      startSeededNode({ cantines: [sanFrancisco, barcelona], events: [relayed, goneRemote], via: { [relayed.id]: barcelona.actorId }, deleted: [goneRemote.id] }),
+      startSeededNode({
+        cantines: [sanFrancisco, barcelona],
+        events: [relayed, goneRemote],
+        via: { [relayed.id]: barcelona.actorId },
+        deleted: [goneRemote.id],
+      }),
       launchBrowser({ locale: "en-GB" }),
     );
     token = await issueToken(node);
@@ -77,7 +92,8 @@ describe("an event page in a browser", () => {
     const page = await browser.newPage();
     await page.goto(`${node.origin}/events/${local.id}?lang=en`);
     const facts = await page.locator(".facts").textContent();
-    for (const text of ["La Cantine, Salle 1, 151 rue Montmartre", "Les Dames de la Cantine", "#cantine", "Scheduled", "La Cantine paris"]) expect(facts).toContain(text);
+    for (const text of ["La Cantine, Salle 1, 151 rue Montmartre", "Les Dames de la Cantine", "#cantine", "Scheduled", "La Cantine paris"])
+      expect(facts).toContain(text);
     expect(await page.locator(".facts a", { hasText: "Open on the map" }).getAttribute("href")).toBe(
       `https://www.openstreetmap.org/search?query=${encodeURIComponent("151 rue Montmartre, 75002 Paris, Paris")}`,
     );
@@ -98,8 +114,13 @@ describe("an event page in a browser", () => {
     const page = await browser.newPage();
     await page.goto(`${node.origin}/events/${local.id}?lang=en`);
     expect(await jsonLd(page)).toMatchObject({
-      "@context": "https://schema.org", "@type": "Event", name: apero.title, url: `${node.origin}/events/${local.id}`,
-      startDate: withOffset(apero.startsAt, PARIS), endDate: withOffset(apero.endsAt, PARIS), eventStatus: "https://schema.org/EventScheduled",
+      "@context": "https://schema.org",
+      "@type": "Event",
+      name: apero.title,
+      url: `${node.origin}/events/${local.id}`,
+      startDate: withOffset(apero.startsAt, PARIS),
+      endDate: withOffset(apero.endsAt, PARIS),
+      eventStatus: "https://schema.org/EventScheduled",
       eventAttendanceMode: "https://schema.org/OfflineEventAttendanceMode",
       location: { "@type": "Place", name: "La Cantine", address: "151 rue Montmartre, 75002 Paris" },
       organizer: { "@type": "Organization", name: "Les Dames de la Cantine" },

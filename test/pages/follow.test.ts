@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
-import { wallTime } from "../helpers/dates.ts";
-import { interceptOrigin, launchBrowser, screenshot } from "../helpers/browser.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { TestBrowser } from "../helpers/browser.ts";
-import { removeWorkDir } from "../helpers/node-process.ts";
+import { interceptOrigin, launchBrowser, screenshot } from "../helpers/browser.ts";
+import { wallTime } from "../helpers/dates.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
-import { remoteEvent, sanFrancisco, startSeededNode } from "./seed.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
 import { startTogether } from "../helpers/start.ts";
+import { remoteEvent, sanFrancisco, startSeededNode } from "./seed.ts";
 
 const shared = remoteEvent(sanFrancisco, { title: "Open hardware night", startsAt: wallTime(10, "18:30", "America/Los_Angeles") });
 
@@ -39,23 +39,36 @@ describe("following and sharing from Mastodon", () => {
 
   it.each(["@alice@mastodon.example", "https://mastodon.example/", "  Mastodon.Example "])("accepts %j as the same server", async (typed) => {
     const response = await fetch(`${node.origin}/follow`, {
-      method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ server: typed }),
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ server: typed }),
     });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(expected);
   });
 
-  it.each(["javascript:alert(1)", "mastodon.example/evil?x=1", "//evil.example", "user:pass@evil.example:x", "a b.example", "localhost", "10.0.0.1", "", "x".repeat(300)])(
-    "answers 400 with the form again for %j",
-    async (typed) => {
-      const response = await fetch(`${node.origin}/follow`, {
-        method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" }, body: new URLSearchParams({ server: typed }),
-      });
-      expect(response.status).toBe(400);
-      expect(response.headers.get("location")).toBeNull();
-      expect(await response.text()).toContain('aria-invalid="true"');
-    },
-  );
+  it.each([
+    "javascript:alert(1)",
+    "mastodon.example/evil?x=1",
+    "//evil.example",
+    "user:pass@evil.example:x",
+    "a b.example",
+    "localhost",
+    "10.0.0.1",
+    "",
+    "x".repeat(300),
+  ])("answers 400 with the form again for %j", async (typed) => {
+    const response = await fetch(`${node.origin}/follow`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" },
+      body: new URLSearchParams({ server: typed }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("location")).toBeNull();
+    expect(await response.text()).toContain('aria-invalid="true"');
+  });
 
   it("shows the error next to the field in the browser", async () => {
     const page = await browser.newPage();

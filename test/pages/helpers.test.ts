@@ -27,7 +27,19 @@ describe("page helpers", () => {
     expect(serverHost("https://mastodon.social/")).toBe("mastodon.social");
     expect(serverHost("social.example:8443")).toBe("social.example:8443");
     expect(serverHost("bücher.example")).toBe("xn--bcher-kva.example");
-    for (const bad of ["javascript:alert(1)", "mastodon.social/path", "mastodon.social?x", "evil.example#x", "http://a@b@", "1.2.3.4", "localhost", "a..b", "-a.example", 42, null]) {
+    for (const bad of [
+      "javascript:alert(1)",
+      "mastodon.social/path",
+      "mastodon.social?x",
+      "evil.example#x",
+      "http://a@b@",
+      "1.2.3.4",
+      "localhost",
+      "a..b",
+      "-a.example",
+      42,
+      null,
+    ]) {
       expect(serverHost(bad)).toBeNull();
     }
   });

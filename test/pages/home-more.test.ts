@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
-import { launchBrowser } from "../helpers/browser.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { TestBrowser } from "../helpers/browser.ts";
+import { launchBrowser } from "../helpers/browser.ts";
 import { dateFromToday, instantOf } from "../helpers/dates.ts";
-import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
 import { startTogether } from "../helpers/start.ts";
 import { barcelona, remoteEvent, startSeededNode } from "./seed.ts";
 
@@ -22,7 +22,8 @@ describe("the home page: a busy day shows six events and “N more on this day�
   beforeAll(async () => {
     const events = [
       ...Array.from({ length: BUSY_COUNT }, (_, i) =>
-        remoteEvent(barcelona, { title: `Busy talk ${i + 1}`, startsAt: instantOf(`${busy}T${String(9 + i).padStart(2, "0")}:00`, PARIS) })),
+        remoteEvent(barcelona, { title: `Busy talk ${i + 1}`, startsAt: instantOf(`${busy}T${String(9 + i).padStart(2, "0")}:00`, PARIS) }),
+      ),
       remoteEvent(barcelona, { title: "Quiet meetup", startsAt: instantOf(`${quiet}T18:00`, PARIS) }),
     ];
     [node, browser] = await startTogether(startSeededNode({ cantines: [barcelona], events }), launchBrowser({ locale: "en-GB", timezoneId: PARIS }));
@@ -34,7 +35,12 @@ describe("the home page: a busy day shows six events and “N more on this day�
 
   const daySection = (page: import("playwright-core").Page, day: string) => page.locator(`section.day:has(h2 time[datetime="${day}"])`);
 
-  for (const [lang, more] of [["en", "3 more on this day"], ["fr", "3 autres ce jour-là"], ["es", "3 más este día"], ["pt", "mais 3 neste dia"]] as const) {
+  for (const [lang, more] of [
+    ["en", "3 more on this day"],
+    ["fr", "3 autres ce jour-là"],
+    ["es", "3 más este día"],
+    ["pt", "mais 3 neste dia"],
+  ] as const) {
     it(`shows six cards and a link “${more}” under the busy day (${lang}); none under the quiet day`, async () => {
       const page = await browser.newPage();
       await page.goto(`${node.origin}/?lang=${lang}`);

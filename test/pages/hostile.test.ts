@@ -1,31 +1,41 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Page } from "playwright-core";
-import { wallTime } from "../helpers/dates.ts";
-import { launchBrowser, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
-import { removeWorkDir } from "../helpers/node-process.ts";
+import { launchBrowser, screenshot } from "../helpers/browser.ts";
+import { wallTime } from "../helpers/dates.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
-import { remoteCantine, remoteEvent, remoteProject } from "./seed.ts";
-import { startSeededNode } from "./seed.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
 import { startTogether } from "../helpers/start.ts";
+import { remoteCantine, remoteEvent, remoteProject, startSeededNode } from "./seed.ts";
 
 // What a hostile or broken peer could get stored. Ingest sanitises descriptionHtml; here it is
 // stored raw on purpose, to prove that the pages escape and re-sanitise on their own.
-const evil = { ...remoteCantine("evil", `</title><script>alert("name")</script>`, `<img src=x onerror=alert("city")>`, "XX", "Europe/Paris"), url: "javascript:alert('url')" };
+const evil = {
+  ...remoteCantine("evil", `</title><script>alert("name")</script>`, `<img src=x onerror=alert("city")>`, "XX", "Europe/Paris"),
+  url: "javascript:alert('url')",
+};
 const title = "<img src=x onerror=alert(1)>";
 const hostile = remoteEvent(evil, {
-  title, startsAt: wallTime(1, "20:00", "Europe/Paris"), endsAt: wallTime(1, "22:00", "Europe/Paris"),
+  title,
+  startsAt: wallTime(1, "20:00", "Europe/Paris"),
+  endsAt: wallTime(1, "22:00", "Europe/Paris"),
   organizer: `"><script>alert(2)</script>`,
   location: { name: `<b onmouseover=alert(3)>Room</b>`, address: `"><svg onload=alert(4)>`, url: "javascript:alert(5)" },
-  descriptionHtml: `<p>Hello</p><script>alert(6)</script><img src=x onerror=alert(7)><a href="javascript:alert(8)">click</a>` +
+  descriptionHtml:
+    `<p>Hello</p><script>alert(6)</script><img src=x onerror=alert(7)><a href="javascript:alert(8)">click</a>` +
     `<style>body{display:none}</style><div style="position:fixed;inset:0;background:red">overlay</div><iframe src="javascript:alert(9)"></iframe>`,
-  tags: [`<svg/onload=alert(10)>`], image: { url: "javascript:alert(11)", alt: `" onerror="alert(12)` }, registrationUrl: "javascript:alert(13)",
+  tags: [`<svg/onload=alert(10)>`],
+  image: { url: "javascript:alert(11)", alt: `" onerror="alert(12)` },
+  registrationUrl: "javascript:alert(13)",
   language: `en"><script>alert(14)</script>`,
 });
 const hostileProject = remoteProject(evil, {
-  title: `<script>alert(15)</script>`, summary: `<img src=x onerror=alert(16)>`, contact: "javascript:alert(17)",
-  links: [{ name: "<b>x</b>", url: "javascript:alert(18)" }], descriptionHtml: "<script>alert(19)</script><p>ok</p>",
+  title: `<script>alert(15)</script>`,
+  summary: `<img src=x onerror=alert(16)>`,
+  contact: "javascript:alert(17)",
+  links: [{ name: "<b>x</b>", url: "javascript:alert(18)" }],
+  descriptionHtml: "<script>alert(19)</script><p>ok</p>",
 });
 
 /** Loads a page and returns every dialog and console message it produced. */
@@ -48,9 +58,15 @@ async function visit(page: Page, url: string): Promise<string[]> {
 /** Script elements other than our JSON-LD data and our own /assets/tz.js, event-handler attributes, script URLs, inline styles. */
 function dangerousMarkup(page: Page) {
   return page.evaluate(() => ({
-    scripts: [...document.querySelectorAll("script")].filter((s) => s.type !== "application/ld+json" && !(s.getAttribute("src") === "/assets/tz.js" && !s.textContent)).length,
-    handlers: [...document.querySelectorAll("*")].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => `${el.tagName} ${a.name}`)),
-    scriptUrls: [...document.querySelectorAll("[href], [src], [action]")].map((el) => el.getAttribute("href") ?? el.getAttribute("src") ?? el.getAttribute("action") ?? "").filter((u) => /^\s*(javascript|data|vbscript):/i.test(u)),
+    scripts: [...document.querySelectorAll("script")].filter(
+      (s) => s.type !== "application/ld+json" && !(s.getAttribute("src") === "/assets/tz.js" && !s.textContent),
+    ).length,
+    handlers: [...document.querySelectorAll("*")].flatMap((el) =>
+      [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => `${el.tagName} ${a.name}`),
+    ),
+    scriptUrls: [...document.querySelectorAll("[href], [src], [action]")]
+      .map((el) => el.getAttribute("href") ?? el.getAttribute("src") ?? el.getAttribute("action") ?? "")
+      .filter((u) => /^\s*(javascript|data|vbscript):/i.test(u)),
     styled: document.querySelectorAll("[style], style, iframe, svg, object, embed").length,
   }));
 }

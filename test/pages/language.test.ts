@@ -1,19 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
-import { instantOf, weekdayFromToday } from "../helpers/dates.ts";
-import { launchBrowser, screenshot } from "../helpers/browser.ts";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { TestBrowser } from "../helpers/browser.ts";
-import { removeWorkDir } from "../helpers/node-process.ts";
+import { launchBrowser, screenshot } from "../helpers/browser.ts";
+import { instantOf, weekdayFromToday } from "../helpers/dates.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
+import { startTogether } from "../helpers/start.ts";
 import { dateInWords } from "./date-words.ts";
 import { barcelona, remoteEvent, startSeededNode } from "./seed.ts";
-import { startTogether } from "../helpers/start.ts";
 
 // A Tuesday to come, 19:00 to 21:00 in Madrid, written out in each language.
 const MADRID = "Europe/Madrid";
 const tuesday = weekdayFromToday(2, 7, MADRID);
 const event = remoteEvent(barcelona, {
-  title: "Taller de datos abiertos", startsAt: instantOf(`${tuesday}T19:00`, MADRID), endsAt: instantOf(`${tuesday}T21:00`, MADRID), language: "es",
+  title: "Taller de datos abiertos",
+  startsAt: instantOf(`${tuesday}T19:00`, MADRID),
+  endsAt: instantOf(`${tuesday}T21:00`, MADRID),
+  language: "es",
 });
 const [en, fr, es, pt] = [dateInWords(tuesday, "en"), dateInWords(tuesday, "fr"), dateInWords(tuesday, "es"), dateInWords(tuesday, "pt")];
 
@@ -21,7 +24,12 @@ const expected = {
   fr: { menu: "Programme", zoneLabel: "Votre fuseau horaire", when: `mardi ${fr.day} ${fr.month} ${fr.year}, 19:00 – 21:00`, follow: "Suivre depuis Mastodon" },
   en: { menu: "Programme", zoneLabel: "Your time zone", when: `Tuesday, ${en.day} ${en.month} ${en.year}, 19:00–21:00`, follow: "Follow from Mastodon" },
   es: { menu: "Programa", zoneLabel: "Tu zona horaria", when: `martes, ${es.day} de ${es.month} de ${es.year}, 19:00–21:00`, follow: "Seguir desde Mastodon" },
-  pt: { menu: "Programação", zoneLabel: "Seu fuso horário", when: `terça-feira, ${pt.day} de ${pt.month} de ${pt.year} 19:00 – 21:00`, follow: "Seguir pelo Mastodon" },
+  pt: {
+    menu: "Programação",
+    zoneLabel: "Seu fuso horário",
+    when: `terça-feira, ${pt.day} de ${pt.month} de ${pt.year} 19:00 – 21:00`,
+    follow: "Seguir pelo Mastodon",
+  },
 } as const;
 const names = { fr: "Français", en: "English", es: "Español", pt: "Português" } as const;
 
@@ -31,7 +39,10 @@ describe("the interface in French, English, Spanish and Portuguese", () => {
 
   beforeAll(async () => {
     // The browser asks for Portuguese first; the node's own language is French.
-    [node, browser] = await startTogether(startSeededNode({ cantines: [barcelona], events: [event] }), launchBrowser({ locale: "pt-BR", timezoneId: "America/Sao_Paulo" }));
+    [node, browser] = await startTogether(
+      startSeededNode({ cantines: [barcelona], events: [event] }),
+      launchBrowser({ locale: "pt-BR", timezoneId: "America/Sao_Paulo" }),
+    );
   }, 60_000);
   afterAll(async () => {
     await Promise.all([browser?.close(), node?.stop()]);

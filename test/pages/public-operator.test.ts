@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { acceptInvitation, inviteOperator } from "../helpers/admin.ts";
-import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
+import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
 import { dateFromToday, instantOf, wallTime } from "../helpers/dates.ts";
-import { removeWorkDir } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 import { startTogether } from "../helpers/start.ts";
 import { barcelona, remoteEvent, sanFrancisco, saoPaulo, startSeededNode } from "./seed.ts";
@@ -36,15 +36,25 @@ describe("public pages for visitors and for the cantine's operators", () => {
   let series: { id: string; occurrences: { id: string }[] };
 
   beforeAll(async () => {
-    [node, browser] = await startTogether(startSeededNode({ cantines: [barcelona, sanFrancisco, saoPaulo], events: [bcnWorkshop, sfMeetup, ...inColour] }), launchBrowser());
+    [node, browser] = await startTogether(
+      startSeededNode({ cantines: [barcelona, sanFrancisco, saoPaulo], events: [bcnWorkshop, sfMeetup, ...inColour] }),
+      launchBrowser(),
+    );
     const token = await issueToken(node);
     const created = await api(node, "POST", "/api/admin/events", token, {
-      title: "Apéro des cantines", startsAt: wallTime(1, "19:00", "Europe/Paris"), timezone: "Europe/Paris", location: { name: "La Cantine" },
+      title: "Apéro des cantines",
+      startsAt: wallTime(1, "19:00", "Europe/Paris"),
+      timezone: "Europe/Paris",
+      location: { name: "La Cantine" },
     });
     expect(created.status).toBe(201);
     localId = created.body.id;
     const weekly = await api(node, "POST", "/api/admin/events", token, {
-      title: "Mardis du code", startsAt: `${dateFromToday(5)}T19:00`, endsAt: `${dateFromToday(5)}T21:00`, timezone: "Europe/Paris", recurrence: "FREQ=WEEKLY;COUNT=4",
+      title: "Mardis du code",
+      startsAt: `${dateFromToday(5)}T19:00`,
+      endsAt: `${dateFromToday(5)}T21:00`,
+      timezone: "Europe/Paris",
+      recurrence: "FREQ=WEEKLY;COUNT=4",
     });
     expect(weekly.status).toBe(201);
     series = weekly.body.series;
@@ -65,7 +75,7 @@ describe("public pages for visitors and for the cantine's operators", () => {
       expect(response.status).toBe(200);
       expect(body).toContain(`<html lang="${lang}"`);
       expect(body).toContain(`<a href="/admin" rel="nofollow">${signInWords[lang]}</a>`);
-      expect(body).not.toContain("/edit\"");
+      expect(body).not.toContain('/edit"');
       expect(body).not.toContain("/admin/sign-out");
       expect(response.headers.get("cache-control")).toBe("private, no-cache");
     }
@@ -125,7 +135,11 @@ describe("public pages for visitors and for the cantine's operators", () => {
       const classes = (await page.locator(".month li", { hasText: title }).getAttribute("class")) ?? "";
       return classes.split(" ").find((name) => /^city-\d$/.test(name));
     };
-    const classes = { Barcelona: await cityClass("Sopar de cantines"), "San Francisco": await cityClass("Morning hack"), "São Paulo": await cityClass("Roda de conversa") };
+    const classes = {
+      Barcelona: await cityClass("Sopar de cantines"),
+      "San Francisco": await cityClass("Morning hack"),
+      "São Paulo": await cityClass("Roda de conversa"),
+    };
     for (const value of Object.values(classes)) expect(value).toMatch(/^city-\d$/);
     expect(new Set(Object.values(classes)).size).toBe(3);
     // The legend names each city once, in the same colour, and narrows the month to it.
@@ -140,12 +154,20 @@ describe("public pages for visitors and for the cantine's operators", () => {
     expect(await page.locator(".month li", { hasText: "Morning hack" }).textContent()).toContain("(San Francisco)");
     // No inline style (the CSP forbids them), and dark text on each tint.
     expect(await page.locator("[style]").count()).toBe(0);
-    const ratios = await page.locator(".month li[class*='city-'] a").evaluateAll((links) => links.map((link) => {
-      const channel = (v: number) => { const c = v / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-      const luminance = (css: string) => { const [r, g, b] = css.match(/\d+(\.\d+)?/g)!.map(Number); return 0.2126 * channel(r!) + 0.7152 * channel(g!) + 0.0722 * channel(b!); };
-      const [fg, bg] = [luminance(getComputedStyle(link).color), luminance(getComputedStyle(link.parentElement!).backgroundColor)];
-      return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
-    }));
+    const ratios = await page.locator(".month li[class*='city-'] a").evaluateAll((links) =>
+      links.map((link) => {
+        const channel = (v: number) => {
+          const c = v / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        };
+        const luminance = (css: string) => {
+          const [r, g, b] = css.match(/\d+(\.\d+)?/g)!.map(Number);
+          return 0.2126 * channel(r!) + 0.7152 * channel(g!) + 0.0722 * channel(b!);
+        };
+        const [fg, bg] = [luminance(getComputedStyle(link).color), luminance(getComputedStyle(link.parentElement!).backgroundColor)];
+        return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      }),
+    );
     expect(ratios.length).toBeGreaterThanOrEqual(3);
     for (const ratio of ratios) expect(ratio).toBeGreaterThanOrEqual(4.5);
     await screenshot(page, "month-city-colours-desktop");
@@ -175,7 +197,9 @@ describe("public pages for visitors and for the cantine's operators", () => {
     const days = await dates.locator("time").evaluateAll((times) => times.map((time) => time.getAttribute("datetime")!));
     const first = Temporal.PlainDate.from(dateFromToday(5));
     expect(days).toEqual([1, 2, 3].map((weeks) => first.add({ weeks }).toString()));
-    const label = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${days[0]}T12:00:00Z`));
+    const label = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(
+      new Date(`${days[0]}T12:00:00Z`),
+    );
     expect(await dates.locator("a").first().innerText()).toBe(label);
     await screenshot(page, "home-series-desktop");
     await page.setViewportSize(PHONE);

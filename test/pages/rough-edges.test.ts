@@ -1,14 +1,15 @@
 // What a new visitor or operator runs into first: headings in their language's case, long
 // addresses on a phone, an empty month or programme, hashtag pages, feeds a reader can find,
 // the viewer's own time zone offered, a series' address.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+
 import { dirname } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Page } from "playwright-core";
-import { wallTime } from "../helpers/dates.ts";
-import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
 import type { TestBrowser } from "../helpers/browser.ts";
-import { removeWorkDir } from "../helpers/node-process.ts";
+import { launchBrowser, PHONE, screenshot } from "../helpers/browser.ts";
+import { wallTime } from "../helpers/dates.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { removeWorkDir } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
 import { startTogether } from "../helpers/start.ts";
 import { barcelona, remoteEvent, remoteProject, sanFrancisco, startSeededNode } from "./seed.ts";
@@ -21,19 +22,33 @@ const emptyMonth = thisMonth.add({ months: 2 }).toString();
 const laterMonth = thisMonth.add({ months: 3 });
 
 const workshop = remoteEvent(barcelona, {
-  title: "Taller de datos abiertos", startsAt: wallTime(2, "19:00", "Europe/Madrid"), endsAt: wallTime(2, "21:00", "Europe/Madrid"), tags: ["fediverse", "opendata"],
+  title: "Taller de datos abiertos",
+  startsAt: wallTime(2, "19:00", "Europe/Madrid"),
+  endsAt: wallTime(2, "21:00", "Europe/Madrid"),
+  tags: ["fediverse", "opendata"],
   descriptionHtml: "<p>Enlace: https://datos.example.org/un/camino/muy/largo/sin/espacios/ningunoaquitampocoalla?con=parametros&muy=largos</p>",
 });
 const meetup = remoteEvent(sanFrancisco, {
-  title: "Fediverse meetup", startsAt: wallTime(3, "18:30", "America/Los_Angeles"), endsAt: wallTime(3, "20:30", "America/Los_Angeles"), tags: ["fediverse"],
+  title: "Fediverse meetup",
+  startsAt: wallTime(3, "18:30", "America/Los_Angeles"),
+  endsAt: wallTime(3, "20:30", "America/Los_Angeles"),
+  tags: ["fediverse"],
 });
 const farAway = remoteEvent(barcelona, {
-  title: "Festa llunyana", startsAt: Temporal.PlainDateTime.from(`${laterMonth.toString()}-10T19:00`).toZonedDateTime(PARIS).toInstant().toString(), tags: ["lluny"],
+  title: "Festa llunyana",
+  startsAt: Temporal.PlainDateTime.from(`${laterMonth.toString()}-10T19:00`).toZonedDateTime(PARIS).toInstant().toString(),
+  tags: ["lluny"],
 });
 const longAddresses = remoteProject(barcelona, {
-  title: "Xarxa d'horts", summary: "Horts connectats entre cantines",
+  title: "Xarxa d'horts",
+  summary: "Horts connectats entre cantines",
   contact: "coordinacio.general.de.la.xarxa.dhorts.urbans@associacio-dhorts-urbans-de-barcelona.example.org",
-  links: [{ name: "https://www.associacio-dhorts-urbans-de-barcelona.example.org/documents/pla-estrategic-2027-definitiu.pdf", url: "https://www.associacio-dhorts-urbans-de-barcelona.example.org/documents/pla-estrategic-2027-definitiu.pdf" }],
+  links: [
+    {
+      name: "https://www.associacio-dhorts-urbans-de-barcelona.example.org/documents/pla-estrategic-2027-definitiu.pdf",
+      url: "https://www.associacio-dhorts-urbans-de-barcelona.example.org/documents/pla-estrategic-2027-definitiu.pdf",
+    },
+  ],
 });
 
 /** How a day or month reads as a heading: Intl's words, only the first letter capitalised. */
@@ -59,7 +74,12 @@ describe("rough edges a new user meets", () => {
     );
     const token = await issueToken(node);
     const start = Temporal.Now.plainDateISO(PARIS).add({ days: 1 });
-    const created = await api(node, "POST", "/api/admin/events", token, { title: "Apéro hebdo", startsAt: `${start}T19:00`, recurrence: "FREQ=WEEKLY;COUNT=2", tags: ["apero"] });
+    const created = await api(node, "POST", "/api/admin/events", token, {
+      title: "Apéro hebdo",
+      startsAt: `${start}T19:00`,
+      recurrence: "FREQ=WEEKLY;COUNT=2",
+      tags: ["apero"],
+    });
     expect(created.status).toBe(201);
     series = created.body.series;
   }, 60_000);
@@ -132,7 +152,11 @@ describe("rough edges a new user meets", () => {
     await screenshot(page, "rough-edges-new-node-desktop");
     await page.setViewportSize(PHONE);
     await screenshot(page, "rough-edges-new-node-phone");
-    for (const [lang, text] of [["fr", "Aucun événement pour l’instant."], ["es", "Todavía no hay eventos."], ["pt", "Ainda não há eventos."]]) {
+    for (const [lang, text] of [
+      ["fr", "Aucun événement pour l’instant."],
+      ["es", "Todavía no hay eventos."],
+      ["pt", "Ainda não há eventos."],
+    ]) {
       await page.goto(`${fresh.origin}/?lang=${lang}`);
       expect(await page.locator("main div.empty strong").innerText()).toBe(text);
     }
@@ -173,12 +197,42 @@ describe("rough edges a new user meets", () => {
     const page = await browser.newPage();
     const alternates = () => page.locator('link[rel="alternate"]').evaluateAll((links) => links.map((l) => [l.getAttribute("type"), l.getAttribute("href")]));
     const expectations: [string, [string, string][]][] = [
-      ["/", [["application/atom+xml", "/feeds/events.atom"], ["text/calendar", "/calendar.ics"]]],
-      ["/?city=Barcelona", [["application/atom+xml", "/feeds/events.atom?city=Barcelona"], ["text/calendar", "/cities/Barcelona/calendar.ics"]]],
-      ["/month?tag=opendata", [["application/atom+xml", "/feeds/events.atom?tag=opendata"], ["text/calendar", "/calendar.ics?tag=opendata"]]],
-      ["/tags/fediverse", [["application/atom+xml", "/feeds/events.atom?tag=fediverse"], ["text/calendar", "/tags/fediverse/calendar.ics"]]],
+      [
+        "/",
+        [
+          ["application/atom+xml", "/feeds/events.atom"],
+          ["text/calendar", "/calendar.ics"],
+        ],
+      ],
+      [
+        "/?city=Barcelona",
+        [
+          ["application/atom+xml", "/feeds/events.atom?city=Barcelona"],
+          ["text/calendar", "/cities/Barcelona/calendar.ics"],
+        ],
+      ],
+      [
+        "/month?tag=opendata",
+        [
+          ["application/atom+xml", "/feeds/events.atom?tag=opendata"],
+          ["text/calendar", "/calendar.ics?tag=opendata"],
+        ],
+      ],
+      [
+        "/tags/fediverse",
+        [
+          ["application/atom+xml", "/feeds/events.atom?tag=fediverse"],
+          ["text/calendar", "/tags/fediverse/calendar.ics"],
+        ],
+      ],
       ["/projects", [["application/atom+xml", "/feeds/projects.atom"]]],
-      ["/users/paris", [["application/activity+json", `${node.origin}/users/paris`], ["text/calendar", `/cantines/paris%40${encodeURIComponent(new URL(node.origin).host)}/calendar.ics`]]],
+      [
+        "/users/paris",
+        [
+          ["application/activity+json", `${node.origin}/users/paris`],
+          ["text/calendar", `/cantines/paris%40${encodeURIComponent(new URL(node.origin).host)}/calendar.ics`],
+        ],
+      ],
     ];
     for (const [path, feeds] of expectations) {
       await page.goto(`${node.origin}${path}`);
@@ -201,7 +255,9 @@ describe("rough edges a new user meets", () => {
     expect(await page.locator("#tz-suggest").isHidden()).toBe(true);
 
     // Scripts: only the node's own file, none inline; the policy allows exactly that.
-    const scripts = await page.locator("script").evaluateAll((all) => all.map((s) => [s.getAttribute("type"), s.getAttribute("src"), s.textContent?.length ? "inline" : "empty"]));
+    const scripts = await page
+      .locator("script")
+      .evaluateAll((all) => all.map((s) => [s.getAttribute("type"), s.getAttribute("src"), s.textContent?.length ? "inline" : "empty"]));
     expect(scripts.filter(([type]) => type !== "application/ld+json")).toEqual([[null, "/assets/tz.js", "empty"]]);
     await page.close();
     const response = await fetch(`${node.origin}/?lang=en`);

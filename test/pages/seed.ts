@@ -2,17 +2,17 @@ import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FollowedActor } from "../../node/domain/network/cantines.ts";
 import type { CantineEvent } from "../../node/domain/events/event.ts";
+import type { FollowedActor } from "../../node/domain/network/cantines.ts";
 import type { Project } from "../../node/domain/projects/project.ts";
 import { SqliteCantineStore } from "../../node/storage/cantine-store.ts";
-import { openDatabase } from "../../node/storage/db.ts";
 import type { Db } from "../../node/storage/db.ts";
+import { openDatabase } from "../../node/storage/db.ts";
 import { SqliteEventStore } from "../../node/storage/event-store.ts";
 import { migrate } from "../../node/storage/migrate.ts";
 import { SqliteProjectStore } from "../../node/storage/project-store.ts";
-import { startNodeProcess } from "../helpers/node-process.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
+import { startNodeProcess } from "../helpers/node-process.ts";
 
 // Remote cantines and their events written straight into a node's SQLite file before it starts,
 // as ingest would have stored them (and, for the hostile case, as a broken ingest might have).
@@ -22,8 +22,19 @@ export type RemoteCantine = Omit<FollowedActor, "followState" | "followId" | "fo
 export function remoteCantine(slug: string, name: string, city: string, country: string, timezone: string): RemoteCantine {
   const origin = `https://${slug}.cantine.example`;
   return {
-    actorId: `${origin}/users/${slug}`, local: false, handle: `${slug}@${slug}.cantine.example`, name, city, country, timezone,
-    url: `${origin}/users/${slug}`, icon: null, actorType: "Organization", inbox: `${origin}/users/${slug}/inbox`, sharedInbox: `${origin}/inbox`, outbox: null,
+    actorId: `${origin}/users/${slug}`,
+    local: false,
+    handle: `${slug}@${slug}.cantine.example`,
+    name,
+    city,
+    country,
+    timezone,
+    url: `${origin}/users/${slug}`,
+    icon: null,
+    actorType: "Organization",
+    inbox: `${origin}/users/${slug}/inbox`,
+    sharedInbox: `${origin}/inbox`,
+    outbox: null,
   };
 }
 
@@ -35,10 +46,32 @@ export function remoteEvent(cantine: RemoteCantine, fields: Partial<CantineEvent
   const apId = `${new URL(cantine.actorId).origin}/events/${encodeURIComponent(fields.title)}-${fields.startsAt}`;
   const now = new Date().toISOString();
   return {
-    id: createHash("sha256").update(apId).digest("hex").slice(0, 32), apId, url: apId, local: false, actorId: cantine.actorId,
-    description: null, descriptionHtml: "", endsAt: null, timezone: cantine.timezone!, allDay: false, location: null, organizer: null,
-    tags: [], image: null, language: null, status: "scheduled", capacity: null, registrationUrl: null, category: null, seriesId: null,
-    occurrenceDate: null, detached: false, publishedAt: now, updatedAt: now, sequence: 0, ...fields,
+    id: createHash("sha256").update(apId).digest("hex").slice(0, 32),
+    apId,
+    url: apId,
+    local: false,
+    actorId: cantine.actorId,
+    description: null,
+    descriptionHtml: "",
+    endsAt: null,
+    timezone: cantine.timezone!,
+    allDay: false,
+    location: null,
+    organizer: null,
+    tags: [],
+    image: null,
+    language: null,
+    status: "scheduled",
+    capacity: null,
+    registrationUrl: null,
+    category: null,
+    seriesId: null,
+    occurrenceDate: null,
+    detached: false,
+    publishedAt: now,
+    updatedAt: now,
+    sequence: 0,
+    ...fields,
   };
 }
 
@@ -46,9 +79,24 @@ export function remoteProject(cantine: RemoteCantine, fields: Partial<Project> &
   const apId = `${new URL(cantine.actorId).origin}/projects/${encodeURIComponent(fields.title)}`;
   const now = new Date().toISOString();
   return {
-    id: createHash("sha256").update(apId).digest("hex").slice(0, 32), apId, url: apId, local: false, actorId: cantine.actorId,
-    description: null, descriptionHtml: "", stage: "idea", lookingFor: [], cities: [], tags: [], links: [], contact: null, language: null,
-    publishedAt: now, updatedAt: now, sequence: 0, ...fields,
+    id: createHash("sha256").update(apId).digest("hex").slice(0, 32),
+    apId,
+    url: apId,
+    local: false,
+    actorId: cantine.actorId,
+    description: null,
+    descriptionHtml: "",
+    stage: "idea",
+    lookingFor: [],
+    cities: [],
+    tags: [],
+    links: [],
+    contact: null,
+    language: null,
+    publishedAt: now,
+    updatedAt: now,
+    sequence: 0,
+    ...fields,
   };
 }
 

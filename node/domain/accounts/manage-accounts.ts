@@ -35,8 +35,11 @@ export type NewInvitation = { account: Account; token: string; expiresAt: string
 function invite(deps: AccountsDeps, account: Account): NewInvitation {
   const token = deps.secrets.token();
   const invitation: Invitation = {
-    tokenDigest: deps.secrets.digest(token), accountId: account.id, createdAt: at(deps),
-    expiresAt: at(deps, (deps.invitationHours ?? 48) * HOUR_MS), usedAt: null,
+    tokenDigest: deps.secrets.digest(token),
+    accountId: account.id,
+    createdAt: at(deps),
+    expiresAt: at(deps, (deps.invitationHours ?? 48) * HOUR_MS),
+    usedAt: null,
   };
   deps.invitations.insert(invitation);
   return { account, token, expiresAt: invitation.expiresAt };
@@ -145,7 +148,11 @@ export function startSession(deps: AccountsDeps, account: Account): StartedSessi
   const token = deps.secrets.token();
   const now = at(deps);
   const session: Session = {
-    idDigest: deps.secrets.digest(token), accountId: account.id, csrfToken: deps.secrets.token(), createdAt: now, lastSeenAt: now,
+    idDigest: deps.secrets.digest(token),
+    accountId: account.id,
+    csrfToken: deps.secrets.token(),
+    createdAt: now,
+    lastSeenAt: now,
     expiresAt: at(deps, (deps.sessionDays ?? 7) * 24 * HOUR_MS),
   };
   deps.sessions.insert(session);

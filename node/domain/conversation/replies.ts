@@ -78,7 +78,8 @@ function newer(incoming: string | null, stored: string): boolean {
 export function receiveReply(store: ReplyStore, newId: () => string, incoming: IncomingReply, receivedAt: string): ReplyOutcome {
   const existing = store.getByApId(incoming.apId);
   if (existing?.deletedAt) return { kind: "unchanged", reason: "it was deleted before" };
-  if (existing && existing.value.author.actorId !== incoming.author.actorId) return { kind: "ignored", reason: `it is ${existing.value.author.actorId}'s reply` };
+  if (existing && existing.value.author.actorId !== incoming.author.actorId)
+    return { kind: "ignored", reason: `it is ${existing.value.author.actorId}'s reply` };
   const publishedAt = incoming.publishedAt ?? existing?.value.publishedAt ?? receivedAt;
   const updatedAt = incoming.updatedAt ?? publishedAt;
   if (existing && !newer(updatedAt, existing.value.updatedAt)) return { kind: "unchanged", reason: "we already have this version or a newer one" };

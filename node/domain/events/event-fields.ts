@@ -1,12 +1,12 @@
-import type { CantineEvent, EventImage, EventInput, EventLocation } from "./event.ts";
-import { renderMarkdown } from "../rich-text.ts";
-import { localDateOf } from "../time.ts";
-import { ValidationError } from "../errors.ts";
 import type { FieldProblem } from "../errors.ts";
+import { ValidationError } from "../errors.ts";
 import { describeUpload } from "../media/banner.ts";
 import type { ImageCatalog } from "../media/image.ts";
-import { normalizeEventInput } from "./validate-event.ts";
+import { renderMarkdown } from "../rich-text.ts";
+import { localDateOf } from "../time.ts";
+import type { CantineEvent, EventImage, EventInput, EventLocation } from "./event.ts";
 import type { Normalized, NormalizedEvent } from "./validate-event.ts";
+import { normalizeEventInput } from "./validate-event.ts";
 
 export type EventIdentity = Pick<CantineEvent, "id" | "apId" | "url" | "actorId" | "publishedAt" | "updatedAt" | "sequence" | "seriesId" | "detached"> & {
   occurrenceDate?: string | null;

@@ -131,8 +131,24 @@ export type EventSeries = Readonly<{
 export type ReceivedEvent = Readonly<
   Pick<
     CantineEvent,
-    | "apId" | "url" | "actorId" | "title" | "descriptionHtml" | "startsAt" | "endsAt" | "timezone" | "allDay" | "location"
-    | "organizer" | "tags" | "image" | "language" | "status" | "capacity" | "registrationUrl" | "category"
+    | "apId"
+    | "url"
+    | "actorId"
+    | "title"
+    | "descriptionHtml"
+    | "startsAt"
+    | "endsAt"
+    | "timezone"
+    | "allDay"
+    | "location"
+    | "organizer"
+    | "tags"
+    | "image"
+    | "language"
+    | "status"
+    | "capacity"
+    | "registrationUrl"
+    | "category"
   > & {
     /** Mastodon-style one-line summary as sent (plain text), if any. */
     summary: string | null;

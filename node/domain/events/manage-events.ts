@@ -1,13 +1,13 @@
-import { ConflictError, GoneError, NotFoundError, ValidationError } from "../errors.ts";
 import type { FieldProblem } from "../errors.ts";
+import { ConflictError, GoneError, NotFoundError, ValidationError } from "../errors.ts";
+import type { PublishingDeps } from "../publishing/publishing.ts";
+import { commitAndAnnounce, eventPublication, newEventPublications, nextUpdated } from "../publishing/publishing.ts";
+import { renderMarkdown } from "../rich-text.ts";
 import type { CantineEvent, EventInput } from "./event.ts";
 import { buildEvent, eventToInput, normalizeForVenue, normalizeOrThrow } from "./event-fields.ts";
-import { createSeries } from "./manage-series.ts";
 import type { SeriesResult } from "./manage-series.ts";
-import { commitAndAnnounce, eventPublication, newEventPublications, nextUpdated } from "../publishing/publishing.ts";
-import type { PublishingDeps } from "../publishing/publishing.ts";
+import { createSeries } from "./manage-series.ts";
 import { applyEventPatch, patchProblems } from "./validate-event.ts";
-import { renderMarkdown } from "../rich-text.ts";
 
 export type CreatedEvent = { event: CantineEvent; series: SeriesResult | null };
 
@@ -24,8 +24,15 @@ export function publishEvent(deps: PublishingDeps, input: unknown): CreatedEvent
   const id = deps.newId();
   const now = deps.now().toISOString();
   const event = buildEvent(normalized, {
-    id, apId: deps.uris.event(id), url: deps.uris.event(id), actorId: deps.uris.actor,
-    publishedAt: now, updatedAt: now, sequence: 0, seriesId: null, detached: false,
+    id,
+    apId: deps.uris.event(id),
+    url: deps.uris.event(id),
+    actorId: deps.uris.actor,
+    publishedAt: now,
+    updatedAt: now,
+    sequence: 0,
+    seriesId: null,
+    detached: false,
   });
   commitAndAnnounce(deps, () => {
     deps.events.insert(event);
@@ -37,7 +44,7 @@ export function publishEvent(deps: PublishingDeps, input: unknown): CreatedEvent
 /** A live local event, or the error an operator should see. */
 export function localEvent(deps: PublishingDeps, id: string): CantineEvent {
   const stored = deps.events.get(id);
-  if (!stored || !stored.value.local) throw new NotFoundError("event", id);
+  if (!stored?.value.local) throw new NotFoundError("event", id);
   if (stored.deletedAt) throw new GoneError("event", id);
   return stored.value;
 }
@@ -51,7 +58,10 @@ export function updateEvent(deps: PublishingDeps, id: string, patch: unknown): C
   // Every problem is named at once: the patch's own, then those of the event it would make.
   const refused: FieldProblem[] = [];
   if (patch && typeof patch === "object" && "recurrence" in patch && (patch as { recurrence: unknown }).recurrence != null) {
-    refused.push({ field: "recurrence", message: current.seriesId ? "edit the series to change its rule" : "cannot turn a single event into a series; create a new event with a recurrence" });
+    refused.push({
+      field: "recurrence",
+      message: current.seriesId ? "edit the series to change its rule" : "cannot turn a single event into a series; create a new event with a recurrence",
+    });
   }
   const merged = applyEventPatch(eventToInput(current), patch);
   if (!merged.ok) refused.push(...merged.problems);
@@ -89,7 +99,8 @@ export function cancelEvent(deps: PublishingDeps, id: string, options: { message
   const current = localEvent(deps, id);
   if (current.status === "cancelled") throw new ConflictError(`event "${id}" is already cancelled`);
   const message = options.message?.trim() ?? "";
-  if (message.length > MAX_CANCEL_MESSAGE) throw new ValidationError([{ field: "message", message: `must be at most ${MAX_CANCEL_MESSAGE} characters (got ${message.length})` }]);
+  if (message.length > MAX_CANCEL_MESSAGE)
+    throw new ValidationError([{ field: "message", message: `must be at most ${MAX_CANCEL_MESSAGE} characters (got ${message.length})` }]);
   const description = message ? [message, current.description].filter(Boolean).join("\n\n") : current.description;
   const descriptionHtml = message ? renderMarkdown(description!) : current.descriptionHtml;
   return saveChange(deps, { ...current, status: "cancelled", description, descriptionHtml, ...changeStamp(deps, current) });

@@ -1,13 +1,13 @@
 import { GoneError, NotFoundError, ValidationError } from "../errors.ts";
+import type { NewPublication } from "../publishing/publication.ts";
+import type { PublishingDeps } from "../publishing/publishing.ts";
+import { commitAndAnnounce, eventPublication, newEventPublications, nextUpdated } from "../publishing/publishing.ts";
 import type { CantineEvent, EventInput, EventSeries } from "./event.ts";
 import { buildEvent, normalizeForVenue, normalizeOrThrow } from "./event-fields.ts";
-import type { NewPublication } from "../publishing/publication.ts";
-import { commitAndAnnounce, eventPublication, newEventPublications, nextUpdated } from "../publishing/publishing.ts";
-import type { PublishingDeps } from "../publishing/publishing.ts";
-import { expandOccurrences } from "./recurrence.ts";
 import type { Occurrence } from "./recurrence.ts";
-import { applyEventPatch, patchProblems } from "./validate-event.ts";
+import { expandOccurrences } from "./recurrence.ts";
 import type { NormalizedEvent } from "./validate-event.ts";
+import { applyEventPatch, patchProblems } from "./validate-event.ts";
 
 export type SeriesResult = { series: EventSeries; occurrences: CantineEvent[] };
 
@@ -40,8 +40,16 @@ function newOccurrence(deps: PublishingDeps, input: NormalizedEvent, seriesId: s
   return buildEvent(
     input,
     {
-      id, apId: deps.uris.event(id), url: deps.uris.event(id), actorId: deps.uris.actor, publishedAt: now,
-      updatedAt: now, sequence: 0, seriesId, detached: false, occurrenceDate: occurrence.localDate,
+      id,
+      apId: deps.uris.event(id),
+      url: deps.uris.event(id),
+      actorId: deps.uris.actor,
+      publishedAt: now,
+      updatedAt: now,
+      sequence: 0,
+      seriesId,
+      detached: false,
+      occurrenceDate: occurrence.localDate,
     },
     { startsAt: occurrence.startsAt, endsAt: occurrence.endsAt },
   );
@@ -51,8 +59,13 @@ function newOccurrence(deps: PublishingDeps, input: NormalizedEvent, seriesId: s
 export function createSeries(deps: PublishingDeps, input: EventInput, normalized: NormalizedEvent): SeriesResult {
   const now = deps.now().toISOString();
   const series: EventSeries = {
-    id: deps.newId(), input, recurrence: normalized.recurrence!.text, timezone: normalized.timezone,
-    horizonUntil: horizon(deps), createdAt: now, updatedAt: now,
+    id: deps.newId(),
+    input,
+    recurrence: normalized.recurrence!.text,
+    timezone: normalized.timezone,
+    horizonUntil: horizon(deps),
+    createdAt: now,
+    updatedAt: now,
   };
   const planned = occurrencesBetween(normalized, windowStart(deps, normalized), series.horizonUntil);
   if (planned.length === 0) {
@@ -87,7 +100,10 @@ export function updateSeries(deps: PublishingDeps, id: string, patch: unknown): 
   const normalized = checked.value;
   if (!normalized.recurrence) throw new ValidationError([{ field: "recurrence", message: "a series needs a rule; delete the series instead" }]);
   const series: EventSeries = {
-    ...current, input: merged.value, recurrence: normalized.recurrence.text, timezone: normalized.timezone,
+    ...current,
+    input: merged.value,
+    recurrence: normalized.recurrence.text,
+    timezone: normalized.timezone,
     updatedAt: nextUpdated(current.updatedAt, deps.now()),
   };
   const now = deps.now().toISOString();

@@ -122,7 +122,13 @@ export function expandOccurrences(
       counted++;
       if (Temporal.Instant.compare(start, window.until) >= 0 || occurrences.length >= limit) return occurrences;
       if (Temporal.Instant.compare(start, window.from) < 0) continue;
-      const end = durationMs === null ? null : zoned.add({ days }).toInstant().add({ milliseconds: durationMs - days * 86_400_000 });
+      const end =
+        durationMs === null
+          ? null
+          : zoned
+              .add({ days })
+              .toInstant()
+              .add({ milliseconds: durationMs - days * 86_400_000 });
       occurrences.push({ startsAt: start.toString(), endsAt: end?.toString() ?? null, localDate: date.toString() });
     }
   }
@@ -239,7 +245,14 @@ const LOCALES: Record<string, Words> = {
   },
   fr: {
     days: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
-    every: (f, n) => unit(f, { DAILY: ["jours", "jours"], WEEKLY: ["semaines", "semaines"], MONTHLY: ["mois", "mois"] }, n, f === "WEEKLY" ? "toutes les" : "tous les", f === "WEEKLY" ? "toutes les" : "tous les"),
+    every: (f, n) =>
+      unit(
+        f,
+        { DAILY: ["jours", "jours"], WEEKLY: ["semaines", "semaines"], MONTHLY: ["mois", "mois"] },
+        n,
+        f === "WEEKLY" ? "toutes les" : "tous les",
+        f === "WEEKLY" ? "toutes les" : "tous les",
+      ),
     on: (days) => `le ${list(days, " et le ")}`,
     nth: (n) => (n === -2 ? "l’avant-dernier %" : n === -1 ? "le dernier %" : n < 0 ? `le ${FR_NTH[-n - 1]} % avant la fin` : `le ${FR_NTH[n - 1]} %`),
     eachDay: () => "chaque %",
@@ -260,9 +273,15 @@ const LOCALES: Record<string, Words> = {
   pt: {
     days: ["segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"],
     every: (f, n) =>
-      n === 1 ? { DAILY: "todos os dias", WEEKLY: "toda semana", MONTHLY: "todo mês" }[f] : `a cada ${n} ${{ DAILY: "dias", WEEKLY: "semanas", MONTHLY: "meses" }[f]}`,
+      n === 1
+        ? { DAILY: "todos os dias", WEEKLY: "toda semana", MONTHLY: "todo mês" }[f]
+        : `a cada ${n} ${{ DAILY: "dias", WEEKLY: "semanas", MONTHLY: "meses" }[f]}`,
     // Weekdays are feminine in Portuguese, except sábado and domingo: "na terça-feira", "no sábado".
-    on: (days) => list(days.map((d) => `${d === "sábado" || d === "domingo" ? "no" : "na"} ${d}`), " e "),
+    on: (days) =>
+      list(
+        days.map((d) => `${d === "sábado" || d === "domingo" ? "no" : "na"} ${d}`),
+        " e ",
+      ),
     nth: (n, i) => {
       const e = i >= 5 ? "o" : "a";
       const word = n === -1 ? "últim" : n === -2 ? "penúltim" : PT_NTH[Math.abs(n) - 1];
@@ -281,7 +300,9 @@ export function describeRRule(rule: RRule, locale: string): string {
   const index = (d: ByDay) => WEEKDAYS.indexOf(d.weekday);
   const days =
     rule.freq !== "MONTHLY"
-      ? rule.byDay.length ? [w.on(rule.byDay.map((d) => w.days[index(d)]!))] : []
+      ? rule.byDay.length
+        ? [w.on(rule.byDay.map((d) => w.days[index(d)]!))]
+        : []
       : rule.byDay.map((d) => (d.nth === null ? w.eachDay(index(d)) : w.nth(d.nth, index(d))).replace("%", w.days[index(d)]!));
   const when = [...days, ...rule.byMonthDay.map(w.monthDay)].join(", ");
   let text = when ? `${w.every(rule.freq, rule.interval)} ${when}` : w.every(rule.freq, rule.interval);

@@ -2,21 +2,52 @@
 // collected with its field path, never just the first. The field readers at the end are shared
 // with validate-project.ts.
 import type { FieldProblem } from "../errors.ts";
-import { EventStatus } from "./event.ts";
-import type { EventImage, EventInput, EventLocation } from "./event.ts";
-import { PARTICIPATION_MODES } from "../participation/modes.ts";
 import type { ParticipationMode } from "../participation/modes.ts";
-import { expandOccurrences, formatRRule, parseRRule } from "./recurrence.ts";
-import type { RRule } from "./recurrence.ts";
+import { PARTICIPATION_MODES } from "../participation/modes.ts";
 import { localDateOf, normalizeTimeZone, resolveDateTime, toZoned } from "../time.ts";
+import type { EventImage, EventInput, EventLocation } from "./event.ts";
+import { EventStatus } from "./event.ts";
+import type { RRule } from "./recurrence.ts";
+import { expandOccurrences, formatRRule, parseRRule } from "./recurrence.ts";
 
 /** FEP-8a8e event categories. */
 export const EVENT_CATEGORIES = [
-  "ARTS", "AUTO_BOAT_AIR", "BOOK_CLUBS", "BUSINESS", "CAUSES", "CLIMATE_ENVIRONMENT", "COMMUNITY", "COMEDY", "CRAFTS",
-  "CREATIVE_JAM", "DIY_MAKER_SPACES", "FAMILY_EDUCATION", "FASHION_BEAUTY", "FESTIVALS", "FILM_MEDIA", "FOOD_DRINK", "GAMES",
-  "INCLUSIVE_SPACES", "LANGUAGE_CULTURE", "LEARNING", "LGBTQ", "MEETING", "MEDITATION_WELLBEING", "MOVEMENTS_POLITICS", "MUSIC",
-  "NETWORKING", "OUTDOORS_ADVENTURE", "PARTY", "PERFORMING_VISUAL_ARTS", "PETS", "PHOTOGRAPHY", "SCIENCE_TECH",
-  "SPIRITUALITY_RELIGION_BELIEFS", "SPORTS", "THEATRE", "WORKSHOPS_SKILL_SHARING",
+  "ARTS",
+  "AUTO_BOAT_AIR",
+  "BOOK_CLUBS",
+  "BUSINESS",
+  "CAUSES",
+  "CLIMATE_ENVIRONMENT",
+  "COMMUNITY",
+  "COMEDY",
+  "CRAFTS",
+  "CREATIVE_JAM",
+  "DIY_MAKER_SPACES",
+  "FAMILY_EDUCATION",
+  "FASHION_BEAUTY",
+  "FESTIVALS",
+  "FILM_MEDIA",
+  "FOOD_DRINK",
+  "GAMES",
+  "INCLUSIVE_SPACES",
+  "LANGUAGE_CULTURE",
+  "LEARNING",
+  "LGBTQ",
+  "MEETING",
+  "MEDITATION_WELLBEING",
+  "MOVEMENTS_POLITICS",
+  "MUSIC",
+  "NETWORKING",
+  "OUTDOORS_ADVENTURE",
+  "PARTY",
+  "PERFORMING_VISUAL_ARTS",
+  "PETS",
+  "PHOTOGRAPHY",
+  "SCIENCE_TECH",
+  "SPIRITUALITY_RELIGION_BELIEFS",
+  "SPORTS",
+  "THEATRE",
+  "WORKSHOPS_SKILL_SHARING",
 ] as const;
 export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 
@@ -48,8 +79,23 @@ export type NormalizedEvent = Readonly<{
 export type Normalized<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
 
 const EVENT_FIELDS = [
-  "title", "description", "startsAt", "endsAt", "timezone", "allDay", "location", "organizer", "tags", "image",
-  "language", "status", "capacity", "registrationUrl", "category", "recurrence", "participation",
+  "title",
+  "description",
+  "startsAt",
+  "endsAt",
+  "timezone",
+  "allDay",
+  "location",
+  "organizer",
+  "tags",
+  "image",
+  "language",
+  "status",
+  "capacity",
+  "registrationUrl",
+  "category",
+  "recurrence",
+  "participation",
 ] as const satisfies readonly (keyof EventInput)[];
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 31;
@@ -68,7 +114,8 @@ export function normalizeEventInput(input: unknown, defaults: { timezone: string
   const description = r.text("description", { max: 20_000, multiline: true });
   const zoneText = r.text("timezone", { max: 64 });
   const timezone = zoneText === undefined ? defaults.timezone : normalizeTimeZone(zoneText);
-  if (timezone === null) r.problem("timezone", `unknown time zone ${shown(zoneText)}: use an IANA name like "Europe/Paris" (offsets like "+01:00" know no DST)`);
+  if (timezone === null)
+    r.problem("timezone", `unknown time zone ${shown(zoneText)}: use an IANA name like "Europe/Paris" (offsets like "+01:00" know no DST)`);
   const times = readTimes(r, timezone ?? "UTC");
   const location = readLocation(r);
   const organizer = r.text("organizer", { max: 200 });
@@ -88,9 +135,21 @@ export function normalizeEventInput(input: unknown, defaults: { timezone: string
   return {
     ok: true,
     value: {
-      title, description: description ?? null, ...times, timezone, location, organizer: organizer ?? null, tags, image,
-      language: language ?? null, status, capacity: capacity ?? null, registrationUrl: registrationUrl ?? null,
-      category: category ?? null, participation: participation ?? null, recurrence,
+      title,
+      description: description ?? null,
+      ...times,
+      timezone,
+      location,
+      organizer: organizer ?? null,
+      tags,
+      image,
+      language: language ?? null,
+      status,
+      capacity: capacity ?? null,
+      registrationUrl: registrationUrl ?? null,
+      category: category ?? null,
+      participation: participation ?? null,
+      recurrence,
     },
   };
 }
@@ -115,7 +174,12 @@ function readTimes(r: FieldReader, zone: string): Times | undefined {
   let endsAt = allDay ? nextMidnight(startDate, zone) : null;
   const readEnd = end !== undefined && !("error" in end) ? end : undefined;
   if (readEnd && readEnd.allDay !== allDay) {
-    r.problem("endsAt", allDay ? `must be a date like "2026-11-06" (the last day, inclusive), as startsAt is a date` : `must be a date-time like "2026-11-05T21:00", as startsAt has a time`);
+    r.problem(
+      "endsAt",
+      allDay
+        ? `must be a date like "2026-11-06" (the last day, inclusive), as startsAt is a date`
+        : `must be a date-time like "2026-11-05T21:00", as startsAt has a time`,
+    );
   } else if (readEnd && allDay) {
     const endDate = localDateOf(readEnd.instant, zone);
     if (endDate < startDate) r.problem("endsAt", "must not be before startsAt (the last day of an all-day event, inclusive)");
@@ -143,7 +207,13 @@ function readRecurrence(r: FieldReader, event: (Times & { timezone: string }) | 
     // RFC 5545 leaves a series whose DTSTART breaks its own rule undefined: insist on the first occurrence.
     const zoned = toZoned(event.startsAt, event.timezone);
     const from = zoned.toInstant().subtract({ hours: 48 });
-    const [first] = expandOccurrences(parsed.rule, { local: zoned.toPlainDateTime(), zone: event.timezone }, null, { from, until: Temporal.Instant.from("2100-01-01T00:00:00Z") }, 1);
+    const [first] = expandOccurrences(
+      parsed.rule,
+      { local: zoned.toPlainDateTime(), zone: event.timezone },
+      null,
+      { from, until: Temporal.Instant.from("2100-01-01T00:00:00Z") },
+      1,
+    );
     const date = zoned.toPlainDate().toString();
     if (!first) r.problem("recurrence", "has no occurrence on or after startsAt (is UNTIL before it?)");
     else if (first.localDate !== date) {
@@ -160,7 +230,14 @@ function readLocation(r: FieldReader): EventLocation | null {
   l.allowOnly(["name", "address", "room", "lat", "lon", "url"]);
   const [lat, lon] = [l.number("lat", -90, 90), l.number("lon", -180, 180)];
   if (l.has("lat") !== l.has("lon")) l.problem(l.has("lat") ? "lon" : "lat", `is required with location.${l.has("lat") ? "lat" : "lon"}: give both or neither`);
-  const location = compact({ name: l.text("name", { max: 300 }), address: l.text("address", { max: 300 }), room: l.text("room", { max: 300 }), lat, lon, url: l.url("url") });
+  const location = compact({
+    name: l.text("name", { max: 300 }),
+    address: l.text("address", { max: 300 }),
+    room: l.text("room", { max: 300 }),
+    lat,
+    lon,
+    url: l.url("url"),
+  });
   return Object.keys(location).length > 0 ? location : null;
 }
 
@@ -169,7 +246,10 @@ export function readImage(r: FieldReader): EventImage | null {
   if (!i) return null;
   i.allowOnly(["url", "alt", "mediaType"]);
   const url = i.url("url", true);
-  const image = compact({ alt: i.text("alt", { max: 1000, multiline: true }), mediaType: i.pattern("mediaType", /^image\/[a-z0-9.+-]{1,50}$/, `a MIME type like "image/png"`) });
+  const image = compact({
+    alt: i.text("alt", { max: 1000, multiline: true }),
+    mediaType: i.pattern("mediaType", /^image\/[a-z0-9.+-]{1,50}$/, `a MIME type like "image/png"`),
+  });
   return url === undefined ? null : { url, ...image };
 }
 
@@ -184,7 +264,8 @@ export function readTags(r: FieldReader, name: string): string[] {
     const raw = list.text(i, { max: 100, required: true });
     const tag = raw?.replace(/^#+/, "").replace(/[\s-]+/g, "");
     if (tag === undefined) return;
-    if (!/^[\p{L}\p{M}\p{N}_]{1,50}$/u.test(tag)) list.problem(i, `must be 1 to 50 letters, digits or "_" after removing "#", spaces and hyphens (got ${shown(raw)})`);
+    if (!/^[\p{L}\p{M}\p{N}_]{1,50}$/u.test(tag))
+      list.problem(i, `must be 1 to 50 letters, digits or "_" after removing "#", spaces and hyphens (got ${shown(raw)})`);
     else if (!tags.some((t) => t.toLowerCase() === tag.toLowerCase())) tags.push(tag);
   });
   return tags;
@@ -208,7 +289,13 @@ export function applyEventPatch(current: EventInput, patch: unknown): Normalized
  * objects merge one level deep. A patch with problems of its own (an unknown field, a required
  * one removed) still yields the merge of the rest, so that the caller can name every problem.
  */
-export function mergePatch(current: object, patch: unknown, fields: readonly string[], required: readonly string[], nested: readonly string[]): Normalized<Json> & { merged?: Json } {
+export function mergePatch(
+  current: object,
+  patch: unknown,
+  fields: readonly string[],
+  required: readonly string[],
+  nested: readonly string[],
+): Normalized<Json> & { merged?: Json } {
   if (!isObject(patch)) return { ok: false, problems: [{ field: "", message: "must be a JSON object" }] };
   const problems: FieldProblem[] = [];
   new FieldReader(patch, "", problems).allowOnly(fields);
@@ -322,7 +409,8 @@ export class FieldReader {
     const text = this.text(name, { max: 2000, required });
     if (text === undefined) return undefined;
     const url = /^\S+$/.test(text) && URL.canParse(text) ? new URL(text) : undefined;
-    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) return this.problem(name, `must be an absolute http(s) URL like "https://example.org/page" (got ${shown(text)})`);
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:"))
+      return this.problem(name, `must be an absolute http(s) URL like "https://example.org/page" (got ${shown(text)})`);
     if (url.username || url.password) return this.problem(name, "must not contain a user name or password");
     return text;
   }

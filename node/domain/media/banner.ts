@@ -1,7 +1,7 @@
 import type { FieldProblem } from "../errors.ts";
 import type { EventImage } from "../events/event.ts";
-import { imagePaths, uploadIdOf } from "./image.ts";
 import type { ImageCatalog } from "./image.ts";
+import { imagePaths, uploadIdOf } from "./image.ts";
 
 /**
  * A banner naming one of our uploads, with the upload's real facts (type, size, blurhash,
@@ -16,7 +16,12 @@ export function describeUpload(image: EventImage, images: ImageCatalog, field = 
   if (!image.alt?.trim()) return { problem: { field: `${field}.alt`, message: "is required: describe what the image shows" } };
   const origin = new URL(images.origin).origin;
   return {
-    url: image.url, alt: image.alt, mediaType: stored.mediaType, width: stored.width, height: stored.height, blurhash: stored.blurhash,
+    url: image.url,
+    alt: image.alt,
+    mediaType: stored.mediaType,
+    width: stored.width,
+    height: stored.height,
+    blurhash: stored.blurhash,
     thumbnailUrl: `${origin}${imagePaths(id).thumbnail}`,
   };
 }

@@ -69,9 +69,15 @@ export async function uploadImage(deps: MediaDeps, bytes: Uint8Array): Promise<S
   const processed = await deps.processor.process(bytes);
   if ("kind" in processed) return processed;
   const image: StoredImage = {
-    id: deps.newId(), mediaType: "image/webp", width: processed.width, height: processed.height,
-    thumbnailWidth: processed.thumbnailWidth, thumbnailHeight: processed.thumbnailHeight, blurhash: processed.blurhash,
-    bytes: processed.image.length, createdAt: deps.now().toISOString(),
+    id: deps.newId(),
+    mediaType: "image/webp",
+    width: processed.width,
+    height: processed.height,
+    thumbnailWidth: processed.thumbnailWidth,
+    thumbnailHeight: processed.thumbnailHeight,
+    blurhash: processed.blurhash,
+    bytes: processed.image.length,
+    createdAt: deps.now().toISOString(),
   };
   deps.store.save(image, { image: processed.image, thumbnail: processed.thumbnail });
   return image;

@@ -34,7 +34,12 @@ export type Block = Readonly<{
 export type BlockFields = Pick<Block, "severity" | "rejectMedia" | "rejectReports" | "publicComment" | "reason" | "obfuscate">;
 
 export const DEFAULT_BLOCK_FIELDS: BlockFields = {
-  severity: "suspend", rejectMedia: false, rejectReports: false, publicComment: null, reason: null, obfuscate: false,
+  severity: "suspend",
+  rejectMedia: false,
+  rejectReports: false,
+  publicComment: null,
+  reason: null,
+  obfuscate: false,
 };
 
 export interface BlockStore {

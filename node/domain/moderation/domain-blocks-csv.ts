@@ -5,8 +5,8 @@
 // a quote or a line break, an empty comment quoted ("") and a missing one left empty.
 
 import type { FieldProblem } from "../errors.ts";
-import { parseDomain, SEVERITIES } from "./blocks.ts";
 import type { BlockFields, Severity } from "./blocks.ts";
+import { parseDomain, SEVERITIES } from "./blocks.ts";
 
 export const CSV_HEADERS = ["#domain", "#severity", "#reject_media", "#reject_reports", "#public_comment", "#obfuscate"] as const;
 
@@ -98,7 +98,8 @@ export function parseDomainBlocksCsv(text: string): { rows: DomainBlockRow[]; pr
     }
     const rowProblems: FieldProblem[] = [];
     const severityText = at("#severity")?.text.trim().toLowerCase() || "suspend";
-    if (!SEVERITIES.includes(severityText as Severity)) rowProblems.push({ field, message: `severity must be one of ${SEVERITIES.join(", ")}, not ${JSON.stringify(severityText)}` });
+    if (!SEVERITIES.includes(severityText as Severity))
+      rowProblems.push({ field, message: `severity must be one of ${SEVERITIES.join(", ")}, not ${JSON.stringify(severityText)}` });
     const comment = at("#public_comment");
     const row: DomainBlockRow = {
       domain: domain.target,

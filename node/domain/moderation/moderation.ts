@@ -1,21 +1,21 @@
 // The operators' moderation use cases, for the admin API and the CLI alike. Each action is
 // written with its audit entry in one transaction; what a block removes goes with it.
 
-import type { CantineStore } from "../network/cantines.ts";
 import type { ReactionStore } from "../conversation/reactions.ts";
 import type { ReplyStore } from "../conversation/replies.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import type { CantineStore } from "../network/cantines.ts";
 import type { FollowerStore } from "../network/followers.ts";
 import type { EventStore, ProjectStore, Transaction } from "../ports.ts";
 import type { AuditEntry, AuditLog } from "./audit.ts";
-import { DEFAULT_BLOCK_FIELDS, hostOf, matchOf, matcherOf, parseBlockTarget, SEVERITIES } from "./blocks.ts";
 import type { Block, BlockFields, BlockStore, Severity } from "./blocks.ts";
+import { DEFAULT_BLOCK_FIELDS, hostOf, matcherOf, matchOf, parseBlockTarget, SEVERITIES } from "./blocks.ts";
 import { formatDomainBlocksCsv, parseDomainBlocksCsv } from "./domain-blocks-csv.ts";
 import type { HiddenItem, HiddenKind, HiddenStore } from "./hidden.ts";
-import { countOf } from "./participants.ts";
 import type { ParticipantRemover } from "./participants.ts";
-import { MAX_REPORT_COMMENT } from "./reports.ts";
+import { countOf } from "./participants.ts";
 import type { FlagSender, Report, ReportStore, SentFlag } from "./reports.ts";
+import { MAX_REPORT_COMMENT } from "./reports.ts";
 
 export type ModerationDeps = Readonly<{
   /** Our origin: our own objects and pages cannot be blocked, hidden or reported. */
@@ -148,7 +148,14 @@ export class Moderation {
           continue;
         }
         const { domain, ...fields } = row;
-        const block: Block = { kind: "domain", target: domain, ...fields, reason: this.#deps.blocks.get("domain", domain)?.reason ?? null, createdAt: this.#deps.now().toISOString(), createdBy: who };
+        const block: Block = {
+          kind: "domain",
+          target: domain,
+          ...fields,
+          reason: this.#deps.blocks.get("domain", domain)?.reason ?? null,
+          createdAt: this.#deps.now().toISOString(),
+          createdBy: who,
+        };
         if (this.#deps.blocks.upsert(block) === "created") created++;
         else updated++;
         blocks.push(block);
@@ -163,9 +170,16 @@ export class Moderation {
   /** Domain blocks as Mastodon's CSV (actor blocks have no place in it). */
   exportDomainBlocks(): string {
     const rows = this.#deps.blocks.list().filter((b) => b.kind === "domain");
-    return formatDomainBlocksCsv(rows.map((b) => ({
-      domain: b.target, severity: b.severity, rejectMedia: b.rejectMedia, rejectReports: b.rejectReports, publicComment: b.publicComment, obfuscate: b.obfuscate,
-    })));
+    return formatDomainBlocksCsv(
+      rows.map((b) => ({
+        domain: b.target,
+        severity: b.severity,
+        rejectMedia: b.rejectMedia,
+        rejectReports: b.rejectReports,
+        publicComment: b.publicComment,
+        obfuscate: b.obfuscate,
+      })),
+    );
   }
 
   /** Removes what the node holds of the blocked actors: see `block`. */
@@ -187,7 +201,7 @@ export class Moderation {
     for (const cantine of deps.cantines.listAll()) {
       if (cantine.local || !matches(cantine.actorId)) continue;
       // We stop following them without telling them: nothing is delivered to a blocked server.
-      if (cantine.followState !== "none") (deps.cantines.setFollow(cantine.actorId, "none", null, null), follows++);
+      if (cantine.followState !== "none") deps.cantines.setFollow(cantine.actorId, "none", null, null), follows++;
       deps.cantines.purgeContent(cantine.actorId);
       cantines++;
     }
@@ -238,7 +252,17 @@ export class Moderation {
     const project = page?.[1] === "projects" ? deps.projects.get(decodeURIComponent(page[2]!)) : deps.projects.getByApId(url);
     if (project && !project.deletedAt) return { kind: "project", apId: project.value.apId, label: project.value.title, local: project.value.local };
     const reply = deps.replies.getByApId(url);
-    if (reply && !reply.deletedAt) return { kind: "reply", apId: reply.value.apId, label: `${reply.value.author.handle ?? reply.value.author.actorId}: ${reply.value.contentHtml.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 80)}`, local: false };
+    if (reply && !reply.deletedAt)
+      return {
+        kind: "reply",
+        apId: reply.value.apId,
+        label: `${reply.value.author.handle ?? reply.value.author.actorId}: ${reply.value.contentHtml
+          .replace(/<[^>]*>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim()
+          .slice(0, 80)}`,
+        local: false,
+      };
     throw new NotFoundError("item", url);
   }
 
@@ -262,7 +286,8 @@ export class Moderation {
   async sendReport(url: string, comment: string, who: string): Promise<SentFlag> {
     const problems: { field: string; message: string }[] = [];
     if (!/^https?:\/\//i.test(url.trim())) problems.push({ field: "url", message: "must be the http(s) URL of a remote item" });
-    if (typeof comment !== "string" || comment.length > MAX_REPORT_COMMENT) problems.push({ field: "comment", message: `must be at most ${MAX_REPORT_COMMENT} characters` });
+    if (typeof comment !== "string" || comment.length > MAX_REPORT_COMMENT)
+      problems.push({ field: "comment", message: `must be at most ${MAX_REPORT_COMMENT} characters` });
     if (problems.length > 0) throw new ValidationError(problems);
     if (this.#isOurs(url)) throw new ConflictError("our own items are not reported to ourselves");
     if (this.#deps.blocks.matching(url).some((b) => b.severity === "suspend")) throw new ConflictError(`${hostOf(url)} is blocked: nothing is sent to it`);

@@ -1,5 +1,5 @@
-import { hostOf, matchOf, matcherOf, policyOf, withoutFragment } from "./blocks.ts";
 import type { ActorPolicy, BlockStore } from "./blocks.ts";
+import { hostOf, matcherOf, matchOf, policyOf, withoutFragment } from "./blocks.ts";
 
 /**
  * What the blocks say about whoever talks to us or whom we would talk to; read from the store

@@ -5,8 +5,8 @@ import { GoneError, NotFoundError } from "../errors.ts";
 import type { CantineEvent } from "../events/event.ts";
 import type { Clock, EventStore, Transaction } from "../ports.ts";
 import { participationMode, takesParticipants } from "./modes.ts";
-import { attendanceOf, canWithdraw, decide, decideByOperator, nextParticipant, ParticipantState, placesToFill } from "./participant.ts";
 import type { Answer, AnswerActivityType, AnswerKind, Attendance, Intent, Participant, Person, Situation } from "./participant.ts";
+import { attendanceOf, canWithdraw, decide, decideByOperator, nextParticipant, ParticipantState, placesToFill } from "./participant.ts";
 import type { AnswerTarget, ParticipantStore, ParticipationAnswers } from "./ports.ts";
 
 export type ParticipationDeps = Readonly<{
@@ -33,13 +33,13 @@ export type AnswerOutcome =
 /** One of our live events, or undefined. */
 function liveLocalEvent(deps: ParticipationDeps, eventId: string): CantineEvent | undefined {
   const stored = deps.events.get(eventId);
-  return stored && stored.value.local && !stored.deletedAt ? stored.value : undefined;
+  return stored?.value.local && !stored.deletedAt ? stored.value : undefined;
 }
 
 /** Our event for the operator's tools: 404 when unknown or someone else's, 410 once deleted. */
 function operatorEvent(deps: Pick<ParticipationDeps, "events">, eventId: string): CantineEvent {
   const stored = deps.events.get(eventId);
-  if (!stored || !stored.value.local) throw new NotFoundError("event", eventId);
+  if (!stored?.value.local) throw new NotFoundError("event", eventId);
   if (stored.deletedAt) throw new GoneError("event", eventId);
   return stored.value;
 }
@@ -83,7 +83,18 @@ export async function receiveAnswer(deps: ParticipationDeps, received: ReceivedA
     const next =
       current?.state === ParticipantState.refused
         ? current
-        : nextParticipant(current, { eventId: event.id, person: received.person, state: decision.state, activityId: received.activity.id, activityType: received.activity.type, message: received.message ?? null }, now);
+        : nextParticipant(
+            current,
+            {
+              eventId: event.id,
+              person: received.person,
+              state: decision.state,
+              activityId: received.activity.id,
+              activityType: received.activity.type,
+              message: received.message ?? null,
+            },
+            now,
+          );
     if (next !== current) deps.participants.save(next);
     return { participant: next, answer: decision.answer, freed: current?.state === ParticipantState.going && next.state !== ParticipantState.going };
   });
@@ -162,7 +173,12 @@ export async function decideParticipant(
   return { participant, answer: full, promoted };
 }
 
-export type ParticipantList = Readonly<{ event: CantineEvent; mode: ReturnType<typeof participationMode>; attendance: Attendance; participants: Participant[] }>;
+export type ParticipantList = Readonly<{
+  event: CantineEvent;
+  mode: ReturnType<typeof participationMode>;
+  attendance: Attendance;
+  participants: Participant[];
+}>;
 
 /** Everyone who answered one of our events, with its counts (operators' list and CSV export). */
 export function listParticipants(deps: Pick<ParticipationDeps, "events" | "participants">, eventId: string): ParticipantList {

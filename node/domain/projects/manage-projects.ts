@@ -1,13 +1,13 @@
 import { GoneError, NotFoundError, ValidationError } from "../errors.ts";
+import { patchProblems } from "../events/validate-event.ts";
 import { describeUpload } from "../media/banner.ts";
 import type { ImageCatalog } from "../media/image.ts";
-import type { Project, ProjectInput } from "./project.ts";
-import { commitAndAnnounce, nextUpdated, projectPublication } from "../publishing/publishing.ts";
 import type { PublishingDeps } from "../publishing/publishing.ts";
+import { commitAndAnnounce, nextUpdated, projectPublication } from "../publishing/publishing.ts";
 import { renderMarkdown } from "../rich-text.ts";
-import { patchProblems } from "../events/validate-event.ts";
-import { applyProjectPatch, normalizeProjectInput } from "./validate-project.ts";
+import type { Project, ProjectInput } from "./project.ts";
 import type { NormalizedProject } from "./validate-project.ts";
+import { applyProjectPatch, normalizeProjectInput } from "./validate-project.ts";
 
 function normalizeOrThrow(input: unknown, images: ImageCatalog | undefined): NormalizedProject {
   const result = normalizeProjectInput(input);
@@ -29,10 +29,21 @@ function withInput(base: Omit<Project, keyof NormalizedProject | "descriptionHtm
 
 function projectToInput(project: Project): ProjectInput {
   const input: Record<string, unknown> = {
-    title: project.title, summary: project.summary, description: project.description ?? undefined, stage: project.stage,
-    lookingFor: project.lookingFor, cities: project.cities, tags: project.tags, links: project.links,
-    contact: project.contact ?? undefined, language: project.language ?? undefined,
-    image: project.image ? Object.fromEntries(Object.entries({ url: project.image.url, alt: project.image.alt, mediaType: project.image.mediaType }).filter(([, v]) => v !== undefined)) : undefined,
+    title: project.title,
+    summary: project.summary,
+    description: project.description ?? undefined,
+    stage: project.stage,
+    lookingFor: project.lookingFor,
+    cities: project.cities,
+    tags: project.tags,
+    links: project.links,
+    contact: project.contact ?? undefined,
+    language: project.language ?? undefined,
+    image: project.image
+      ? Object.fromEntries(
+          Object.entries({ url: project.image.url, alt: project.image.alt, mediaType: project.image.mediaType }).filter(([, v]) => v !== undefined),
+        )
+      : undefined,
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ProjectInput;
 }
@@ -55,7 +66,7 @@ export function publishProject(deps: PublishingDeps, input: unknown): Project {
 
 export function localProject(deps: PublishingDeps, id: string): Project {
   const stored = deps.projects.get(id);
-  if (!stored || !stored.value.local) throw new NotFoundError("project", id);
+  if (!stored?.value.local) throw new NotFoundError("project", id);
   if (stored.deletedAt) throw new GoneError("project", id);
   return stored.value;
 }
@@ -69,7 +80,10 @@ export function updateProject(deps: PublishingDeps, id: string, patch: unknown):
   const normalized = value === undefined ? undefined : normalizeProjectInput(value);
   const problems = patchProblems({ problems: merged.ok ? [] : merged.problems }, normalized ?? { ok: true, value: null });
   if (problems.length > 0 || !normalized?.ok) throw new ValidationError(problems);
-  const project = withInput({ ...current, updatedAt: nextUpdated(current.updatedAt, deps.now()), sequence: current.sequence + 1 }, withUploadFacts(normalized.value, deps.images));
+  const project = withInput(
+    { ...current, updatedAt: nextUpdated(current.updatedAt, deps.now()), sequence: current.sequence + 1 },
+    withUploadFacts(normalized.value, deps.images),
+  );
   commitAndAnnounce(deps, () => {
     deps.projects.update(project);
     return [projectPublication(deps, "Update", project)];

@@ -67,7 +67,10 @@ export type Project = Readonly<{
 
 /** A project as read from another server's Article, sanitised, before it is stored. */
 export type ReceivedProject = Readonly<
-  Pick<Project, "apId" | "url" | "actorId" | "title" | "summary" | "descriptionHtml" | "lookingFor" | "cities" | "tags" | "links" | "contact" | "image" | "language"> & {
+  Pick<
+    Project,
+    "apId" | "url" | "actorId" | "title" | "summary" | "descriptionHtml" | "lookingFor" | "cities" | "tags" | "links" | "contact" | "image" | "language"
+  > & {
     stage: string | null;
     /** As sent; the receiver falls back to the time it received the project. */
     publishedAt: string | null;

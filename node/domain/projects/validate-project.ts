@@ -1,9 +1,9 @@
 // The rules a project announcement must follow, applied to untrusted JSON; every problem is collected.
 import type { FieldProblem } from "../errors.ts";
-import { LookingFor, ProjectStage } from "./project.ts";
-import type { ProjectImage, ProjectInput, ProjectLink } from "./project.ts";
-import { FieldReader, isObject, mergePatch, readImage, readLanguage, readTags, shown } from "../events/validate-event.ts";
 import type { Normalized } from "../events/validate-event.ts";
+import { FieldReader, isObject, mergePatch, readImage, readLanguage, readTags, shown } from "../events/validate-event.ts";
+import type { ProjectImage, ProjectInput, ProjectLink } from "./project.ts";
+import { LookingFor, ProjectStage } from "./project.ts";
 
 /** A valid project: trimmed text, defaults filled in, lists deduplicated. Optional values are null when absent. */
 export type NormalizedProject = Readonly<{
@@ -24,7 +24,17 @@ export type NormalizedProject = Readonly<{
 }>;
 
 const PROJECT_FIELDS = [
-  "title", "summary", "description", "stage", "lookingFor", "cities", "tags", "links", "contact", "image", "language",
+  "title",
+  "summary",
+  "description",
+  "stage",
+  "lookingFor",
+  "cities",
+  "tags",
+  "links",
+  "contact",
+  "image",
+  "language",
 ] as const satisfies readonly (keyof ProjectInput)[];
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
@@ -50,7 +60,19 @@ export function normalizeProjectInput(input: unknown): Normalized<NormalizedProj
   if (problems.length > 0 || title === undefined || summary === undefined) return { ok: false, problems };
   return {
     ok: true,
-    value: { title, summary, description: description ?? null, stage, lookingFor, cities, tags, links, contact: contact ?? null, image, language: language ?? null },
+    value: {
+      title,
+      summary,
+      description: description ?? null,
+      stage,
+      lookingFor,
+      cities,
+      tags,
+      links,
+      contact: contact ?? null,
+      image,
+      language: language ?? null,
+    },
   };
 }
 

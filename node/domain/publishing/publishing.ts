@@ -2,8 +2,8 @@ import type { CantineEvent } from "../events/event.ts";
 import type { ImageCatalog } from "../media/image.ts";
 import type { Clock, EventStore, IdSource, ProjectStore, Transaction } from "../ports.ts";
 import type { Project } from "../projects/project.ts";
-import type { Announcer, Audience, NewPublication, PublicationLog, PublicationType, PublishedObject } from "./publication.ts";
 import type { Venue } from "../venue.ts";
+import type { Announcer, Audience, NewPublication, PublicationLog, PublicationType, PublishedObject } from "./publication.ts";
 
 /** URL shapes of our own objects; the composition root supplies them from the federation layer. */
 export type LocalUris = Readonly<{

@@ -1,12 +1,12 @@
 import type { Federation } from "@fedify/fedify";
-import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
-import { checkInboxRequest } from "./inbox-checks.ts";
-import type { DocumentCheck } from "./inbox-checks.ts";
+import type { ErrorRequestHandler, Request as ExpressRequest, Response as ExpressResponse, NextFunction, RequestHandler } from "express";
 import type { HttpMetrics } from "../metrics.ts";
 import { requestIdOf } from "../request-context.ts";
+import type { DocumentCheck } from "./inbox-checks.ts";
+import { checkInboxRequest } from "./inbox-checks.ts";
 import { httpSignatureKeyIds } from "./origin-guard.ts";
-import { senderHost } from "./rate-limit.ts";
 import type { InboxGate } from "./rate-limit.ts";
+import { senderHost } from "./rate-limit.ts";
 
 const fallThrough = Symbol("fall through to the next Express handler");
 type TaggedResponse = Response & { [fallThrough]?: true };
@@ -109,7 +109,12 @@ function acceptingActivityStreams(req: ExpressRequest, headers: Headers): Header
 export function federationReader(federation: Federation<void>, origin: string): RequestHandler {
   return async (req, res, next) => {
     if ((req.method !== "GET" && req.method !== "HEAD") || !mayBeFedify(req)) return next();
-    await forward(federation, new Request(requestUrl(req, origin), { method: req.method, headers: acceptingActivityStreams(req, requestHeaders(req, res)) }), res, next);
+    await forward(
+      federation,
+      new Request(requestUrl(req, origin), { method: req.method, headers: acceptingActivityStreams(req, requestHeaders(req, res)) }),
+      res,
+      next,
+    );
   };
 }
 
@@ -120,7 +125,13 @@ export function federationReader(federation: Federation<void>, origin: string): 
  * JSON-LD cost, its Date, and the origin guard for the advisories Fedify 2.3.8 leaves open.
  * Each POST is counted: accepted, or refused with a reason code.
  */
-export function inboxReceiver(federation: Federation<void>, origin: string, checkDocument: DocumentCheck, gate: InboxGate, metrics: HttpMetrics): RequestHandler {
+export function inboxReceiver(
+  federation: Federation<void>,
+  origin: string,
+  checkDocument: DocumentCheck,
+  gate: InboxGate,
+  metrics: HttpMetrics,
+): RequestHandler {
   return async (req, res, next) => {
     const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const headers = requestHeaders(req, res);
@@ -128,7 +139,10 @@ export function inboxReceiver(federation: Federation<void>, origin: string, chec
     const admitted = gate.admit(senderHost(typeof keyIds === "string" ? [] : keyIds, req.ip), body.length);
     if (!admitted.ok) {
       metrics.inboxRequest("refused", admitted.code);
-      res.status(admitted.status).set("Retry-After", String(admitted.retryAfterSeconds)).json({ error: admitted.reason, retryAfterSeconds: admitted.retryAfterSeconds });
+      res
+        .status(admitted.status)
+        .set("Retry-After", String(admitted.retryAfterSeconds))
+        .json({ error: admitted.reason, retryAfterSeconds: admitted.retryAfterSeconds });
       return;
     }
     try {

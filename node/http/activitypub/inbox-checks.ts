@@ -19,9 +19,11 @@ function readableDate(value: string): boolean {
  */
 export function checkInboxRequest(body: Uint8Array, headers: Headers, checkDocument: DocumentCheck): InboxVerdict {
   const json = parseBody(body);
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return { ok: false, status: 400, reason: "body is not a JSON object", code: "not_json" };
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    return { ok: false, status: 400, reason: "body is not a JSON object", code: "not_json" };
   const date = headers.get("date");
-  if (date !== null && !readableDate(date)) return { ok: false, status: 400, reason: `Date header ${JSON.stringify(date.slice(0, 64))} is not an HTTP date`, code: "bad_date" };
+  if (date !== null && !readableDate(date))
+    return { ok: false, status: 400, reason: `Date header ${JSON.stringify(date.slice(0, 64))} is not an HTTP date`, code: "bad_date" };
   const budget = checkDocument(json);
   if (!budget.ok) return { ok: false, status: 400, reason: budget.reason, code: "jsonld_budget" };
   const origin = checkActivityOrigin(json, headers);

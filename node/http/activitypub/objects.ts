@@ -1,16 +1,15 @@
-import { Router } from "express";
 import type { Request, Response } from "express";
+import { Router } from "express";
 import type { Cantine, CantineStore } from "../../domain/network/cantines.ts";
-import type { CantineEvent } from "../../domain/events/event.ts";
 import { attendance } from "../../domain/participation/manage-participants.ts";
 import type { ParticipantStore } from "../../domain/participation/ports.ts";
 import type { EventStore, ProjectStore } from "../../domain/ports.ts";
 import type { Venue } from "../../domain/venue.ts";
 import { renderError } from "../public/pages/errors.ts";
-import { conversationOf } from "../public/routes/conversation.ts";
-import type { ConversationReader } from "../public/routes/conversation.ts";
 import { renderEvent } from "../public/pages/event.ts";
 import { renderProject } from "../public/pages/projects.ts";
+import type { ConversationReader } from "../public/routes/conversation.ts";
+import { conversationOf } from "../public/routes/conversation.ts";
 import { pageContext, sendPage } from "../public/routes/page-context.ts";
 
 function wantsActivityStreams(req: Request): boolean {
@@ -20,9 +19,18 @@ function wantsActivityStreams(req: Request): boolean {
 function gone(req: Request, res: Response, kind: "event" | "project", apId: string, deletedAt: string, venue: Venue): void {
   res.set("Vary", "Accept");
   if (wantsActivityStreams(req)) {
-    res.status(410).type("application/activity+json").send(
-      JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", id: apId, type: "Tombstone", formerType: kind === "event" ? "Event" : "Article", deleted: deletedAt }),
-    );
+    res
+      .status(410)
+      .type("application/activity+json")
+      .send(
+        JSON.stringify({
+          "@context": "https://www.w3.org/ns/activitystreams",
+          id: apId,
+          type: "Tombstone",
+          formerType: kind === "event" ? "Event" : "Article",
+          deleted: deletedAt,
+        }),
+      );
   } else {
     sendPage(res, 410, renderError(pageContext(req, res, venue, new Date()), 410));
   }
@@ -89,7 +97,16 @@ export function objectPageRoutes(deps: ObjectPageDeps): Router {
     if (!stored || deps.isHidden?.(stored.value.apId)) return sendPage(res, 404, renderError(ctx, 404));
     if (stored.deletedAt) return sendPage(res, 410, renderError(ctx, 410));
     const counts = deps.participants ? attendance(deps.participants, stored.value) : null;
-    sendPage(res, 200, renderEvent(ctx, { event: stored.value, ...originOf(deps, stored.value), attendance: counts, conversation: conversationOf(deps.conversation, stored.value) }));
+    sendPage(
+      res,
+      200,
+      renderEvent(ctx, {
+        event: stored.value,
+        ...originOf(deps, stored.value),
+        attendance: counts,
+        conversation: conversationOf(deps.conversation, stored.value),
+      }),
+    );
   });
   router.get("/projects/:id", (req, res) => {
     const ctx = pageContext(req, res, deps.venue, deps.now());
@@ -97,7 +114,11 @@ export function objectPageRoutes(deps: ObjectPageDeps): Router {
     const stored = deps.projects.get(req.params.id);
     if (!stored || deps.isHidden?.(stored.value.apId)) return sendPage(res, 404, renderError(ctx, 404));
     if (stored.deletedAt) return sendPage(res, 410, renderError(ctx, 410));
-    sendPage(res, 200, renderProject(ctx, { project: stored.value, ...originOf(deps, stored.value), conversation: conversationOf(deps.conversation, stored.value) }));
+    sendPage(
+      res,
+      200,
+      renderProject(ctx, { project: stored.value, ...originOf(deps, stored.value), conversation: conversationOf(deps.conversation, stored.value) }),
+    );
   });
   return router;
 }

@@ -47,11 +47,19 @@ export class HostBudgets {
     const { requestsPerMinute, bytesPerMinute } = this.#limits;
     const budget = this.#current(host);
     if (budget.requests < 1 - EPSILON) {
-      return { ok: false, retryAfterMs: ((1 - budget.requests) * MINUTE_MS) / requestsPerMinute, reason: `too many inbox requests from ${host}: at most ${requestsPerMinute} per minute` };
+      return {
+        ok: false,
+        retryAfterMs: ((1 - budget.requests) * MINUTE_MS) / requestsPerMinute,
+        reason: `too many inbox requests from ${host}: at most ${requestsPerMinute} per minute`,
+      };
     }
     const cost = Math.min(bytes, bytesPerMinute); // a body larger than the whole budget waits for a full one
     if (budget.bytes < cost - EPSILON) {
-      return { ok: false, retryAfterMs: ((cost - budget.bytes) * MINUTE_MS) / bytesPerMinute, reason: `too many inbox bytes from ${host}: at most ${bytesPerMinute} per minute` };
+      return {
+        ok: false,
+        retryAfterMs: ((cost - budget.bytes) * MINUTE_MS) / bytesPerMinute,
+        reason: `too many inbox bytes from ${host}: at most ${bytesPerMinute} per minute`,
+      };
     }
     budget.requests = Math.max(0, budget.requests - 1);
     budget.bytes = Math.max(0, budget.bytes - cost);
@@ -135,7 +143,13 @@ export function createInboxGate(limits: InboxLimits, options: { now?: () => numb
         return { ok: false, status: 429, retryAfterSeconds: 1, reason: `too many inbox requests in progress: at most ${inFlight.max} at once`, code: "busy" };
       }
       if (release === "host") {
-        return { ok: false, status: 429, retryAfterSeconds: 1, reason: `too many inbox requests from ${host} in progress: at most ${inFlight.perHost} at once`, code: "busy" };
+        return {
+          ok: false,
+          status: 429,
+          retryAfterSeconds: 1,
+          reason: `too many inbox requests from ${host} in progress: at most ${inFlight.perHost} at once`,
+          code: "busy",
+        };
       }
       const spent = budgets.spend(host, bytes);
       if (spent.ok) return { ok: true, release };

@@ -4,8 +4,8 @@ import type { Venue } from "../../domain/venue.ts";
 import type { PageContext } from "../public/pages/context.ts";
 import { pageContext } from "../public/routes/page-context.ts";
 import { csrfToken } from "./csrf.ts";
-import { adminMessages } from "./i18n/index.ts";
 import type { AdminMessages } from "./i18n/index.ts";
+import { adminMessages } from "./i18n/index.ts";
 import { signedIn } from "./session.ts";
 
 /** What every admin page needs: the public page context (language, zone), the admin texts, who is signed in, the form token. */

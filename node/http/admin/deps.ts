@@ -1,8 +1,8 @@
 import type { AccountsDeps } from "../../domain/accounts/manage-accounts.ts";
-import type { CalendarStore } from "../../domain/network/cantines.ts";
-import type { FollowerStore } from "../../domain/network/followers.ts";
 import type { MediaDeps } from "../../domain/media/image.ts";
 import type { Moderation } from "../../domain/moderation/moderation.ts";
+import type { CalendarStore } from "../../domain/network/cantines.ts";
+import type { FollowerStore } from "../../domain/network/followers.ts";
 import type { Network } from "../../domain/network/network.ts";
 import type { ParticipationDeps } from "../../domain/participation/manage-participants.ts";
 import type { PublishingDeps } from "../../domain/publishing/publishing.ts";

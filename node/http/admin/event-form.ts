@@ -1,8 +1,8 @@
 // The event form's fields ⇄ the event input of the domain (the same input as the admin API).
 import type { FieldProblem } from "../../domain/errors.ts";
 import type { CantineEvent, EventInput, EventSeries } from "../../domain/events/event.ts";
-import { imagePaths } from "../../domain/media/image.ts";
 import { parseRRule, WEEKDAYS } from "../../domain/events/recurrence.ts";
+import { imagePaths } from "../../domain/media/image.ts";
 import type { Venue } from "../../domain/venue.ts";
 import type { AdminMessages } from "./i18n/index.ts";
 import { translateProblem } from "./problems.ts";
@@ -16,8 +16,17 @@ const hhmm = (time: Temporal.PlainTime) => time.toString({ smallestUnit: "minute
 export function newEventValues(venue: Venue, now: Date): EventFormValues {
   const day = Temporal.Instant.from(now.toISOString()).toZonedDateTimeISO(venue.timezone).toPlainDate().add({ days: 7 }).toString();
   return {
-    startDate: day, startTime: "19:00", endTime: "21:00", timezone: venue.timezone, where: "venue", repeat: "none", interval: "1",
-    monthlyBy: "day", endsBy: "never", status: "scheduled", language: venue.locale ?? "",
+    startDate: day,
+    startTime: "19:00",
+    endTime: "21:00",
+    timezone: venue.timezone,
+    where: "venue",
+    repeat: "none",
+    interval: "1",
+    monthlyBy: "day",
+    endsBy: "never",
+    status: "scheduled",
+    language: venue.locale ?? "",
   };
 }
 
@@ -33,14 +42,31 @@ function locationValues(event: Pick<CantineEvent, "location">, venue: Venue): Ev
 export function eventValues(event: CantineEvent, venue: Venue): EventFormValues {
   const start = zoned(event.startsAt, event.timezone);
   const values: EventFormValues = {
-    title: event.title, description: event.description ?? "", timezone: event.timezone, startDate: start.toPlainDate().toString(),
-    organizer: event.organizer ?? "", tags: event.tags.join(", "), language: event.language ?? "", status: event.status,
-    capacity: event.capacity ? String(event.capacity) : "", registrationUrl: event.registrationUrl ?? "", category: event.category ?? "",
-    repeat: "none", interval: "1", monthlyBy: "day", endsBy: "never", ...locationValues(event, venue), ...imageValues(event.image, venue),
+    title: event.title,
+    description: event.description ?? "",
+    timezone: event.timezone,
+    startDate: start.toPlainDate().toString(),
+    organizer: event.organizer ?? "",
+    tags: event.tags.join(", "),
+    language: event.language ?? "",
+    status: event.status,
+    capacity: event.capacity ? String(event.capacity) : "",
+    registrationUrl: event.registrationUrl ?? "",
+    category: event.category ?? "",
+    repeat: "none",
+    interval: "1",
+    monthlyBy: "day",
+    endsBy: "never",
+    ...locationValues(event, venue),
+    ...imageValues(event.image, venue),
   };
   if (event.allDay) {
     values.allDay = "on";
-    const last = event.endsAt ? zoned(new Date(Date.parse(event.endsAt) - 1).toISOString(), event.timezone).toPlainDate().toString() : "";
+    const last = event.endsAt
+      ? zoned(new Date(Date.parse(event.endsAt) - 1).toISOString(), event.timezone)
+          .toPlainDate()
+          .toString()
+      : "";
     values.endDate = last && last !== values.startDate ? last : "";
     values.startTime = "";
   } else {
@@ -141,7 +167,12 @@ export type FormImage = { id?: string; url?: string; alt: string } | null;
  * made, the one kept from before, or none). Absent optional fields are null, so that an edit
  * (a merge patch) clears them.
  */
-export function inputFromValues(values: EventFormValues, venue: Venue, image: FormImage, options: { series: boolean }): { input: Record<string, unknown>; problems: FieldProblem[] } {
+export function inputFromValues(
+  values: EventFormValues,
+  venue: Venue,
+  image: FormImage,
+  options: { series: boolean },
+): { input: Record<string, unknown>; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const allDay = text(values, "allDay") === "on";
   const startDate = text(values, "startDate");
@@ -151,7 +182,7 @@ export function inputFromValues(values: EventFormValues, venue: Venue, image: Fo
   if (!startDate) problems.push({ field: "startsAt", message: "is required" });
   if (!allDay && startDate && !startTime) problems.push({ field: "startTime", message: "is required" });
   const startsAt = allDay ? startDate : `${startDate}T${startTime}`;
-  const endsAt = allDay ? (endDate || null) : endTime ? `${endDate || startDate}T${endTime}` : null;
+  const endsAt = allDay ? endDate || null : endTime ? `${endDate || startDate}T${endTime}` : null;
 
   const where = text(values, "where") || "venue";
   const online = text(values, "onlineUrl") || undefined;
@@ -173,13 +204,26 @@ export function inputFromValues(values: EventFormValues, venue: Venue, image: Fo
   const capacityText = text(values, "capacity");
   const capacity = capacityText ? Number(capacityText) : null;
   if (capacityText && !Number.isInteger(capacity)) problems.push({ field: "capacity", message: "must be a whole number" });
-  const tags = text(values, "tags").split(/[\s,]+/).filter(Boolean);
+  const tags = text(values, "tags")
+    .split(/[\s,]+/)
+    .filter(Boolean);
   const recurrence = options.series ? ruleFromValues(values, problems) : undefined;
   const or = (name: string) => text(values, name) || null;
   const input: Record<string, unknown> = {
-    title: text(values, "title"), description: or("description"), startsAt, endsAt, allDay, timezone: text(values, "timezone") || venue.timezone,
-    location, organizer: or("organizer"), tags, language: or("language"), status: text(values, "status") || "scheduled",
-    capacity: Number.isInteger(capacity) ? capacity : null, registrationUrl: or("registrationUrl"), category: or("category"),
+    title: text(values, "title"),
+    description: or("description"),
+    startsAt,
+    endsAt,
+    allDay,
+    timezone: text(values, "timezone") || venue.timezone,
+    location,
+    organizer: or("organizer"),
+    tags,
+    language: or("language"),
+    status: text(values, "status") || "scheduled",
+    capacity: Number.isInteger(capacity) ? capacity : null,
+    registrationUrl: or("registrationUrl"),
+    category: or("category"),
     image: image ? { url: image.id ? new URL(imagePaths(image.id).image, venue.origin).href : image.url, alt: image.alt || undefined } : null,
     ...(recurrence ? { recurrence } : {}),
   };
@@ -189,8 +233,17 @@ export function inputFromValues(values: EventFormValues, venue: Venue, image: Fo
 /** A problem of the domain, on the form field that shows it, in the person's language. */
 export function eventFieldOf(field: string): string {
   const map: Record<string, string> = {
-    startsAt: "startDate", endsAt: "endTime", "location.url": "onlineUrl", "location.name": "placeName", "location.address": "address",
-    "location.room": "room", location: "placeName", "image.alt": "imageAlt", "image.url": "image", image: "image", recurrence: "repeat",
+    startsAt: "startDate",
+    endsAt: "endTime",
+    "location.url": "onlineUrl",
+    "location.name": "placeName",
+    "location.address": "address",
+    "location.room": "room",
+    location: "placeName",
+    "image.alt": "imageAlt",
+    "image.url": "image",
+    image: "image",
+    recurrence: "repeat",
   };
   if (map[field]) return map[field]!;
   if (/^tags\[\d+\]$/.test(field)) return "tags";

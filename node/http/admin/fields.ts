@@ -1,5 +1,5 @@
-import { html } from "../public/pages/html.ts";
 import type { Fragment, Html } from "../public/pages/html.ts";
+import { html } from "../public/pages/html.ts";
 import type { AdminContext } from "./context.ts";
 
 // Form controls with their label, hint and error: each error is next to its field, named in the
@@ -22,7 +22,7 @@ function hintAndError(name: string, hint: Fragment, errors: FormErrors): Html {
 }
 
 const invalid = (name: string, errors: FormErrors) => (errors[name] ? html` aria-invalid="true"` : "");
-export const valueOf = (values: FormValues, name: string) => {
+export const formValue = (values: FormValues, name: string) => {
   const value = values[name];
   return typeof value === "string" ? value : (value?.[0] ?? "");
 };
@@ -34,22 +34,35 @@ export function input(label: string, name: string, values: FormValues, errors: F
   return html`<div class="field${options.className ? ` ${options.className}` : ""}${errors[name] ? " has-error" : ""}">
 <label for="${id}">${label}${options.optional ? html` <span class="optional">(${options.optional})</span>` : ""}</label>
 ${hintAndError(name, options.hint, errors)}
-<input id="${id}" name="${name}" type="${options.type ?? "text"}" value="${valueOf(values, name)}"${options.required ? html` required` : ""}${describedBy(name, options.hint, errors)}${invalid(name, errors)}${options.attrs ?? ""}>
+<input id="${id}" name="${name}" type="${options.type ?? "text"}" value="${formValue(values, name)}"${options.required ? html` required` : ""}${describedBy(name, options.hint, errors)}${invalid(name, errors)}${options.attrs ?? ""}>
 </div>`;
 }
 
-export function textarea(label: string, name: string, values: FormValues, errors: FormErrors, options: { hint?: Fragment; rows?: number; optional?: string; attrs?: Html } = {}): Html {
+export function textarea(
+  label: string,
+  name: string,
+  values: FormValues,
+  errors: FormErrors,
+  options: { hint?: Fragment; rows?: number; optional?: string; attrs?: Html } = {},
+): Html {
   const id = fieldId(name);
   return html`<div class="field${errors[name] ? " has-error" : ""}">
 <label for="${id}">${label}${options.optional ? html` <span class="optional">(${options.optional})</span>` : ""}</label>
 ${hintAndError(name, options.hint, errors)}
-<textarea id="${id}" name="${name}" rows="${options.rows ?? 6}"${describedBy(name, options.hint, errors)}${invalid(name, errors)}${options.attrs ?? ""}>${valueOf(values, name)}</textarea>
+<textarea id="${id}" name="${name}" rows="${options.rows ?? 6}"${describedBy(name, options.hint, errors)}${invalid(name, errors)}${options.attrs ?? ""}>${formValue(values, name)}</textarea>
 </div>`;
 }
 
-export function select(label: string, name: string, options: readonly (readonly [string, string])[], values: FormValues, errors: FormErrors, extra: { hint?: Fragment } = {}): Html {
+export function select(
+  label: string,
+  name: string,
+  options: readonly (readonly [string, string])[],
+  values: FormValues,
+  errors: FormErrors,
+  extra: { hint?: Fragment } = {},
+): Html {
   const id = fieldId(name);
-  const current = valueOf(values, name);
+  const current = formValue(values, name);
   return html`<div class="field${errors[name] ? " has-error" : ""}">
 <label for="${id}">${label}</label>
 ${hintAndError(name, extra.hint, errors)}
@@ -60,14 +73,23 @@ ${hintAndError(name, extra.hint, errors)}
 }
 
 /** Radio buttons or checkboxes in a fieldset whose legend is the label. */
-export function choices(kind: "radio" | "checkbox", legend: string, name: string, options: readonly (readonly [string, string])[], values: FormValues, errors: FormErrors, extra: { hint?: Fragment; className?: string } = {}): Html {
+export function choices(
+  kind: "radio" | "checkbox",
+  legend: string,
+  name: string,
+  options: readonly (readonly [string, string])[],
+  values: FormValues,
+  errors: FormErrors,
+  extra: { hint?: Fragment; className?: string } = {},
+): Html {
   const raw = values[name];
   const chosen = typeof raw === "string" ? [raw] : (raw ?? []);
   return html`<fieldset class="field choices${extra.className ? ` ${extra.className}` : ""}${errors[name] ? " has-error" : ""}" id="${fieldId(name)}"${describedBy(name, extra.hint, errors)}>
 <legend>${legend}</legend>
 ${hintAndError(name, extra.hint, errors)}
 ${options.map(
-  ([value, text], i) => html`<label class="choice"><input type="${kind}" name="${name}" value="${value}" id="${fieldId(name)}-${i}"${chosen.includes(value) ? html` checked` : ""}> ${text}</label>`,
+  ([value, text], i) =>
+    html`<label class="choice"><input type="${kind}" name="${name}" value="${value}" id="${fieldId(name)}-${i}"${chosen.includes(value) ? html` checked` : ""}> ${text}</label>`,
 )}
 </fieldset>`;
 }

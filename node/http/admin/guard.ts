@@ -1,11 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { mayUse } from "../../domain/accounts/account.ts";
 import type { Area } from "../../domain/accounts/account.ts";
+import { mayUse } from "../../domain/accounts/account.ts";
 import { sendPage } from "../public/routes/page-context.ts";
-import { BodyTooLarge, field, readForm } from "./body.ts";
 import type { PostedForm } from "./body.ts";
-import { adminContext } from "./context.ts";
+import { BodyTooLarge, field, readForm } from "./body.ts";
 import type { AdminContext } from "./context.ts";
+import { adminContext } from "./context.ts";
 import { CSRF_FIELD, csrfValid } from "./csrf.ts";
 import type { AdminDeps } from "./deps.ts";
 import { renderMessage } from "./pages/message.ts";
@@ -56,13 +56,25 @@ export function postedForm(deps: AdminDeps, handle: FormHandler): RequestHandler
       const ctx = adminContext(req, res, deps.venue, now);
       if (error instanceof BodyTooLarge) {
         res.set("Connection", "close");
-        return sendPage(res, 413, renderMessage(ctx, { title: ctx.a.problem.imageTooLarge, text: ctx.a.bodyTooLarge, link: [req.get("referer")?.startsWith(deps.venue.origin) ? new URL(req.get("referer")!).pathname : "/admin", ctx.a.back] }));
+        return sendPage(
+          res,
+          413,
+          renderMessage(ctx, {
+            title: ctx.a.problem.imageTooLarge,
+            text: ctx.a.bodyTooLarge,
+            link: [req.get("referer")?.startsWith(deps.venue.origin) ? new URL(req.get("referer")!).pathname : "/admin", ctx.a.back],
+          }),
+        );
       }
       throw error;
     }
     const ctx = adminContext(req, res, deps.venue, now);
     if (!csrfValid(req, res, deps.venue.origin, ctx.secure, field(form, CSRF_FIELD))) {
-      return sendPage(res, 403, renderMessage(ctx, { title: ctx.a.forbiddenTitle, text: ctx.a.formExpired, link: [req.originalUrl.split("?")[0]!, ctx.a.back] }));
+      return sendPage(
+        res,
+        403,
+        renderMessage(ctx, { title: ctx.a.forbiddenTitle, text: ctx.a.formExpired, link: [req.originalUrl.split("?")[0]!, ctx.a.back] }),
+      );
     }
     await handle(req, res, ctx, form);
   };

@@ -1,9 +1,9 @@
-import { LOCALES, languageNames } from "../i18n/index.ts";
-import { mayUse } from "../../domain/accounts/account.ts";
 import type { Area } from "../../domain/accounts/account.ts";
+import { mayUse } from "../../domain/accounts/account.ts";
+import { LOCALES, languageNames } from "../i18n/index.ts";
 import { withQuery } from "../public/pages/context.ts";
-import { html } from "../public/pages/html.ts";
 import type { Html } from "../public/pages/html.ts";
+import { html } from "../public/pages/html.ts";
 import type { AdminContext } from "./context.ts";
 import { CSRF_FIELD } from "./csrf.ts";
 
@@ -41,7 +41,8 @@ function who(ctx: AdminContext): Html | "" {
 
 function languages(ctx: AdminContext): Html {
   return html`<nav class="langs" aria-label="${ctx.t.language}"><ul>${LOCALES.map(
-    (locale) => html`<li><a href="${withQuery(ctx, { lang: locale })}" hreflang="${locale}" lang="${locale}"${locale === ctx.locale ? html` aria-current="true"` : ""}>${languageNames[locale]}</a></li>`,
+    (locale) =>
+      html`<li><a href="${withQuery(ctx, { lang: locale })}" hreflang="${locale}" lang="${locale}"${locale === ctx.locale ? html` aria-current="true"` : ""}>${languageNames[locale]}</a></li>`,
   )}</ul></nav>`;
 }
 

@@ -1,5 +1,5 @@
-import type { FieldProblem } from "../../domain/errors.ts";
 import { MIN_PASSWORD } from "../../domain/accounts/manage-accounts.ts";
+import type { FieldProblem } from "../../domain/errors.ts";
 import type { AdminMessages } from "./i18n/index.ts";
 
 /**

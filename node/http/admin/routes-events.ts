@@ -1,21 +1,20 @@
-import { Router } from "express";
 import type { Request, Response } from "express";
+import { Router } from "express";
 import { ConflictError, ValidationError } from "../../domain/errors.ts";
 import { cancelEvent, deleteEvent, localEvent, publishEvent, updateEvent } from "../../domain/events/manage-events.ts";
 import { deleteSeries, liveSeries, updateSeries } from "../../domain/events/manage-series.ts";
-import { renderMarkdown } from "../../domain/rich-text.ts";
-import { sanitizeHtml } from "../../domain/rich-text.ts";
+import { renderMarkdown, sanitizeHtml } from "../../domain/rich-text.ts";
 import { formatWhen } from "../public/pages/format.ts";
 import { sendPage } from "../public/routes/page-context.ts";
-import { field } from "./body.ts";
 import type { PostedForm } from "./body.ts";
-import { adminContext } from "./context.ts";
+import { field } from "./body.ts";
 import type { AdminContext } from "./context.ts";
+import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
 import { eventFieldOf, eventValues, formErrors, inputFromValues, newEventValues, seriesValues } from "./event-form.ts";
 import { postedForm, redirectWithNotice, requireArea } from "./guard.ts";
-import { renderEventForm } from "./pages/event-form.ts";
 import type { EventFormMode } from "./pages/event-form.ts";
+import { renderEventForm } from "./pages/event-form.ts";
 import { renderCancel, renderDelete, renderEventList } from "./pages/events.ts";
 import { noticeOf } from "./routes-auth.ts";
 import { formBanner, valuesOf } from "./upload.ts";
@@ -33,7 +32,9 @@ export function adminEventPages(deps: AdminDeps): Router {
     const past = req.query.past === "1";
     const now = publishing.now().getTime();
     const { items } = publishing.events.query(
-      past ? { local: true, from: new Date(now - 365 * DAY_MS).toISOString(), to: new Date(now).toISOString(), limit: 200, offset: 0 } : { local: true, from: new Date(now).toISOString(), limit: 200, offset: 0 },
+      past
+        ? { local: true, from: new Date(now - 365 * DAY_MS).toISOString(), to: new Date(now).toISOString(), limit: 200, offset: 0 }
+        : { local: true, from: new Date(now).toISOString(), limit: 200, offset: 0 },
     );
     sendPage(res, 200, renderEventList(ctxOf(req, res), past ? [...items].reverse() : items, past));
   });
@@ -47,73 +48,141 @@ export function adminEventPages(deps: AdminDeps): Router {
     sendPage(res, 200, renderEventForm(ctx, { mode: { kind: "new", duplicateOf: source.title }, values, errors: {} }));
   });
 
-  router.post("/admin/events", guard, postedForm(deps, (req, res, ctx, form) => saveEventForm(deps, res, ctx, form, { kind: "new" })));
+  router.post(
+    "/admin/events",
+    guard,
+    postedForm(deps, (_req, res, ctx, form) => saveEventForm(deps, res, ctx, form, { kind: "new" })),
+  );
 
   router.get("/admin/events/:id/edit", guard, (req, res) => {
     const event = localEvent(publishing, req.params.id as string);
-    sendPage(res, 200, renderEventForm(ctxOf(req, res), { mode: { kind: "edit", id: event.id, title: event.title, seriesId: event.seriesId }, values: eventValues(event, venue), errors: {} }));
+    sendPage(
+      res,
+      200,
+      renderEventForm(ctxOf(req, res), {
+        mode: { kind: "edit", id: event.id, title: event.title, seriesId: event.seriesId },
+        values: eventValues(event, venue),
+        errors: {},
+      }),
+    );
   });
 
-  router.post("/admin/events/:id", guard, postedForm(deps, (req, res, ctx, form) => {
-    const event = localEvent(publishing, req.params.id as string);
-    return saveEventForm(deps, res, ctx, form, { kind: "edit", id: event.id, title: event.title, seriesId: event.seriesId });
-  }));
+  router.post(
+    "/admin/events/:id",
+    guard,
+    postedForm(deps, (req, res, ctx, form) => {
+      const event = localEvent(publishing, req.params.id as string);
+      return saveEventForm(deps, res, ctx, form, { kind: "edit", id: event.id, title: event.title, seriesId: event.seriesId });
+    }),
+  );
 
   router.get("/admin/series/:id/edit", guard, (req, res) => {
     const series = liveSeries(publishing, req.params.id as string);
     const occurrences = publishing.events.occurrences(series.id);
     const now = publishing.now().getTime();
     const first = occurrences.find((e) => Date.parse(e.startsAt) >= now) ?? occurrences[0];
-    sendPage(res, 200, renderEventForm(ctxOf(req, res), { mode: { kind: "series", id: series.id, title: series.input.title }, values: seriesValues(series, venue, first), errors: {} }));
+    sendPage(
+      res,
+      200,
+      renderEventForm(ctxOf(req, res), {
+        mode: { kind: "series", id: series.id, title: series.input.title },
+        values: seriesValues(series, venue, first),
+        errors: {},
+      }),
+    );
   });
 
-  router.post("/admin/series/:id", guard, postedForm(deps, (req, res, ctx, form) => {
-    const series = liveSeries(publishing, req.params.id as string);
-    return saveEventForm(deps, res, ctx, form, { kind: "series", id: series.id, title: series.input.title });
-  }));
+  router.post(
+    "/admin/series/:id",
+    guard,
+    postedForm(deps, (req, res, ctx, form) => {
+      const series = liveSeries(publishing, req.params.id as string);
+      return saveEventForm(deps, res, ctx, form, { kind: "series", id: series.id, title: series.input.title });
+    }),
+  );
 
   router.get("/admin/events/:id/cancel", guard, (req, res) => {
     sendPage(res, 200, renderCancel(ctxOf(req, res), localEvent(publishing, req.params.id as string), ""));
   });
 
-  router.post("/admin/events/:id/cancel", guard, postedForm(deps, (req, res, ctx, form) => {
-    const event = localEvent(publishing, req.params.id as string);
-    try {
-      cancelEvent(publishing, event.id, { message: field(form, "message") });
-    } catch (error) {
-      if (error instanceof ConflictError) return redirectWithNotice(res, "/admin/events", ctx.a.alreadyCancelled);
-      if (error instanceof ValidationError) return sendPage(res, 422, renderCancel({ ...ctx, notice: ctx.a.problem.tooLong(2000) }, event, field(form, "message")));
-      throw error;
-    }
-    redirectWithNotice(res, "/admin/events", ctx.a.eventCancelled);
-  }));
+  router.post(
+    "/admin/events/:id/cancel",
+    guard,
+    postedForm(deps, (req, res, ctx, form) => {
+      const event = localEvent(publishing, req.params.id as string);
+      try {
+        cancelEvent(publishing, event.id, { message: field(form, "message") });
+      } catch (error) {
+        if (error instanceof ConflictError) return redirectWithNotice(res, "/admin/events", ctx.a.alreadyCancelled);
+        if (error instanceof ValidationError)
+          return sendPage(res, 422, renderCancel({ ...ctx, notice: ctx.a.problem.tooLong(2000) }, event, field(form, "message")));
+        throw error;
+      }
+      redirectWithNotice(res, "/admin/events", ctx.a.eventCancelled);
+    }),
+  );
 
   router.get("/admin/events/:id/delete", guard, (req, res) => {
     const ctx = ctxOf(req, res);
     const event = localEvent(publishing, req.params.id as string);
-    sendPage(res, 200, renderDelete(ctx, { title: event.title, when: formatWhen(event, event.timezone, ctx.intl), action: `/admin/events/${event.id}/delete`, intro: ctx.a.deleteIntro, back: `/admin/events/${event.id}/edit` }));
+    sendPage(
+      res,
+      200,
+      renderDelete(ctx, {
+        title: event.title,
+        when: formatWhen(event, event.timezone, ctx.intl),
+        action: `/admin/events/${event.id}/delete`,
+        intro: ctx.a.deleteIntro,
+        back: `/admin/events/${event.id}/edit`,
+      }),
+    );
   });
 
-  router.post("/admin/events/:id/delete", guard, postedForm(deps, (req, res, ctx) => {
-    deleteEvent(publishing, req.params.id as string);
-    redirectWithNotice(res, "/admin/events", ctx.a.eventDeleted);
-  }));
+  router.post(
+    "/admin/events/:id/delete",
+    guard,
+    postedForm(deps, (req, res, ctx) => {
+      deleteEvent(publishing, req.params.id as string);
+      redirectWithNotice(res, "/admin/events", ctx.a.eventDeleted);
+    }),
+  );
 
   router.get("/admin/series/:id/delete", guard, (req, res) => {
     const ctx = ctxOf(req, res);
     const series = liveSeries(publishing, req.params.id as string);
-    sendPage(res, 200, renderDelete(ctx, { title: series.input.title, when: series.recurrence, action: `/admin/series/${series.id}/delete`, intro: ctx.a.deleteSeriesIntro, back: "/admin/events" }));
+    sendPage(
+      res,
+      200,
+      renderDelete(ctx, {
+        title: series.input.title,
+        when: series.recurrence,
+        action: `/admin/series/${series.id}/delete`,
+        intro: ctx.a.deleteSeriesIntro,
+        back: "/admin/events",
+      }),
+    );
   });
 
-  router.post("/admin/series/:id/delete", guard, postedForm(deps, (req, res, ctx) => {
-    deleteSeries(publishing, req.params.id as string);
-    redirectWithNotice(res, "/admin/events", ctx.a.eventDeleted);
-  }));
+  router.post(
+    "/admin/series/:id/delete",
+    guard,
+    postedForm(deps, (req, res, ctx) => {
+      deleteSeries(publishing, req.params.id as string);
+      redirectWithNotice(res, "/admin/events", ctx.a.eventDeleted);
+    }),
+  );
 
   // The description's preview for admin.js (the form's Preview button does the same without script).
-  router.post("/admin/preview", guard, postedForm(deps, (_req, res, _ctx, form) => {
-    res.set("Cache-Control", "no-store").type("html").send(sanitizeHtml(renderMarkdown(field(form, "description").slice(0, 20_000))));
-  }));
+  router.post(
+    "/admin/preview",
+    guard,
+    postedForm(deps, (_req, res, _ctx, form) => {
+      res
+        .set("Cache-Control", "no-store")
+        .type("html")
+        .send(sanitizeHtml(renderMarkdown(field(form, "description").slice(0, 20_000))));
+    }),
+  );
   return router;
 }
 
@@ -125,7 +194,8 @@ async function saveEventForm(deps: AdminDeps, res: Response, ctx: AdminContext, 
   const { publishing, venue } = deps;
   const values = valuesOf(form);
   const banner = await formBanner(deps.media, ctx.a, form, values);
-  const show = (status: number, errors: Record<string, string>, previewHtml?: string) => sendPage(res, status, renderEventForm(ctx, { mode, values, errors, previewHtml }));
+  const show = (status: number, errors: Record<string, string>, previewHtml?: string) =>
+    sendPage(res, status, renderEventForm(ctx, { mode, values, errors, previewHtml }));
   if (field(form, "action") === "preview") {
     return show(banner.error ? 422 : 200, banner.error ? { image: banner.error } : {}, sanitizeHtml(renderMarkdown(field(form, "description"))));
   }

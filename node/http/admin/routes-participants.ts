@@ -1,5 +1,5 @@
-import { Router } from "express";
 import type { Request, Response } from "express";
+import { Router } from "express";
 import { decideParticipant, listParticipants } from "../../domain/participation/manage-participants.ts";
 import { participantsCsv } from "../api/participants.ts";
 import { sendPage } from "../public/routes/page-context.ts";
@@ -29,13 +29,21 @@ export function adminParticipantPages(deps: AdminDeps): Router {
     res.type("text/csv; charset=utf-8").attachment(`participants-${list.event.id}.csv`).send(participantsCsv(list));
   });
 
-  router.post("/admin/events/:id/participants", guard, postedForm(deps, async (req, res, ctx, form) => {
-    const eventId = req.params.id as string;
-    const decision = field(form, "decision") === "accept" ? "accept" : "refuse";
-    const actor = field(form, "actor");
-    const { participant } = await decideParticipant(participation, eventId, actor, decision);
-    const who = participant.name || participant.handle || participant.actorId;
-    redirectWithNotice(res, `/admin/events/${encodeURIComponent(eventId)}/participants`, ctx.a.people.decided(who, ctx.a.people.states[participant.state] ?? participant.state));
-  }));
+  router.post(
+    "/admin/events/:id/participants",
+    guard,
+    postedForm(deps, async (req, res, ctx, form) => {
+      const eventId = req.params.id as string;
+      const decision = field(form, "decision") === "accept" ? "accept" : "refuse";
+      const actor = field(form, "actor");
+      const { participant } = await decideParticipant(participation, eventId, actor, decision);
+      const who = participant.name || participant.handle || participant.actorId;
+      redirectWithNotice(
+        res,
+        `/admin/events/${encodeURIComponent(eventId)}/participants`,
+        ctx.a.people.decided(who, ctx.a.people.states[participant.state] ?? participant.state),
+      );
+    }),
+  );
   return router;
 }

@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from "express";
-import { currentSession } from "../../domain/accounts/manage-accounts.ts";
 import type { AccountsDeps, CurrentSession } from "../../domain/accounts/manage-accounts.ts";
+import { currentSession } from "../../domain/accounts/manage-accounts.ts";
 import { clearCookie, cookieName, readCookies, setCookie } from "./cookies.ts";
 
 const SESSION = "cantine_session";

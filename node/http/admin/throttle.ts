@@ -22,7 +22,10 @@ export class SignInThrottle {
 
   /** Seconds to wait before trying again, or 0 when an attempt may be made now. */
   retryAfter(name: string, address: string): number {
-    const checks: [string, number][] = [[`n:${name.toLowerCase()}`, this.#options.perName], [`a:${address}`, this.#options.perAddress]];
+    const checks: [string, number][] = [
+      [`n:${name.toLowerCase()}`, this.#options.perName],
+      [`a:${address}`, this.#options.perAddress],
+    ];
     let wait = 0;
     for (const [key, limit] of checks) {
       const list = this.#recent(key);

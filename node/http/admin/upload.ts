@@ -1,5 +1,5 @@
-import { uploadImage } from "../../domain/media/image.ts";
 import type { MediaDeps, UploadRefusal } from "../../domain/media/image.ts";
+import { uploadImage } from "../../domain/media/image.ts";
 import type { PostedForm } from "./body.ts";
 import type { AdminMessages } from "./i18n/index.ts";
 
@@ -7,7 +7,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function refusalText(a: AdminMessages, refusal: UploadRefusal): string {
   const p = a.problem;
-  return { "too-large": p.imageTooLarge, "not-an-image": p.imageNotImage, "unsupported-type": p.imageType, "too-many-pixels": p.imagePixels, empty: p.imageEmpty }[refusal.kind];
+  return {
+    "too-large": p.imageTooLarge,
+    "not-an-image": p.imageNotImage,
+    "unsupported-type": p.imageType,
+    "too-many-pixels": p.imagePixels,
+    empty: p.imageEmpty,
+  }[refusal.kind];
 }
 
 /**
@@ -15,7 +21,12 @@ export function refusalText(a: AdminMessages, refusal: UploadRefusal): string {
  * form shown again with errors does not ask for it twice), the upload kept from before, an image
  * by URL, or none. `values.imageId` follows.
  */
-export async function formBanner(media: MediaDeps, a: AdminMessages, form: PostedForm, values: Record<string, string | string[]>): Promise<{ image: { id?: string; url?: string; alt: string } | null; error?: string }> {
+export async function formBanner(
+  media: MediaDeps,
+  a: AdminMessages,
+  form: PostedForm,
+  values: Record<string, string | string[]>,
+): Promise<{ image: { id?: string; url?: string; alt: string } | null; error?: string }> {
   const alt = String(values.imageAlt ?? "").trim();
   let error: string | undefined;
   if (form.file && form.file.field === "image") {

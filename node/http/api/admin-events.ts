@@ -1,11 +1,11 @@
-import { Router } from "express";
 import type { Response } from "express";
+import { Router } from "express";
 import { cancelEvent, deleteEvent, localEvent, publishEvent, updateEvent } from "../../domain/events/manage-events.ts";
-import { deleteSeries, liveSeries, updateSeries } from "../../domain/events/manage-series.ts";
 import type { SeriesResult } from "../../domain/events/manage-series.ts";
+import { deleteSeries, liveSeries, updateSeries } from "../../domain/events/manage-series.ts";
 import type { PublishingDeps } from "../../domain/publishing/publishing.ts";
-import { requireOperator } from "../auth.ts";
 import type { AuthDeps } from "../auth.ts";
+import { requireOperator } from "../auth.ts";
 import { eventJson } from "./event-json.ts";
 
 function seriesJson({ series, occurrences }: SeriesResult) {

@@ -1,11 +1,11 @@
-import express, { Router } from "express";
 import type { Request, Response } from "express";
+import express, { Router } from "express";
+import type { Operator } from "../../domain/accounts/tokens.ts";
 import type { Block } from "../../domain/moderation/blocks.ts";
 import type { Moderation } from "../../domain/moderation/moderation.ts";
 import type { Report } from "../../domain/moderation/reports.ts";
-import type { Operator } from "../../domain/accounts/tokens.ts";
-import { requireOperator } from "../auth.ts";
 import type { AuthDeps } from "../auth.ts";
+import { requireOperator } from "../auth.ts";
 import { HttpError } from "../problem.ts";
 
 /** Who the moderation log names: the operator token's name. */
@@ -28,7 +28,8 @@ function body(req: Request): Record<string, unknown> {
 
 function stringField(req: Request, name: string, max = 2048): string {
   const value = body(req)[name];
-  if (typeof value !== "string" || !value.trim() || value.length > max) throw new HttpError(422, `"${name}" must be a non-empty string of at most ${max} characters`);
+  if (typeof value !== "string" || !value.trim() || value.length > max)
+    throw new HttpError(422, `"${name}" must be a non-empty string of at most ${max} characters`);
   return value.trim();
 }
 
@@ -57,7 +58,10 @@ export function adminModerationRoutes(moderation: Moderation, auth: AuthDeps): R
   });
   router.post("/api/admin/blocks", admin, json, (req, res) => {
     const fields = body(req);
-    const { block, created, purged } = moderation.block({ ...fields, target: stringField(req, "target") } as Parameters<Moderation["block"]>[0], operatorOf(res));
+    const { block, created, purged } = moderation.block(
+      { ...fields, target: stringField(req, "target") } as Parameters<Moderation["block"]>[0],
+      operatorOf(res),
+    );
     res.status(created ? 201 : 200).json({ ...blockJson(block), purged });
   });
   router.delete("/api/admin/blocks/:target", admin, (req, res) => {

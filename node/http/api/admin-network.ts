@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { Network } from "../../domain/network/network.ts";
-import { requireOperator } from "../auth.ts";
 import type { AuthDeps } from "../auth.ts";
+import { requireOperator } from "../auth.ts";
 import { HttpError } from "../problem.ts";
 
 function followJson(actor: ReturnType<Network["list"]>[number] | Awaited<ReturnType<Network["follow"]>>) {
@@ -32,7 +32,12 @@ export function adminNetworkRoutes(network: Network, auth: AuthDeps): Router {
   const canFollow = requireOperator(auth, "follows:write");
 
   router.get("/api/admin/follows", canFollow, (_req, res) => {
-    res.json({ items: network.list().filter((c) => !c.local).map(followJson) });
+    res.json({
+      items: network
+        .list()
+        .filter((c) => !c.local)
+        .map(followJson),
+    });
   });
   router.post("/api/admin/follows", canFollow, async (req, res) => {
     const actor = await network.follow(stringField(req.body, "handle"));

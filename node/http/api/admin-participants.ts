@@ -1,11 +1,11 @@
-import { Router } from "express";
 import type { Request } from "express";
-import { decideParticipant, listParticipants } from "../../domain/participation/manage-participants.ts";
+import { Router } from "express";
 import type { ParticipationDeps } from "../../domain/participation/manage-participants.ts";
-import { requireOperator } from "../auth.ts";
+import { decideParticipant, listParticipants } from "../../domain/participation/manage-participants.ts";
 import type { AuthDeps } from "../auth.ts";
-import { answerJson, participantJson, participantListJson, participantsCsv } from "./participants.ts";
+import { requireOperator } from "../auth.ts";
 import { HttpError } from "../problem.ts";
+import { answerJson, participantJson, participantListJson, participantsCsv } from "./participants.ts";
 
 /** CSV when asked by `?format=csv` or by an `Accept` that prefers text/csv; JSON otherwise. */
 function wantsCsv(req: Request): boolean {

@@ -1,8 +1,8 @@
 import { Router } from "express";
 import { deleteProject, localProject, publishProject, updateProject } from "../../domain/projects/manage-projects.ts";
 import type { PublishingDeps } from "../../domain/publishing/publishing.ts";
-import { requireOperator } from "../auth.ts";
 import type { AuthDeps } from "../auth.ts";
+import { requireOperator } from "../auth.ts";
 import { projectJson } from "./event-json.ts";
 
 /** Operators' project API: announce, edit, withdraw. */

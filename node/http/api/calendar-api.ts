@@ -4,11 +4,13 @@ import { isValidTimeZone } from "../../domain/time.ts";
 import type { HttpMetrics } from "../metrics.ts";
 import { NO_HTTP_METRICS } from "../metrics.ts";
 import { HttpError } from "../problem.ts";
-import { eventJson, inZone, projectJson } from "./event-json.ts";
 import { instantParam as instant, paging, textParam as param } from "../query.ts";
+import { eventJson, inZone, projectJson } from "./event-json.ts";
 
 function cantineJson(cantine: Cantine | null) {
-  return cantine && { actorId: cantine.actorId, handle: cantine.handle, name: cantine.name, city: cantine.city, country: cantine.country, local: cantine.local };
+  return (
+    cantine && { actorId: cantine.actorId, handle: cantine.handle, name: cantine.name, city: cantine.city, country: cantine.country, local: cantine.local }
+  );
 }
 
 const STATUSES = new Set(["scheduled", "cancelled", "postponed"]);
@@ -50,7 +52,10 @@ export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: str
       offset,
     });
     const body = JSON.stringify({
-      total, limit, offset, timezone: tz,
+      total,
+      limit,
+      offset,
+      timezone: tz,
       items: entries.map(({ event, source, via }) => ({
         ...eventJson(event),
         cantine: cantineJson(source),
@@ -67,7 +72,12 @@ export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: str
   router.get("/api/board", (req, res) => {
     const { limit, offset } = paging(req);
     const { entries, total } = deps.calendar.board({ city: param(req, "city", 100), tag: param(req, "tag", 50), q: param(req, "q"), limit, offset });
-    res.json({ total, limit, offset, items: entries.map(({ project, source, via }) => ({ ...projectJson(project), cantine: cantineJson(source), via: cantineJson(via) })) });
+    res.json({
+      total,
+      limit,
+      offset,
+      items: entries.map(({ project, source, via }) => ({ ...projectJson(project), cantine: cantineJson(source), via: cantineJson(via) })),
+    });
   });
   return router;
 }

@@ -1,5 +1,5 @@
-import { participationMode } from "../../domain/participation/modes.ts";
 import type { CantineEvent } from "../../domain/events/event.ts";
+import { participationMode } from "../../domain/participation/modes.ts";
 import type { Project } from "../../domain/projects/project.ts";
 
 const wallClocks = new Map<string, Intl.DateTimeFormat>();
@@ -7,7 +7,16 @@ const wallClocks = new Map<string, Intl.DateTimeFormat>();
 function wallClockIn(zone: string): Intl.DateTimeFormat {
   let format = wallClocks.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
     wallClocks.set(zone, format);
   }
   return format;

@@ -10,7 +10,16 @@ export function publicApiRoutes(deps: { events: EventStore; projects: ProjectSto
   router.get("/api/events", (req, res) => {
     const { limit, offset } = paging(req);
     const from = instant(req, "from") ?? (req.query.past === "true" ? undefined : deps.now().toISOString());
-    const { items, total } = deps.events.query({ from, to: instant(req, "to"), tag: text(req, "tag", 50), q: text(req, "q"), status: text(req, "status", 20), local: true, limit, offset });
+    const { items, total } = deps.events.query({
+      from,
+      to: instant(req, "to"),
+      tag: text(req, "tag", 50),
+      q: text(req, "q"),
+      status: text(req, "status", 20),
+      local: true,
+      limit,
+      offset,
+    });
     res.json({ total, limit, offset, items: items.map(eventJson) });
   });
   router.get("/api/events/:id", (req, res) => {

@@ -2,8 +2,8 @@
 // Pure: entries in, XML out. Every text goes through xml(); HTML bodies are sent escaped
 // (type="html", §3.1.1.2) so the document stays well-formed whatever a peer sent.
 
-import type { BoardEntry, CalendarEntry, Cantine } from "../../domain/network/cantines.ts";
 import type { CantineEvent } from "../../domain/events/event.ts";
+import type { BoardEntry, CalendarEntry, Cantine } from "../../domain/network/cantines.ts";
 import { normalizeEventZone } from "../../domain/time.ts";
 
 export type FeedOptions = Readonly<{
@@ -58,7 +58,14 @@ function when(event: CantineEvent, locale: string): string {
     return last > start ? format.formatRange(start, last) : format.format(start);
   }
   const format = new Intl.DateTimeFormat(locale, {
-    timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short",
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
   });
   const end = event.endsAt ? new Date(event.endsAt) : null;
   return end && end > start ? format.formatRange(start, end) : format.format(start);
@@ -86,8 +93,15 @@ function author(source: Cantine): string {
 }
 
 type EntryParts = {
-  id: string; title: string; updated: string; published: string; url: string;
-  summary: string; html: string; source: Cantine; tags: readonly string[];
+  id: string;
+  title: string;
+  updated: string;
+  published: string;
+  url: string;
+  summary: string;
+  html: string;
+  source: Cantine;
+  tags: readonly string[];
 };
 
 function entry(parts: EntryParts): string {
@@ -103,7 +117,9 @@ function entry(parts: EntryParts): string {
     `<summary type="text">${xml(parts.summary)}</summary>`,
     parts.html ? `<content type="html">${xml(parts.html)}</content>` : "",
     "</entry>",
-  ].filter(Boolean).join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
 function feed(options: FeedOptions, updated: string, entries: string[]): string {
@@ -120,7 +136,9 @@ function feed(options: FeedOptions, updated: string, entries: string[]): string 
     ...entries,
     "</feed>",
     "",
-  ].filter((line, i, all) => line !== "" || i === all.length - 1).join("\n");
+  ]
+    .filter((line, i, all) => line !== "" || i === all.length - 1)
+    .join("\n");
 }
 
 /** Feed-level <updated> (§4.2.15): the latest entry change; `now` only for an empty feed. */
@@ -133,20 +151,48 @@ function latest(values: readonly string[], now: Date): string {
 export function renderEventsAtom(entries: readonly CalendarEntry[], options: FeedOptions): string {
   const items = entries.map(({ event, source }) =>
     entry({
-      id: event.apId, title: event.title, updated: date(event.updatedAt, options.now), published: date(event.publishedAt, options.now),
-      url: event.url, summary: eventSummary(event, options.locale), html: event.descriptionHtml, source, tags: event.tags,
+      id: event.apId,
+      title: event.title,
+      updated: date(event.updatedAt, options.now),
+      published: date(event.publishedAt, options.now),
+      url: event.url,
+      summary: eventSummary(event, options.locale),
+      html: event.descriptionHtml,
+      source,
+      tags: event.tags,
     }),
   );
-  return feed(options, latest(entries.map((e) => e.event.updatedAt), options.now), items);
+  return feed(
+    options,
+    latest(
+      entries.map((e) => e.event.updatedAt),
+      options.now,
+    ),
+    items,
+  );
 }
 
 /** The project board, newest first. */
 export function renderProjectsAtom(entries: readonly BoardEntry[], options: FeedOptions): string {
   const items = entries.map(({ project, source }) =>
     entry({
-      id: project.apId, title: project.title, updated: date(project.updatedAt, options.now), published: date(project.publishedAt, options.now),
-      url: project.url, summary: project.summary, html: project.descriptionHtml, source, tags: project.tags,
+      id: project.apId,
+      title: project.title,
+      updated: date(project.updatedAt, options.now),
+      published: date(project.publishedAt, options.now),
+      url: project.url,
+      summary: project.summary,
+      html: project.descriptionHtml,
+      source,
+      tags: project.tags,
     }),
   );
-  return feed(options, latest(entries.map((e) => e.project.updatedAt), options.now), items);
+  return feed(
+    options,
+    latest(
+      entries.map((e) => e.project.updatedAt),
+      options.now,
+    ),
+    items,
+  );
 }

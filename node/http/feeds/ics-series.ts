@@ -5,11 +5,11 @@
 // Remote events carry no rule, and occurrences the rule cannot describe (a date an older rule
 // made) stay VEVENTs of their own, linked to their series by RELATED-TO. Pure: entries in, plans out.
 
-import type { CalendarEntry } from "../../domain/network/cantines.ts";
 import type { CantineEvent, EventSeries } from "../../domain/events/event.ts";
-import { expandOccurrences, formatRRule } from "../../domain/events/recurrence.ts";
 import type { RRule } from "../../domain/events/recurrence.ts";
+import { expandOccurrences, formatRRule } from "../../domain/events/recurrence.ts";
 import { normalizeEventInput } from "../../domain/events/validate-event.ts";
+import type { CalendarEntry } from "../../domain/network/cantines.ts";
 import { formatLocalDateTime, tzidOf } from "./vtimezone.ts";
 
 /** What the feeds need to know of a live series of ours: its rule, zone and first start, how far it is published. */
@@ -93,7 +93,8 @@ function planSeries(series: SeriesRule, group: readonly CalendarEntry[], covered
   const from = Temporal.PlainDate.from(earliest).toZonedDateTime({ timeZone: zone }).toInstant();
   // Two days past the coverage: an occurrence dated just before it still finds its date.
   const until = Temporal.Instant.fromEpochMilliseconds(Math.min(coverage + 2 * DAY_MS, FAR_FUTURE.epochMilliseconds));
-  for (const o of expandOccurrences(series.rule, first, duration, { from, until }, 5_000)) expected.set(o.localDate, { startsAt: o.startsAt, endsAt: o.endsAt });
+  for (const o of expandOccurrences(series.rule, first, duration, { from, until }, 5_000))
+    expected.set(o.localDate, { startsAt: o.startsAt, endsAt: o.endsAt });
 
   const instances = new Map<string, CalendarEntry>();
   const others: CalendarEntry[] = [];
@@ -121,7 +122,14 @@ function planSeries(series: SeriesRule, group: readonly CalendarEntry[], covered
     .filter(([date, o]) => date > dates[0]! && Date.parse(o.startsAt) < coverage && !instances.has(date))
     .map(([, o]) => o);
   const masterLines = [`RRULE:${ruleFrom(series, first, duration, dates[0]!, template.allDay)}`];
-  if (missing.length > 0) masterLines.push(`EXDATE${dateValue(missing.map((o) => o.startsAt), zone, template.allDay)}`);
+  if (missing.length > 0)
+    masterLines.push(
+      `EXDATE${dateValue(
+        missing.map((o) => o.startsAt),
+        zone,
+        template.allDay,
+      )}`,
+    );
 
   const plans: VeventPlan[] = [{ entry: { ...instances.get(dates[0]!)!, event: master }, extra: masterLines }];
   for (const date of dates) {
@@ -135,9 +143,16 @@ function planSeries(series: SeriesRule, group: readonly CalendarEntry[], covered
 
 /** What a VEVENT shows of an occurrence besides its times: an occurrence that differs is an override. */
 function sameContent(a: CantineEvent, b: CantineEvent): boolean {
-  return a.title === b.title && a.descriptionHtml === b.descriptionHtml && a.status === b.status && a.allDay === b.allDay
-    && a.registrationUrl === b.registrationUrl && a.timezone === b.timezone
-    && JSON.stringify(a.location) === JSON.stringify(b.location) && JSON.stringify(a.tags) === JSON.stringify(b.tags);
+  return (
+    a.title === b.title &&
+    a.descriptionHtml === b.descriptionHtml &&
+    a.status === b.status &&
+    a.allDay === b.allDay &&
+    a.registrationUrl === b.registrationUrl &&
+    a.timezone === b.timezone &&
+    JSON.stringify(a.location) === JSON.stringify(b.location) &&
+    JSON.stringify(a.tags) === JSON.stringify(b.tags)
+  );
 }
 
 /** ";TZID=Europe/Paris:20261208T190000,…" for timed occurrences, ";VALUE=DATE:20261208,…" for all-day ones (§3.3.4, §3.3.5). */
@@ -153,7 +168,13 @@ function dateValue(instants: readonly string[], zone: string, allDay: boolean): 
  * would change what COUNT means, so COUNT becomes the UNTIL of the last occurrence; an UNTIL is
  * written as §3.3.10 wants with this DTSTART: a UTC date-time for timed events, a date for all-day ones.
  */
-function ruleFrom(series: SeriesRule, first: { local: Temporal.PlainDateTime; zone: string }, duration: number | null, anchorDate: string, allDay: boolean): string {
+function ruleFrom(
+  series: SeriesRule,
+  first: { local: Temporal.PlainDateTime; zone: string },
+  duration: number | null,
+  anchorDate: string,
+  allDay: boolean,
+): string {
   const { rule, zone } = series;
   if (rule.count !== null && anchorDate === first.local.toPlainDate().toString()) return formatRRule(rule);
   let last: Temporal.Instant | Temporal.PlainDate | null = null;

@@ -3,12 +3,12 @@
 // 19:00 after a DST change, with one VTIMEZONE per zone built from the real tz transitions.
 // Our own series are written as one recurring VEVENT with its overrides (ics-series.ts).
 
-import type { CalendarEntry } from "../../domain/network/cantines.ts";
 import type { CantineEvent } from "../../domain/events/event.ts";
+import type { CalendarEntry } from "../../domain/network/cantines.ts";
 import { htmlToText } from "../../domain/rich-text.ts";
 import { fixedOffsetMinutes, normalizeEventZone, normalizeTimeZone } from "../../domain/time.ts";
-import { planVevents } from "./ics-series.ts";
 import type { SeriesRule } from "./ics-series.ts";
+import { planVevents } from "./ics-series.ts";
 import { calendarZone, formatLocalDateTime, renderVTimezone, tzidOf } from "./vtimezone.ts";
 
 export const DEFAULT_PRODID = "-//Cantine//Cantine node//EN";
@@ -91,7 +91,10 @@ export function foldLine(line: string): string {
 
 /** §3.3.5 form #2: "20261208T180000Z". */
 function utc(instant: string | Date): string {
-  return new Date(instant).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(instant)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 function isoDate(date: Temporal.PlainDate): string {
@@ -184,7 +187,17 @@ const MAX_MEMO = 20_000;
 function memoVevent(entry: CalendarEntry, now: Date, extra: readonly string[]): string[] {
   const { event, source } = entry;
   // A series' VEVENT takes its times and UID from the plan, not from one stored version: they are part of the key.
-  const key = [event.apId, event.updatedAt, event.sequence, event.status, event.startsAt, event.endsAt, source.name, source.url ?? source.actorId, ...extra].join("\n");
+  const key = [
+    event.apId,
+    event.updatedAt,
+    event.sequence,
+    event.status,
+    event.startsAt,
+    event.endsAt,
+    source.name,
+    source.url ?? source.actorId,
+    ...extra,
+  ].join("\n");
   let lines = veventMemo.get(key);
   if (!lines) {
     if (veventMemo.size >= MAX_MEMO) veventMemo.clear();

@@ -1,19 +1,19 @@
 // Subscribable feeds of the worldwide calendar: iCalendar for calendar apps (Google, Apple,
 // Thunderbird poll these URLs), Atom for feed readers. Read-only, public, cacheable.
 
-import { Router } from "express";
 import type { Request, Response } from "express";
+import { Router } from "express";
 import type { CalendarEntry, CalendarQuery, CalendarStore, Cantine, CantineStore } from "../../domain/network/cantines.ts";
 import type { EventStore } from "../../domain/ports.ts";
-import type { HttpMetrics } from "../metrics.ts";
-import { NO_HTTP_METRICS } from "../metrics.ts";
 import type { Venue } from "../../domain/venue.ts";
 import { conditional, firstServedTracker, strongEtag } from "../caching.ts";
+import type { HttpMetrics } from "../metrics.ts";
+import { NO_HTTP_METRICS } from "../metrics.ts";
 import { HttpError } from "../problem.ts";
 import { renderEventsAtom, renderProjectsAtom } from "./atom.ts";
 import { renderCalendar } from "./ics.ts";
-import { seriesRuleOf } from "./ics-series.ts";
 import type { SeriesRule } from "./ics-series.ts";
+import { seriesRuleOf } from "./ics-series.ts";
 
 export type FeedDeps = Readonly<{ calendar: CalendarStore; cantines: CantineStore; venue: Venue; now: () => Date; events: EventStore; metrics?: HttpMetrics }>;
 
@@ -46,7 +46,13 @@ function filters(req: Request): Filters {
 
 /** Content-Disposition wants a plain token: letters, digits, dot, dash, underscore. */
 function fileName(base: string): string {
-  return `${base.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "calendar"}.ics`;
+  return `${
+    base
+      .normalize("NFKD")
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 80) || "calendar"
+  }.ics`;
 }
 
 function calendarTitle(base: string, f: Filters, owner?: string): string {
@@ -147,8 +153,16 @@ export function feedRoutes(deps: FeedDeps): Router {
     if (stored.deletedAt) throw new HttpError(410, `event "${id}" was deleted`);
     const event = stored.value;
     const source: Cantine = deps.cantines.get(event.actorId) ?? {
-      actorId: event.actorId, local: event.local, handle: null, name: event.local ? deps.venue.name : new URL(event.actorId).host,
-      city: null, country: null, timezone: null, url: null, icon: null, actorType: null,
+      actorId: event.actorId,
+      local: event.local,
+      handle: null,
+      name: event.local ? deps.venue.name : new URL(event.actorId).host,
+      city: null,
+      country: null,
+      timezone: null,
+      url: null,
+      icon: null,
+      actorType: null,
     };
     const now = deps.now();
     const body = renderCalendar([{ event, source, via: null }], { name: event.title, now, timezone: deps.venue.timezone });

@@ -42,7 +42,8 @@ export const en = {
   changeZone: "Change time zone",
   noEventsYet: "No events yet.",
   /** Shown under "No events yet" when no filter is set; `code` spans are commands. */
-  noEventsYetHint: "Running this node? Publish an event with `cantine event add` (or the admin API), or follow another cantine with `cantine follow`: its programme will show up here.",
+  noEventsYetHint:
+    "Running this node? Publish an event with `cantine event add` (or the admin API), or follow another cantine with `cantine follow`: its programme will show up here.",
   showTimesIn: (zone: string) => `Show times in ${zone}`,
   atomFeed: "Atom feed",
   downloadIcs: "Download (.ics)",
@@ -101,7 +102,8 @@ export const en = {
   placesLeft: (n: number) => (n === 0 ? "full" : n === 1 ? "1 place left" : `${n} places left`),
   onWaitingList: (n: number) => `${n} on the waiting list`,
   joinTitle: "Take part",
-  joinHow: "From Mobilizon, Friendica or another fediverse server that takes part in events: search for this page's address there, then press “Participate” (Mobilizon) or “Attend” (Friendica).",
+  joinHow:
+    "From Mobilizon, Friendica or another fediverse server that takes part in events: search for this page's address there, then press “Participate” (Mobilizon) or “Attend” (Friendica).",
   joinRestricted: "The organisers confirm each request.",
   joinFull: "It is full: new requests go on the waiting list and get a place in turn.",
   description: "About this event",
@@ -128,7 +130,13 @@ export const en = {
   contact: "Contact",
   stages: { idea: "Idea", prototype: "Prototype", launched: "Launched", growing: "Growing", paused: "Paused" } as Record<string, string>,
   needs: {
-    skills: "skills", partners: "partners", funding: "funding", space: "space", mentoring: "mentoring", volunteers: "volunteers", users: "users",
+    skills: "skills",
+    partners: "partners",
+    funding: "funding",
+    space: "space",
+    mentoring: "mentoring",
+    volunteers: "volunteers",
+    users: "users",
   } as Record<string, string>,
 
   networkTitle: "The network",

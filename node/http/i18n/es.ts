@@ -41,7 +41,8 @@ export const es: Messages = {
   timesShownIn: (zone) => `Días y horas en ${zone}.`,
   changeZone: "Cambiar de zona horaria",
   noEventsYet: "Todavía no hay eventos.",
-  noEventsYetHint: "¿Administras este nodo? Publica un evento con `cantine event add` (o la API de administración), o sigue a otra cantina con `cantine follow`: su programa aparecerá aquí.",
+  noEventsYetHint:
+    "¿Administras este nodo? Publica un evento con `cantine event add` (o la API de administración), o sigue a otra cantina con `cantine follow`: su programa aparecerá aquí.",
   showTimesIn: (zone) => `Ver los horarios en ${zone}`,
   atomFeed: "Feed Atom",
   downloadIcs: "Descargar (.ics)",
@@ -100,7 +101,8 @@ export const es: Messages = {
   placesLeft: (n: number) => (n === 0 ? "completo" : n === 1 ? "queda 1 plaza" : `quedan ${n} plazas`),
   onWaitingList: (n: number) => `${n} en lista de espera`,
   joinTitle: "Participar",
-  joinHow: "Desde Mobilizon, Friendica u otro servidor del fediverso que gestione eventos: busca allí la dirección de esta página y pulsa «Participar» (Mobilizon) o «Attend» (Friendica).",
+  joinHow:
+    "Desde Mobilizon, Friendica u otro servidor del fediverso que gestione eventos: busca allí la dirección de esta página y pulsa «Participar» (Mobilizon) o «Attend» (Friendica).",
   joinRestricted: "Los organizadores confirman cada solicitud.",
   joinFull: "Está completo: las nuevas solicitudes pasan a la lista de espera y obtienen plaza por turno.",
   description: "Sobre este evento",
@@ -127,7 +129,13 @@ export const es: Messages = {
   contact: "Contacto",
   stages: { idea: "Idea", prototype: "Prototipo", launched: "Lanzado", growing: "En crecimiento", paused: "En pausa" },
   needs: {
-    skills: "habilidades", partners: "socios", funding: "financiación", space: "espacio", mentoring: "mentoría", volunteers: "voluntarios", users: "usuarios",
+    skills: "habilidades",
+    partners: "socios",
+    funding: "financiación",
+    space: "espacio",
+    mentoring: "mentoría",
+    volunteers: "voluntarios",
+    users: "usuarios",
   },
 
   networkTitle: "La red",

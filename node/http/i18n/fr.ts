@@ -41,7 +41,8 @@ export const fr: Messages = {
   timesShownIn: (zone) => `Jours et heures en ${zone}.`,
   changeZone: "Changer de fuseau horaire",
   noEventsYet: "Aucun événement pour l’instant.",
-  noEventsYetHint: "Vous gérez ce nœud ? Publiez un événement avec `cantine event add` (ou l’API d’administration), ou suivez une autre cantine avec `cantine follow`\u202f: son programme apparaîtra ici.",
+  noEventsYetHint:
+    "Vous gérez ce nœud ? Publiez un événement avec `cantine event add` (ou l’API d’administration), ou suivez une autre cantine avec `cantine follow`\u202f: son programme apparaîtra ici.",
   showTimesIn: (zone) => `Afficher les heures en ${zone}`,
   atomFeed: "Flux Atom",
   downloadIcs: "Télécharger (.ics)",
@@ -100,7 +101,8 @@ export const fr: Messages = {
   placesLeft: (n: number) => (n === 0 ? "complet" : n === 1 ? "1 place restante" : `${n} places restantes`),
   onWaitingList: (n: number) => `${n} en liste d’attente`,
   joinTitle: "Participer",
-  joinHow: "Depuis Mobilizon, Friendica ou un autre serveur du fédivers qui gère les événements : cherchez-y l’adresse de cette page, puis appuyez sur « Participer » (Mobilizon) ou « Attend » (Friendica).",
+  joinHow:
+    "Depuis Mobilizon, Friendica ou un autre serveur du fédivers qui gère les événements : cherchez-y l’adresse de cette page, puis appuyez sur « Participer » (Mobilizon) ou « Attend » (Friendica).",
   joinRestricted: "Les organisateurs confirment chaque demande.",
   joinFull: "C’est complet : les nouvelles demandes vont en liste d’attente et obtiennent une place à leur tour.",
   description: "À propos de cet événement",
@@ -127,7 +129,13 @@ export const fr: Messages = {
   contact: "Contact",
   stages: { idea: "Idée", prototype: "Prototype", launched: "Lancé", growing: "En croissance", paused: "En pause" },
   needs: {
-    skills: "compétences", partners: "partenaires", funding: "financement", space: "lieu", mentoring: "mentorat", volunteers: "bénévoles", users: "utilisateurs",
+    skills: "compétences",
+    partners: "partenaires",
+    funding: "financement",
+    space: "lieu",
+    mentoring: "mentorat",
+    volunteers: "bénévoles",
+    users: "utilisateurs",
   },
 
   networkTitle: "Le réseau",

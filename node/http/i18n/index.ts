@@ -1,5 +1,5 @@
-import { en } from "./en.ts";
 import type { Messages } from "./en.ts";
+import { en } from "./en.ts";
 import { es } from "./es.ts";
 import { fr } from "./fr.ts";
 import { pt } from "./pt.ts";

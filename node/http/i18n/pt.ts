@@ -41,7 +41,8 @@ export const pt: Messages = {
   timesShownIn: (zone) => `Dias e horários em ${zone}.`,
   changeZone: "Mudar o fuso horário",
   noEventsYet: "Ainda não há eventos.",
-  noEventsYetHint: "Você administra este nó? Publique um evento com `cantine event add` (ou a API de administração), ou siga outra cantina com `cantine follow`: a programação dela aparecerá aqui.",
+  noEventsYetHint:
+    "Você administra este nó? Publique um evento com `cantine event add` (ou a API de administração), ou siga outra cantina com `cantine follow`: a programação dela aparecerá aqui.",
   showTimesIn: (zone) => `Mostrar os horários em ${zone}`,
   atomFeed: "Feed Atom",
   downloadIcs: "Baixar (.ics)",
@@ -100,7 +101,8 @@ export const pt: Messages = {
   placesLeft: (n: number) => (n === 0 ? "lotado" : n === 1 ? "resta 1 vaga" : `restam ${n} vagas`),
   onWaitingList: (n: number) => `${n} na lista de espera`,
   joinTitle: "Participar",
-  joinHow: "No Mobilizon, Friendica ou outro servidor do fediverso que lida com eventos: busque lá o endereço desta página e toque em “Participar” (Mobilizon) ou “Attend” (Friendica).",
+  joinHow:
+    "No Mobilizon, Friendica ou outro servidor do fediverso que lida com eventos: busque lá o endereço desta página e toque em “Participar” (Mobilizon) ou “Attend” (Friendica).",
   joinRestricted: "Os organizadores confirmam cada pedido.",
   joinFull: "Está lotado: os novos pedidos vão para a lista de espera e ganham vaga por ordem.",
   description: "Sobre este evento",
@@ -127,7 +129,13 @@ export const pt: Messages = {
   contact: "Contato",
   stages: { idea: "Ideia", prototype: "Protótipo", launched: "Lançado", growing: "Em crescimento", paused: "Pausado" },
   needs: {
-    skills: "competências", partners: "parceiros", funding: "financiamento", space: "espaço", mentoring: "mentoria", volunteers: "voluntários", users: "usuários",
+    skills: "competências",
+    partners: "parceiros",
+    funding: "financiamento",
+    space: "espaço",
+    mentoring: "mentoria",
+    volunteers: "voluntários",
+    users: "usuários",
   },
 
   networkTitle: "A rede",

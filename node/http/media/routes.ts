@@ -1,5 +1,5 @@
-import { Router } from "express";
 import { join } from "node:path";
+import { Router } from "express";
 
 const FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(-thumb)?\.webp$/;
 

@@ -34,7 +34,9 @@ export function healthRoutes(deps: HealthDeps): Router {
       states.map(({ queue, ready, delayed, leased, oldestEnqueuedAt }) => [
         queue,
         {
-          ready, delayed, leased,
+          ready,
+          delayed,
+          leased,
           oldestEnqueuedAt: oldestEnqueuedAt === null ? null : new Date(oldestEnqueuedAt).toISOString(),
           oldestAgeSeconds: oldestEnqueuedAt === null ? null : ageSeconds(oldestEnqueuedAt, now),
         },

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { BlockList, isIP } from "node:net";
-import { Router } from "express";
 import type { Request } from "express";
+import { Router } from "express";
 
 /** Who may read /metrics: clients at these addresses (or networks, "10.0.0.0/8"), or bearers of the token. */
 export type MetricsAccess = Readonly<{ allow: readonly string[]; token?: string }>;

@@ -1,6 +1,7 @@
 // La Cantina Barcelona, in Poblenou: programme in Catalan and Spanish.
-import { Days } from "../programme.ts";
+
 import type { DemoCity, DemoVenue, Programme } from "../programme.ts";
+import { Days } from "../programme.ts";
 
 export const venue: DemoVenue = {
   slug: "barcelona",

@@ -1,6 +1,7 @@
 // La Cantine Paris, Passage des Panoramas: the venue the project was born from.
-import { Days } from "../programme.ts";
+
 import type { DemoCity, DemoVenue, Programme } from "../programme.ts";
+import { Days } from "../programme.ts";
 
 export const venue: DemoVenue = {
   slug: "paris",
@@ -163,8 +164,7 @@ export function programme(today: Temporal.PlainDate): Programme {
         ...common,
         title: "Journée portes ouvertes de la Cantine",
         description:
-          "Toute la journée, visite de l'espace, rencontre avec les résidents et les associations, " +
-          "démonstrations des projets en cours. Entrée libre.",
+          "Toute la journée, visite de l'espace, rencontre avec les résidents et les associations, " + "démonstrations des projets en cours. Entrée libre.",
         startsAt: d.next("SA", 3).toString(),
         location: here("Tout l'espace"),
         organizer: "La Cantine Paris",

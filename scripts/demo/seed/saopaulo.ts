@@ -1,6 +1,7 @@
 // A Cantina São Paulo, on Rua Augusta: programme in Portuguese.
-import { Days } from "../programme.ts";
+
 import type { DemoCity, DemoVenue, Programme } from "../programme.ts";
+import { Days } from "../programme.ts";
 
 export const venue: DemoVenue = {
   slug: "saopaulo",
@@ -46,8 +47,7 @@ export function programme(today: Temporal.PlainDate): Programme {
         ...common,
         title: "Mulheres na Tecnologia SP: roda de conversa e mentorias",
         description:
-          "Roda de conversa com desenvolvedoras, pesquisadoras e fundadoras, seguida de mentorias em pequenos grupos " +
-          "para quem está começando na área.",
+          "Roda de conversa com desenvolvedoras, pesquisadoras e fundadoras, seguida de mentorias em pequenos grupos " + "para quem está começando na área.",
         startsAt: d.at(d.next("TU"), "19:00"),
         endsAt: d.at(d.next("TU"), "21:00"),
         location: here("Salão Augusta"),

@@ -1,6 +1,7 @@
 // The Cantine San Francisco, in the Mission: hack nights, civic tech and founders.
-import { Days } from "../programme.ts";
+
 import type { DemoCity, DemoVenue, Programme } from "../programme.ts";
+import { Days } from "../programme.ts";
 
 export const venue: DemoVenue = {
   slug: "sf",
@@ -115,9 +116,7 @@ export function programme(today: Temporal.PlainDate): Programme {
       {
         ...common,
         title: "Mission Hardware Collective: repair café & soldering basics",
-        description:
-          "Bring a broken lamp, toaster or headphones; volunteers help you open it and fix it. " +
-          "Soldering table for beginners all afternoon.",
+        description: "Bring a broken lamp, toaster or headphones; volunteers help you open it and fix it. " + "Soldering table for beginners all afternoon.",
         startsAt: d.at(d.next("SA", 2), "11:00"),
         endsAt: d.at(d.next("SA", 2), "15:00"),
         location: here("The Workshop"),

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "@jest/globals";
 import type { InboxContext } from "@fedify/fedify";
 import { Create } from "@fedify/vocab";
 import { FetchError, UrlError } from "@fedify/vocab-runtime";
+import { describe, expect, it } from "@jest/globals";
 import { getLogger } from "@logtape/logtape";
 import type { FederationDeps } from "../../../federation/context.ts";
 import { droppingRemoteFaults, isRemoteFault } from "../../../federation/inbox/remote-faults.ts";
@@ -14,7 +14,10 @@ const sqliteBusy = Object.assign(new Error("database is locked"), { name: "Sqlit
 describe("which inbox failures are the remote's, for good", () => {
   it("drops 4xx answers, refused URLs, redirect loops and data that cannot be read", () => {
     for (const error of [
-      answered(404), answered(410), answered(401), answered(403),
+      answered(404),
+      answered(410),
+      answered(401),
+      answered(403),
       new FetchError(url, "Redirect loop detected: https://remote.example/a"),
       new FetchError(url, "Too many redirections (21)"),
       Object.assign(new FetchError(url, "refused"), { cause: new FetchRefusedError(url, "private address 10.0.0.1") }),
@@ -32,7 +35,10 @@ describe("which inbox failures are the remote's, for good", () => {
   it("retries our own failures and the remote's passing ones", () => {
     for (const error of [
       sqliteBusy,
-      answered(500), answered(503), answered(429), answered(408),
+      answered(500),
+      answered(503),
+      answered(429),
+      answered(408),
       Object.assign(new FetchError(url, "fetch failed"), { cause: new TypeError("fetch failed") }),
       new TypeError("fetch failed"),
       new DOMException("The operation was aborted due to timeout", "TimeoutError"),

@@ -1,9 +1,9 @@
-import { describe, expect, it } from "@jest/globals";
 import type { InboxContext } from "@fedify/fedify";
 import { Undo } from "@fedify/vocab";
-import { preloadedContexts } from "@fedify/vocab-runtime";
 import type { DocumentLoader } from "@fedify/vocab-runtime";
+import { preloadedContexts } from "@fedify/vocab-runtime";
 import jsonld from "@fedify/vocab-runtime/jsonld";
+import { describe, expect, it } from "@jest/globals";
 import { getLogger } from "@logtape/logtape";
 import type { FederationDeps } from "../../../federation/context.ts";
 import { onUndo, undoneOf, undoRefusal } from "../../../federation/inbox/follow.ts";
@@ -15,8 +15,15 @@ const FOLLOW_ID = "https://social.example/3f0c2b8e-follow";
 const AS = "https://www.w3.org/ns/activitystreams";
 
 const follower: Follower = {
-  actorId: ALICE, inbox: `${ALICE}/inbox`, sharedInbox: null, followId: FOLLOW_ID, actorType: "Person",
-  handle: "alice@social.example", state: "accepted", createdAt: "2020-01-01T00:00:00Z", acceptedAt: "2020-01-01T00:00:00Z",
+  actorId: ALICE,
+  inbox: `${ALICE}/inbox`,
+  sharedInbox: null,
+  followId: FOLLOW_ID,
+  actorType: "Person",
+  handle: "alice@social.example",
+  state: "accepted",
+  createdAt: "2020-01-01T00:00:00Z",
+  acceptedAt: "2020-01-01T00:00:00Z",
 };
 
 describe("which Undo ends a follow", () => {
@@ -87,7 +94,11 @@ describe("onUndo", () => {
   it("reads the normalised form Fedify hands over for an LD-signed Undo (another cantine's)", async () => {
     const ctx = offlineContext();
     const sent = { "@context": AS, id: `${ALICE}/undos/1`, type: "Undo", actor: ALICE, object: { id: FOLLOW_ID, type: "Follow", actor: ALICE, object: OURS } };
-    const normalised = await jsonld.compact(sent as never, ["https://w3id.org/identity/v1", AS, "https://w3id.org/security/v1", "https://w3id.org/security/data-integrity/v1"] as never, { documentLoader: ctx.contextLoader as never });
+    const normalised = await jsonld.compact(
+      sent as never,
+      ["https://w3id.org/identity/v1", AS, "https://w3id.org/security/v1", "https://w3id.org/security/data-integrity/v1"] as never,
+      { documentLoader: ctx.contextLoader as never },
+    );
     const deps = fakeDeps();
     await onUndo(deps, ctx, await Undo.fromJsonLd(normalised, { contextLoader: ctx.contextLoader, documentLoader: ctx.documentLoader }));
     expect(deps.removed).toEqual([ALICE]);

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from "@jest/globals";
 import { createFederation, generateCryptoKeyPair, MemoryKvStore, verifyJsonLd, verifyObject } from "@fedify/fedify";
 import { CryptographicKey, Delete, Event, Multikey, Organization, Tombstone } from "@fedify/vocab";
 import { preloadedContexts } from "@fedify/vocab-runtime";
-import type { Publication } from "../../../node/domain/publishing/publication.ts";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import { toActivityJson, toOutgoingActivity } from "../../../federation/vocab/activities.ts";
+import type { Publication } from "../../../node/domain/publishing/publication.ts";
 
 const origin = "https://paris.cantine.example";
 const actorId = `${origin}/users/paris`;
@@ -45,7 +45,13 @@ async function actorKeys() {
     if (new URL(url).href.replace(/#.*$/, "") !== actorId) throw new Error(`unexpected fetch of ${url}`);
     return { contextUrl: null, documentUrl: actorId, document: actorJson };
   };
-  return { senders: [{ keyId: rsaKeyId, privateKey: rsa.privateKey }, { keyId: edKeyId, privateKey: ed.privateKey }], documentLoader };
+  return {
+    senders: [
+      { keyId: rsaKeyId, privateKey: rsa.privateKey },
+      { keyId: edKeyId, privateKey: ed.privateKey },
+    ],
+    documentLoader,
+  };
 }
 
 const realFetch = globalThis.fetch;
@@ -69,7 +75,7 @@ async function sentBody(publication: Publication, senders: Awaited<ReturnType<ty
 }
 
 describe("the Delete we send", () => {
-  it("carries a plain Tombstone with formerType \"Event\", as Gancio and Misskey read it", async () => {
+  it('carries a plain Tombstone with formerType "Event", as Gancio and Misskey read it', async () => {
     const { senders } = await actorKeys();
     const publication = deletion("Event");
     const body = await sentBody(publication, senders);

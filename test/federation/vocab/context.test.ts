@@ -1,8 +1,8 @@
-import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { Article, Event } from "@fedify/vocab";
 import { preloadedContexts } from "@fedify/vocab-runtime";
 import jsonld from "@fedify/vocab-runtime/jsonld";
+import { describe, expect, it } from "@jest/globals";
 import { AS_CONTEXT, CANTINE_CONTEXT, CANTINE_TERMS, SECURITY_CONTEXT } from "../../../federation/vocab/context.ts";
 
 const read = (path: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8"));

@@ -1,8 +1,8 @@
-import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
-import type { CantineEvent } from "../../../node/domain/events/event.ts";
-import { fromEventJson, toEventJson } from "../../../federation/vocab/event.ts";
+import { describe, expect, it } from "@jest/globals";
 import type { EventJsonOptions, EventUris } from "../../../federation/vocab/event.ts";
+import { fromEventJson, toEventJson } from "../../../federation/vocab/event.ts";
+import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import { readJsonFixture } from "../../helpers/fixtures.ts";
 
 const GOLDEN = new URL("../../fixtures/golden/event.json", import.meta.url);
@@ -128,7 +128,16 @@ describe("toEventJson", () => {
 
   it("escapes the summary, leaves out what is unknown and never lies about the image type", () => {
     const json = toEventJson(
-      { ...event, location: { name: "<b>Bar</b> & co" }, image: { url: "https://paris.cantine.example/media/banner" }, registrationUrl: null, capacity: null, category: null, language: null, organizer: null },
+      {
+        ...event,
+        location: { name: "<b>Bar</b> & co" },
+        image: { url: "https://paris.cantine.example/media/banner" },
+        registrationUrl: null,
+        capacity: null,
+        category: null,
+        language: null,
+        organizer: null,
+      },
       uris,
       venue,
     );
@@ -154,11 +163,24 @@ describe("fromEventJson(toEventJson(event))", () => {
   it("keeps what a cantine needs", () => {
     const back = read(toEventJson(event, uris, venue));
     expect(back).toMatchObject({
-      apId: event.apId, url: event.url, actorId: uris.actorId, title: event.title, descriptionHtml: event.descriptionHtml,
-      startsAt: event.startsAt, endsAt: event.endsAt, timezone: "Europe/Paris", allDay: false, status: "scheduled",
+      apId: event.apId,
+      url: event.url,
+      actorId: uris.actorId,
+      title: event.title,
+      descriptionHtml: event.descriptionHtml,
+      startsAt: event.startsAt,
+      endsAt: event.endsAt,
+      timezone: "Europe/Paris",
+      allDay: false,
+      status: "scheduled",
       image: { url: event.image!.url, alt: event.image!.alt, mediaType: "image/jpeg" },
-      registrationUrl: event.registrationUrl, category: "SCIENCE_TECH", capacity: 80, language: "en",
-      organizer: "Paris Fediverse Meetup", publishedAt: event.publishedAt, updatedAt: event.updatedAt,
+      registrationUrl: event.registrationUrl,
+      category: "SCIENCE_TECH",
+      capacity: 80,
+      language: "en",
+      organizer: "Paris Fediverse Meetup",
+      publishedAt: event.publishedAt,
+      updatedAt: event.updatedAt,
     });
     // The venue's country is added to the address; Mastodon-safe names drop the hyphen.
     expect(back.location).toEqual({ ...event.location, address: "151 rue Montmartre, 75002 Paris, France" });
@@ -200,7 +222,12 @@ describe("fromEventJson on peers' events", () => {
       updatedAt: "2019-12-17T12:25:01Z",
     });
     // Coordinates as sent (Mobilizon 1.0 swapped them), both within range.
-    expect(received.location).toEqual({ name: "Cour du Château des Ducs de Bretagne", address: "Nantes, Pays de la Loire, France", lat: -1.54939699141711, lon: 47.21617415 });
+    expect(received.location).toEqual({
+      name: "Cour du Château des Ducs de Bretagne",
+      address: "Nantes, Pays de la Loire, France",
+      lat: -1.54939699141711,
+      lon: 47.21617415,
+    });
     expect(received.tags).toEqual(["Mobilizon", "Federation", "ActivityPub", "Party"]);
     expect(received.descriptionHtml).toContain("<strong>participate</strong>");
   });
@@ -219,8 +246,14 @@ describe("fromEventJson on peers' events", () => {
       image: null,
       category: null,
     });
-    expect(received.location).toEqual({ name: "Locaux de Framasoft", address: "10 Rue Jangot, 69007 Lyon, Auvergne Rhône Alpes, France", url: "https://google.com" });
-    expect(received.descriptionHtml).toBe('<p><span><a href="https://framapiaf.org/users/tcit" rel="nofollow noopener noreferrer">@<span>tcit</span></a></span></p>');
+    expect(received.location).toEqual({
+      name: "Locaux de Framasoft",
+      address: "10 Rue Jangot, 69007 Lyon, Auvergne Rhône Alpes, France",
+      url: "https://google.com",
+    });
+    expect(received.descriptionHtml).toBe(
+      '<p><span><a href="https://framapiaf.org/users/tcit" rel="nofollow noopener noreferrer">@<span>tcit</span></a></span></p>',
+    );
   });
 
   it("reads Mobilizon's group event: attributed to the Group, no location, id as url", () => {
@@ -295,7 +328,9 @@ describe("fromEventJson on peers' events", () => {
       { type: "Document", mediaType: "image/png", url: "https://m.example/banner.png", name: "Banner" },
     ];
     expect(read({ ...base, attachment }).image).toEqual({ url: "https://m.example/banner.png", mediaType: "image/png" });
-    expect(read({ ...base, image: { type: "Image", url: [{ type: "Link", href: "https://m.example/a.webp" }] } }).image).toEqual({ url: "https://m.example/a.webp" });
+    expect(read({ ...base, image: { type: "Image", url: [{ type: "Link", href: "https://m.example/a.webp" }] } }).image).toEqual({
+      url: "https://m.example/a.webp",
+    });
     expect(read({ ...base, attachment: [{ type: "Document", mediaType: "application/pdf", url: "https://m.example/x.pdf" }] }).image).toBeNull();
   });
 
@@ -332,7 +367,8 @@ describe("fromEventJson on hostile input", () => {
   });
 
   it("sanitises content: no scripts, no handlers, no script URLs", () => {
-    const content = '<p onclick="x()">Hi<img src=x onerror="alert(1)"><script>alert(1)</script><a href="javascript:alert(1)">link</a></p><iframe src="https://x">f</iframe>';
+    const content =
+      '<p onclick="x()">Hi<img src=x onerror="alert(1)"><script>alert(1)</script><a href="javascript:alert(1)">link</a></p><iframe src="https://x">f</iframe>';
     const html = read({ ...base, content }).descriptionHtml;
     expect(html).toBe("<p>Hi<span>link</span></p>");
   });
@@ -359,7 +395,15 @@ describe("fromEventJson on hostile input", () => {
       type: ["Object", "Event", 7],
       url: [[["https://x.example"]], { href: 5 }],
       summary: { "@value": "x" },
-      tag: [null, 1, "x", { type: "Hashtag", name: ["#a"] }, { type: "Hashtag", name: "#ok" }, { type: "Hashtag", name: "#<b>" }, ...Array.from({ length: 50 }, (_, i) => ({ type: "Hashtag", name: `#t${i}` }))],
+      tag: [
+        null,
+        1,
+        "x",
+        { type: "Hashtag", name: ["#a"] },
+        { type: "Hashtag", name: "#ok" },
+        { type: "Hashtag", name: "#<b>" },
+        ...Array.from({ length: 50 }, (_, i) => ({ type: "Hashtag", name: `#t${i}` })),
+      ],
       attachment: [[[[]]], deep, { type: ["Image"], url: { href: ["x"] } }],
       location: [deep, [[{ name: "nested" }]], 12, { type: "Place", name: { en: "x" }, latitude: "NaN", longitude: Infinity }],
       category: [{}, "workshops skill-sharing"],
@@ -373,11 +417,26 @@ describe("fromEventJson on hostile input", () => {
     expect(received.tags[0]).toBe("ok");
     expect(received.tags).toHaveLength(20);
     expect(received.tags.every((tag) => tag.length <= 50 && !tag.includes("<"))).toBe(true);
-    expect(received).toMatchObject({ image: null, location: null, category: "WORKSHOPS_SKILL_SHARING", organizer: "<i>Org</i>", language: null, publishedAt: null, summary: null });
+    expect(received).toMatchObject({
+      image: null,
+      location: null,
+      category: "WORKSHOPS_SKILL_SHARING",
+      organizer: "<i>Org</i>",
+      language: null,
+      publishedAt: null,
+      summary: null,
+    });
   });
 
   it("turns an exception while reading into a refusal", () => {
-    const trap = new Proxy({}, { get: () => { throw new Error("boom"); } });
+    const trap = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("boom");
+        },
+      },
+    );
     expect(fromEventJson(trap)).toEqual({ ok: false, reason: "malformed event (Error)" });
   });
 });
@@ -404,7 +463,10 @@ describe("fromEventJson on times with an offset and no zone", () => {
   });
 
   it("takes the sender's zone when it agrees with the offsets, even across a DST change", () => {
-    expect(fromEventJson(gancio(), { senderZone: "Europe/Rome" })).toMatchObject({ ok: true, event: { timezone: "Europe/Rome", startsAt: "2021-07-14T15:30:57Z" } });
+    expect(fromEventJson(gancio(), { senderZone: "Europe/Rome" })).toMatchObject({
+      ok: true,
+      event: { timezone: "Europe/Rome", startsAt: "2021-07-14T15:30:57Z" },
+    });
     // 27 → 28 March 2021: Rome moves from +01:00 to +02:00 in between.
     const weekend = { ...gancio(), startTime: "2021-03-27T18:00:00+01:00", endTime: "2021-03-28T18:00:00+02:00" };
     expect(fromEventJson(weekend, { senderZone: "Europe/Rome" })).toMatchObject({ ok: true, event: { timezone: "Europe/Rome" } });
@@ -428,9 +490,15 @@ describe("fromEventJson on times with an offset and no zone", () => {
   });
 
   it("prefers a declared zone to the offsets, and reads floating times in the sender's zone", () => {
-    expect(fromEventJson({ ...gancio(), timezone: "Europe/Paris" }, { senderZone: "America/Sao_Paulo" })).toMatchObject({ ok: true, event: { timezone: "Europe/Paris" } });
+    expect(fromEventJson({ ...gancio(), timezone: "Europe/Paris" }, { senderZone: "America/Sao_Paulo" })).toMatchObject({
+      ok: true,
+      event: { timezone: "Europe/Paris" },
+    });
     const floating = { ...gancio(), startTime: "2021-07-14T17:30:00", endTime: null };
-    expect(fromEventJson(floating, { senderZone: "Europe/Rome" })).toMatchObject({ ok: true, event: { timezone: "Europe/Rome", startsAt: "2021-07-14T15:30:00Z" } });
+    expect(fromEventJson(floating, { senderZone: "Europe/Rome" })).toMatchObject({
+      ok: true,
+      event: { timezone: "Europe/Rome", startsAt: "2021-07-14T15:30:00Z" },
+    });
     expect(read(floating)).toMatchObject({ timezone: "UTC", startsAt: "2021-07-14T17:30:00Z" });
   });
 

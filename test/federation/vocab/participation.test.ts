@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
+import { toAnswerActivity } from "../../../federation/vocab/participation.ts";
 import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import type { AnswerTarget } from "../../../node/domain/participation/ports.ts";
-import { toAnswerActivity } from "../../../federation/vocab/participation.ts";
 
 const event = {
   id: "e1",
@@ -42,7 +42,9 @@ describe("our answers to participants", () => {
   it("says in a Reject that the event is full and where the person stands, in the venue's language", async () => {
     const full = await json({ kind: "waitlist", position: 3 }, join, "fr");
     expect(full.type).toBe("Reject");
-    expect(full.content).toBe("<p>« Apéro &lt;fédéré&gt; &amp; co » est complet : vous êtes n° 3 sur la liste d’attente. Un Accept suivra si une place se libère.</p>");
+    expect(full.content).toBe(
+      "<p>« Apéro &lt;fédéré&gt; &amp; co » est complet : vous êtes n° 3 sur la liste d’attente. Un Accept suivra si une place se libère.</p>",
+    );
     expect((await json({ kind: "refuse" })).content).toContain("was not accepted");
   });
 

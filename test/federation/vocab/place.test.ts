@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { fromLocationJson, toLocationJson } from "../../../federation/vocab/place.ts";
 import type { VenueOptions } from "../../../federation/vocab/place.ts";
+import { fromLocationJson, toLocationJson } from "../../../federation/vocab/place.ts";
 import { readJsonFixture } from "../../helpers/fixtures.ts";
 
 const venue: VenueOptions = { venueName: "La Cantine", venueAddress: "151 rue Montmartre, 75002 Paris", venueCity: "Paris", venueCountry: "France" };
@@ -28,7 +28,10 @@ describe("fromLocationJson on Gancio's parser fixtures", () => {
   });
 
   it("keeps a plain-text address", () => {
-    expect(location("physical-location-with-simple-string-address")).toEqual({ name: "Location with a simple string address", address: "Simple string address" });
+    expect(location("physical-location-with-simple-string-address")).toEqual({
+      name: "Location with a simple string address",
+      address: "Simple string address",
+    });
   });
 
   it("reads Gancio's online form (a Place whose address is a VirtualLocation) as online only", () => {
@@ -40,7 +43,12 @@ describe("fromLocationJson on Gancio's parser fixtures", () => {
 describe("fromLocationJson on other shapes", () => {
   it("reads Mobilizon's PostalAddress with blank parts and its geo block (range-checked, not swapped back)", () => {
     const mobilizon = readJsonFixture<{ location: unknown }>("peers", "mobilizon-event.json");
-    expect(fromLocationJson(mobilizon.location)).toEqual({ name: "Cour du Château des Ducs de Bretagne", address: "Nantes, Pays de la Loire, France", lat: -1.54939699141711, lon: 47.21617415 });
+    expect(fromLocationJson(mobilizon.location)).toEqual({
+      name: "Cour du Château des Ducs de Bretagne",
+      address: "Nantes, Pays de la Loire, France",
+      lat: -1.54939699141711,
+      lon: 47.21617415,
+    });
     expect(fromLocationJson({ name: "X", geo: { latitude: 95, longitude: 2 } })).toEqual({ name: "X" });
   });
 
@@ -48,8 +56,12 @@ describe("fromLocationJson on other shapes", () => {
     const gancio = readJsonFixture<{ location: unknown }>("peers", "gancio-event.json");
     expect(fromLocationJson(gancio.location)).toEqual({ name: "Colosseo", address: "Piazza del Colosseo, Rome" });
     expect(fromLocationJson({ type: "VirtualLocation", url: "https://stream.example/live" })).toEqual({ url: "https://stream.example/live" });
-    expect(fromLocationJson([{ type: "VirtualLocation", url: "https://a.example" }, { type: "Place", name: "Hall", latitude: "45.5", longitude: -73.6 }]))
-      .toEqual({ name: "Hall", lat: 45.5, lon: -73.6, url: "https://a.example" });
+    expect(
+      fromLocationJson([
+        { type: "VirtualLocation", url: "https://a.example" },
+        { type: "Place", name: "Hall", latitude: "45.5", longitude: -73.6 },
+      ]),
+    ).toEqual({ name: "Hall", lat: 45.5, lon: -73.6, url: "https://a.example" });
   });
 
   it("uses the address when a Place has no name, and accepts a plain string", () => {
@@ -86,7 +98,11 @@ describe("toLocationJson", () => {
   });
 
   it("puts a room-only location in the venue", () => {
-    expect(toLocationJson({ room: "Salle 2" }, venue)).toMatchObject({ type: "Place", name: "La Cantine, Salle 2", address: { streetAddress: venue.venueAddress } });
+    expect(toLocationJson({ room: "Salle 2" }, venue)).toMatchObject({
+      type: "Place",
+      name: "La Cantine, Salle 2",
+      address: { streetAddress: venue.venueAddress },
+    });
   });
 
   it("does not claim the venue's city for an address elsewhere", () => {
@@ -101,7 +117,11 @@ describe("toLocationJson", () => {
   });
 
   it("writes online links as a named VirtualLocation, and hybrid events as [Place, VirtualLocation]", () => {
-    expect(toLocationJson({ url: "https://meet.example.org/r" }, venue)).toEqual({ type: "VirtualLocation", name: "meet.example.org", url: "https://meet.example.org/r" });
+    expect(toLocationJson({ url: "https://meet.example.org/r" }, venue)).toEqual({
+      type: "VirtualLocation",
+      name: "meet.example.org",
+      url: "https://meet.example.org/r",
+    });
     const hybrid = toLocationJson({ name: "La Cantine", url: "https://meet.example.org/r" }, venue);
     expect(Array.isArray(hybrid) && hybrid.map((l) => l.type)).toEqual(["Place", "VirtualLocation"]);
   });

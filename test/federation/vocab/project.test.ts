@@ -1,8 +1,8 @@
-import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
-import type { Project } from "../../../node/domain/projects/project.ts";
+import { describe, expect, it } from "@jest/globals";
 import type { EventUris } from "../../../federation/vocab/event.ts";
 import { fromProjectJson, projectMetaLine, toProjectJson } from "../../../federation/vocab/project.ts";
+import type { Project } from "../../../node/domain/projects/project.ts";
 
 const GOLDEN = new URL("../../fixtures/golden/project.json", import.meta.url);
 const uris: EventUris = { actorId: "https://saopaulo.cantine.example/actor", followersUrl: "https://saopaulo.cantine.example/actor/followers" };
@@ -60,7 +60,10 @@ describe("toProjectJson", () => {
   });
 
   it("escapes summaries and skips links that are not http(s)", () => {
-    const json = toProjectJson({ ...project, summary: "<b>1 < 2</b>", links: [{ name: "x", url: "javascript:alert(1)" }], stage: "", lookingFor: [], cities: [] }, uris);
+    const json = toProjectJson(
+      { ...project, summary: "<b>1 < 2</b>", links: [{ name: "x", url: "javascript:alert(1)" }], stage: "", lookingFor: [], cities: [] },
+      uris,
+    );
     expect(json.summary).toBe("<p>&lt;b&gt;1 &lt; 2&lt;/b&gt;</p>");
     expect(json.content).toBe(project.descriptionHtml);
     expect(json.attachment).toEqual([]);
@@ -91,9 +94,25 @@ describe("fromProjectJson(toProjectJson(project))", () => {
   });
 
   it("carries the banner as the first attachment, an Image with its size, alt text and blurhash, and reads it back", () => {
-    const image = { url: "https://saopaulo.cantine.example/media/0b3c4d5e-6f70-4182-93a4-b5c6d7e8f901.webp", alt: "Tomatoes on a roof", mediaType: "image/webp", width: 1600, height: 800, blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj" };
+    const image = {
+      url: "https://saopaulo.cantine.example/media/0b3c4d5e-6f70-4182-93a4-b5c6d7e8f901.webp",
+      alt: "Tomatoes on a roof",
+      mediaType: "image/webp",
+      width: 1600,
+      height: 800,
+      blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+    };
     const json = toProjectJson({ ...project, image }, uris);
-    expect((json.attachment as unknown[])[0]).toEqual({ type: "Image", mediaType: "image/webp", url: image.url, name: image.alt, width: 1600, height: 800, blurhash: image.blurhash, isBannerImage: true });
+    expect((json.attachment as unknown[])[0]).toEqual({
+      type: "Image",
+      mediaType: "image/webp",
+      url: image.url,
+      name: image.alt,
+      width: 1600,
+      height: 800,
+      blurhash: image.blurhash,
+      isBannerImage: true,
+    });
     expect((json.attachment as { type: string }[]).filter((a) => a.type === "Link")).toHaveLength(2);
     const back = read(json);
     expect(back.image).toEqual(image);
@@ -111,7 +130,15 @@ describe("fromProjectJson on other and hostile input", () => {
 
   it("reads a plain Article from any server", () => {
     expect(read({ ...base, summary: "<p>Short</p>", content: "<p>Long</p>" })).toMatchObject({
-      url: "https://other.example/p/1", summary: "Short", descriptionHtml: "<p>Long</p>", stage: null, lookingFor: [], cities: [], links: [], contact: null, tags: [],
+      url: "https://other.example/p/1",
+      summary: "Short",
+      descriptionHtml: "<p>Long</p>",
+      stage: null,
+      lookingFor: [],
+      cities: [],
+      links: [],
+      contact: null,
+      tags: [],
     });
     expect(read({ ...base, content: "<p>Only content here</p>" }).summary).toBe("Only content here");
   });
@@ -155,7 +182,14 @@ describe("fromProjectJson on other and hostile input", () => {
   });
 
   it("turns an exception while reading into a refusal", () => {
-    const trap = new Proxy({}, { get: () => { throw new TypeError("boom"); } });
+    const trap = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new TypeError("boom");
+        },
+      },
+    );
     expect(fromProjectJson(trap)).toEqual({ ok: false, reason: "malformed project (TypeError)" });
   });
 });

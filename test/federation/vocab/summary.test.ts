@@ -1,15 +1,35 @@
 import { describe, expect, it } from "@jest/globals";
-import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import { eventSummaryLine, placeLabel } from "../../../federation/vocab/summary.ts";
+import type { CantineEvent } from "../../../node/domain/events/event.ts";
 
 function event(fields: Partial<CantineEvent>): CantineEvent {
   return {
-    id: "e1", apId: "https://paris.cantine.example/events/e1", url: "https://paris.cantine.example/events/e1", local: true,
-    actorId: "https://paris.cantine.example/actor", title: "T", description: null, descriptionHtml: "",
-    startsAt: "2026-11-03T18:00:00Z", endsAt: "2026-11-03T20:00:00Z", timezone: "Europe/Paris", allDay: false,
-    location: { name: "La Cantine", address: "151 rue Montmartre" }, organizer: null, tags: [], image: null, language: null,
-    status: "scheduled", capacity: null, registrationUrl: null, category: null, seriesId: null, detached: false,
-    publishedAt: "2026-10-01T09:00:00Z", updatedAt: "2026-10-01T09:00:00Z", sequence: 0,
+    id: "e1",
+    apId: "https://paris.cantine.example/events/e1",
+    url: "https://paris.cantine.example/events/e1",
+    local: true,
+    actorId: "https://paris.cantine.example/actor",
+    title: "T",
+    description: null,
+    descriptionHtml: "",
+    startsAt: "2026-11-03T18:00:00Z",
+    endsAt: "2026-11-03T20:00:00Z",
+    timezone: "Europe/Paris",
+    allDay: false,
+    location: { name: "La Cantine", address: "151 rue Montmartre" },
+    organizer: null,
+    tags: [],
+    image: null,
+    language: null,
+    status: "scheduled",
+    capacity: null,
+    registrationUrl: null,
+    category: null,
+    seriesId: null,
+    detached: false,
+    publishedAt: "2026-10-01T09:00:00Z",
+    updatedAt: "2026-10-01T09:00:00Z",
+    sequence: 0,
     ...fields,
   };
 }
@@ -36,7 +56,9 @@ describe("eventSummaryLine", () => {
     expect(eventSummaryLine(sp, "pt")).toBe("terça-feira, 3 de novembro de 2026, 19h00 (horário de São Paulo, UTC-3)");
     const sf = event({ timezone: "America/Los_Angeles", startsAt: "2026-07-02T02:00:00Z", endsAt: "2026-07-02T04:30:00Z", location: null });
     expect(eventSummaryLine(sf, "en")).toBe("Wednesday 1 July 2026, 19:00–21:30 (Los Angeles time, UTC-7)");
-    expect(eventSummaryLine(event({ timezone: "Europe/Madrid", location: null }), "es")).toBe("martes 3 de noviembre de 2026, 19:00–21:00 (hora de Madrid, UTC+1)");
+    expect(eventSummaryLine(event({ timezone: "Europe/Madrid", location: null }), "es")).toBe(
+      "martes 3 de noviembre de 2026, 19:00–21:00 (hora de Madrid, UTC+1)",
+    );
     expect(eventSummaryLine(event({ timezone: "Asia/Kolkata", location: null, endsAt: null }), "en")).toContain("23:30 (Kolkata time, UTC+5:30)");
     expect(eventSummaryLine(event({ timezone: "UTC", location: null, endsAt: null }), "en")).toBe("Tuesday 3 November 2026, 18:00 (UTC)");
   });

@@ -4,8 +4,8 @@
 
 import { addDays, dateFromToday } from "../../helpers/dates.ts";
 import type { Expected } from "../harness.ts";
-import { day, EVENTS, long, PROJECTS, SCRIPT, validEvent, validProject } from "./admin-world.ts";
 import type { AdminCase } from "./admin-world.ts";
+import { day, EVENTS, long, PROJECTS, SCRIPT, validEvent, validProject } from "./admin-world.ts";
 
 function eventField(field: string, label: string, value: unknown, problemField = field.split(".")[0]!, status: Expected = 422): AdminCase {
   const [top, sub] = field.split(".");
@@ -99,7 +99,11 @@ export const eventFields: AdminCase[] = [
   eventField("organizer", "201 characters", long(201)),
   eventField("organizer", "a line break", `Org\r\n${SCRIPT}`),
   eventField("tags", "a string", "startup"),
-  eventField("tags", "11 tags", Array.from({ length: 11 }, (_, i) => `t${i}`)),
+  eventField(
+    "tags",
+    "11 tags",
+    Array.from({ length: 11 }, (_, i) => `t${i}`),
+  ),
   eventField("tags", "a number", [42], "tags[0]"),
   eventField("tags", "an empty tag", [""], "tags[0]"),
   eventField("tags", "markup", [SCRIPT], "tags[0]"),
@@ -151,7 +155,11 @@ export const eventFields: AdminCase[] = [
   eventField("recurrence", "501 characters", `FREQ=DAILY;X-A=${long(486)}`),
   eventField("recurrence", "a number", 7),
   eventField("recurrence", "COUNT and UNTIL", `FREQ=DAILY;COUNT=3;UNTIL=${addDays(day, 10).replace(/-/g, "")}`),
-  eventField("recurrence", "a first occurrence other than the start", "FREQ=WEEKLY;BYDAY=" + ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][(Temporal.PlainDate.from(day).dayOfWeek) % 7]),
+  eventField(
+    "recurrence",
+    "a first occurrence other than the start",
+    `FREQ=WEEKLY;BYDAY=${["MO", "TU", "WE", "TH", "FR", "SA", "SU"][Temporal.PlainDate.from(day).dayOfWeek % 7]}`,
+  ),
 ];
 
 export const projectFields: AdminCase[] = [
@@ -172,15 +180,27 @@ export const projectFields: AdminCase[] = [
   projectField("lookingFor", "unknown", ["evil"], "lookingFor[0]"),
   projectField("lookingFor", "a number", [42], "lookingFor[0]"),
   projectField("cities", "a string", "Paris"),
-  projectField("cities", "11 cities", Array.from({ length: 11 }, (_, i) => `City ${i}`)),
+  projectField(
+    "cities",
+    "11 cities",
+    Array.from({ length: 11 }, (_, i) => `City ${i}`),
+  ),
   projectField("cities", "101 characters", [long(101)], "cities[0]"),
   projectField("cities", "empty", [""], "cities[0]"),
   projectField("cities", "a line break", [`Paris\n${SCRIPT}`], "cities[0]"),
   projectField("cities", "a number", [42], "cities[0]"),
   projectField("tags", "markup", [SCRIPT], "tags[0]"),
-  projectField("tags", "11 tags", Array.from({ length: 11 }, (_, i) => `t${i}`)),
+  projectField(
+    "tags",
+    "11 tags",
+    Array.from({ length: 11 }, (_, i) => `t${i}`),
+  ),
   projectField("links", "an object", { name: "x", url: "https://x.example" }),
-  projectField("links", "11 links", Array.from({ length: 11 }, (_, i) => ({ name: `L${i}`, url: `https://l${i}.example` }))),
+  projectField(
+    "links",
+    "11 links",
+    Array.from({ length: 11 }, (_, i) => ({ name: `L${i}`, url: `https://l${i}.example` })),
+  ),
   projectField("links.url", "javascript:", "javascript:alert(1)", "links[0].url"),
   projectField("links.url", "missing", undefined, "links[0].url"),
   projectField("links.name", "missing", undefined, "links[0].name"),
@@ -192,8 +212,29 @@ export const projectFields: AdminCase[] = [
   projectField("contact", "201 characters", `${long(190)}@example.org`),
   projectField("contact", "a number", 42),
   projectField("language", "markup", `pt"><svg onload=alert(1)>`),
-  { name: "project image.url: javascript:", method: "POST", path: PROJECTS, body: () => ({ ...validProject(), image: { url: "javascript:alert(1)", alt: "x" } }), status: 422, field: "image.url" },
-  { name: "project image.alt: 1,001 characters", method: "POST", path: PROJECTS, body: () => ({ ...validProject(), image: { url: "https://img.example/a.png", alt: long(1_001) } }), status: 422, field: "image.alt" },
-  { name: "project image: a string", method: "POST", path: PROJECTS, body: () => ({ ...validProject(), image: "https://img.example/a.png" }), status: 422, field: "image" },
+  {
+    name: "project image.url: javascript:",
+    method: "POST",
+    path: PROJECTS,
+    body: () => ({ ...validProject(), image: { url: "javascript:alert(1)", alt: "x" } }),
+    status: 422,
+    field: "image.url",
+  },
+  {
+    name: "project image.alt: 1,001 characters",
+    method: "POST",
+    path: PROJECTS,
+    body: () => ({ ...validProject(), image: { url: "https://img.example/a.png", alt: long(1_001) } }),
+    status: 422,
+    field: "image.alt",
+  },
+  {
+    name: "project image: a string",
+    method: "POST",
+    path: PROJECTS,
+    body: () => ({ ...validProject(), image: "https://img.example/a.png" }),
+    status: 422,
+    field: "image",
+  },
   projectField("evil", "an unknown field", SCRIPT),
 ];

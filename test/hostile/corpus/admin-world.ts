@@ -6,7 +6,23 @@ import type { Expected } from "../harness.ts";
 
 export type AdminWorld = {
   /** Authorization header values: a valid admin token, tokens short of a scope, forged ones. */
-  auth: Record<"admin" | "eventsOnly" | "followsOnly" | "expired" | "wrongIssuer" | "wrongAudience" | "noExpiry" | "noJti" | "unknownJti" | "revoked" | "algNone" | "hs256" | "otherKey" | "future", string>;
+  auth: Record<
+    | "admin"
+    | "eventsOnly"
+    | "followsOnly"
+    | "expired"
+    | "wrongIssuer"
+    | "wrongAudience"
+    | "noExpiry"
+    | "noJti"
+    | "unknownJti"
+    | "revoked"
+    | "algNone"
+    | "hs256"
+    | "otherKey"
+    | "future",
+    string
+  >;
   /** Ids of the node's own event, a series, a project, a deleted event, and a remote event it holds. */
   eventId: string;
   seriesId: string;
@@ -35,7 +51,12 @@ export type AdminCase = {
 /** The day valid inputs take place, 20 days from today. */
 export const day = dateFromToday(20);
 /** A valid event input, 20 days from today, that a row breaks one field of. */
-export const validEvent = (): Record<string, unknown> => ({ title: "Hostile input", startsAt: `${day}T19:00`, endsAt: `${day}T21:00`, timezone: "Europe/Paris" });
+export const validEvent = (): Record<string, unknown> => ({
+  title: "Hostile input",
+  startsAt: `${day}T19:00`,
+  endsAt: `${day}T21:00`,
+  timezone: "Europe/Paris",
+});
 /** A valid project input. */
 export const validProject = (): Record<string, unknown> => ({ title: "Hostile project", summary: "A summary." });
 

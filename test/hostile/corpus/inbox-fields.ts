@@ -3,22 +3,22 @@
 
 import type { JsonObject } from "../../helpers/peer.ts";
 import type { Expected } from "../harness.ts";
-import { activity, createEvent, event, row } from "./inbox-world.ts";
 import type { InboxCase, InboxWorld } from "./inbox-world.ts";
+import { activity, createEvent, event, row } from "./inbox-world.ts";
 
 /** A value, or a function of the world computing it. */
 type Value = unknown;
-const valueOf = (value: Value, w: InboxWorld) => (typeof value === "function" ? (value as (w: InboxWorld) => unknown)(w) : value);
+const resolveValue = (value: Value, w: InboxWorld) => (typeof value === "function" ? (value as (w: InboxWorld) => unknown)(w) : value);
 const label = (value: Value) => (typeof value === "function" ? "" : ` = ${JSON.stringify(value)?.slice(0, 40) ?? "undefined"}`);
 
 /** A Create whose activity-level `field` is `value`. */
 function onActivity(field: string, description: string, value: Value, status: Expected, more: Partial<InboxCase> = {}): InboxCase {
-  return row(`activity ${field}: ${description}${label(value)}`, (w, n) => createEvent(w, n, {}, { [field]: valueOf(value, w) }), status, more);
+  return row(`activity ${field}: ${description}${label(value)}`, (w, n) => createEvent(w, n, {}, { [field]: resolveValue(value, w) }), status, more);
 }
 
 /** A Create whose Event's `field` is `value`: refused, or read leniently when `mayStore`. */
 function onObject(field: string, description: string, value: Value, status: Expected, more: Partial<InboxCase> = {}): InboxCase {
-  return row(`Event ${field}: ${description}${label(value)}`, (w, n) => createEvent(w, n, { [field]: valueOf(value, w) }), status, more);
+  return row(`Event ${field}: ${description}${label(value)}`, (w, n) => createEvent(w, n, { [field]: resolveValue(value, w) }), status, more);
 }
 
 const lenient = { mayStore: true } as const;
@@ -46,7 +46,13 @@ export const activityFields: InboxCase[] = [
   onActivity("actor", "actors on two servers", (w: InboxWorld) => [w.friend.actorId(), w.stranger.actorId("mallory")], 401, { error: /several origins/ }),
   onActivity("actor", "the stranger, signed by alice", (w: InboxWorld) => w.stranger.actorId("mallory"), 401, { error: NOT_ORIGIN }),
   onActivity("actor", "the node's own actor", (w: InboxWorld) => w.actor, 401, { error: NOT_ORIGIN }),
-  onActivity("actor", "an embedded actor object", (w: InboxWorld) => ({ id: w.friend.actorId(), type: "Person", name: "<script>alert(1)</script>" }), 202, lenient),
+  onActivity(
+    "actor",
+    "an embedded actor object",
+    (w: InboxWorld) => ({ id: w.friend.actorId(), type: "Person", name: "<script>alert(1)</script>" }),
+    202,
+    lenient,
+  ),
   onActivity("actor", "two actors of the same server", (w: InboxWorld) => [w.friend.actorId(), w.friend.actorId("bob")], ACCEPTED_OR_INVALID, lenient),
   onActivity("object", "a number", 42, ACCEPTED_OR_INVALID),
   onActivity("object", "true", true, ACCEPTED_OR_INVALID),
@@ -140,7 +146,13 @@ export const objectFields: InboxCase[] = [
   onObject("location", "a number", 42, ACCEPTED_OR_INVALID, lenient),
   onObject("location", "a string", "javascript:alert(1)", ACCEPTED_OR_INVALID, lenient),
   onObject("location", "a Place whose name is a number", [{ type: "Place", name: 42 }], ACCEPTED_OR_INVALID, lenient),
-  onObject("location", "an address of wrong types", { type: "Place", name: "P", address: { type: "PostalAddress", streetAddress: {}, addressLocality: 42, postalCode: [1] } }, ACCEPTED_OR_INVALID, lenient),
+  onObject(
+    "location",
+    "an address of wrong types",
+    { type: "Place", name: "P", address: { type: "PostalAddress", streetAddress: {}, addressLocality: 42, postalCode: [1] } },
+    ACCEPTED_OR_INVALID,
+    lenient,
+  ),
   onObject("location", "coordinates out of range", { type: "Place", name: "P", latitude: 91, longitude: -181 }, ACCEPTED_OR_INVALID, lenient),
   onObject("location", "coordinates of wrong types", { type: "Place", name: "P", latitude: "abc", longitude: 1e308 }, ACCEPTED_OR_INVALID, lenient),
   onObject("location", "a VirtualLocation with a javascript: URL", { type: "VirtualLocation", url: "javascript:alert(1)" }, ACCEPTED_OR_INVALID, lenient),
@@ -151,12 +163,22 @@ export const objectFields: InboxCase[] = [
   onObject("attachment", "an Image whose url is a number", [{ type: "Image", url: 42 }], ACCEPTED_OR_INVALID, lenient),
   onObject("attachment", "a Link whose href is an object", [{ type: "Link", name: "Website", href: {} }], 400, { error: /"href" must be a URL string/ }),
   onObject("attachment", "a Link whose href is a number", [{ type: "Link", name: "Website", href: 42 }], 400, { error: /"href" must be a URL string/ }),
-  onObject("attachment", "a Link whose hreflang is empty", [{ type: "Link", name: "Website", href: "https://a.example/", hreflang: "" }], 400, { error: /language tag/ }),
-  onObject("attachment", "a Link whose hreflang is not a language", [{ type: "Link", name: "Website", href: "https://a.example/", hreflang: "!!" }], 400, { error: /language tag/ }),
+  onObject("attachment", "a Link whose hreflang is empty", [{ type: "Link", name: "Website", href: "https://a.example/", hreflang: "" }], 400, {
+    error: /language tag/,
+  }),
+  onObject("attachment", "a Link whose hreflang is not a language", [{ type: "Link", name: "Website", href: "https://a.example/", hreflang: "!!" }], 400, {
+    error: /language tag/,
+  }),
   onObject("url", "a Link whose href is an object", { type: "Link", href: {} }, 400, { error: /"href" must be a URL string/ }),
   onObject("duration", "a number", 7_200, 400, { error: /"duration" must be a duration string/ }),
   onObject("duration", "not a duration", "two hours", ACCEPTED_OR_INVALID, lenient),
-  onObject("attachment", "a banner with a javascript: URL", [{ type: "Document", mediaType: "image/png", url: "javascript:alert(1)", isBannerImage: true }], ACCEPTED_OR_INVALID, lenient),
+  onObject(
+    "attachment",
+    "a banner with a javascript: URL",
+    [{ type: "Document", mediaType: "image/png", url: "javascript:alert(1)", isBannerImage: true }],
+    ACCEPTED_OR_INVALID,
+    lenient,
+  ),
   onObject("url", "a number", 42, ACCEPTED_OR_INVALID, lenient),
   onObject("url", "a javascript: URL", "javascript:alert(1)", ACCEPTED_OR_INVALID, lenient),
   onObject("url", "a Link to a javascript: URL", [{ type: "Link", href: "javascript:alert(1)" }], ACCEPTED_OR_INVALID, lenient),
@@ -177,8 +199,47 @@ export const objectFields: InboxCase[] = [
   onObject("organizers", "a Collection of wrong types", { type: "Collection", items: [{ type: "Organization", name: {} }, 42] }, ACCEPTED_OR_INVALID, lenient),
   onObject("displayEndTime", "a string", "no", ACCEPTED_OR_INVALID, lenient),
   onObject("updated", "far in the future", "2099-12-31T00:00:00Z", ACCEPTED_OR_INVALID, lenient),
-  row("Event externalParticipationUrl: a javascript: URL", (w, n) => createEvent(w, n, { joinMode: "external", externalParticipationUrl: "javascript:alert(1)" }), ACCEPTED_OR_INVALID, lenient),
-  row("Event externalParticipationUrl: a number", (w, n) => createEvent(w, n, { joinMode: "external", externalParticipationUrl: 42 }), ACCEPTED_OR_INVALID, lenient),
-  row("Article fields of wrong types", (w, n) => activity(w, n, "Create", { id: `${w.friend.origin}/projects/wrong-${n}`, type: "Article", name: "Wrong types", attributedTo: w.friend.actorId(), summary: 42, stage: {}, lookingFor: 42, cities: [{}, 42], contact: [], attachment: [{ type: "Link", name: 42 }] } satisfies JsonObject), ACCEPTED_OR_INVALID, lenient),
-  row("Article link whose href is a number", (w, n) => activity(w, n, "Create", { id: `${w.friend.origin}/projects/wrong-${n}`, type: "Article", name: "Wrong link", attributedTo: w.friend.actorId(), attachment: [{ type: "Link", href: 42 }] } satisfies JsonObject), 400, { error: /"href" must be a URL string/ }),
+  row(
+    "Event externalParticipationUrl: a javascript: URL",
+    (w, n) => createEvent(w, n, { joinMode: "external", externalParticipationUrl: "javascript:alert(1)" }),
+    ACCEPTED_OR_INVALID,
+    lenient,
+  ),
+  row(
+    "Event externalParticipationUrl: a number",
+    (w, n) => createEvent(w, n, { joinMode: "external", externalParticipationUrl: 42 }),
+    ACCEPTED_OR_INVALID,
+    lenient,
+  ),
+  row(
+    "Article fields of wrong types",
+    (w, n) =>
+      activity(w, n, "Create", {
+        id: `${w.friend.origin}/projects/wrong-${n}`,
+        type: "Article",
+        name: "Wrong types",
+        attributedTo: w.friend.actorId(),
+        summary: 42,
+        stage: {},
+        lookingFor: 42,
+        cities: [{}, 42],
+        contact: [],
+        attachment: [{ type: "Link", name: 42 }],
+      } satisfies JsonObject),
+    ACCEPTED_OR_INVALID,
+    lenient,
+  ),
+  row(
+    "Article link whose href is a number",
+    (w, n) =>
+      activity(w, n, "Create", {
+        id: `${w.friend.origin}/projects/wrong-${n}`,
+        type: "Article",
+        name: "Wrong link",
+        attributedTo: w.friend.actorId(),
+        attachment: [{ type: "Link", href: 42 }],
+      } satisfies JsonObject),
+    400,
+    { error: /"href" must be a URL string/ },
+  ),
 ];

@@ -69,7 +69,15 @@ export function event(w: InboxWorld, n: string, fields: JsonObject = {}, peer: P
 
 /** A well-formed project (Article) of alice's, numbered `n`. */
 export function article(w: InboxWorld, n: string, fields: JsonObject = {}, peer: Peer = w.friend, user = "alice"): JsonObject {
-  return { id: `${peer.origin}/projects/hostile-${n}`, type: "Article", name: `Hostile project ${n}`, summary: "A project.", attributedTo: peer.actorId(user), to: [PUBLIC], ...fields };
+  return {
+    id: `${peer.origin}/projects/hostile-${n}`,
+    type: "Article",
+    name: `Hostile project ${n}`,
+    summary: "A project.",
+    attributedTo: peer.actorId(user),
+    to: [PUBLIC],
+    ...fields,
+  };
 }
 
 /** An activity of `type` by alice (or `user` on `peer`) carrying `object`. */

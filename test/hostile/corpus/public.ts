@@ -136,7 +136,7 @@ export const paths: PublicCase[] = [
 // A cursor that names no page falls through to the browser route, which sends people to the profile.
 const CURSOR: Expected = [200, 303, 400, 404];
 
-const resource = (w: PublicWorld, value: string) => `/.well-known/webfinger?resource=${value}`;
+const resource = (_w: PublicWorld, value: string) => `/.well-known/webfinger?resource=${value}`;
 
 export const discovery: PublicCase[] = [
   { name: "WebFinger without resource", path: () => "/.well-known/webfinger", status: [400, 404] },
@@ -153,19 +153,58 @@ export const discovery: PublicCase[] = [
   { name: "WebFinger of two resources", path: (w) => `${resource(w, `acct:${w.slug}@${w.host}`)}&resource=acct:x@evil.example`, status: [200, 400, 404] },
   { name: "WebFinger of a resource array", path: (w) => `/.well-known/webfinger?resource[]=acct:${w.slug}@${w.host}`, status: [200, 400, 404] },
   { name: "WebFinger with a hostile rel", path: (w) => `${resource(w, `acct:${w.slug}@${w.host}`)}&rel=%3Cscript%3E&rel=%FF`, status: [200, 400] },
-  { name: "WebFinger of the actor URL with a fragment", path: (w) => resource(w, encodeURIComponent(`http://${w.host}/users/${w.slug}#<script>`)), status: [200, 404] },
+  {
+    name: "WebFinger of the actor URL with a fragment",
+    path: (w) => resource(w, encodeURIComponent(`http://${w.host}/users/${w.slug}#<script>`)),
+    status: [200, 404],
+  },
   { name: "NodeInfo with a hostile query", path: () => "/nodeinfo/2.1?x=%FF&y=%00", status: 200 },
   { name: "NodeInfo 2.0", path: () => "/nodeinfo/2.0", status: [200, 404] },
   { name: "NodeInfo traversal", path: () => "/nodeinfo/..%2F..%2Fetc%2Fpasswd", status: MISSING },
   { name: "NodeInfo index with a hostile query", path: () => "/.well-known/nodeinfo?%FF=%00", status: 200 },
   { name: "host-meta", path: () => "/.well-known/host-meta", status: [200, 404] },
-  { name: "the outbox with a cursor of %FF", path: (w) => `/users/${w.slug}/outbox?cursor=%FF`, headers: () => ({ Accept: "application/activity+json" }), status: CURSOR },
-  { name: "the outbox with a negative cursor", path: (w) => `/users/${w.slug}/outbox?cursor=-1`, headers: () => ({ Accept: "application/activity+json" }), status: CURSOR },
-  { name: "the followers with a cursor of 10,000 digits", path: (w) => `/users/${w.slug}/followers?cursor=${"9".repeat(10_000)}`, headers: () => ({ Accept: "application/activity+json" }), status: CURSOR },
-  { name: "upcoming events with a huge cursor", path: (w) => `/users/${w.slug}/upcoming-events?cursor=99999999999999999999`, headers: () => ({ Accept: "application/activity+json" }), status: CURSOR },
-  { name: "the outbox with a huge cursor", path: (w) => `/users/${w.slug}/outbox?cursor=99999999999999999999`, headers: () => ({ Accept: "application/activity+json" }), status: CURSOR },
-  { name: "upcoming events with a fractional cursor", path: (w) => `/users/${w.slug}/upcoming-events?cursor=1e3`, headers: () => ({ Accept: "application/activity+json" }), status: CURSOR },
-  { name: "upcoming events with a script cursor", path: (w) => `/users/${w.slug}/upcoming-events?cursor=%3Cscript%3E`, headers: () => ({ Accept: "application/activity+json" }), status: CURSOR },
+  {
+    name: "the outbox with a cursor of %FF",
+    path: (w) => `/users/${w.slug}/outbox?cursor=%FF`,
+    headers: () => ({ Accept: "application/activity+json" }),
+    status: CURSOR,
+  },
+  {
+    name: "the outbox with a negative cursor",
+    path: (w) => `/users/${w.slug}/outbox?cursor=-1`,
+    headers: () => ({ Accept: "application/activity+json" }),
+    status: CURSOR,
+  },
+  {
+    name: "the followers with a cursor of 10,000 digits",
+    path: (w) => `/users/${w.slug}/followers?cursor=${"9".repeat(10_000)}`,
+    headers: () => ({ Accept: "application/activity+json" }),
+    status: CURSOR,
+  },
+  {
+    name: "upcoming events with a huge cursor",
+    path: (w) => `/users/${w.slug}/upcoming-events?cursor=99999999999999999999`,
+    headers: () => ({ Accept: "application/activity+json" }),
+    status: CURSOR,
+  },
+  {
+    name: "the outbox with a huge cursor",
+    path: (w) => `/users/${w.slug}/outbox?cursor=99999999999999999999`,
+    headers: () => ({ Accept: "application/activity+json" }),
+    status: CURSOR,
+  },
+  {
+    name: "upcoming events with a fractional cursor",
+    path: (w) => `/users/${w.slug}/upcoming-events?cursor=1e3`,
+    headers: () => ({ Accept: "application/activity+json" }),
+    status: CURSOR,
+  },
+  {
+    name: "upcoming events with a script cursor",
+    path: (w) => `/users/${w.slug}/upcoming-events?cursor=%3Cscript%3E`,
+    headers: () => ({ Accept: "application/activity+json" }),
+    status: CURSOR,
+  },
 ];
 
 const accept = (value: string) => () => ({ Accept: value });
@@ -173,24 +212,84 @@ const accept = (value: string) => () => ({ Accept: value });
 export const headers: PublicCase[] = [
   { name: "the home page for Accept: application/activity+json", path: () => "/", headers: accept("application/activity+json"), status: [200, 404, 406] },
   { name: "the home page for Accept: image/png only", path: () => "/", headers: accept("image/png"), status: [200, 406] },
-  { name: "an event for Accept: text/html;q=0, application/json;q=0", path: (w) => `/events/${w.eventId}`, headers: accept("text/html;q=0, application/json;q=0"), status: [200, 406] },
+  {
+    name: "an event for Accept: text/html;q=0, application/json;q=0",
+    path: (w) => `/events/${w.eventId}`,
+    headers: accept("text/html;q=0, application/json;q=0"),
+    status: [200, 406],
+  },
   { name: "an event for a malformed Accept", path: (w) => `/events/${w.eventId}`, headers: accept("*/*;q=abc;;;,,,<script>"), status: [200, 406] },
-  { name: "an event for an Accept of 8 KB", path: (w) => `/events/${w.eventId}`, headers: accept(`text/html, ${"application/x-a, ".repeat(500)}`), status: [200, 406] },
-  { name: "the actor for Accept: application/ld+json with a foreign profile", path: (w) => `/users/${w.slug}`, headers: accept('application/ld+json; profile="https://evil.example"'), status: [200, 406] },
+  {
+    name: "an event for an Accept of 8 KB",
+    path: (w) => `/events/${w.eventId}`,
+    headers: accept(`text/html, ${"application/x-a, ".repeat(500)}`),
+    status: [200, 406],
+  },
+  {
+    name: "the actor for Accept: application/ld+json with a foreign profile",
+    path: (w) => `/users/${w.slug}`,
+    headers: accept('application/ld+json; profile="https://evil.example"'),
+    status: [200, 406],
+  },
   { name: "the actor for Accept: application/xml", path: (w) => `/users/${w.slug}`, headers: accept("application/xml"), status: [200, 404, 406] },
   { name: "the calendar API for Accept: text/html", path: () => "/api/calendar", headers: accept("text/html"), status: [200, 406] },
   { name: "a feed for Accept: application/json", path: () => "/calendar.ics", headers: accept("application/json"), status: [200, 406] },
-  { name: "a project for Accept: application/activity+json", path: (w) => `/projects/${w.projectId}`, headers: accept("application/activity+json"), status: 200 },
-  { name: "the home page for a hostile Accept-Language", path: () => "/", headers: () => ({ "Accept-Language": `<script>alert(1)</script>;q=1, ${"xx-".repeat(1_000)}` }), status: 200 },
-  { name: "the home page with hostile cookies", path: () => "/", headers: () => ({ Cookie: `lang=%3Cscript%3E; tz=..%2F..%2Fetc%2Fpasswd; tz=%FF; ${"a=b; ".repeat(500)}` }), status: 200 },
+  {
+    name: "a project for Accept: application/activity+json",
+    path: (w) => `/projects/${w.projectId}`,
+    headers: accept("application/activity+json"),
+    status: 200,
+  },
+  {
+    name: "the home page for a hostile Accept-Language",
+    path: () => "/",
+    headers: () => ({ "Accept-Language": `<script>alert(1)</script>;q=1, ${"xx-".repeat(1_000)}` }),
+    status: 200,
+  },
+  {
+    name: "the home page with hostile cookies",
+    path: () => "/",
+    headers: () => ({ Cookie: `lang=%3Cscript%3E; tz=..%2F..%2Fetc%2Fpasswd; tz=%FF; ${"a=b; ".repeat(500)}` }),
+    status: 200,
+  },
   { name: "the home page with a tz cookie of a script", path: () => "/", headers: () => ({ Cookie: `tz="><script>alert(1)</script>` }), status: 200 },
   { name: "a feed with a forged Host", path: () => "/feeds/events.atom", headers: () => ({ Host: "evil.example" }), status: 200 },
-  { name: "the actor with a forged Host", path: (w) => `/users/${w.slug}`, headers: () => ({ Host: "evil.example", Accept: "application/activity+json" }), status: 200 },
-  { name: "WebFinger with forwarded headers", path: (w) => resource(w, `acct:${w.slug}@${w.host}`), headers: () => ({ "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "javascript", Forwarded: "host=evil.example;proto=https" }), status: 200 },
-  { name: "the home page with forwarded headers", path: () => "/", headers: () => ({ "X-Forwarded-Host": "evil.example", "X-Forwarded-For": "1.2.3.4, <script>" }), status: 200 },
-  { name: "a feed with a hostile If-None-Match", path: () => "/calendar.ics", headers: () => ({ "If-None-Match": `"${"x".repeat(5_000)}", W/"<script>"` }), status: [200, 304] },
-  { name: "a feed with an impossible If-Modified-Since", path: () => "/calendar.ics", headers: () => ({ "If-Modified-Since": "Sat, 13 Sep 275760 00:00:00 GMT" }), status: [200, 304] },
-  { name: "an event with a hostile Range", path: (w) => `/events/${w.eventId}.ics`, headers: () => ({ Range: "bytes=0-1,2-3,-1,999999999999-" }), status: [200, 206, 416] },
+  {
+    name: "the actor with a forged Host",
+    path: (w) => `/users/${w.slug}`,
+    headers: () => ({ Host: "evil.example", Accept: "application/activity+json" }),
+    status: 200,
+  },
+  {
+    name: "WebFinger with forwarded headers",
+    path: (w) => resource(w, `acct:${w.slug}@${w.host}`),
+    headers: () => ({ "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "javascript", Forwarded: "host=evil.example;proto=https" }),
+    status: 200,
+  },
+  {
+    name: "the home page with forwarded headers",
+    path: () => "/",
+    headers: () => ({ "X-Forwarded-Host": "evil.example", "X-Forwarded-For": "1.2.3.4, <script>" }),
+    status: 200,
+  },
+  {
+    name: "a feed with a hostile If-None-Match",
+    path: () => "/calendar.ics",
+    headers: () => ({ "If-None-Match": `"${"x".repeat(5_000)}", W/"<script>"` }),
+    status: [200, 304],
+  },
+  {
+    name: "a feed with an impossible If-Modified-Since",
+    path: () => "/calendar.ics",
+    headers: () => ({ "If-Modified-Since": "Sat, 13 Sep 275760 00:00:00 GMT" }),
+    status: [200, 304],
+  },
+  {
+    name: "an event with a hostile Range",
+    path: (w) => `/events/${w.eventId}.ics`,
+    headers: () => ({ Range: "bytes=0-1,2-3,-1,999999999999-" }),
+    status: [200, 206, 416],
+  },
 ];
 
 const readOnly = ["/", "/calendar.ics", "/feeds/events.atom", "/api/calendar", "/.well-known/webfinger", "/nodeinfo/2.1"];
@@ -213,17 +312,53 @@ export const methods: PublicCase[] = [
 ];
 
 export const forms: PublicCase[] = [
-  { name: "Follow from a server named with a script tag", method: "POST", path: () => "/follow", form: `server=${encodeURIComponent(`"><script>alert(1)</script>`)}`, status: 400 },
+  {
+    name: "Follow from a server named with a script tag",
+    method: "POST",
+    path: () => "/follow",
+    form: `server=${encodeURIComponent(`"><script>alert(1)</script>`)}`,
+    status: 400,
+  },
   { name: "Follow from a javascript: server", method: "POST", path: () => "/follow", form: "server=javascript:alert(1)", status: 400 },
-  { name: "Follow from a server with a CRLF", method: "POST", path: () => "/follow", form: "server=mastodon.example%0d%0aLocation:%20https://evil.example", status: 400 },
-  { name: "Follow from a server with a path", method: "POST", path: () => "/follow", form: `server=${encodeURIComponent("https://mastodon.example/../admin?x=1")}`, status: 400 },
+  {
+    name: "Follow from a server with a CRLF",
+    method: "POST",
+    path: () => "/follow",
+    form: "server=mastodon.example%0d%0aLocation:%20https://evil.example",
+    status: 400,
+  },
+  {
+    name: "Follow from a server with a path",
+    method: "POST",
+    path: () => "/follow",
+    form: `server=${encodeURIComponent("https://mastodon.example/../admin?x=1")}`,
+    status: 400,
+  },
   { name: "Follow from an IP literal", method: "POST", path: () => "/follow", form: "server=127.0.0.1", status: 400 },
   { name: "Follow from a server with %FF", method: "POST", path: () => "/follow", form: "server=%FF%C0%AF", status: 400 },
   { name: "Follow with a 5 KB form", method: "POST", path: () => "/follow", form: `server=${"a".repeat(5_000)}`, status: [400, 413] },
-  { name: "Follow with 100 fields", method: "POST", path: () => "/follow", form: Array.from({ length: 100 }, (_, i) => `f${i}=1`).join("&"), status: [400, 413] },
-  { name: "Follow with __proto__ fields", method: "POST", path: () => "/follow", form: "__proto__[server]=evil.example&constructor[prototype][server]=evil.example", status: 400 },
+  {
+    name: "Follow with 100 fields",
+    method: "POST",
+    path: () => "/follow",
+    form: Array.from({ length: 100 }, (_, i) => `f${i}=1`).join("&"),
+    status: [400, 413],
+  },
+  {
+    name: "Follow with __proto__ fields",
+    method: "POST",
+    path: () => "/follow",
+    form: "__proto__[server]=evil.example&constructor[prototype][server]=evil.example",
+    status: 400,
+  },
   { name: "Share an event id that traverses", method: "POST", path: () => "/share", form: "event=..%2F..%2Fetc%2Fpasswd&server=mastodon.example", status: 400 },
-  { name: "Share an event to a script server", method: "POST", path: () => "/share", form: `event=x&server=${encodeURIComponent("<script>alert(1)</script>")}`, status: 400 },
+  {
+    name: "Share an event to a script server",
+    method: "POST",
+    path: () => "/share",
+    form: `event=x&server=${encodeURIComponent("<script>alert(1)</script>")}`,
+    status: 400,
+  },
 ];
 
 export const PUBLIC_GROUPS: [string, PublicCase[]][] = [

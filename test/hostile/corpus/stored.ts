@@ -20,8 +20,8 @@ export const MARKDOWN = [
   `![an image](javascript:alert("md.image")) ![data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`,
   `[a reference][evil]`,
   `[evil]: javascript:alert("md.reference")`,
-  "`<script>alert(\"md.code\")</script>` and a block:",
-  "```html\n<script>alert(\"md.fence\")</script>\n```",
+  '`<script>alert("md.code")</script>` and a block:',
+  '```html\n<script>alert("md.fence")</script>\n```',
   `<script>alert("md.script")</script><img src=x onerror=alert("md.img")><svg onload=alert("md.svg")></svg>`,
   `<a href="jAvAsCrIpT:alert('md.a')">mixed case</a> <a href="https://ok.example" onclick="alert('md.onclick')">onclick</a>`,
   `<details open ontoggle=alert("md.details")><summary>x</summary></details><input autofocus onfocus=alert("md.input")>`,
@@ -60,7 +60,14 @@ export function localEventInput(day: string): JsonObject {
     startsAt: `${day}T19:00`,
     endsAt: `${day}T21:00`,
     timezone: "Europe/Paris",
-    location: { name: xss("location.name"), address: xss("location.address"), room: xss("location.room"), url: xssUrl("location.url"), lat: 48.8697, lon: 2.3431 },
+    location: {
+      name: xss("location.name"),
+      address: xss("location.address"),
+      room: xss("location.room"),
+      url: xssUrl("location.url"),
+      lat: 48.8697,
+      lon: 2.3431,
+    },
     organizer: xss("organizer"),
     tags: TAGS,
     image: { url: xssUrl("image.url"), alt: `${xss("image.alt")}\n${xss("image.alt2")}` },
@@ -72,8 +79,20 @@ export function localEventInput(day: string): JsonObject {
 }
 
 /** An online-only event, and a weekly series, both with hostile titles. */
-export const onlineEventInput = (day: string): JsonObject => ({ title: xss("online.title"), startsAt: `${day}T18:00`, location: { url: xssUrl("online.url") }, status: "postponed", description: `${xss("online.description")}\n\n${MARKDOWN.slice(0, 400)}` });
-export const seriesInput = (day: string): JsonObject => ({ title: xss("series.title"), startsAt: `${day}T19:30`, recurrence: "FREQ=WEEKLY;COUNT=3", organizer: xss("series.organizer"), tags: TAGS.slice(0, 2) });
+export const onlineEventInput = (day: string): JsonObject => ({
+  title: xss("online.title"),
+  startsAt: `${day}T18:00`,
+  location: { url: xssUrl("online.url") },
+  status: "postponed",
+  description: `${xss("online.description")}\n\n${MARKDOWN.slice(0, 400)}`,
+});
+export const seriesInput = (day: string): JsonObject => ({
+  title: xss("series.title"),
+  startsAt: `${day}T19:30`,
+  recurrence: "FREQ=WEEKLY;COUNT=3",
+  organizer: xss("series.organizer"),
+  tags: TAGS.slice(0, 2),
+});
 
 /** A project of the node's own, every field hostile. */
 export const localProjectInput = (): JsonObject => ({
@@ -121,13 +140,29 @@ export function remoteEventJson(origin: string, actorId: string, n: string, star
       type: "Place",
       name: xss(`remote${n}.place`),
       url: xssUrl(`remote${n}.place.url`),
-      address: { type: "PostalAddress", streetAddress: xss(`remote${n}.street`), addressLocality: xss(`remote${n}.locality`), postalCode: xss(`remote${n}.postcode`), addressCountry: "FR" },
+      address: {
+        type: "PostalAddress",
+        streetAddress: xss(`remote${n}.street`),
+        addressLocality: xss(`remote${n}.locality`),
+        postalCode: xss(`remote${n}.postcode`),
+        addressCountry: "FR",
+      },
       latitude: 48.86,
       longitude: 2.34,
     },
     organizers: { type: "Collection", totalItems: 2, items: [actorId, { type: "Organization", name: xss(`remote${n}.organizer`) }] },
-    tag: [...TAGS.map((name) => ({ type: "Hashtag", name: `#${name}`, href: "javascript:alert('tag.href')" })), { type: "Hashtag", name: `#"><svg onload=alert(1)>` }],
-    image: { type: "Image", url: xssUrl(`remote${n}.image`), name: xss(`remote${n}.image.alt`), blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj", width: 1200, height: 600 },
+    tag: [
+      ...TAGS.map((name) => ({ type: "Hashtag", name: `#${name}`, href: "javascript:alert('tag.href')" })),
+      { type: "Hashtag", name: `#"><svg onload=alert(1)>` },
+    ],
+    image: {
+      type: "Image",
+      url: xssUrl(`remote${n}.image`),
+      name: xss(`remote${n}.image.alt`),
+      blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+      width: 1200,
+      height: 600,
+    },
     attachment: [{ type: "Link", name: "Website", mediaType: "text/html", href: xssUrl(`remote${n}.online`) }],
     url: xssUrl(`remote${n}.url`),
     joinMode: "external",
@@ -145,7 +180,10 @@ export function remoteScriptUrlEventJson(origin: string, actorId: string, n: str
     ...remoteEventJson(origin, actorId, n, start, start.replace(/T\d\d/, "T23")),
     url: "javascript:alert('remote.url')",
     image: { type: "Image", url: "javascript:alert('remote.image')" },
-    attachment: [{ type: "Link", name: "Website", href: "javascript:alert('remote.online')" }, { type: "Image", url: "data:text/html,<script>alert(1)</script>", isBannerImage: true }],
+    attachment: [
+      { type: "Link", name: "Website", href: "javascript:alert('remote.online')" },
+      { type: "Image", url: "data:text/html,<script>alert(1)</script>", isBannerImage: true },
+    ],
     externalParticipationUrl: "vbscript:msgbox('remote.registration')",
     location: { type: "VirtualLocation", url: "javascript:alert('remote.virtual')" },
     name: `${xss(`remote${n}.name`)}\r\nURL:javascript:alert("ics")`,

@@ -1,20 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { GoneError, NotFoundError } from "../../../node/domain/errors.ts";
-import { deleteEvent, publishEvent, updateEvent } from "../../../node/domain/events/manage-events.ts";
 import type { CantineEvent } from "../../../node/domain/events/event.ts";
-import { decideParticipant, fillPlaces, forgetParticipants, listParticipants, receiveAnswer, withdraw } from "../../../node/domain/participation/manage-participants.ts";
+import { deleteEvent, publishEvent, updateEvent } from "../../../node/domain/events/manage-events.ts";
+import { normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
 import type { ParticipationDeps, ReceivedAnswer } from "../../../node/domain/participation/manage-participants.ts";
+import {
+  decideParticipant,
+  fillPlaces,
+  forgetParticipants,
+  listParticipants,
+  receiveAnswer,
+  withdraw,
+} from "../../../node/domain/participation/manage-participants.ts";
 import { participationMode } from "../../../node/domain/participation/modes.ts";
-import { attendanceOf, decide, decideByOperator, nextParticipant, NO_ONE, placesToFill } from "../../../node/domain/participation/participant.ts";
 import type { Answer, Intent, Person, Situation } from "../../../node/domain/participation/participant.ts";
+import { attendanceOf, decide, decideByOperator, NO_ONE, nextParticipant, placesToFill } from "../../../node/domain/participation/participant.ts";
 import type { AnswerTarget } from "../../../node/domain/participation/ports.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
-import { normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
-import { openDatabase } from "../../../node/storage/db.ts";
 import type { Db } from "../../../node/storage/db.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
 import { SqliteParticipantStore } from "../../../node/storage/participant-store.ts";
@@ -39,7 +46,12 @@ describe("participation rules", () => {
     ["no: recorded, no answer", { ...free, current: "going" }, "declined", { state: "declined", answer: null }],
     ["refused stays refused, told again", { ...free, current: "refused" }, "going", { state: "refused", answer: "refuse" }],
     ["refused stays refused on maybe, silently", { ...free, current: "refused" }, "maybe", { state: "refused", answer: null }],
-    ["external: nothing kept, Reject to the link", { ...free, mode: "external", registrationUrl: "https://tickets.example/x" }, "going", { state: null, answer: "external" }],
+    [
+      "external: nothing kept, Reject to the link",
+      { ...free, mode: "external", registrationUrl: "https://tickets.example/x" },
+      "going",
+      { state: null, answer: "external" },
+    ],
     ["none: nothing kept, Ignore", { ...free, mode: "none" }, "going", { state: null, answer: "ignore" }],
     ["none: a maybe is not answered", { ...free, mode: "none" }, "maybe", { state: null, answer: null }],
   ];
@@ -77,10 +89,22 @@ describe("participation rules", () => {
 
   it("keeps a waiting person's turn when they ask again, and starts a new turn when the state changes", () => {
     const person: Person = { actorId: "https://m.example/@a", inbox: "https://m.example/@a/inbox", sharedInbox: null, handle: "a@m.example", name: "A" };
-    const first = nextParticipant(undefined, { eventId: "e", person, state: "waiting", activityId: "https://m.example/join/1", activityType: "Join", message: "hi" }, "2030-01-01T10:00:00Z");
-    const again = nextParticipant(first, { eventId: "e", person, state: "waiting", activityId: "https://m.example/join/2", activityType: "Join", message: null }, "2030-01-01T11:00:00Z");
+    const first = nextParticipant(
+      undefined,
+      { eventId: "e", person, state: "waiting", activityId: "https://m.example/join/1", activityType: "Join", message: "hi" },
+      "2030-01-01T10:00:00Z",
+    );
+    const again = nextParticipant(
+      first,
+      { eventId: "e", person, state: "waiting", activityId: "https://m.example/join/2", activityType: "Join", message: null },
+      "2030-01-01T11:00:00Z",
+    );
     expect(again).toMatchObject({ since: first.since, requestedAt: first.requestedAt, activityId: "https://m.example/join/2", message: "hi" });
-    const going = nextParticipant(again, { eventId: "e", person, state: "going", activityId: again.activityId, activityType: "Join", message: null }, "2030-01-01T12:00:00Z");
+    const going = nextParticipant(
+      again,
+      { eventId: "e", person, state: "going", activityId: again.activityId, activityType: "Join", message: null },
+      "2030-01-01T12:00:00Z",
+    );
     expect(going.since).toBe("2030-01-01T12:00:00Z");
     expect(going.requestedAt).toBe(first.requestedAt);
   });
@@ -116,20 +140,36 @@ describe("participation use cases on a real SQLite database", () => {
     const transaction = <T>(work: () => T) => db.transaction(work).immediate();
     const now = () => new Date((clock = new Date(clock.getTime() + 1000)));
     publishing = {
-      venue: { slug: "paris", name: "La Cantine", city: "Paris", country: "FR", timezone: "Europe/Paris", origin, locale: "fr", manuallyApprovesFollowers: false },
+      venue: {
+        slug: "paris",
+        name: "La Cantine",
+        city: "Paris",
+        country: "FR",
+        timezone: "Europe/Paris",
+        origin,
+        locale: "fr",
+        manuallyApprovesFollowers: false,
+      },
       events,
       projects: new SqliteProjectStore(db),
       publications: new SqlitePublicationLog(db),
       transaction,
       announcer: { announce: () => {}, flushPending: async () => 0 },
-      uris: { actor: `${origin}/users/paris`, event: (id) => `${origin}/events/${id}`, project: (id) => `${origin}/projects/${id}`, activity: (t) => `${origin}/activities/${t}-${++ids}` },
+      uris: {
+        actor: `${origin}/users/paris`,
+        event: (id) => `${origin}/events/${id}`,
+        project: (id) => `${origin}/projects/${id}`,
+        activity: (t) => `${origin}/activities/${t}-${++ids}`,
+      },
       now,
       newId: () => `id-${++ids}`,
     };
     deps = {
       events,
       participants: new SqliteParticipantStore(db),
-      answers: { send: async (_event: CantineEvent, target: AnswerTarget, answer: Answer) => void sent.push({ to: target.actorId, activity: target.activityId, answer }) },
+      answers: {
+        send: async (_event: CantineEvent, target: AnswerTarget, answer: Answer) => void sent.push({ to: target.actorId, activity: target.activityId, answer }),
+      },
       transaction,
       now,
     };
@@ -141,11 +181,18 @@ describe("participation use cases on a real SQLite database", () => {
 
   const event = (input: Record<string, unknown> = {}) => publishEvent(publishing, { title: "Apéro fédéré", startsAt: `${nextMonth()}T19:00`, ...input }).event;
   const person = (name: string, host = "mobilizon.example"): Person => ({
-    actorId: `https://${host}/@${name}`, inbox: `https://${host}/@${name}/inbox`, sharedInbox: `https://${host}/inbox`, handle: `${name}@${host}`, name,
+    actorId: `https://${host}/@${name}`,
+    inbox: `https://${host}/@${name}/inbox`,
+    sharedInbox: `https://${host}/inbox`,
+    handle: `${name}@${host}`,
+    name,
   });
   let joins = 0;
   const answer = (eventId: string, who: Person, intent: Intent = "going", type: ReceivedAnswer["activity"]["type"] = "Join"): ReceivedAnswer => ({
-    eventId, person: who, activity: { id: `${who.actorId}/activities/${++joins}`, type }, intent,
+    eventId,
+    person: who,
+    activity: { id: `${who.actorId}/activities/${++joins}`, type },
+    intent,
   });
   const states = (eventId: string) => Object.fromEntries(listParticipants(deps, eventId).participants.map((p) => [p.name, p.state]));
 
@@ -154,7 +201,10 @@ describe("participation use cases on a real SQLite database", () => {
     for (const name of ["ana", "bea", "carl", "dan"]) await receiveAnswer(deps, answer(id, person(name)));
     expect(states(id)).toEqual({ ana: "going", bea: "going", carl: "waiting", dan: "waiting" });
     expect(sent.map((s) => [s.to.split("@")[1], s.answer])).toEqual([
-      ["ana", { kind: "accept" }], ["bea", { kind: "accept" }], ["carl", { kind: "waitlist", position: 1 }], ["dan", { kind: "waitlist", position: 2 }],
+      ["ana", { kind: "accept" }],
+      ["bea", { kind: "accept" }],
+      ["carl", { kind: "waitlist", position: 1 }],
+      ["dan", { kind: "waitlist", position: 2 }],
     ]);
     sent = [];
     const { removed, promoted } = await withdraw(deps, { eventId: id, actorId: person("bea").actorId });

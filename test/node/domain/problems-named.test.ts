@@ -1,16 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { ValidationError } from "../../../node/domain/errors.ts";
 import { atVenue } from "../../../node/domain/events/event-fields.ts";
 import { publishEvent, updateEvent } from "../../../node/domain/events/manage-events.ts";
-import { publishProject, updateProject } from "../../../node/domain/projects/manage-projects.ts";
-import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
 import { normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
+import { publishProject, updateProject } from "../../../node/domain/projects/manage-projects.ts";
 import { normalizeProjectInput } from "../../../node/domain/projects/validate-project.ts";
-import { openDatabase } from "../../../node/storage/db.ts";
+import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
 import type { Db } from "../../../node/storage/db.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
 import { SqliteProjectStore } from "../../../node/storage/project-store.ts";
@@ -33,13 +33,25 @@ describe("every offending field is named", () => {
   it("names a bad endsAt beside a bad or missing startsAt", () => {
     expect(fieldsOf(normalizeEventInput({ title: "x", startsAt: "tomorrow", endsAt: "x" }, defaults))).toEqual(["startsAt", "endsAt"]);
     expect(fieldsOf(normalizeEventInput({ title: "x", endsAt: "x" }, defaults))).toEqual(["startsAt", "endsAt"]);
-    expect(fieldsOf(normalizeEventInput({ endsAt: "x", timezone: "Mars/Olympus", capacity: 0 }, defaults))).toEqual(["title", "timezone", "startsAt", "endsAt", "capacity"]);
+    expect(fieldsOf(normalizeEventInput({ endsAt: "x", timezone: "Mars/Olympus", capacity: 0 }, defaults))).toEqual([
+      "title",
+      "timezone",
+      "startsAt",
+      "endsAt",
+      "capacity",
+    ]);
   });
 
   it("names every field of a bad project", () => {
-    expect(fieldsOf(normalizeProjectInput({ title: "", stage: "seed", lookingFor: ["money"], contact: "nope", links: [{ url: "ftp://x" }] }))).toEqual(
-      ["title", "summary", "stage", "lookingFor[0]", "links[0].name", "links[0].url", "contact"],
-    );
+    expect(fieldsOf(normalizeProjectInput({ title: "", stage: "seed", lookingFor: ["money"], contact: "nope", links: [{ url: "ftp://x" }] }))).toEqual([
+      "title",
+      "summary",
+      "stage",
+      "lookingFor[0]",
+      "links[0].name",
+      "links[0].url",
+      "contact",
+    ]);
   });
 
   describe("when editing", () => {
@@ -54,13 +66,28 @@ describe("every offending field is named", () => {
       migrate(db);
       const origin = "https://paris.cantine.example";
       deps = {
-        venue: { slug: "paris", name: "La Cantine", city: "Paris", country: "FR", timezone: "Europe/Paris", origin, locale: "fr", manuallyApprovesFollowers: false, address: "151 rue Montmartre, 75002 Paris" },
+        venue: {
+          slug: "paris",
+          name: "La Cantine",
+          city: "Paris",
+          country: "FR",
+          timezone: "Europe/Paris",
+          origin,
+          locale: "fr",
+          manuallyApprovesFollowers: false,
+          address: "151 rue Montmartre, 75002 Paris",
+        },
         events: new SqliteEventStore(db),
         projects: new SqliteProjectStore(db),
         publications: new SqlitePublicationLog(db),
         transaction: (work) => db.transaction(work).immediate(),
         announcer: { announce: () => {}, flushPending: async () => 0 },
-        uris: { actor: `${origin}/users/paris`, event: (id) => `${origin}/events/${id}`, project: (id) => `${origin}/projects/${id}`, activity: (t) => `${origin}/activities/${t}-${++ids}` },
+        uris: {
+          actor: `${origin}/users/paris`,
+          event: (id) => `${origin}/events/${id}`,
+          project: (id) => `${origin}/projects/${id}`,
+          activity: (t) => `${origin}/activities/${t}-${++ids}`,
+        },
         now: () => new Date("2026-11-28T10:00:00Z"),
         newId: () => `id-${++ids}`,
       };
@@ -72,9 +99,12 @@ describe("every offending field is named", () => {
 
     it("names a removed title, a bad endsAt, an unknown field and a refused recurrence together", () => {
       const { event } = publishEvent(deps, { title: "Apéro", startsAt: "2026-12-08T19:00" });
-      expect(problemFields(() => updateEvent(deps, event.id, { title: null, endsAt: "x", colour: "red", recurrence: "FREQ=WEEKLY" }))).toEqual(
-        ["recurrence", "colour", "title", "endsAt"],
-      );
+      expect(problemFields(() => updateEvent(deps, event.id, { title: null, endsAt: "x", colour: "red", recurrence: "FREQ=WEEKLY" }))).toEqual([
+        "recurrence",
+        "colour",
+        "title",
+        "endsAt",
+      ]);
       expect(problemFields(() => updateEvent(deps, event.id, { endsAt: "2026-12-08T18:00", capacity: -1 }))).toEqual(["endsAt", "capacity"]);
       expect(problemFields(() => updateEvent(deps, event.id, "title=x"))).toEqual([""]);
     });
@@ -100,7 +130,11 @@ describe("atVenue", () => {
     expect(atVenue({ room: "Salle 2" }, venue)).toEqual({ name: "La Cantine", room: "Salle 2", address: "151 rue Montmartre" });
     expect(atVenue({ name: "Parc", lat: 48.87, lon: 2.38 }, venue)).toEqual({ name: "Parc", lat: 48.87, lon: 2.38 });
     expect(atVenue({ url: "https://meet.example/x" }, venue)).toEqual({ url: "https://meet.example/x" });
-    expect(atVenue({ name: "Salle Ada", url: "https://meet.example/x" }, venue)).toEqual({ name: "Salle Ada", url: "https://meet.example/x", address: "151 rue Montmartre" });
+    expect(atVenue({ name: "Salle Ada", url: "https://meet.example/x" }, venue)).toEqual({
+      name: "Salle Ada",
+      url: "https://meet.example/x",
+      address: "151 rue Montmartre",
+    });
     expect(atVenue({ name: "Salle Ada" }, { name: "La Cantine" })).toEqual({ name: "Salle Ada" });
     expect(atVenue(null, venue)).toBeNull();
   });

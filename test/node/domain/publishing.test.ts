@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { cancelEvent, publishEvent, updateEvent } from "../../../node/domain/events/manage-events.ts";
 import { deleteSeries, extendSeriesHorizons, updateSeries } from "../../../node/domain/events/manage-series.ts";
 import type { Publication } from "../../../node/domain/publishing/publication.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
-import { openDatabase } from "../../../node/storage/db.ts";
 import type { Db } from "../../../node/storage/db.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
 import { SqliteProjectStore } from "../../../node/storage/project-store.ts";
@@ -31,13 +31,27 @@ describe("publishing use cases on a real SQLite database", () => {
     clock = new Date("2026-11-28T10:00:00Z");
     ids = 0;
     deps = {
-      venue: { slug: "paris", name: "La Cantine", city: "Paris", country: "FR", timezone: "Europe/Paris", origin, locale: "fr", manuallyApprovesFollowers: false },
+      venue: {
+        slug: "paris",
+        name: "La Cantine",
+        city: "Paris",
+        country: "FR",
+        timezone: "Europe/Paris",
+        origin,
+        locale: "fr",
+        manuallyApprovesFollowers: false,
+      },
       events: new SqliteEventStore(db),
       projects: new SqliteProjectStore(db),
       publications: new SqlitePublicationLog(db),
       transaction: (work) => db.transaction(work).immediate(),
       announcer: { announce: (p) => void announced.push(...p), flushPending: async () => 0 },
-      uris: { actor: `${origin}/users/paris`, event: (id) => `${origin}/events/${id}`, project: (id) => `${origin}/projects/${id}`, activity: (t) => `${origin}/activities/${t}-${++ids}` },
+      uris: {
+        actor: `${origin}/users/paris`,
+        event: (id) => `${origin}/events/${id}`,
+        project: (id) => `${origin}/projects/${id}`,
+        activity: (t) => `${origin}/activities/${t}-${++ids}`,
+      },
       now: () => clock,
       newId: () => `id-${++ids}`,
     };
@@ -53,7 +67,10 @@ describe("publishing use cases on a real SQLite database", () => {
     const { event } = publishEvent(deps, { title: "Apéro", startsAt: "2026-12-08T19:00" });
     expect(deps.events.get(event.id)?.value.startsAt).toBe("2026-12-08T18:00:00Z");
     const pending = deps.publications.pending(10);
-    expect(pending.map((p) => [p.type, p.audience])).toEqual([["Create", "followers"], ["Announce", "instances"]]);
+    expect(pending.map((p) => [p.type, p.audience])).toEqual([
+      ["Create", "followers"],
+      ["Announce", "instances"],
+    ]);
     expect(announced.map((p) => p.seq)).toEqual(pending.map((p) => p.seq));
   });
 
@@ -84,7 +101,12 @@ describe("publishing use cases on a real SQLite database", () => {
   });
 
   it("edits a series' future occurrences, leaves an occurrence edited alone, and extends the horizon", () => {
-    const created = publishEvent(deps, { title: "Mardis du code", startsAt: "2026-12-01T19:00", endsAt: "2026-12-01T21:00", recurrence: "FREQ=WEEKLY;BYDAY=TU" });
+    const created = publishEvent(deps, {
+      title: "Mardis du code",
+      startsAt: "2026-12-01T19:00",
+      endsAt: "2026-12-01T21:00",
+      recurrence: "FREQ=WEEKLY;BYDAY=TU",
+    });
     const series = created.series!;
     const occurrences = series.occurrences;
     expect(occurrences.length).toBe(13); // Tuesdays within 90 days of 28 November

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import type { CantineEvent, ReceivedEvent } from "../../../node/domain/events/event.ts";
+import { receiveRemoteDelete, receiveRemoteEvent, receiveRemoteProject } from "../../../node/domain/network/receive-remote.ts";
 import type { EventStore, ProjectStore, Stored } from "../../../node/domain/ports.ts";
 import type { Project, ReceivedProject } from "../../../node/domain/projects/project.ts";
-import { receiveRemoteDelete, receiveRemoteEvent, receiveRemoteProject } from "../../../node/domain/network/receive-remote.ts";
 
 /** The part of a store the receive use cases touch, in memory. */
 function memoryStore<T extends { id: string; apId: string }>() {
@@ -28,16 +28,47 @@ const newId = () => `id-${++ids}`;
 
 function received(apId: string): ReceivedEvent {
   return {
-    apId, url: apId, actorId: alice, title: "Atelier", descriptionHtml: "", startsAt: inAWeek, endsAt: null, timezone: "UTC", allDay: false,
-    location: null, organizer: null, tags: [], image: null, language: null, status: "scheduled", capacity: null, registrationUrl: null,
-    category: null, summary: null, publishedAt: now, updatedAt: now,
+    apId,
+    url: apId,
+    actorId: alice,
+    title: "Atelier",
+    descriptionHtml: "",
+    startsAt: inAWeek,
+    endsAt: null,
+    timezone: "UTC",
+    allDay: false,
+    location: null,
+    organizer: null,
+    tags: [],
+    image: null,
+    language: null,
+    status: "scheduled",
+    capacity: null,
+    registrationUrl: null,
+    category: null,
+    summary: null,
+    publishedAt: now,
+    updatedAt: now,
   } as ReceivedEvent;
 }
 
 function receivedProject(apId: string): ReceivedProject {
   return {
-    apId, url: apId, actorId: alice, title: "Capteurs", summary: "Des capteurs", descriptionHtml: "", lookingFor: [], cities: [], tags: [],
-    links: [], contact: null, language: null, stage: null, publishedAt: now, updatedAt: now,
+    apId,
+    url: apId,
+    actorId: alice,
+    title: "Capteurs",
+    summary: "Des capteurs",
+    descriptionHtml: "",
+    lookingFor: [],
+    cities: [],
+    tags: [],
+    links: [],
+    contact: null,
+    language: null,
+    stage: null,
+    publishedAt: now,
+    updatedAt: now,
   } as ReceivedProject;
 }
 
@@ -48,7 +79,10 @@ describe("a remote Delete", () => {
     const apId = `${ORIGIN}/events/1`;
     receiveRemoteEvent(events as unknown as EventStore, newId, received(apId), from(alice));
 
-    expect(receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, bob, now)).toEqual({ kind: "ignored", reason: `it belongs to ${alice}` });
+    expect(receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, bob, now)).toEqual({
+      kind: "ignored",
+      reason: `it belongs to ${alice}`,
+    });
     expect(events.getByApId(apId)?.deletedAt).toBeNull();
 
     expect(receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, alice, now)).toEqual({ kind: "deleted" });
@@ -70,9 +104,15 @@ describe("a remote Delete", () => {
     const events = memoryStore<CantineEvent>();
     const projects = memoryStore<Project>();
     const apId = `${ORIGIN}/events/2`;
-    expect(receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, alice, now)).toEqual({ kind: "unchanged", reason: "we do not hold it" });
+    expect(receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, alice, now)).toEqual({
+      kind: "unchanged",
+      reason: "we do not hold it",
+    });
     receiveRemoteEvent(events as unknown as EventStore, newId, received(apId), from(alice));
     receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, alice, now);
-    expect(receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, alice, now)).toEqual({ kind: "unchanged", reason: "already deleted" });
+    expect(receiveRemoteDelete(events as unknown as EventStore, projects as unknown as ProjectStore, apId, alice, now)).toEqual({
+      kind: "unchanged",
+      reason: "already deleted",
+    });
   });
 });

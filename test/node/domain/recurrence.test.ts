@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { describeRRule, expandOccurrences, formatRRule, parseRRule } from "../../../node/domain/events/recurrence.ts";
 import type { RRule } from "../../../node/domain/events/recurrence.ts";
+import { describeRRule, expandOccurrences, formatRRule, parseRRule } from "../../../node/domain/events/recurrence.ts";
 
 const HOUR = 3_600_000;
 const ALL_TIME = { from: Temporal.Instant.from("2000-01-01T00:00:00Z"), until: Temporal.Instant.from("2100-01-01T00:00:00Z") };
@@ -27,9 +27,22 @@ function error(text: string): string {
 describe("parseRRule", () => {
   it("reads the supported parts, with or without the RRULE: prefix, in any case", () => {
     expect(rule("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=10;WKST=SU")).toEqual({
-      freq: "WEEKLY", interval: 2, byDay: [{ weekday: "MO", nth: null }, { weekday: "WE", nth: null }], byMonthDay: [], count: 10, until: null, wkst: "SU",
+      freq: "WEEKLY",
+      interval: 2,
+      byDay: [
+        { weekday: "MO", nth: null },
+        { weekday: "WE", nth: null },
+      ],
+      byMonthDay: [],
+      count: 10,
+      until: null,
+      wkst: "SU",
     });
-    expect(rule("freq=monthly;byday=1TU,-1fr,TH").byDay).toEqual([{ weekday: "TU", nth: 1 }, { weekday: "FR", nth: -1 }, { weekday: "TH", nth: null }]);
+    expect(rule("freq=monthly;byday=1TU,-1fr,TH").byDay).toEqual([
+      { weekday: "TU", nth: 1 },
+      { weekday: "FR", nth: -1 },
+      { weekday: "TH", nth: null },
+    ]);
     expect(rule("FREQ=MONTHLY;BYMONTHDAY=31,-1").byMonthDay).toEqual([31, -1]);
   });
 
@@ -110,7 +123,13 @@ describe("expandOccurrences", () => {
 
   it("applies INTERVAL to days, weeks and months", () => {
     expect(dates(expand("FREQ=DAILY;INTERVAL=2;COUNT=3", "2026-11-05T09:00"))).toEqual(["2026-11-05", "2026-11-07", "2026-11-09"]);
-    expect(dates(expand("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=5", "2026-11-02T09:00"))).toEqual(["2026-11-02", "2026-11-04", "2026-11-16", "2026-11-18", "2026-11-30"]);
+    expect(dates(expand("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=5", "2026-11-02T09:00"))).toEqual([
+      "2026-11-02",
+      "2026-11-04",
+      "2026-11-16",
+      "2026-11-18",
+      "2026-11-30",
+    ]);
     expect(dates(expand("FREQ=MONTHLY;INTERVAL=2;BYDAY=1TU;COUNT=3", "2026-11-03T19:00"))).toEqual(["2026-11-03", "2027-01-05", "2027-03-02"]);
   });
 
@@ -136,7 +155,11 @@ describe("expandOccurrences", () => {
     const window = { from: Temporal.Instant.from("2026-11-10T18:00:00Z"), until: Temporal.Instant.from("2026-11-24T18:00:00Z") };
     expect(dates(expand("FREQ=WEEKLY", "2026-10-13T19:00", "Europe/Paris", { window }))).toEqual(["2026-11-10", "2026-11-17"]);
     expect(expand("FREQ=DAILY", "2026-01-01T09:00", "Europe/Paris", { limit: 500 })).toHaveLength(500);
-    expect(expand("FREQ=DAILY", "2026-01-01T09:00", "Europe/Paris", { limit: 3, duration: null })[0]).toEqual({ startsAt: "2026-01-01T08:00:00Z", endsAt: null, localDate: "2026-01-01" });
+    expect(expand("FREQ=DAILY", "2026-01-01T09:00", "Europe/Paris", { limit: 3, duration: null })[0]).toEqual({
+      startsAt: "2026-01-01T08:00:00Z",
+      endsAt: null,
+      localDate: "2026-01-01",
+    });
   });
 
   it("ends all-day occurrences at the next local midnight, even on a 25-hour day", () => {
@@ -161,7 +184,9 @@ describe("describeRRule", () => {
     const monthly = rule("FREQ=MONTHLY;BYDAY=-1FR;COUNT=6");
     expect(describeRRule(monthly, "en")).toBe("every month on the last Friday, 6 times");
     expect(describeRRule(monthly, "fr")).toBe("tous les mois le dernier vendredi, 6 fois");
-    expect(describeRRule(rule("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;UNTIL=20261231"), "fr")).toBe("toutes les 2 semaines le lundi et le mercredi, jusqu’au 2026-12-31");
+    expect(describeRRule(rule("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;UNTIL=20261231"), "fr")).toBe(
+      "toutes les 2 semaines le lundi et le mercredi, jusqu’au 2026-12-31",
+    );
     expect(describeRRule(rule("FREQ=MONTHLY;BYDAY=1SA"), "pt")).toBe("todo mês no primeiro sábado");
     expect(describeRRule(rule("FREQ=MONTHLY;BYMONTHDAY=15"), "es")).toBe("cada mes el día 15");
     expect(describeRRule(rule("FREQ=DAILY;INTERVAL=3"), "en")).toBe("every 3 days");

@@ -1,20 +1,26 @@
 import { describe, expect, it } from "@jest/globals";
-import { MAX_HTML_LENGTH, htmlToText, renderMarkdown, sanitizeHtml, truncate } from "../../../node/domain/rich-text.ts";
+import { htmlToText, MAX_HTML_LENGTH, renderMarkdown, sanitizeHtml, truncate } from "../../../node/domain/rich-text.ts";
 
 describe("sanitizeHtml", () => {
   it("keeps the Mastodon-like subset and lang, nothing else", () => {
-    const html = '<p lang="fr" class="x" style="color:red" id="a">Un <strong>deux</strong> <em>trois</em> <u>u</u> <del>d</del> <code>c</code></p><ul><li>a</li></ul><ol><li>b</li></ol><blockquote>q</blockquote><pre>p</pre><h2 id="h">Title</h2>';
-    expect(sanitizeHtml(html)).toBe('<p lang="fr">Un <strong>deux</strong> <em>trois</em> <u>u</u> <del>d</del> <code>c</code></p><ul><li>a</li></ul><ol><li>b</li></ol><blockquote>q</blockquote><pre>p</pre><h2>Title</h2>');
+    const html =
+      '<p lang="fr" class="x" style="color:red" id="a">Un <strong>deux</strong> <em>trois</em> <u>u</u> <del>d</del> <code>c</code></p><ul><li>a</li></ul><ol><li>b</li></ol><blockquote>q</blockquote><pre>p</pre><h2 id="h">Title</h2>';
+    expect(sanitizeHtml(html)).toBe(
+      '<p lang="fr">Un <strong>deux</strong> <em>trois</em> <u>u</u> <del>d</del> <code>c</code></p><ul><li>a</li></ul><ol><li>b</li></ol><blockquote>q</blockquote><pre>p</pre><h2>Title</h2>',
+    );
   });
 
   it("drops script, style, iframe, svg, math and object together with their content", () => {
-    const html = "<script>alert(1)</script><style>p{}</style><iframe>f</iframe><svg><g><text>s</text><script>x</script></g></svg><math><mi>m</mi></math><object><param>o</param></object>kept";
+    const html =
+      "<script>alert(1)</script><style>p{}</style><iframe>f</iframe><svg><g><text>s</text><script>x</script></g></svg><math><mi>m</mi></math><object><param>o</param></object>kept";
     expect(sanitizeHtml(html)).toBe("kept");
   });
 
   it("keeps the text of other unknown elements and drops every handler and image", () => {
     expect(sanitizeHtml('<div onclick="x()">a<img src=x onerror="alert(1)">b</div><table><tr><td>c</td></tr></table>')).toBe("abc");
-    expect(sanitizeHtml('<p><a href="https://x.example" onmouseover="alert(1)" target="_blank">x</a></p>')).toBe('<p><a href="https://x.example" rel="nofollow noopener noreferrer">x</a></p>');
+    expect(sanitizeHtml('<p><a href="https://x.example" onmouseover="alert(1)" target="_blank">x</a></p>')).toBe(
+      '<p><a href="https://x.example" rel="nofollow noopener noreferrer">x</a></p>',
+    );
   });
 
   it("allows only absolute http, https and mailto links, with rel nofollow noopener noreferrer", () => {
@@ -61,14 +67,18 @@ describe("renderMarkdown", () => {
   });
 
   it("neutralises raw HTML and script links written in the Markdown", () => {
-    const html = renderMarkdown('Hi <script>alert(1)</script><img src=x onerror="alert(1)"> [x](javascript:alert(1)) <b onclick="y()">b</b>\n\n<iframe src="https://x"></iframe>');
+    const html = renderMarkdown(
+      'Hi <script>alert(1)</script><img src=x onerror="alert(1)"> [x](javascript:alert(1)) <b onclick="y()">b</b>\n\n<iframe src="https://x"></iframe>',
+    );
     expect(html).not.toMatch(/script|onerror|onclick|iframe|<img/i);
     expect(html).toContain("<span>x</span>");
     expect(html).toContain("<b>b</b>");
   });
 
   it("turns images into links (no hot-linked images) and escapes code", () => {
-    expect(renderMarkdown("![A map](https://img.example/map.png)")).toBe('<p><a href="https://img.example/map.png" rel="nofollow noopener noreferrer">A map</a></p>\n');
+    expect(renderMarkdown("![A map](https://img.example/map.png)")).toBe(
+      '<p><a href="https://img.example/map.png" rel="nofollow noopener noreferrer">A map</a></p>\n',
+    );
     expect(renderMarkdown("`<b>`")).toBe("<p><code>&lt;b&gt;</code></p>\n");
     expect(renderMarkdown("   ")).toBe("");
   });

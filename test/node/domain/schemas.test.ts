@@ -1,9 +1,10 @@
 // The JSON Schemas document the admin API; the domain normalisers are the source of truth.
 // Both must agree on the documented examples and on plainly bad inputs.
+
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { readFileSync } from "node:fs";
 import { normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
 import { normalizeProjectInput } from "../../../node/domain/projects/validate-project.ts";
 

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "@jest/globals";
-import { fixedOffsetMinutes, fixedOffsetZone, formatInZone, isValidTimeZone, localDateOf, normalizeEventZone, normalizeTimeZone, offsetOf, resolveDateTime, toZoned, zoneOfWrittenTimes } from "../../../node/domain/time.ts";
+import {
+  fixedOffsetMinutes,
+  fixedOffsetZone,
+  formatInZone,
+  isValidTimeZone,
+  localDateOf,
+  normalizeEventZone,
+  normalizeTimeZone,
+  offsetOf,
+  resolveDateTime,
+  toZoned,
+  zoneOfWrittenTimes,
+} from "../../../node/domain/time.ts";
 
 describe("isValidTimeZone", () => {
   it("accepts IANA names, including ones ICU lists under an older name", () => {

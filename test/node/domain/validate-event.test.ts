@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import type { FieldProblem } from "../../../node/domain/errors.ts";
 import type { EventInput } from "../../../node/domain/events/event.ts";
-import { applyEventPatch, EVENT_CATEGORIES, normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
 import type { NormalizedEvent } from "../../../node/domain/events/validate-event.ts";
+import { applyEventPatch, EVENT_CATEGORIES, normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
 
 const defaults = { timezone: "Europe/Paris", now: Temporal.Instant.from("2026-10-01T12:00:00Z") };
 const base = { title: "Café des entrepreneurs", startsAt: "2026-11-05T19:00" };
@@ -29,34 +29,72 @@ function problemOf(extra: Record<string, unknown>, field: string): string {
 describe("normalizeEventInput: a valid event", () => {
   it("normalises a minimal event with defaults", () => {
     expect(valid({ title: "  Café des entrepreneurs ", startsAt: "2026-11-05T19:00" })).toEqual({
-      title: "Café des entrepreneurs", description: null, startsAt: "2026-11-05T18:00:00Z", endsAt: null, timezone: "Europe/Paris",
-      allDay: false, location: null, organizer: null, tags: [], image: null, language: null, status: "scheduled", capacity: null,
-      registrationUrl: null, category: null, participation: null, recurrence: null,
+      title: "Café des entrepreneurs",
+      description: null,
+      startsAt: "2026-11-05T18:00:00Z",
+      endsAt: null,
+      timezone: "Europe/Paris",
+      allDay: false,
+      location: null,
+      organizer: null,
+      tags: [],
+      image: null,
+      language: null,
+      status: "scheduled",
+      capacity: null,
+      registrationUrl: null,
+      category: null,
+      participation: null,
+      recurrence: null,
     });
   });
 
   it("keeps every field of a full event", () => {
     const event = valid({
-      ...base, description: "Un **apéro**\n\n- projets\n", endsAt: "2026-11-05T21:00", timezone: "America/Sao_Paulo",
+      ...base,
+      description: "Un **apéro**\n\n- projets\n",
+      endsAt: "2026-11-05T21:00",
+      timezone: "America/Sao_Paulo",
       location: { name: " La Cantine ", address: "151 rue Montmartre", room: "", lat: 48.87, lon: 2.34, url: "https://meet.example.org/x" },
-      organizer: "Collectif", tags: ["#Open Source", "open-source", "IA", "ia"], image: { url: "https://example.org/a.png", alt: "Affiche", mediaType: "image/png" },
-      language: "pt-BR", status: "postponed", capacity: 80, registrationUrl: "http://example.org/register", category: "NETWORKING",
+      organizer: "Collectif",
+      tags: ["#Open Source", "open-source", "IA", "ia"],
+      image: { url: "https://example.org/a.png", alt: "Affiche", mediaType: "image/png" },
+      language: "pt-BR",
+      status: "postponed",
+      capacity: 80,
+      registrationUrl: "http://example.org/register",
+      category: "NETWORKING",
       recurrence: "RRULE:freq=weekly;byday=th",
     });
     expect(event).toMatchObject({
-      description: "Un **apéro**\n\n- projets", startsAt: "2026-11-05T22:00:00Z", endsAt: "2026-11-06T00:00:00Z", timezone: "America/Sao_Paulo",
+      description: "Un **apéro**\n\n- projets",
+      startsAt: "2026-11-05T22:00:00Z",
+      endsAt: "2026-11-06T00:00:00Z",
+      timezone: "America/Sao_Paulo",
       location: { name: "La Cantine", address: "151 rue Montmartre", lat: 48.87, lon: 2.34, url: "https://meet.example.org/x" },
-      organizer: "Collectif", tags: ["OpenSource", "IA"], image: { url: "https://example.org/a.png", alt: "Affiche", mediaType: "image/png" },
-      language: "pt-BR", status: "postponed", capacity: 80, registrationUrl: "http://example.org/register", category: "NETWORKING",
+      organizer: "Collectif",
+      tags: ["OpenSource", "IA"],
+      image: { url: "https://example.org/a.png", alt: "Affiche", mediaType: "image/png" },
+      language: "pt-BR",
+      status: "postponed",
+      capacity: 80,
+      registrationUrl: "http://example.org/register",
+      category: "NETWORKING",
     });
     expect(event.recurrence?.text).toBe("FREQ=WEEKLY;BYDAY=TH");
   });
 
   it("makes bare dates all-day, with an inclusive last day stored as the next local midnight", () => {
     expect(valid({ title: "Salon", startsAt: "2026-11-05" })).toMatchObject({ allDay: true, startsAt: "2026-11-04T23:00:00Z", endsAt: "2026-11-05T23:00:00Z" });
-    expect(valid({ title: "Salon", startsAt: "2026-11-05", endsAt: "2026-11-06", allDay: true })).toMatchObject({ startsAt: "2026-11-04T23:00:00Z", endsAt: "2026-11-06T23:00:00Z" });
+    expect(valid({ title: "Salon", startsAt: "2026-11-05", endsAt: "2026-11-06", allDay: true })).toMatchObject({
+      startsAt: "2026-11-04T23:00:00Z",
+      endsAt: "2026-11-06T23:00:00Z",
+    });
     // Across the DST change: the last day ends at midnight Paris time, whatever the offset.
-    expect(valid({ title: "Salon", startsAt: "2026-10-24", endsAt: "2026-10-25" })).toMatchObject({ startsAt: "2026-10-23T22:00:00Z", endsAt: "2026-10-25T23:00:00Z" });
+    expect(valid({ title: "Salon", startsAt: "2026-10-24", endsAt: "2026-10-25" })).toMatchObject({
+      startsAt: "2026-10-23T22:00:00Z",
+      endsAt: "2026-10-25T23:00:00Z",
+    });
   });
 
   it("reads local times in the event's zone, explicit offsets as instants, and zone names case-insensitively", () => {
@@ -158,7 +196,16 @@ describe("normalizeEventInput: each rule, with its field", () => {
   });
 
   it("accepts only absolute http(s) URLs", () => {
-    for (const url of ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "file:///etc/passwd", "/relative/path", "example.org", "https://exa mple.org", "ftp://example.org/file"]) {
+    for (const url of [
+      "javascript:alert(1)",
+      "JavaScript:alert(1)",
+      "data:text/html,<script>alert(1)</script>",
+      "file:///etc/passwd",
+      "/relative/path",
+      "example.org",
+      "https://exa mple.org",
+      "ftp://example.org/file",
+    ]) {
       expect(problemOf({ registrationUrl: url }, "registrationUrl")).toMatch(/must be an absolute http\(s\) URL/);
     }
     expect(problemOf({ registrationUrl: "https://user:secret@example.org/" }, "registrationUrl")).toMatch(/user name or password/);
@@ -172,7 +219,13 @@ describe("normalizeEventInput: each rule, with its field", () => {
   });
 
   it("normalises tags and refuses bad ones", () => {
-    expect(valid({ ...base, tags: ["#Tech", "tech", " open data ", "open-data", "café", "日本語", "## double"] }).tags).toEqual(["Tech", "opendata", "café", "日本語", "double"]);
+    expect(valid({ ...base, tags: ["#Tech", "tech", " open data ", "open-data", "café", "日本語", "## double"] }).tags).toEqual([
+      "Tech",
+      "opendata",
+      "café",
+      "日本語",
+      "double",
+    ]);
     expect(problemOf({ tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }, "tags")).toBe("must have at most 10 tags (got 11)");
     expect(problemOf({ tags: ["ok", "ok", "c++", "x"] }, "tags[2]")).toMatch(/letters, digits or "_"/);
     expect(problemOf({ tags: ["ok", "#"] }, "tags[1]")).toMatch(/letters, digits or "_"/);
@@ -215,8 +268,14 @@ describe("normalizeEventInput: each rule, with its field", () => {
 
   it("reports every problem at once", () => {
     const found = problems({
-      title: 42, startsAt: "2026-11-05T19:00", endsAt: "2026-11-05T18:00", location: { lat: 100 }, tags: ["ok", "c#"],
-      registrationUrl: "javascript:alert(1)", capacity: -1, colour: "red",
+      title: 42,
+      startsAt: "2026-11-05T19:00",
+      endsAt: "2026-11-05T18:00",
+      location: { lat: 100 },
+      tags: ["ok", "c#"],
+      registrationUrl: "javascript:alert(1)",
+      capacity: -1,
+      colour: "red",
     });
     expect(found.map((p) => p.field).sort()).toEqual(["capacity", "colour", "endsAt", "location.lat", "location.lon", "registrationUrl", "tags[1]", "title"]);
   });
@@ -228,7 +287,10 @@ describe("normalizeEventInput: each rule, with its field", () => {
 
 describe("applyEventPatch", () => {
   const current: EventInput = {
-    title: "Café", startsAt: "2026-11-05T19:00", endsAt: "2026-11-05T21:00", tags: ["a"],
+    title: "Café",
+    startsAt: "2026-11-05T19:00",
+    endsAt: "2026-11-05T21:00",
+    tags: ["a"],
     location: { name: "La Cantine", room: "Salle 1", lat: 48.87, lon: 2.34 },
   };
 
@@ -239,8 +301,13 @@ describe("applyEventPatch", () => {
   }
 
   it("merges fields, clears optional ones with null and merges location one level deep", () => {
-    expect(patched({ title: "Café #2", endsAt: null, tags: ["b", "c"], location: { room: null, lat: null, lon: null, address: "151 rue Montmartre" } })).toEqual({
-      title: "Café #2", startsAt: "2026-11-05T19:00", tags: ["b", "c"], location: { name: "La Cantine", address: "151 rue Montmartre" },
+    expect(
+      patched({ title: "Café #2", endsAt: null, tags: ["b", "c"], location: { room: null, lat: null, lon: null, address: "151 rue Montmartre" } }),
+    ).toEqual({
+      title: "Café #2",
+      startsAt: "2026-11-05T19:00",
+      tags: ["b", "c"],
+      location: { name: "La Cantine", address: "151 rue Montmartre" },
     });
     expect(patched({ location: null }).location).toBeUndefined();
     expect(patched({ location: { name: null, room: null, lat: null, lon: null } }).location).toBeUndefined();

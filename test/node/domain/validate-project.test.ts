@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import type { FieldProblem } from "../../../node/domain/errors.ts";
 import type { ProjectInput } from "../../../node/domain/projects/project.ts";
-import { applyProjectPatch, normalizeProjectInput } from "../../../node/domain/projects/validate-project.ts";
 import type { NormalizedProject } from "../../../node/domain/projects/validate-project.ts";
+import { applyProjectPatch, normalizeProjectInput } from "../../../node/domain/projects/validate-project.ts";
 
 const base = { title: "Compost Connect", summary: "Relier les composteurs de quartier aux restaurants." };
 
@@ -27,27 +27,53 @@ function problemOf(extra: Record<string, unknown>, field: string): string {
 describe("normalizeProjectInput", () => {
   it("normalises a minimal project with defaults", () => {
     expect(valid({ title: " Compost Connect ", summary: base.summary })).toEqual({
-      title: "Compost Connect", summary: base.summary, description: null, stage: "idea", lookingFor: [], cities: [], tags: [], links: [], contact: null, image: null, language: null,
+      title: "Compost Connect",
+      summary: base.summary,
+      description: null,
+      stage: "idea",
+      lookingFor: [],
+      cities: [],
+      tags: [],
+      links: [],
+      contact: null,
+      image: null,
+      language: null,
     });
   });
 
   it("keeps every field, deduplicating lists", () => {
     expect(
       valid({
-        ...base, description: "## Le problème\n\nLes restaurants jettent…", stage: "prototype", lookingFor: ["skills", "funding", "skills"],
-        cities: ["Paris", " Lyon ", "paris"], tags: ["#zero-waste", "ZeroWaste", "compost"], links: [{ name: "Site", url: "https://compost.example.org" }],
-        contact: "@compost@mastodon.example", language: "fr",
+        ...base,
+        description: "## Le problème\n\nLes restaurants jettent…",
+        stage: "prototype",
+        lookingFor: ["skills", "funding", "skills"],
+        cities: ["Paris", " Lyon ", "paris"],
+        tags: ["#zero-waste", "ZeroWaste", "compost"],
+        links: [{ name: "Site", url: "https://compost.example.org" }],
+        contact: "@compost@mastodon.example",
+        language: "fr",
       }),
     ).toEqual({
-      title: "Compost Connect", summary: base.summary, description: "## Le problème\n\nLes restaurants jettent…", stage: "prototype",
-      lookingFor: ["skills", "funding"], cities: ["Paris", "Lyon"], tags: ["zerowaste", "compost"], links: [{ name: "Site", url: "https://compost.example.org" }],
-      contact: "@compost@mastodon.example", image: null, language: "fr",
+      title: "Compost Connect",
+      summary: base.summary,
+      description: "## Le problème\n\nLes restaurants jettent…",
+      stage: "prototype",
+      lookingFor: ["skills", "funding"],
+      cities: ["Paris", "Lyon"],
+      tags: ["zerowaste", "compost"],
+      links: [{ name: "Site", url: "https://compost.example.org" }],
+      contact: "@compost@mastodon.example",
+      image: null,
+      language: "fr",
     });
   });
 
   it("takes a banner image (url, alt, mediaType) and names a bad one", () => {
     expect(valid({ ...base, image: { url: "https://compost.example.org/bins.jpg", alt: "Compost bins", mediaType: "image/jpeg" } }).image).toEqual({
-      url: "https://compost.example.org/bins.jpg", alt: "Compost bins", mediaType: "image/jpeg",
+      url: "https://compost.example.org/bins.jpg",
+      alt: "Compost bins",
+      mediaType: "image/jpeg",
     });
     expect(problemOf({ image: { url: "javascript:alert(1)" } }, "image.url")).toBeTruthy();
   });
@@ -63,7 +89,10 @@ describe("normalizeProjectInput", () => {
   });
 
   it("checks title and summary", () => {
-    expect(problems({})).toEqual([{ field: "title", message: "is required" }, { field: "summary", message: "is required" }]);
+    expect(problems({})).toEqual([
+      { field: "title", message: "is required" },
+      { field: "summary", message: "is required" },
+    ]);
     expect(problemOf({ title: 42 }, "title")).toBe("must be a string");
     expect(problemOf({ title: "t".repeat(201) }, "title")).toMatch(/at most 200/);
     expect(problemOf({ title: "tab\there" }, "title")).toMatch(/control characters/);
@@ -100,7 +129,12 @@ describe("normalizeProjectInput", () => {
 
   it("reports every problem at once", () => {
     expect(problems({ title: "", summary: 3, stage: "x", links: [{}], foo: true }).map((p) => p.field)).toEqual([
-      "foo", "title", "summary", "stage", "links[0].name", "links[0].url",
+      "foo",
+      "title",
+      "summary",
+      "stage",
+      "links[0].name",
+      "links[0].url",
     ]);
   });
 });
@@ -110,13 +144,18 @@ describe("applyProjectPatch", () => {
 
   it("merges fields, replaces lists and clears optional fields with null", () => {
     expect(applyProjectPatch(current, { stage: "launched", cities: ["Lyon"], contact: null })).toEqual({
-      ok: true, value: { ...base, stage: "launched", cities: ["Lyon"] },
+      ok: true,
+      value: { ...base, stage: "launched", cities: ["Lyon"] },
     });
   });
 
   it("refuses to remove the title or summary, and unknown fields", () => {
     expect(applyProjectPatch(current, { summary: null, owner: "me" })).toMatchObject({
-      ok: false, problems: [{ field: "owner", message: 'unknown field "owner"' }, { field: "summary", message: "is required and cannot be removed" }],
+      ok: false,
+      problems: [
+        { field: "owner", message: 'unknown field "owner"' },
+        { field: "summary", message: "is required and cannot be removed" },
+      ],
     });
   });
 });

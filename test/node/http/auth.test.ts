@@ -1,18 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import express from "express";
+import fs from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SignJWT, base64url, decodeProtectedHeader, generateKeyPair, importJWK } from "jose";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import express from "express";
 import type { JWK } from "jose";
-import { issueToken, requireOperator } from "../../../node/http/auth.ts";
-import type { AuthDeps } from "../../../node/http/auth.ts";
-import { errorHandler } from "../../../node/http/problem.ts";
+import { base64url, decodeProtectedHeader, generateKeyPair, importJWK, SignJWT } from "jose";
 import type { Scope } from "../../../node/domain/accounts/tokens.ts";
-import { openDatabase } from "../../../node/storage/db.ts";
+import type { AuthDeps } from "../../../node/http/auth.ts";
+import { issueToken, requireOperator } from "../../../node/http/auth.ts";
+import { errorHandler } from "../../../node/http/problem.ts";
 import type { Db } from "../../../node/storage/db.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
 import { SqliteJwtKeyStore, SqliteTokenStore } from "../../../node/storage/token-store.ts";
 
@@ -57,8 +57,7 @@ async function call(authorization?: string): Promise<{ status: number; body: { e
 }
 
 const bearer = (token: string) => `Bearer ${token}`;
-const issue = async (scopes: Scope[], extra: Partial<AuthDeps> = {}) =>
-  issueToken({ ...deps, ...extra }, { name: "front desk", scopes });
+const issue = async (scopes: Scope[], extra: Partial<AuthDeps> = {}) => issueToken({ ...deps, ...extra }, { name: "front desk", scopes });
 
 /** Claims like the node's own, for hand-made tokens. */
 const claims = (jti: string, aud = ORIGIN) => ({

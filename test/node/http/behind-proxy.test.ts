@@ -1,8 +1,8 @@
+import type { Server } from "node:http";
+import { request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import express from "express";
-import { request } from "node:http";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { cookieOptions, secureCookies, trustForwardedHeaders } from "../../../node/http/behind-proxy.ts";
 
 type Seen = { ip: string; secure: boolean; protocol: string };
@@ -23,11 +23,14 @@ async function listen(trustProxy?: readonly string[]): Promise<Server> {
 function ask(server: Server, localAddress: string): Promise<Seen> {
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path: "/", localAddress, headers: { "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https" } }, (res) => {
-      let body = "";
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => resolve(JSON.parse(body) as Seen));
-    });
+    const req = request(
+      { host: "127.0.0.1", port, path: "/", localAddress, headers: { "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https" } },
+      (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve(JSON.parse(body) as Seen));
+      },
+    );
     req.once("error", reject);
     req.end();
   });

@@ -1,21 +1,22 @@
 // Our series in iCalendar, read back by ical.js: one recurring VEVENT whose expansion gives the
 // dates we store, overrides for occurrences edited or cancelled alone, EXDATE for deleted ones.
 // The series are made by the real use cases on a real SQLite file, with an injected clock.
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import ICAL from "ical.js";
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CalendarEntry, Cantine } from "../../../node/domain/network/cantines.ts";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import ICAL from "ical.js";
 import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import { cancelEvent, deleteEvent, publishEvent, updateEvent } from "../../../node/domain/events/manage-events.ts";
 import { updateSeries } from "../../../node/domain/events/manage-series.ts";
+import type { CalendarEntry, Cantine } from "../../../node/domain/network/cantines.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
 import { renderCalendar } from "../../../node/http/feeds/ics.ts";
-import { seriesRuleOf } from "../../../node/http/feeds/ics-series.ts";
 import type { SeriesRule } from "../../../node/http/feeds/ics-series.ts";
-import { openDatabase } from "../../../node/storage/db.ts";
+import { seriesRuleOf } from "../../../node/http/feeds/ics-series.ts";
 import type { Db } from "../../../node/storage/db.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
 import { SqliteProjectStore } from "../../../node/storage/project-store.ts";
@@ -23,8 +24,16 @@ import { SqlitePublicationLog } from "../../../node/storage/publication-log.ts";
 
 const origin = "https://paris.cantine.example";
 const paris: Cantine = {
-  actorId: `${origin}/users/paris`, local: true, handle: "paris@paris.cantine.example", name: "La Cantine", city: "Paris", country: "FR",
-  timezone: "Europe/Paris", url: `${origin}/users/paris`, icon: null, actorType: "Organization",
+  actorId: `${origin}/users/paris`,
+  local: true,
+  handle: "paris@paris.cantine.example",
+  name: "La Cantine",
+  city: "Paris",
+  country: "FR",
+  timezone: "Europe/Paris",
+  url: `${origin}/users/paris`,
+  icon: null,
+  actorType: "Organization",
 };
 
 type Expanded = { start: string; title: string; status: string; uid: string };
@@ -42,15 +51,22 @@ function expand(text: string, until: string): { occurrences: Expanded[]; vevents
     const exceptions = vevents.filter((c) => c.hasProperty("recurrence-id") && c.getFirstPropertyValue("uid") === uid);
     const event = new ICAL.Event(component, { exceptions });
     if (!event.isRecurring()) {
-      occurrences.push({ start: event.startDate.toJSDate().toISOString(), title: event.summary, status: String(component.getFirstPropertyValue("status")), uid });
+      occurrences.push({
+        start: event.startDate.toJSDate().toISOString(),
+        title: event.summary,
+        status: String(component.getFirstPropertyValue("status")),
+        uid,
+      });
       continue;
     }
     const iterator = event.iterator();
     for (let next = iterator.next(); next && next.toJSDate().getTime() <= end; next = iterator.next()) {
       const details = event.getOccurrenceDetails(next);
       occurrences.push({
-        start: details.startDate.toJSDate().toISOString(), title: details.item.summary,
-        status: String(details.item.component.getFirstPropertyValue("status")), uid,
+        start: details.startDate.toJSDate().toISOString(),
+        title: details.item.summary,
+        status: String(details.item.component.getFirstPropertyValue("status")),
+        uid,
       });
     }
   }
@@ -72,13 +88,27 @@ describe("series in iCalendar feeds", () => {
     clock = new Date("2027-01-05T10:00:00Z");
     ids = 0;
     deps = {
-      venue: { slug: "paris", name: "La Cantine", city: "Paris", country: "FR", timezone: "Europe/Paris", origin, locale: "fr", manuallyApprovesFollowers: false },
+      venue: {
+        slug: "paris",
+        name: "La Cantine",
+        city: "Paris",
+        country: "FR",
+        timezone: "Europe/Paris",
+        origin,
+        locale: "fr",
+        manuallyApprovesFollowers: false,
+      },
       events: new SqliteEventStore(db),
       projects: new SqliteProjectStore(db),
       publications: new SqlitePublicationLog(db),
       transaction: (work) => db.transaction(work).immediate(),
       announcer: { announce: () => {}, flushPending: async () => 0 },
-      uris: { actor: paris.actorId, event: (id) => `${origin}/events/${id}`, project: (id) => `${origin}/projects/${id}`, activity: (t) => `${origin}/activities/${t}-${++ids}` },
+      uris: {
+        actor: paris.actorId,
+        event: (id) => `${origin}/events/${id}`,
+        project: (id) => `${origin}/projects/${id}`,
+        activity: (t) => `${origin}/activities/${t}-${++ids}`,
+      },
       now: () => clock,
       newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, "0")}`,
     };
@@ -94,10 +124,20 @@ describe("series in iCalendar feeds", () => {
   const feed = (events: readonly CantineEvent[], id: string, coveredUntil?: string) =>
     unfold(renderCalendar(entries(events), { name: "Paris", now: clock, timezone: "Europe/Paris", series: seriesMap(id), coveredUntil }));
   const unfold = (text: string) => text.replace(/\r\n /g, "");
-  const stored = (events: readonly CantineEvent[]) => events.map((e) => ({ start: new Date(e.startsAt).toISOString(), title: e.title, status: { scheduled: "CONFIRMED", cancelled: "CANCELLED", postponed: "TENTATIVE" }[e.status] }));
+  const stored = (events: readonly CantineEvent[]) =>
+    events.map((e) => ({
+      start: new Date(e.startsAt).toISOString(),
+      title: e.title,
+      status: { scheduled: "CONFIRMED", cancelled: "CANCELLED", postponed: "TENTATIVE" }[e.status],
+    }));
 
   it("writes a weekly series as one recurring VEVENT whose expansion gives the stored dates, across a DST change", () => {
-    const { series } = publishEvent(deps, { title: "Mardis du code", startsAt: "2027-01-12T19:00", endsAt: "2027-01-12T21:00", recurrence: "FREQ=WEEKLY;BYDAY=TU" });
+    const { series } = publishEvent(deps, {
+      title: "Mardis du code",
+      startsAt: "2027-01-12T19:00",
+      endsAt: "2027-01-12T21:00",
+      recurrence: "FREQ=WEEKLY;BYDAY=TU",
+    });
     const occurrences = series!.occurrences;
     expect(occurrences.length).toBeGreaterThan(10); // into April: 19:00 in Paris is 18:00Z, then 17:00Z
     const text = feed(occurrences, series!.series.id);
@@ -111,7 +151,12 @@ describe("series in iCalendar feeds", () => {
   });
 
   it("shows an occurrence edited alone with its own title and time, a cancelled one as cancelled, a deleted one not at all", () => {
-    const { series } = publishEvent(deps, { title: "Mardis du code", startsAt: "2027-01-12T19:00", endsAt: "2027-01-12T21:00", recurrence: "FREQ=WEEKLY;BYDAY=TU;COUNT=8" });
+    const { series } = publishEvent(deps, {
+      title: "Mardis du code",
+      startsAt: "2027-01-12T19:00",
+      endsAt: "2027-01-12T21:00",
+      recurrence: "FREQ=WEEKLY;BYDAY=TU;COUNT=8",
+    });
     const [, second, third, fourth] = series!.occurrences;
     updateEvent(deps, second!.id, { title: "Mardi spécial : Rust", startsAt: "2027-01-19T20:00", endsAt: "2027-01-19T22:00" });
     cancelEvent(deps, third!.id);
@@ -133,7 +178,12 @@ describe("series in iCalendar feeds", () => {
   });
 
   it("keeps past occurrences at their old time after the series moves, and counts COUNT from the series' start", () => {
-    const { series } = publishEvent(deps, { title: "Atelier", startsAt: "2027-01-12T19:00", endsAt: "2027-01-12T21:00", recurrence: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=5" });
+    const { series } = publishEvent(deps, {
+      title: "Atelier",
+      startsAt: "2027-01-12T19:00",
+      endsAt: "2027-01-12T21:00",
+      recurrence: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=5",
+    });
     clock = new Date("2027-01-30T10:00:00Z"); // two occurrences are past
     updateSeries(deps, series!.series.id, { startsAt: "2027-01-12T18:30", endsAt: "2027-01-12T20:30", title: "Atelier (18 h 30)" });
     const all = deps.events.occurrences(series!.series.id);

@@ -2,25 +2,55 @@
 // assumptions: instants through the VTIMEZONEs we emit, escaping, folding at 75 octets.
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import ICAL from "ical.js";
-import type { CalendarEntry, Cantine } from "../../../node/domain/network/cantines.ts";
 import type { CantineEvent } from "../../../node/domain/events/event.ts";
+import type { CalendarEntry, Cantine } from "../../../node/domain/network/cantines.ts";
 import { escapeText, foldLine, renderCalendar } from "../../../node/http/feeds/ics.ts";
 import { renderVTimezone } from "../../../node/http/feeds/vtimezone.ts";
 
 const paris: Cantine = {
-  actorId: "https://paris.example/users/paris", local: true, handle: "paris@paris.example", name: 'La Cantine "Paris"',
-  city: "Paris", country: "FR", timezone: "Europe/Paris", url: "https://paris.example/users/paris", icon: null, actorType: "Organization",
+  actorId: "https://paris.example/users/paris",
+  local: true,
+  handle: "paris@paris.example",
+  name: 'La Cantine "Paris"',
+  city: "Paris",
+  country: "FR",
+  timezone: "Europe/Paris",
+  url: "https://paris.example/users/paris",
+  icon: null,
+  actorType: "Organization",
 };
 
 let counter = 0;
 function event(overrides: Partial<CantineEvent> = {}): CantineEvent {
   const id = `ev-${++counter}`;
   return {
-    id, apId: `https://paris.example/events/${id}`, url: `https://paris.example/events/${id}`, local: true, actorId: paris.actorId,
-    title: "Apéro", description: null, descriptionHtml: "<p>Hello</p>", startsAt: "2026-12-08T18:00:00Z", endsAt: "2026-12-08T20:00:00Z",
-    timezone: "Europe/Paris", allDay: false, location: null, organizer: null, tags: [], image: null, language: "fr", status: "scheduled",
-    capacity: null, registrationUrl: null, category: null, seriesId: null, detached: false,
-    publishedAt: "2026-11-01T10:00:00Z", updatedAt: "2026-11-02T10:00:00Z", sequence: 0, ...overrides,
+    id,
+    apId: `https://paris.example/events/${id}`,
+    url: `https://paris.example/events/${id}`,
+    local: true,
+    actorId: paris.actorId,
+    title: "Apéro",
+    description: null,
+    descriptionHtml: "<p>Hello</p>",
+    startsAt: "2026-12-08T18:00:00Z",
+    endsAt: "2026-12-08T20:00:00Z",
+    timezone: "Europe/Paris",
+    allDay: false,
+    location: null,
+    organizer: null,
+    tags: [],
+    image: null,
+    language: "fr",
+    status: "scheduled",
+    capacity: null,
+    registrationUrl: null,
+    category: null,
+    seriesId: null,
+    detached: false,
+    publishedAt: "2026-11-01T10:00:00Z",
+    updatedAt: "2026-11-02T10:00:00Z",
+    sequence: 0,
+    ...overrides,
   };
 }
 
@@ -49,7 +79,12 @@ describe("renderCalendar read back by ical.js", () => {
     expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
     const { root } = parse(text);
     expect(text).toContain("\r\nX-WR-CALNAME:Cantine\\, Paris\\; test\r\n"); // TEXT, escaped (ical.js reads X- values raw)
-    expect(root.getAllSubcomponents("vtimezone").map((tz) => tz.getFirstPropertyValue("tzid")).sort()).toEqual(["America/Los_Angeles", "Europe/Paris"]);
+    expect(
+      root
+        .getAllSubcomponents("vtimezone")
+        .map((tz) => tz.getFirstPropertyValue("tzid"))
+        .sort(),
+    ).toEqual(["America/Los_Angeles", "Europe/Paris"]);
     expect(root.getFirstPropertyValue("x-wr-timezone")).toBeNull(); // one event each: no zone dominates
   });
 
@@ -195,7 +230,14 @@ describe("renderVTimezone", () => {
 
   it("writes a fixed observance for UTC", () => {
     expect(renderVTimezone("UTC", 2026, 2027)).toEqual([
-      "BEGIN:VTIMEZONE", "TZID:UTC", "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0000", "TZOFFSETTO:+0000", "END:STANDARD", "END:VTIMEZONE",
+      "BEGIN:VTIMEZONE",
+      "TZID:UTC",
+      "BEGIN:STANDARD",
+      "DTSTART:19700101T000000",
+      "TZOFFSETFROM:+0000",
+      "TZOFFSETTO:+0000",
+      "END:STANDARD",
+      "END:VTIMEZONE",
     ]);
   });
 });
@@ -217,7 +259,12 @@ describe("renderCalendar for remote events kept in a fixed offset", () => {
     expect(local(byUid(parsed, gancio))).toEqual({ time: "17:30", instant: "2026-12-08T16:30:00.000Z" });
     expect(byUid(parsed, gancio).event.endDate.hour).toBe(19);
     expect(local(byUid(parsed, western))).toEqual({ time: "19:00", instant: "2026-12-08T22:00:00.000Z" });
-    expect(parsed.root.getAllSubcomponents("vtimezone").map((tz) => tz.getFirstPropertyValue("tzid")).sort()).toEqual(["Etc/GMT+3", "Etc/GMT-1"]);
+    expect(
+      parsed.root
+        .getAllSubcomponents("vtimezone")
+        .map((tz) => tz.getFirstPropertyValue("tzid"))
+        .sort(),
+    ).toEqual(["Etc/GMT+3", "Etc/GMT-1"]);
     expect(text).toContain("TZID:Etc/GMT-1\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\n");
   });
 

@@ -1,11 +1,9 @@
-import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
+import { describe, expect, it } from "@jest/globals";
 import { checkInboundOrigin } from "../../../node/http/activitypub/origin-guard.ts";
 
 // The shared fixtures folder is a sibling of the repository root.
-const follow = JSON.parse(
-  readFileSync(new URL("../../../../shared/fixtures/mastodon/follow.json", import.meta.url), "utf8"),
-) as Record<string, unknown>;
+const follow = JSON.parse(readFileSync(new URL("../../../../shared/fixtures/mastodon/follow.json", import.meta.url), "utf8")) as Record<string, unknown>;
 
 const ORIGIN = "https://mastodon.example";
 const ACTOR = `${ORIGIN}/users/alice`;

@@ -1,10 +1,19 @@
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "@jest/globals";
 import express from "express";
-import type { AddressInfo } from "node:net";
 import type { Venue } from "../../../node/domain/venue.ts";
 import { pageContext } from "../../../node/http/public/routes/page-context.ts";
 
-const venue = (origin: string): Venue => ({ slug: "paris", name: "La Cantine Paris", city: "Paris", country: "FR", timezone: "Europe/Paris", origin, locale: "fr", manuallyApprovesFollowers: false });
+const venue = (origin: string): Venue => ({
+  slug: "paris",
+  name: "La Cantine Paris",
+  city: "Paris",
+  country: "FR",
+  timezone: "Europe/Paris",
+  origin,
+  locale: "fr",
+  manuallyApprovesFollowers: false,
+});
 
 /** The Set-Cookie headers a page answers with when asked for another language and zone. */
 async function cookiesFor(origin: string): Promise<string[]> {

@@ -38,7 +38,11 @@ describe("HostBudgets", () => {
     const budgets = new HostBudgets({ requestsPerMinute: 300, bytesPerMinute: 2 * MB }, { now: clock.now });
     expect(budgets.spend("a.example", MB).ok).toBe(true);
     expect(budgets.spend("a.example", MB).ok).toBe(true);
-    expect(budgets.spend("a.example", MB / 2)).toEqual({ ok: false, retryAfterMs: 15_000, reason: `too many inbox bytes from a.example: at most ${2 * MB} per minute` });
+    expect(budgets.spend("a.example", MB / 2)).toEqual({
+      ok: false,
+      retryAfterMs: 15_000,
+      reason: `too many inbox bytes from a.example: at most ${2 * MB} per minute`,
+    });
     expect(budgets.spend("a.example:8443", MB).ok).toBe(true); // another port is another host
     expect(budgets.spend("b.example", MB).ok).toBe(true);
   });
@@ -88,10 +92,22 @@ describe("createInboxGate", () => {
     const gate = createInboxGate({ requestsPerMinute: 2, bytesPerMinute: 5 * MB, concurrency: 2 }, { now: clock.now });
     const first = gate.admit("a.example", 10);
     expect(first.ok).toBe(true);
-    expect(gate.admit("a.example", 10)).toEqual({ ok: false, status: 429, retryAfterSeconds: 1, reason: "too many inbox requests from a.example in progress: at most 1 at once", code: "busy" });
+    expect(gate.admit("a.example", 10)).toEqual({
+      ok: false,
+      status: 429,
+      retryAfterSeconds: 1,
+      reason: "too many inbox requests from a.example in progress: at most 1 at once",
+      code: "busy",
+    });
     const second = gate.admit("b.example", 10);
     expect(second.ok).toBe(true);
-    expect(gate.admit("c.example", 10)).toEqual({ ok: false, status: 429, retryAfterSeconds: 1, reason: "too many inbox requests in progress: at most 2 at once", code: "busy" });
+    expect(gate.admit("c.example", 10)).toEqual({
+      ok: false,
+      status: 429,
+      retryAfterSeconds: 1,
+      reason: "too many inbox requests in progress: at most 2 at once",
+      code: "busy",
+    });
     if (first.ok) first.release();
     const again = gate.admit("a.example", 10);
     expect(again.ok).toBe(true); // the refused one did not count

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import express from "express";
-import { getLogger, reset } from "@logtape/logtape";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { LogRecord } from "@logtape/logtape";
+import { getLogger, reset } from "@logtape/logtape";
+import express from "express";
+import type { HttpMetrics } from "../../../node/http/metrics.ts";
+import { requestContext, routeOf, saneRequestId } from "../../../node/http/request-context.ts";
 import { configureLogging } from "../../../node/logging.ts";
 import { jsonFormatter, textFormatter } from "../../../node/observability/log-format.ts";
-import { requestContext, routeOf, saneRequestId } from "../../../node/http/request-context.ts";
-import type { HttpMetrics } from "../../../node/http/metrics.ts";
 
 const records: LogRecord[] = [];
 const observed: { method: string; route: string; status: number }[] = [];
@@ -54,7 +54,7 @@ describe("request ids", () => {
   });
 
   it("draws a new id when none or a strange one comes", async () => {
-    for (const headers of [{}, { "X-Request-Id": "has spaces and \"quotes\"" }, { "X-Request-Id": "x".repeat(300) }] as Record<string, string>[]) {
+    for (const headers of [{}, { "X-Request-Id": 'has spaces and "quotes"' }, { "X-Request-Id": "x".repeat(300) }] as Record<string, string>[]) {
       const id = (await fetch(`${origin}/events/e2`, { headers })).headers.get("x-request-id");
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
     }
@@ -82,8 +82,11 @@ describe("the JSON lines formatter", () => {
   it("writes one JSON object per line, errors with their stack", () => {
     const error = new TypeError("boom");
     const record: LogRecord = {
-      category: ["cantine", "federation"], level: "warning", message: ["Delivery of ", "https://x.example/a/1", " failed: ", error, ""],
-      rawMessage: "Delivery of {activity} failed: {error}", timestamp: Date.parse("2030-01-01T00:00:00Z"),
+      category: ["cantine", "federation"],
+      level: "warning",
+      message: ["Delivery of ", "https://x.example/a/1", " failed: ", error, ""],
+      rawMessage: "Delivery of {activity} failed: {error}",
+      timestamp: Date.parse("2030-01-01T00:00:00Z"),
       properties: { activity: "https://x.example/a/1", error },
     };
     const text = jsonFormatter()(record);
@@ -91,7 +94,9 @@ describe("the JSON lines formatter", () => {
     expect(text.trimEnd()).not.toContain("\n");
     const line = JSON.parse(text);
     expect(line).toMatchObject({
-      "@timestamp": "2030-01-01T00:00:00.000Z", level: "WARN", logger: "cantine.federation",
+      "@timestamp": "2030-01-01T00:00:00.000Z",
+      level: "WARN",
+      logger: "cantine.federation",
       message: "Delivery of https://x.example/a/1 failed: TypeError: boom",
       properties: { activity: "https://x.example/a/1", error: { name: "TypeError", message: "boom" } },
     });

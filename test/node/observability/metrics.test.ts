@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { register as globalRegistry } from "prom-client";
-import { createNodeMetrics, MAX_HOST_LABELS, statusClass } from "../../../node/observability/metrics.ts";
 import { deliveriesOf } from "../../../federation/metrics.ts";
+import { createNodeMetrics, MAX_HOST_LABELS, statusClass } from "../../../node/observability/metrics.ts";
 
 /** The value of one sample line of the exposition text, or undefined. */
 function sample(text: string, line: string): number | undefined {

@@ -1,17 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import Database from "better-sqlite3";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import Database from "better-sqlite3";
 import { backupInto, databaseInUse, inspectDatabase, pruneBackups, replaceDatabase } from "../../../node/storage/backup.ts";
-import { openDatabase } from "../../../node/storage/db.ts";
 import type { Db } from "../../../node/storage/db.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
 import { bundledMigrations, migrate } from "../../../node/storage/migrate.ts";
 
 const migrations = bundledMigrations();
 
 function addKeys(db: Db, actor: string): void {
-  db.prepare("INSERT INTO actor_keys (actor, position, algorithm, private_jwk, public_jwk, created_at) VALUES (?, 0, 'RSASSA-PKCS1-v1_5', '{}', '{}', ?)").run(actor, new Date().toISOString());
+  db.prepare("INSERT INTO actor_keys (actor, position, algorithm, private_jwk, public_jwk, created_at) VALUES (?, 0, 'RSASSA-PKCS1-v1_5', '{}', '{}', ?)").run(
+    actor,
+    new Date().toISOString(),
+  );
 }
 
 describe("database backups", () => {
@@ -77,7 +80,10 @@ describe("database backups", () => {
     const newer = database(join(dir, "newer.db"));
     newer.prepare("INSERT INTO schema_migrations (id, applied_at) VALUES ('999-from-the-future', ?)").run(new Date().toISOString());
     newer.close();
-    expect(inspectDatabase(join(dir, "newer.db"), migrations)).toEqual({ ok: false, reason: "it was made by a newer version of cantine (migrations 999-from-the-future)" });
+    expect(inspectDatabase(join(dir, "newer.db"), migrations)).toEqual({
+      ok: false,
+      reason: "it was made by a newer version of cantine (migrations 999-from-the-future)",
+    });
 
     const broken = database(join(dir, "broken.db"));
     broken.exec("DROP TABLE followers");

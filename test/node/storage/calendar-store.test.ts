@@ -1,14 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "../../../node/storage/db.ts";
-import type { Db } from "../../../node/storage/db.ts";
-import { SqliteCalendarStore } from "../../../node/storage/calendar-store.ts";
-import { SqliteCantineStore } from "../../../node/storage/cantine-store.ts";
-import { migrate } from "../../../node/storage/migrate.ts";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { SqliteKvStore } from "../../../federation/kv.ts";
 import { SqliteMessageQueue } from "../../../federation/queue.ts";
+import { SqliteCalendarStore } from "../../../node/storage/calendar-store.ts";
+import { SqliteCantineStore } from "../../../node/storage/cantine-store.ts";
+import type { Db } from "../../../node/storage/db.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
+import { migrate } from "../../../node/storage/migrate.ts";
 
 describe("the calendar store's version (the key of cached calendar answers)", () => {
   let dir: string;
@@ -27,7 +27,18 @@ describe("the calendar store's version (the key of cached calendar answers)", ()
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const paris = { actorId: "https://paris.example/users/paris", local: true, handle: "paris@paris.example", name: "Paris", city: "Paris", country: "FR", timezone: "Europe/Paris", url: null, icon: null, actorType: "Organization" };
+  const paris = {
+    actorId: "https://paris.example/users/paris",
+    local: true,
+    handle: "paris@paris.example",
+    name: "Paris",
+    city: "Paris",
+    country: "FR",
+    timezone: "Europe/Paris",
+    url: null,
+    icon: null,
+    actorType: "Organization",
+  };
 
   it("stays put while nothing is written, and moves on a write by this connection or another", () => {
     const calendar = new SqliteCalendarStore(db);

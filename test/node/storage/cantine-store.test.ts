@@ -1,19 +1,41 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { SqliteCantineStore } from "../../../node/storage/cantine-store.ts";
-import { openDatabase } from "../../../node/storage/db.ts";
 import type { Db } from "../../../node/storage/db.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
 
-const local = { actorId: "https://paris.example/users/paris", local: true, handle: "paris@paris.example", name: "Paris", city: "Paris", country: "FR", timezone: "Europe/Paris", url: null, icon: null, actorType: "Organization" };
+const local = {
+  actorId: "https://paris.example/users/paris",
+  local: true,
+  handle: "paris@paris.example",
+  name: "Paris",
+  city: "Paris",
+  country: "FR",
+  timezone: "Europe/Paris",
+  url: null,
+  icon: null,
+  actorType: "Organization",
+};
 
 function remote(slug: string) {
   const actorId = `https://${slug}.example/users/${slug}`;
   return {
-    actorId, local: false, handle: `${slug}@${slug}.example`, name: slug, city: slug, country: null, timezone: null, url: null, icon: null,
-    actorType: "Organization", inbox: `${actorId}/inbox`, sharedInbox: null, outbox: `${actorId}/outbox`,
+    actorId,
+    local: false,
+    handle: `${slug}@${slug}.example`,
+    name: slug,
+    city: slug,
+    country: null,
+    timezone: null,
+    url: null,
+    icon: null,
+    actorType: "Organization",
+    inbox: `${actorId}/inbox`,
+    sharedInbox: null,
+    outbox: `${actorId}/outbox`,
   };
 }
 
@@ -36,7 +58,11 @@ describe("the cantine store: follows and cantines known through relays", () => {
   it("lists as follows the local cantine and every actor we follow or asked to, not the authors of relayed content", () => {
     const at = new Date().toISOString();
     store.upsertLocal(local);
-    for (const [slug, state] of [["sf", "accepted"], ["bcn", "pending"], ["rio", "rejected"]] as const) {
+    for (const [slug, state] of [
+      ["sf", "accepted"],
+      ["bcn", "pending"],
+      ["rio", "rejected"],
+    ] as const) {
       store.upsertProfile(remote(slug));
       store.setFollow(remote(slug).actorId, state, `${local.actorId}/follows/${slug}`, at);
     }

@@ -1,16 +1,17 @@
 // Which events a time window holds, on a real SQLite file: its edges, events of any length
 // (a two-month exhibition stays in the calendar while it is on), all-day events, paging across
 // the two index paths, and the prune job, which forgets by end. Times count from now.
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Cantine } from "../../../node/domain/network/cantines.ts";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import type { CantineEvent } from "../../../node/domain/events/event.ts";
+import type { Cantine } from "../../../node/domain/network/cantines.ts";
 import { SqliteCalendarStore } from "../../../node/storage/calendar-store.ts";
 import { SqliteCantineStore } from "../../../node/storage/cantine-store.ts";
-import { openDatabase } from "../../../node/storage/db.ts";
 import type { Db } from "../../../node/storage/db.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
 import { LONG_EVENT_MS, windowParts } from "../../../node/storage/event-window.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
@@ -19,12 +20,28 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const paris: Cantine = {
-  actorId: "https://paris.example/users/paris", local: true, handle: "paris@paris.example", name: "Paris", city: "Paris",
-  country: "FR", timezone: "Europe/Paris", url: null, icon: null, actorType: "Organization",
+  actorId: "https://paris.example/users/paris",
+  local: true,
+  handle: "paris@paris.example",
+  name: "Paris",
+  city: "Paris",
+  country: "FR",
+  timezone: "Europe/Paris",
+  url: null,
+  icon: null,
+  actorType: "Organization",
 };
 const rome: Cantine = {
-  actorId: "https://rome.example/federation/u/rome", local: false, handle: "rome@rome.example", name: "Roma", city: "Rome",
-  country: "IT", timezone: null, url: null, icon: null, actorType: "Application",
+  actorId: "https://rome.example/federation/u/rome",
+  local: false,
+  handle: "rome@rome.example",
+  name: "Roma",
+  city: "Rome",
+  country: "IT",
+  timezone: null,
+  url: null,
+  icon: null,
+  actorType: "Application",
 };
 
 // The window under test: from the start of the current hour, for a week.
@@ -39,11 +56,33 @@ function event(title: string, start: number, end: number | null, overrides: Part
   const remote = overrides.local === false;
   const actorId = remote ? rome.actorId : paris.actorId;
   return {
-    id, apId: `${new URL(actorId).origin}/events/${id}`, url: `${new URL(actorId).origin}/events/${id}`, local: !remote, actorId,
-    title, description: null, descriptionHtml: "", startsAt: iso(start), endsAt: end === null ? null : iso(end), timezone: "Europe/Paris",
-    allDay: false, location: null, organizer: null, tags: [], image: null, language: null, status: "scheduled", capacity: null,
-    registrationUrl: null, category: null, seriesId: null, detached: false, publishedAt: iso(from - 90 * DAY), updatedAt: iso(from - 90 * DAY),
-    sequence: 0, ...overrides,
+    id,
+    apId: `${new URL(actorId).origin}/events/${id}`,
+    url: `${new URL(actorId).origin}/events/${id}`,
+    local: !remote,
+    actorId,
+    title,
+    description: null,
+    descriptionHtml: "",
+    startsAt: iso(start),
+    endsAt: end === null ? null : iso(end),
+    timezone: "Europe/Paris",
+    allDay: false,
+    location: null,
+    organizer: null,
+    tags: [],
+    image: null,
+    language: null,
+    status: "scheduled",
+    capacity: null,
+    registrationUrl: null,
+    category: null,
+    seriesId: null,
+    detached: false,
+    publishedAt: iso(from - 90 * DAY),
+    updatedAt: iso(from - 90 * DAY),
+    sequence: 0,
+    ...overrides,
   };
 }
 
@@ -164,8 +203,11 @@ describe("the time window of the calendar and event queries", () => {
     for (const query of [window, { from: window.from }, { to: window.to }]) {
       const params: Record<string, unknown> = {};
       for (const part of windowParts(query, params)) {
-        const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT e.id FROM ${part.events} WHERE e.deleted_at IS NULL AND ${part.where}`).all(params) as { detail: string }[])
-          .map((row) => row.detail).join("; ");
+        const plan = (
+          db.prepare(`EXPLAIN QUERY PLAN SELECT e.id FROM ${part.events} WHERE e.deleted_at IS NULL AND ${part.where}`).all(params) as { detail: string }[]
+        )
+          .map((row) => row.detail)
+          .join("; ");
         expect(plan).toMatch(/USING (COVERING )?INDEX events_(live|long)_window/);
       }
     }

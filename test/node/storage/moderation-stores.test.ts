@@ -1,15 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import type { Reply } from "../../../node/domain/conversation/replies.ts";
 import type { Block } from "../../../node/domain/moderation/blocks.ts";
 import { createModerationPolicy } from "../../../node/domain/moderation/policy.ts";
 import { SqliteAuditLog } from "../../../node/storage/audit-log.ts";
 import { SqliteBlockStore } from "../../../node/storage/block-store.ts";
 import { SqliteCalendarStore } from "../../../node/storage/calendar-store.ts";
-import { openDatabase } from "../../../node/storage/db.ts";
 import type { Db } from "../../../node/storage/db.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteHiddenStore } from "../../../node/storage/hidden-store.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
 import { SqliteReactionStore } from "../../../node/storage/reaction-store.ts";
@@ -39,17 +39,34 @@ function insertProject(db: Db, id: string, actorId = "https://sf.example/users/s
 
 function reply(apId: string, overrides: Partial<Reply> = {}): Reply {
   return {
-    id: crypto.randomUUID(), apId, url: null, target: { type: "Event", apId: "https://paris.example/events/1" },
+    id: crypto.randomUUID(),
+    apId,
+    url: null,
+    target: { type: "Event", apId: "https://paris.example/events/1" },
     author: { actorId: "https://mastodon.example/users/alice", name: "Alice", handle: "alice@mastodon.example", url: null, icon: null },
-    contentHtml: "<p>Hello</p>", mentionsUs: false, publishedAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z",
-    receivedAt: "2026-01-01T10:00:01Z", hidden: false, ...overrides,
+    contentHtml: "<p>Hello</p>",
+    mentionsUs: false,
+    publishedAt: "2026-01-01T10:00:00Z",
+    updatedAt: "2026-01-01T10:00:00Z",
+    receivedAt: "2026-01-01T10:00:01Z",
+    hidden: false,
+    ...overrides,
   };
 }
 
 function block(target: string, overrides: Partial<Block> = {}): Block {
   return {
-    kind: target.startsWith("http") ? "actor" : "domain", target, severity: "suspend", rejectMedia: false, rejectReports: false,
-    publicComment: null, reason: null, obfuscate: false, createdAt: "2026-01-01T00:00:00Z", createdBy: "test", ...overrides,
+    kind: target.startsWith("http") ? "actor" : "domain",
+    target,
+    severity: "suspend",
+    rejectMedia: false,
+    rejectReports: false,
+    publicComment: null,
+    reason: null,
+    obfuscate: false,
+    createdAt: "2026-01-01T00:00:00Z",
+    createdBy: "test",
+    ...overrides,
   };
 }
 
@@ -88,7 +105,10 @@ describe("moderation and conversation stores", () => {
     expect(blocks.upsert(block("a.example"))).toBe("created");
     blocks.upsert(block("b.example"));
     expect(blocks.upsert(block("a.example", { severity: "noop", publicComment: "changed" }))).toBe("updated");
-    expect(blocks.list().map((b) => [b.target, b.severity])).toEqual([["a.example", "noop"], ["b.example", "suspend"]]);
+    expect(blocks.list().map((b) => [b.target, b.severity])).toEqual([
+      ["a.example", "noop"],
+      ["b.example", "suspend"],
+    ]);
     expect(blocks.remove("domain", "a.example")).toBe(true);
     expect(blocks.list().map((b) => b.target)).toEqual(["b.example"]);
   });
@@ -129,7 +149,9 @@ describe("moderation and conversation stores", () => {
     expect(replies.getByApId("https://m.example/r/3")?.deletedAt).toBe("2026-01-04T00:00:00Z");
     hidden.hide({ apId: "https://m.example/r/1", kind: "reply", label: "r1", reason: null, hiddenAt: new Date().toISOString(), hiddenBy: "test" });
     expect(replies.countFor(target)).toBe(1);
-    replies.insert(reply("https://other.example/r/9", { author: { actorId: "https://other.example/users/x", name: null, handle: null, url: null, icon: null } }));
+    replies.insert(
+      reply("https://other.example/r/9", { author: { actorId: "https://other.example/users/x", name: null, handle: null, url: null, icon: null } }),
+    );
     expect(replies.removeByAuthors({ actorIds: [], hosts: ["mastodon.example"] })).toBe(3);
     expect(replies.listFor(target, 10).map((r) => r.apId)).toEqual(["https://other.example/r/9"]);
   });
@@ -137,7 +159,13 @@ describe("moderation and conversation stores", () => {
   it("counts one like and one boost per actor and object, and undoes them by activity or by what they were", () => {
     const reactions = new SqliteReactionStore(db);
     const target = "https://paris.example/events/1";
-    const like = (activityId: string, actorId: string) => ({ activityId, kind: "like" as const, actorId, targetApId: target, createdAt: "2026-01-01T00:00:00Z" });
+    const like = (activityId: string, actorId: string) => ({
+      activityId,
+      kind: "like" as const,
+      actorId,
+      targetApId: target,
+      createdAt: "2026-01-01T00:00:00Z",
+    });
     expect(reactions.add(like("https://a.example/likes/1", "https://a.example/users/a"))).toBe(true);
     expect(reactions.add(like("https://a.example/likes/2", "https://a.example/users/a"))).toBe(false);
     reactions.add(like("https://b.example/likes/1", "https://b.example/users/b"));
@@ -151,7 +179,16 @@ describe("moderation and conversation stores", () => {
 
   it("keeps reports once by activity id, and the moderation log newest first", () => {
     const reports = new SqliteReportStore(db);
-    const report = { id: "r1", activityId: "https://m.example/flags/1", reporterId: "https://m.example/actor", objectIds: ["https://paris.example/events/1"], comment: "spam", receivedAt: "2026-01-01T00:00:00Z", resolvedAt: null, resolvedBy: null };
+    const report = {
+      id: "r1",
+      activityId: "https://m.example/flags/1",
+      reporterId: "https://m.example/actor",
+      objectIds: ["https://paris.example/events/1"],
+      comment: "spam",
+      receivedAt: "2026-01-01T00:00:00Z",
+      resolvedAt: null,
+      resolvedBy: null,
+    };
     expect(reports.insert(report)).toBe(true);
     expect(reports.insert({ ...report, id: "r2" })).toBe(false);
     expect(reports.list({ all: false, limit: 10 }).map((r) => r.id)).toEqual(["r1"]);
@@ -163,7 +200,10 @@ describe("moderation and conversation stores", () => {
     const log = new SqliteAuditLog(db);
     log.record({ at: "2026-01-01T00:00:00Z", who: "cli", action: "block", target: "a.example", details: { severity: "suspend" } });
     log.record({ at: "2026-01-02T00:00:00Z", who: "ops", action: "unblock", target: "a.example", details: {} });
-    expect(log.list(10).map((e) => [e.who, e.action])).toEqual([["ops", "unblock"], ["cli", "block"]]);
+    expect(log.list(10).map((e) => [e.who, e.action])).toEqual([
+      ["ops", "unblock"],
+      ["cli", "block"],
+    ]);
     expect(log.list(10)[1]!.details).toEqual({ severity: "suspend" });
   });
 });

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import type { Participant, ParticipantState } from "../../../node/domain/participation/participant.ts";
-import { openDatabase } from "../../../node/storage/db.ts";
 import type { Db } from "../../../node/storage/db.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
 import { SqliteParticipantStore } from "../../../node/storage/participant-store.ts";
 
@@ -12,8 +12,20 @@ let minute = 0;
 function participant(eventId: string, actorId: string, state: ParticipantState, overrides: Partial<Participant> = {}): Participant {
   const at = new Date(Date.UTC(2030, 0, 1, 10, minute++)).toISOString();
   return {
-    eventId, actorId, state, activityId: `${actorId}/join/${minute}`, activityType: "Join", inbox: `${actorId}/inbox`, sharedInbox: null,
-    handle: null, name: null, message: null, requestedAt: at, since: at, updatedAt: at, ...overrides,
+    eventId,
+    actorId,
+    state,
+    activityId: `${actorId}/join/${minute}`,
+    activityType: "Join",
+    inbox: `${actorId}/inbox`,
+    sharedInbox: null,
+    handle: null,
+    name: null,
+    message: null,
+    requestedAt: at,
+    since: at,
+    updatedAt: at,
+    ...overrides,
   };
 }
 
@@ -61,20 +73,40 @@ describe("the participant store", () => {
 
   it("forgets an actor, or every actor of a domain as a domain block covers them, and nobody else", () => {
     const actors = [
-      "https://bad.example/@a", "http://bad.example/users/b", "https://social.bad.example/@s", "https://bad.example:8443/@p",
-      "https://bad.example.org/@c", "https://notbad.example/@n", "https://badxexample/@d", "https://m.example/@bad.example",
+      "https://bad.example/@a",
+      "http://bad.example/users/b",
+      "https://social.bad.example/@s",
+      "https://bad.example:8443/@p",
+      "https://bad.example.org/@c",
+      "https://notbad.example/@n",
+      "https://badxexample/@d",
+      "https://m.example/@bad.example",
     ];
     for (const actor of actors) {
       store.save(participant("e1", actor, "going"));
       store.save(participant("e2", actor, "waiting"));
     }
-    expect(store.removeByActor("https://m.example/@bad.example").map((p) => p.eventId).sort()).toEqual(["e1", "e2"]);
+    expect(
+      store
+        .removeByActor("https://m.example/@bad.example")
+        .map((p) => p.eventId)
+        .sort(),
+    ).toEqual(["e1", "e2"]);
     // A port named in the block covers that port only.
     expect(store.removeByDomain("bad.example:8443").map((p) => p.actorId)).toEqual(["https://bad.example:8443/@p", "https://bad.example:8443/@p"]);
     const removed = store.removeByDomain("Bad.Example");
-    expect([...new Set(removed.map((p) => p.actorId))].sort()).toEqual(["http://bad.example/users/b", "https://bad.example/@a", "https://social.bad.example/@s"]);
+    expect([...new Set(removed.map((p) => p.actorId))].sort()).toEqual([
+      "http://bad.example/users/b",
+      "https://bad.example/@a",
+      "https://social.bad.example/@s",
+    ]);
     expect(removed).toHaveLength(6);
-    expect(store.list("e1").map((p) => p.actorId).sort()).toEqual(["https://bad.example.org/@c", "https://badxexample/@d", "https://notbad.example/@n"]);
+    expect(
+      store
+        .list("e1")
+        .map((p) => p.actorId)
+        .sort(),
+    ).toEqual(["https://bad.example.org/@c", "https://badxexample/@d", "https://notbad.example/@n"]);
     expect(store.removeByDomain("")).toEqual([]);
   });
 

@@ -222,7 +222,10 @@ export const adminEn = {
   tokenIssued: "Copy this token now: it will not be shown again.",
   revoke: "Revoke",
   revoked: "Token revoked.",
-  scopeLabels: { "events:write": "publish events", "projects:write": "publish projects", "follows:write": "follow cantines", admin: "everything" } as Record<string, string>,
+  scopeLabels: { "events:write": "publish events", "projects:write": "publish projects", "follows:write": "follow cantines", admin: "everything" } as Record<
+    string,
+    string
+  >,
   tokenStates: { active: "active", expired: "expired", revoked: "revoked" } as Record<string, string>,
   expires: "Expires",
   noTokens: "No token issued yet.",
@@ -293,9 +296,15 @@ export const adminEn = {
     refuse: "Refuse",
     counts: (going: number, waiting: number, remaining: number | null) =>
       `${going} going, ${waiting} on the waiting list${remaining === null ? "" : `, ${remaining} place${remaining === 1 ? "" : "s"} left`}`,
-    states: { going: "going", pending: "waiting for your answer", waiting: "waiting list", maybe: "maybe", declined: "no", refused: "refused" } as Record<string, string>,
+    states: { going: "going", pending: "waiting for your answer", waiting: "waiting list", maybe: "maybe", declined: "no", refused: "refused" } as Record<
+      string,
+      string
+    >,
     answered: { Join: "Join", Accept: "Yes", TentativeAccept: "Maybe", Reject: "No" } as Record<string, string>,
-    mode: { free: "Open participation", restricted: "Participation on approval", external: "Registration on another site", none: "No participation" } as Record<string, string>,
+    mode: { free: "Open participation", restricted: "Participation on approval", external: "Registration on another site", none: "No participation" } as Record<
+      string,
+      string
+    >,
     decided: (who: string, state: string) => `${who}: ${state}.`,
   },
   moderation: {
@@ -336,7 +345,15 @@ export const adminEn = {
     when: "When",
     who: "Who",
     action: "Action",
-    actions: { block: "block", unblock: "unblock", "blocks.import": "blocklist import", hide: "hide", unhide: "unhide", "report.resolve": "report resolved", "report.send": "report sent" } as Record<string, string>,
+    actions: {
+      block: "block",
+      unblock: "unblock",
+      "blocks.import": "blocklist import",
+      hide: "hide",
+      unhide: "unhide",
+      "report.resolve": "report resolved",
+      "report.send": "report sent",
+    } as Record<string, string>,
   },
   bodyTooLarge: "What was sent is too large (an image must be at most 10 MB). Nothing was saved. Go back and choose a smaller file.",
 };

@@ -339,7 +339,15 @@ export const adminEs: AdminMessages = {
     when: "Cuándo",
     who: "Quién",
     action: "Acción",
-    actions: { block: "bloqueo", unblock: "desbloqueo", "blocks.import": "importación de lista", hide: "ocultación", unhide: "se vuelve a mostrar", "report.resolve": "denuncia resuelta", "report.send": "denuncia enviada" },
+    actions: {
+      block: "bloqueo",
+      unblock: "desbloqueo",
+      "blocks.import": "importación de lista",
+      hide: "ocultación",
+      unhide: "se vuelve a mostrar",
+      "report.resolve": "denuncia resuelta",
+      "report.send": "denuncia enviada",
+    },
   },
   bodyTooLarge: "Lo enviado es demasiado grande (una imagen debe pesar como máximo 10 MB). No se guardó nada. Vuelve atrás y elige un archivo más pequeño.",
 };

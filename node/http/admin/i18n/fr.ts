@@ -339,7 +339,15 @@ export const adminFr: AdminMessages = {
     when: "Quand",
     who: "Qui",
     action: "Action",
-    actions: { block: "blocage", unblock: "déblocage", "blocks.import": "import de liste", hide: "masquage", unhide: "réaffichage", "report.resolve": "signalement traité", "report.send": "signalement envoyé" },
+    actions: {
+      block: "blocage",
+      unblock: "déblocage",
+      "blocks.import": "import de liste",
+      hide: "masquage",
+      unhide: "réaffichage",
+      "report.resolve": "signalement traité",
+      "report.send": "signalement envoyé",
+    },
   },
   bodyTooLarge: "L’envoi est trop gros (une image fait au plus 10 Mo). Rien n’a été enregistré. Revenez en arrière et choisissez un fichier plus petit.",
 };

@@ -1,6 +1,6 @@
 import type { Locale } from "../../i18n/index.ts";
-import { adminEn } from "./en.ts";
 import type { AdminMessages } from "./en.ts";
+import { adminEn } from "./en.ts";
 import { adminEs } from "./es.ts";
 import { adminFr } from "./fr.ts";
 import { adminPt } from "./pt.ts";

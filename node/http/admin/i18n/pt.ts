@@ -339,7 +339,15 @@ export const adminPt: AdminMessages = {
     when: "Quando",
     who: "Quem",
     action: "Ação",
-    actions: { block: "bloqueio", unblock: "desbloqueio", "blocks.import": "importação de lista", hide: "ocultação", unhide: "volta a mostrar", "report.resolve": "denúncia resolvida", "report.send": "denúncia enviada" },
+    actions: {
+      block: "bloqueio",
+      unblock: "desbloqueio",
+      "blocks.import": "importação de lista",
+      hide: "ocultação",
+      unhide: "volta a mostrar",
+      "report.resolve": "denúncia resolvida",
+      "report.send": "denúncia enviada",
+    },
   },
   bodyTooLarge: "O que foi enviado é grande demais (uma imagem deve ter no máximo 10 MB). Nada foi salvo. Volte e escolha um arquivo menor.",
 };

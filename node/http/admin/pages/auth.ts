@@ -1,9 +1,9 @@
+import { MIN_PASSWORD } from "../../../domain/accounts/manage-accounts.ts";
 import { html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
-import { errorSummary, input } from "../fields.ts";
 import type { FormErrors, FormValues } from "../fields.ts";
+import { errorSummary, input } from "../fields.ts";
 import { csrfField, renderAdminPage } from "../layout.ts";
-import { MIN_PASSWORD } from "../../../domain/accounts/manage-accounts.ts";
 
 export function renderSignIn(ctx: AdminContext, values: FormValues, failure: string | null, next: string): string {
   const { a } = ctx;

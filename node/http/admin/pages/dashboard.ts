@@ -1,11 +1,11 @@
-import type { FollowSummary } from "../../../domain/network/network.ts";
+import { mayUse } from "../../../domain/accounts/account.ts";
 import type { CantineEvent } from "../../../domain/events/event.ts";
 import type { Follower } from "../../../domain/network/followers.ts";
-import { mayUse } from "../../../domain/accounts/account.ts";
-import { formatWhen } from "../../public/pages/format.ts";
-import { html } from "../../public/pages/html.ts";
-import type { Html } from "../../public/pages/html.ts";
+import type { FollowSummary } from "../../../domain/network/network.ts";
 import type { QueueHealth } from "../../ops/health.ts";
+import { formatWhen } from "../../public/pages/format.ts";
+import type { Html } from "../../public/pages/html.ts";
+import { html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
 import type { FailingServer } from "../deps.ts";
 import { csrfField, renderAdminPage } from "../layout.ts";
@@ -21,7 +21,8 @@ export type DashboardData = Readonly<{
 
 /** "3 min", "2 h", "4 days": how long something has waited. */
 export function age(seconds: number, locale: string): string {
-  const format = (value: number, unit: Intl.RelativeTimeFormatUnit) => new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short" }).format(value);
+  const format = (value: number, unit: Intl.RelativeTimeFormatUnit) =>
+    new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short" }).format(value);
   if (seconds < 60) return format(seconds, "second" as Intl.RelativeTimeFormatUnit);
   if (seconds < 3600) return format(Math.round(seconds / 60), "minute" as Intl.RelativeTimeFormatUnit);
   if (seconds < 172_800) return format(Math.round(seconds / 3600), "hour" as Intl.RelativeTimeFormatUnit);
@@ -59,9 +60,11 @@ export function renderDashboard(ctx: AdminContext, data: DashboardData): string 
 <div class="panels">
 <section class="panel" aria-labelledby="next-title">
 <h2 id="next-title">${a.nextEvents}</h2>
-${data.events.length
-  ? html`<ul class="plain">${data.events.map((e) => html`<li><a href="/admin/events/${e.id}/edit">${e.title}</a> <span class="hint">${formatWhen(e, e.timezone, ctx.intl)}</span>${e.status === "cancelled" ? html` <strong class="badge badge-cancelled">${a.cancelledBadge}</strong>` : ""}</li>`)}</ul>`
-  : html`<p class="empty">${a.noNextEvents}</p>`}
+${
+  data.events.length
+    ? html`<ul class="plain">${data.events.map((e) => html`<li><a href="/admin/events/${e.id}/edit">${e.title}</a> <span class="hint">${formatWhen(e, e.timezone, ctx.intl)}</span>${e.status === "cancelled" ? html` <strong class="badge badge-cancelled">${a.cancelledBadge}</strong>` : ""}</li>`)}</ul>`
+    : html`<p class="empty">${a.noNextEvents}</p>`
+}
 <p><a class="button" href="/admin/events/new">${a.newEvent}</a></p>
 </section>
 <section class="panel" aria-labelledby="pending-title">
@@ -70,9 +73,11 @@ ${data.pending.length ? html`<ul class="plain">${data.pending.map((f) => followR
 </section>
 <section class="panel" aria-labelledby="follows-title">
 <h2 id="follows-title">${a.followedCantines}</h2>
-${data.follows.length
-  ? html`<ul class="plain">${data.follows.map((f) => html`<li><strong>${f.name}</strong>${f.city ? ` (${f.city})` : ""} — ${followState(ctx, f)} <span class="hint">${a.lastSync}${ctx.t.colon}${dateTime(f.lastSyncAt, ctx)} · ${a.backfill(f.upcomingEvents, f.projects)}</span></li>`)}</ul>`
-  : html`<p>${a.noFollowed}</p>`}
+${
+  data.follows.length
+    ? html`<ul class="plain">${data.follows.map((f) => html`<li><strong>${f.name}</strong>${f.city ? ` (${f.city})` : ""} — ${followState(ctx, f)} <span class="hint">${a.lastSync}${ctx.t.colon}${dateTime(f.lastSyncAt, ctx)} · ${a.backfill(f.upcomingEvents, f.projects)}</span></li>`)}</ul>`
+    : html`<p>${a.noFollowed}</p>`
+}
 </section>
 <section class="panel" aria-labelledby="delivery-title">
 <h2 id="delivery-title">${a.deliveryHealth}</h2>

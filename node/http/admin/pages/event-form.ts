@@ -1,12 +1,12 @@
-import { EVENT_CATEGORIES } from "../../../domain/events/validate-event.ts";
 import { WEEKDAYS } from "../../../domain/events/recurrence.ts";
+import { EVENT_CATEGORIES } from "../../../domain/events/validate-event.ts";
 import { imagePaths, MAX_UPLOAD_BYTES } from "../../../domain/media/image.ts";
 import { timeZones } from "../../public/pages/format.ts";
-import { html, raw } from "../../public/pages/html.ts";
 import type { Html } from "../../public/pages/html.ts";
+import { html, raw } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
-import { choices, errorSummary, input, select, textarea, valueOf } from "../fields.ts";
 import type { FormErrors, FormValues } from "../fields.ts";
+import { choices, errorSummary, formValue, input, select, textarea } from "../fields.ts";
 import { csrfField, renderAdminPage } from "../layout.ts";
 
 export type EventFormMode =
@@ -19,11 +19,33 @@ export type EventFormPage = Readonly<{ mode: EventFormMode; values: FormValues; 
 export function eventFieldLabels(ctx: AdminContext): Record<string, string> {
   const { a } = ctx;
   return {
-    title: a.fieldTitle, description: a.fieldDescription, startDate: a.fieldStartDate, startTime: a.fieldStartTime, endDate: a.fieldEndDate,
-    endTime: a.fieldEndTime, allDay: a.fieldAllDay, timezone: a.fieldTimezone, where: a.fieldWhere, room: a.fieldRoom, placeName: a.fieldPlaceName,
-    address: a.fieldAddress, onlineUrl: a.fieldOnlineUrl, organizer: a.fieldOrganizer, tags: a.fieldTags, language: a.fieldLanguage,
-    status: a.fieldStatus, capacity: a.fieldCapacity, registrationUrl: a.fieldRegistrationUrl, category: a.fieldCategory, image: a.fieldImage,
-    imageAlt: a.fieldImageAlt, repeat: a.fieldRepeat, interval: a.fieldInterval, weekdays: a.fieldWeekdays, count: a.fieldCount, until: a.fieldUntil,
+    title: a.fieldTitle,
+    description: a.fieldDescription,
+    startDate: a.fieldStartDate,
+    startTime: a.fieldStartTime,
+    endDate: a.fieldEndDate,
+    endTime: a.fieldEndTime,
+    allDay: a.fieldAllDay,
+    timezone: a.fieldTimezone,
+    where: a.fieldWhere,
+    room: a.fieldRoom,
+    placeName: a.fieldPlaceName,
+    address: a.fieldAddress,
+    onlineUrl: a.fieldOnlineUrl,
+    organizer: a.fieldOrganizer,
+    tags: a.fieldTags,
+    language: a.fieldLanguage,
+    status: a.fieldStatus,
+    capacity: a.fieldCapacity,
+    registrationUrl: a.fieldRegistrationUrl,
+    category: a.fieldCategory,
+    image: a.fieldImage,
+    imageAlt: a.fieldImageAlt,
+    repeat: a.fieldRepeat,
+    interval: a.fieldInterval,
+    weekdays: a.fieldWeekdays,
+    count: a.fieldCount,
+    until: a.fieldUntil,
     participation: a.fieldStatus,
   };
 }
@@ -33,15 +55,21 @@ const humanCategory = (code: string) => code.charAt(0) + code.slice(1).toLowerCa
 /** The banner fieldset (upload, alt text, current image and its removal), for events and projects. */
 export function imageFields(ctx: AdminContext, values: FormValues, errors: FormErrors): Html {
   const { a } = ctx;
-  const id = valueOf(values, "imageId");
-  const url = valueOf(values, "imageUrl");
+  const id = formValue(values, "imageId");
+  const url = formValue(values, "imageUrl");
   const current = id ? imagePaths(id).thumbnail : url && /^https:/.test(url) ? url : null;
   return html`<fieldset class="group"><legend>${a.fieldImage}</legend>
 ${id ? html`<input type="hidden" name="imageId" value="${id}">` : ""}${url ? html`<input type="hidden" name="imageUrl" value="${url}">` : ""}
-${current ? html`<figure class="current-image"><img src="${current}" alt="${valueOf(values, "imageAlt")}" width="240"><figcaption>${a.currentImage}</figcaption></figure>
-<label class="choice"><input type="checkbox" name="removeImage" value="on"${valueOf(values, "removeImage") === "on" ? html` checked` : ""}> ${a.removeImage}</label>` : ""}
+${
+  current
+    ? html`<figure class="current-image"><img src="${current}" alt="${formValue(values, "imageAlt")}" width="240"><figcaption>${a.currentImage}</figcaption></figure>
+<label class="choice"><input type="checkbox" name="removeImage" value="on"${formValue(values, "removeImage") === "on" ? html` checked` : ""}> ${a.removeImage}</label>`
+    : ""
+}
 ${input(current ? a.fieldImage : a.fieldImage, "image", {}, errors, {
-  type: "file", hint: a.imageHint, optional: a.optional,
+  type: "file",
+  hint: a.imageHint,
+  optional: a.optional,
   attrs: html` accept="image/jpeg,image/png,image/webp" data-max-bytes="${MAX_UPLOAD_BYTES}" data-too-large="${a.problem.imageTooLarge}"`,
 })}
 ${input(a.fieldImageAlt, "imageAlt", values, errors, { hint: a.imageAltHint, attrs: html` maxlength="1000"` })}
@@ -52,12 +80,51 @@ function repeatFields(ctx: AdminContext, values: FormValues, errors: FormErrors)
   const { a } = ctx;
   return html`<fieldset class="group" id="repeat-group"><legend>${a.fieldRepeat}</legend>
 <p class="hint">${a.seriesHint}</p>
-${select(a.fieldRepeat, "repeat", [["none", a.repeatNone], ["weekly", a.repeatWeekly], ["monthly", a.repeatMonthly]], values, errors)}
+${select(
+  a.fieldRepeat,
+  "repeat",
+  [
+    ["none", a.repeatNone],
+    ["weekly", a.repeatWeekly],
+    ["monthly", a.repeatMonthly],
+  ],
+  values,
+  errors,
+)}
 <div class="repeat-details">
 ${input(a.fieldInterval, "interval", values, errors, { type: "number", attrs: html` min="1" max="52" inputmode="numeric"`, className: "short" })}
-${choices("checkbox", a.fieldWeekdays, "weekdays", WEEKDAYS.map((d) => [d, a.weekdays[d]!] as const), values, errors, { className: "weekdays" })}
-${choices("radio", a.fieldMonthlyBy, "monthlyBy", [["day", a.monthlyByDay], ["weekday", a.monthlyByWeekday]], values, errors)}
-${choices("radio", a.fieldEnds, "endsBy", [["never", a.never], ["count", a.endsCount], ["until", a.endsUntil]], values, errors)}
+${choices(
+  "checkbox",
+  a.fieldWeekdays,
+  "weekdays",
+  WEEKDAYS.map((d) => [d, a.weekdays[d]!] as const),
+  values,
+  errors,
+  { className: "weekdays" },
+)}
+${choices(
+  "radio",
+  a.fieldMonthlyBy,
+  "monthlyBy",
+  [
+    ["day", a.monthlyByDay],
+    ["weekday", a.monthlyByWeekday],
+  ],
+  values,
+  errors,
+)}
+${choices(
+  "radio",
+  a.fieldEnds,
+  "endsBy",
+  [
+    ["never", a.never],
+    ["count", a.endsCount],
+    ["until", a.endsUntil],
+  ],
+  values,
+  errors,
+)}
 ${input(a.fieldCount, "count", values, errors, { type: "number", attrs: html` min="1" max="500" inputmode="numeric"`, className: "short" })}
 ${input(a.fieldUntil, "until", values, errors, { type: "date" })}
 </div>
@@ -100,12 +167,23 @@ ${input(a.fieldEndDate, "endDate", values, errors, { type: "date", optional: a.o
 ${input(a.fieldEndTime, "endTime", values, errors, { type: "time", optional: a.optional })}
 </div>
 <p class="hint">${a.endHint}</p>
-<label class="choice"><input type="checkbox" name="allDay" value="on"${valueOf(values, "allDay") === "on" ? html` checked` : ""}> ${a.fieldAllDay}</label>
+<label class="choice"><input type="checkbox" name="allDay" value="on"${formValue(values, "allDay") === "on" ? html` checked` : ""}> ${a.fieldAllDay}</label>
 ${select(a.fieldTimezone, "timezone", zones, values, errors, { hint: a.timezoneHint(ctx.venue.timezone) })}
 </fieldset>
 ${withRepeat ? repeatFields(ctx, values, errors) : ""}
 <fieldset class="group"><legend>${a.fieldWhere}</legend>
-${choices("radio", a.fieldWhere, "where", [["venue", a.whereVenue(ctx.venue.name)], ["other", a.whereOther], ["online", a.whereOnline]], values, errors)}
+${choices(
+  "radio",
+  a.fieldWhere,
+  "where",
+  [
+    ["venue", a.whereVenue(ctx.venue.name)],
+    ["other", a.whereOther],
+    ["online", a.whereOnline],
+  ],
+  values,
+  errors,
+)}
 ${input(a.fieldRoom, "room", values, errors, { optional: a.optional, attrs: html` maxlength="300"` })}
 ${input(a.fieldPlaceName, "placeName", values, errors, { attrs: html` maxlength="300"` })}
 ${input(a.fieldAddress, "address", values, errors, { attrs: html` maxlength="300" autocomplete="street-address"` })}
@@ -117,7 +195,17 @@ ${input(a.fieldOrganizer, "organizer", values, errors, { optional: a.optional, a
 ${input(a.fieldTags, "tags", values, errors, { hint: a.tagsHint, optional: a.optional })}
 ${input(a.fieldLanguage, "language", values, errors, { optional: a.optional, attrs: html` list="languages" maxlength="20" autocapitalize="none"`, className: "short" })}
 <datalist id="languages"><option value="fr"><option value="en"><option value="es"><option value="pt"></datalist>
-${select(a.fieldStatus, "status", [["scheduled", a.statuses.scheduled!], ["postponed", a.statuses.postponed!], ["cancelled", a.statuses.cancelled!]], values, errors)}
+${select(
+  a.fieldStatus,
+  "status",
+  [
+    ["scheduled", a.statuses.scheduled!],
+    ["postponed", a.statuses.postponed!],
+    ["cancelled", a.statuses.cancelled!],
+  ],
+  values,
+  errors,
+)}
 ${input(a.fieldCapacity, "capacity", values, errors, { type: "number", optional: a.optional, attrs: html` min="1" max="100000" inputmode="numeric"`, className: "short" })}
 ${input(a.fieldRegistrationUrl, "registrationUrl", values, errors, { type: "url", optional: a.optional, attrs: html` placeholder="https://"` })}
 ${select(a.fieldCategory, "category", [["", a.noCategory], ...EVENT_CATEGORIES.map((c) => [c, humanCategory(c)] as const)], values, errors)}

@@ -9,9 +9,13 @@ export function renderEventList(ctx: AdminContext, events: readonly CantineEvent
   const { a } = ctx;
   const body = html`<div class="title-row"><h1>${past ? a.pastEvents : a.upcomingEvents}</h1><a class="button" href="/admin/events/new">${a.newEvent}</a></div>
 <p><a href="${past ? "/admin/events" : "/admin/events?past=1"}">${past ? a.showUpcoming : a.showPast}</a></p>
-${events.length === 0 ? html`<p class="empty">${a.noEvents}</p>` : html`<div class="table-scroll"><table class="admin-table">
+${
+  events.length === 0
+    ? html`<p class="empty">${a.noEvents}</p>`
+    : html`<div class="table-scroll"><table class="admin-table">
 <thead><tr><th scope="col">${a.fieldTitle}</th><th scope="col">${a.fieldWhen}</th><th scope="col">${a.actions}</th></tr></thead>
-<tbody>${events.map((e) => html`<tr${e.status === "cancelled" ? html` class="cancelled"` : ""}>
+<tbody>${events.map(
+        (e) => html`<tr${e.status === "cancelled" ? html` class="cancelled"` : ""}>
 <th scope="row"><a href="/admin/events/${e.id}/edit">${e.title}</a>${e.seriesId ? html` <span class="badge">${a.seriesBadge}</span>` : ""}${e.status === "cancelled" ? html` <strong class="badge badge-cancelled">${a.cancelledBadge}</strong>` : ""}</th>
 <td>${formatWhen(e, e.timezone, ctx.intl)}</td>
 <td class="row-actions"><a href="/admin/events/${e.id}/edit">${a.edit}<span class="sr-only"> ${e.title}</span></a>
@@ -20,7 +24,9 @@ ${events.length === 0 ? html`<p class="empty">${a.noEvents}</p>` : html`<div cla
 ${e.status === "cancelled" ? "" : html`<a href="/admin/events/${e.id}/cancel">${a.cancelEvent}<span class="sr-only"> ${e.title}</span></a>`}
 <a href="/admin/events/${e.id}/delete">${a.delete}<span class="sr-only"> ${e.title}</span></a>
 <a href="/events/${e.id}">${a.view}<span class="sr-only"> ${e.title}</span></a></td>
-</tr>`)}</tbody></table></div>`}`;
+</tr>`,
+      )}</tbody></table></div>`
+}`;
   return renderAdminPage(ctx, { title: a.eventsTitle, body, section: "events" });
 }
 

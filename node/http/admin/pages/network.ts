@@ -2,12 +2,18 @@ import type { Follower } from "../../../domain/network/followers.ts";
 import type { FollowSummary } from "../../../domain/network/network.ts";
 import { html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
-import { errorSummary, input } from "../fields.ts";
 import type { FormErrors, FormValues } from "../fields.ts";
+import { errorSummary, input } from "../fields.ts";
 import { csrfField, renderAdminPage } from "../layout.ts";
 import { dateTime, followRequestRow, followState } from "./dashboard.ts";
 
-export type NetworkPage = { follows: readonly FollowSummary[]; pending: readonly Follower[]; followers: readonly Follower[]; values: FormValues; errors: FormErrors };
+export type NetworkPage = {
+  follows: readonly FollowSummary[];
+  pending: readonly Follower[];
+  followers: readonly Follower[];
+  values: FormValues;
+  errors: FormErrors;
+};
 
 export function renderNetworkAdmin(ctx: AdminContext, page: NetworkPage): string {
   const { a, t } = ctx;
@@ -22,12 +28,18 @@ ${input(a.followWho, "handle", page.values, page.errors, { hint: a.followHint, r
 <p><button type="submit">${a.follow}</button></p></form>
 </section>
 <h2>${a.followedCantines}</h2>
-${page.follows.length === 0 ? html`<p class="empty">${a.noFollowed}</p>` : html`<div class="table-scroll"><table class="admin-table">
+${
+  page.follows.length === 0
+    ? html`<p class="empty">${a.noFollowed}</p>`
+    : html`<div class="table-scroll"><table class="admin-table">
 <thead><tr><th scope="col">${t.cantine}</th><th scope="col">${a.state}</th><th scope="col">${a.lastSync}</th><th scope="col">${a.actions}</th></tr></thead>
-<tbody>${page.follows.map((f) => html`<tr><th scope="row">${f.name}${f.handle ? html`<br><span class="handle">@${f.handle}</span>` : ""}</th>
+<tbody>${page.follows.map(
+        (f) => html`<tr><th scope="row">${f.name}${f.handle ? html`<br><span class="handle">@${f.handle}</span>` : ""}</th>
 <td>${followState(ctx, f)}<br><span class="hint">${a.backfill(f.upcomingEvents, f.projects)}</span></td>
 <td>${dateTime(f.lastSyncAt, ctx)}${f.lastError ? html`<br><span class="error">${f.lastError}</span>` : ""}</td>
-<td class="row-actions">${actorForm("/admin/network/sync", f.actorId, a.syncNow)} ${actorForm("/admin/network/unfollow", f.actorId, a.unfollow, "danger")}</td></tr>`)}</tbody></table></div>`}
+<td class="row-actions">${actorForm("/admin/network/sync", f.actorId, a.syncNow)} ${actorForm("/admin/network/unfollow", f.actorId, a.unfollow, "danger")}</td></tr>`,
+      )}</tbody></table></div>`
+}
 <h2>${a.pendingRequests}</h2>
 ${page.pending.length ? html`<ul class="plain">${page.pending.map((f) => followRequestRow(ctx, f))}</ul>` : html`<p>${a.noPendingRequests}</p>`}
 <h2>${a.followersTitle}</h2>

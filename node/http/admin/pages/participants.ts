@@ -1,8 +1,8 @@
 import type { ParticipantList } from "../../../domain/participation/manage-participants.ts";
 import type { Participant } from "../../../domain/participation/participant.ts";
 import { formatWhen } from "../../public/pages/format.ts";
-import { html } from "../../public/pages/html.ts";
 import type { Html } from "../../public/pages/html.ts";
+import { html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
 import { csrfField, renderAdminPage } from "../layout.ts";
 import { dateTime } from "./dashboard.ts";
@@ -29,14 +29,20 @@ export function renderParticipants(ctx: AdminContext, list: ParticipantList): st
   const body = html`<div class="title-row"><h1>${a.people.title(event.title)}</h1><a class="button secondary" href="${action}.csv" download>${a.people.csv}</a></div>
 <p>${formatWhen(event, event.timezone, ctx.intl)} · <a href="/admin/events/${event.id}/edit">${a.edit}</a> · <a href="/events/${event.id}">${a.view}</a></p>
 <p>${a.people.mode[list.mode] ?? list.mode} · ${a.people.counts(attendance.going, attendance.waiting, attendance.remaining)}</p>
-${list.participants.length === 0 ? html`<p class="empty">${a.people.none}</p>` : html`<div class="table-scroll"><table class="admin-table participants">
+${
+  list.participants.length === 0
+    ? html`<p class="empty">${a.people.none}</p>`
+    : html`<div class="table-scroll"><table class="admin-table participants">
 <thead><tr><th scope="col">${a.people.person}</th><th scope="col">${a.people.answer}</th><th scope="col">${a.state}</th><th scope="col">${a.people.time}</th>${anyActions ? html`<th scope="col">${a.actions}</th>` : ""}</tr></thead>
-<tbody>${list.participants.map((p) => html`<tr data-actor="${p.actorId}">
+<tbody>${list.participants.map(
+        (p) => html`<tr data-actor="${p.actorId}">
 <th scope="row">${personLink(p)}</th>
 <td>${a.people.answered[p.activityType] ?? p.activityType}${p.message ? html`<br><q class="hint">${p.message}</q>` : ""}</td>
 <td class="state">${a.people.states[p.state] ?? p.state}</td>
 <td>${dateTime(p.since, ctx)}</td>
 ${anyActions ? html`<td class="row-actions">${actions(p)}</td>` : ""}
-</tr>`)}</tbody></table></div>`}`;
+</tr>`,
+      )}</tbody></table></div>`
+}`;
   return renderAdminPage(ctx, { title: a.people.title(event.title), body, section: "events" });
 }

@@ -2,8 +2,8 @@ import type { Project } from "../../../domain/projects/project.ts";
 import { LookingFor, ProjectStage } from "../../../domain/projects/project.ts";
 import { html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
-import { choices, errorSummary, input, select, textarea } from "../fields.ts";
 import type { FormErrors, FormValues } from "../fields.ts";
+import { choices, errorSummary, input, select, textarea } from "../fields.ts";
 import { csrfField, renderAdminPage } from "../layout.ts";
 import { imageFields } from "./event-form.ts";
 
@@ -12,18 +12,35 @@ export const LINK_ROWS = 3;
 export function projectLabels(ctx: AdminContext): Record<string, string> {
   const { a } = ctx;
   return {
-    title: a.fieldTitle, summary: a.fieldSummary, description: a.fieldDescription, stage: a.fieldStage, lookingFor: a.fieldLookingFor, cities: a.fieldCities,
-    tags: a.fieldTags, links: a.fieldLinks, contact: a.fieldContact, language: a.fieldLanguage, url: a.relayUrl, image: a.fieldImage, imageAlt: a.fieldImageAlt,
+    title: a.fieldTitle,
+    summary: a.fieldSummary,
+    description: a.fieldDescription,
+    stage: a.fieldStage,
+    lookingFor: a.fieldLookingFor,
+    cities: a.fieldCities,
+    tags: a.fieldTags,
+    links: a.fieldLinks,
+    contact: a.fieldContact,
+    language: a.fieldLanguage,
+    url: a.relayUrl,
+    image: a.fieldImage,
+    imageAlt: a.fieldImageAlt,
   };
 }
 
 export function renderProjectList(ctx: AdminContext, projects: readonly Project[], relay: { values: FormValues; errors: FormErrors }): string {
   const { a, t } = ctx;
   const body = html`<div class="title-row"><h1>${a.projectsTitle}</h1><a class="button" href="/admin/projects/new">${a.newProject}</a></div>
-${projects.length === 0 ? html`<p class="empty">${a.noProjects}</p>` : html`<div class="table-scroll"><table class="admin-table">
+${
+  projects.length === 0
+    ? html`<p class="empty">${a.noProjects}</p>`
+    : html`<div class="table-scroll"><table class="admin-table">
 <thead><tr><th scope="col">${a.fieldTitle}</th><th scope="col">${a.fieldStage}</th><th scope="col">${a.actions}</th></tr></thead>
-<tbody>${projects.map((p) => html`<tr><th scope="row"><a href="/admin/projects/${p.id}/edit">${p.title}</a></th><td>${t.stages[p.stage] ?? p.stage}</td>
-<td class="row-actions"><a href="/admin/projects/${p.id}/edit">${a.edit}<span class="sr-only"> ${p.title}</span></a> <a href="/admin/projects/${p.id}/delete">${a.delete}<span class="sr-only"> ${p.title}</span></a> <a href="/projects/${p.id}">${a.view}<span class="sr-only"> ${p.title}</span></a></td></tr>`)}</tbody></table></div>`}
+<tbody>${projects.map(
+        (p) => html`<tr><th scope="row"><a href="/admin/projects/${p.id}/edit">${p.title}</a></th><td>${t.stages[p.stage] ?? p.stage}</td>
+<td class="row-actions"><a href="/admin/projects/${p.id}/edit">${a.edit}<span class="sr-only"> ${p.title}</span></a> <a href="/admin/projects/${p.id}/delete">${a.delete}<span class="sr-only"> ${p.title}</span></a> <a href="/projects/${p.id}">${a.view}<span class="sr-only"> ${p.title}</span></a></td></tr>`,
+      )}</tbody></table></div>`
+}
 <section class="panel narrow" aria-labelledby="relay-title">
 <h2 id="relay-title">${a.relayTitle}</h2>
 ${errorSummary(ctx, relay.errors, projectLabels(ctx))}
@@ -48,8 +65,22 @@ ${textarea(a.fieldSummary, "summary", values, errors, { rows: 3, attrs: html` ma
 ${textarea(a.fieldDescription, "description", values, errors, { hint: a.descriptionHint, rows: 8, optional: a.optional })}
 </fieldset>
 <fieldset class="group"><legend>${a.fieldStage}</legend>
-${select(a.fieldStage, "stage", Object.values(ProjectStage).map((s) => [s, t.stages[s] ?? s] as const), values, errors)}
-${choices("checkbox", a.fieldLookingFor, "lookingFor", LookingFor.map((n) => [n, t.needs[n] ?? n] as const), values, errors, { className: "weekdays" })}
+${select(
+  a.fieldStage,
+  "stage",
+  Object.values(ProjectStage).map((s) => [s, t.stages[s] ?? s] as const),
+  values,
+  errors,
+)}
+${choices(
+  "checkbox",
+  a.fieldLookingFor,
+  "lookingFor",
+  LookingFor.map((n) => [n, t.needs[n] ?? n] as const),
+  values,
+  errors,
+  { className: "weekdays" },
+)}
 ${input(a.fieldCities, "cities", values, errors, { hint: a.citiesHint, optional: a.optional })}
 ${input(a.fieldTags, "tags", values, errors, { hint: a.tagsHint, optional: a.optional })}
 ${input(a.fieldContact, "contact", values, errors, { hint: a.contactHint, optional: a.optional })}

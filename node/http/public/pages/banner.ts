@@ -1,9 +1,9 @@
-import { deflateSync, crc32 } from "node:zlib";
+import { crc32, deflateSync } from "node:zlib";
 import { decode, isBlurhashValid } from "blurhash";
 import type { EventImage } from "../../../domain/events/event.ts";
 import type { PageContext } from "./context.ts";
-import { html, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
+import { html, safeUrl } from "./html.ts";
 
 // An event's or project's banner on the public pages: the picture, with its blurhash drawn underneath while it
 // loads. The blurhash becomes a tiny PNG in a data: URI (the CSP allows data: images, and no inline
@@ -29,7 +29,12 @@ export function pngOf(pixels: Uint8ClampedArray, width: number, height: number):
   header.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA, deflate, no filter, no interlace
   const rows = Buffer.alloc((width * 4 + 1) * height);
   for (let y = 0; y < height; y++) rows.set(pixels.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(rows)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 /** A blurhash as a small PNG data: URI in the picture's proportions, or null when it is not one. */

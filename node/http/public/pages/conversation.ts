@@ -2,8 +2,8 @@ import type { Reply } from "../../../domain/conversation/replies.ts";
 import { sanitizeHtml } from "../../../domain/rich-text.ts";
 import { conversationMessages } from "../../i18n/conversation.ts";
 import type { PageContext } from "./context.ts";
-import { html, raw, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
+import { html, raw, safeUrl } from "./html.ts";
 
 /** What is shown under one of our events or projects: its counters and the replies it received. */
 export type ConversationView = Readonly<{ likes: number; shares: number; replies: readonly Reply[]; totalReplies: number }>;

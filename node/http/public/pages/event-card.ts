@@ -1,10 +1,10 @@
-import type { CalendarEntry, Cantine } from "../../../domain/network/cantines.ts";
 import type { CantineEvent } from "../../../domain/events/event.ts";
+import type { CalendarEntry, Cantine } from "../../../domain/network/cantines.ts";
 import { banner } from "./banner.ts";
 import type { PageContext } from "./context.ts";
 import { dayOf, formatDayHeading, formatShortDay, formatTime, offsetName, zoneName } from "./format.ts";
-import { html, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
+import { html, safeUrl } from "./html.ts";
 import { editPath } from "./layout.ts";
 import { tagPath } from "./links.ts";
 
@@ -17,7 +17,9 @@ export function statusLabel(ctx: PageContext, status: string): string {
 }
 
 export function statusBadge(ctx: PageContext, status: string): Html | "" {
-  return status === "scheduled" ? "" : html`<strong class="badge badge-${status === "cancelled" ? "cancelled" : "postponed"}">${statusLabel(ctx, status)}</strong>`;
+  return status === "scheduled"
+    ? ""
+    : html`<strong class="badge badge-${status === "cancelled" ? "cancelled" : "postponed"}">${statusLabel(ctx, status)}</strong>`;
 }
 
 /** Where a remote cantine lives on the web; local cantines have their profile page here. */

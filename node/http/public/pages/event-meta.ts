@@ -1,11 +1,11 @@
 import sanitize from "sanitize-html";
-import type { Cantine } from "../../../domain/network/cantines.ts";
 import type { CantineEvent } from "../../../domain/events/event.ts";
+import type { Cantine } from "../../../domain/network/cantines.ts";
 import type { PageContext } from "./context.ts";
 import { handleOf } from "./context.ts";
 import { formatWhen, isoInZone } from "./format.ts";
-import { html, jsonForScript, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
+import { html, jsonForScript, safeUrl } from "./html.ts";
 import { placeLines } from "./links.ts";
 
 const entities: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " " };
@@ -31,8 +31,14 @@ export function eventJsonLd(event: CantineEvent, source: Cantine, pageUrl: strin
   const online = safeUrl(event.location?.url);
   const lines = placeLines(event.location);
   const place = lines.length
-    ? { "@type": "Place", name: event.location?.name ?? lines[0], ...(event.location?.address ? { address: event.location.address } : {}),
-        ...(Number.isFinite(event.location?.lat) && Number.isFinite(event.location?.lon) ? { geo: { "@type": "GeoCoordinates", latitude: event.location!.lat, longitude: event.location!.lon } } : {}) }
+    ? {
+        "@type": "Place",
+        name: event.location?.name ?? lines[0],
+        ...(event.location?.address ? { address: event.location.address } : {}),
+        ...(Number.isFinite(event.location?.lat) && Number.isFinite(event.location?.lon)
+          ? { geo: { "@type": "GeoCoordinates", latitude: event.location!.lat, longitude: event.location!.lon } }
+          : {}),
+      }
     : null;
   const locations = [place, online ? { "@type": "VirtualLocation", url: online } : null].filter(Boolean);
   const image = safeUrl(event.image?.url);
@@ -47,7 +53,9 @@ export function eventJsonLd(event: CantineEvent, source: Cantine, pageUrl: strin
     eventStatus: schemaStatus[event.status] ?? schemaStatus.scheduled,
     eventAttendanceMode: `https://schema.org/${place && online ? "Mixed" : online ? "Online" : "Offline"}EventAttendanceMode`,
     ...(locations.length ? { location: locations.length === 1 ? locations[0] : locations } : {}),
-    organizer: event.organizer ? { "@type": "Organization", name: event.organizer } : { "@type": "Organization", name: source.name, ...(safeUrl(source.url) ? { url: source.url } : {}) },
+    organizer: event.organizer
+      ? { "@type": "Organization", name: event.organizer }
+      : { "@type": "Organization", name: source.name, ...(safeUrl(source.url) ? { url: source.url } : {}) },
     ...(plainText(event.descriptionHtml) ? { description: plainText(event.descriptionHtml, 1000) } : {}),
     ...(image ? { image: [image] } : {}),
     ...(event.language ? { inLanguage: event.language } : {}),
@@ -77,8 +85,12 @@ export function eventHead(ctx: PageContext, event: CantineEvent, source: Cantine
 <meta property="og:image" content="${image}">
 ${event.image?.alt ? html`<meta property="og:image:alt" content="${event.image.alt}">` : ""}
 <meta property="og:locale" content="${ctx.intl.replace("-", "_")}">
-${event.local ? html`<meta name="fediverse:creator" content="@${handleOf(venue)}">
-<link rel="alternate" type="application/activity+json" href="${event.apId}">` : ""}
+${
+  event.local
+    ? html`<meta name="fediverse:creator" content="@${handleOf(venue)}">
+<link rel="alternate" type="application/activity+json" href="${event.apId}">`
+    : ""
+}
 <link rel="alternate" type="text/calendar" href="/events/${encodeURIComponent(event.id)}.ics">
 <script type="application/ld+json">${jsonForScript(eventJsonLd(event, source, pageUrl))}</script>`;
 }

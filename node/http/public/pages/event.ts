@@ -1,23 +1,29 @@
-import type { Cantine } from "../../../domain/network/cantines.ts";
-import { sanitizeHtml } from "../../../domain/rich-text.ts";
 import type { CantineEvent } from "../../../domain/events/event.ts";
+import type { Cantine } from "../../../domain/network/cantines.ts";
 import { participationMode } from "../../../domain/participation/modes.ts";
 import type { Attendance } from "../../../domain/participation/participant.ts";
+import { sanitizeHtml } from "../../../domain/rich-text.ts";
 import { banner } from "./banner.ts";
 import type { PageContext } from "./context.ts";
-import { conversationSection } from "./conversation.ts";
 import type { ConversationView } from "./conversation.ts";
+import { conversationSection } from "./conversation.ts";
 import { cantineLink, editLink, eventPath, statusBadge } from "./event-card.ts";
 import { eventHead } from "./event-meta.ts";
 import { formatWhen, zoneLabel } from "./format.ts";
 import { serverForm, zoneForm, zoneSuggestion } from "./forms.ts";
-import { html, raw, safeUrl } from "./html.ts";
 import type { Html } from "./html.ts";
+import { html, raw, safeUrl } from "./html.ts";
 import { renderPage } from "./layout.ts";
 import { feeds, mapUrl, placeLines, tagPath, webcal } from "./links.ts";
 
 /** `attendance`: the counts of one of our events that takes participants here, else null. */
-export type EventPageData = Readonly<{ event: CantineEvent; source: Cantine; via: Cantine | null; attendance?: Attendance | null; conversation?: ConversationView | null }>;
+export type EventPageData = Readonly<{
+  event: CantineEvent;
+  source: Cantine;
+  via: Cantine | null;
+  attendance?: Attendance | null;
+  conversation?: ConversationView | null;
+}>;
 
 function when(ctx: PageContext, event: CantineEvent): Html {
   const { t } = ctx;
@@ -121,5 +127,10 @@ ${event.descriptionHtml ? html`<section class="description" aria-label="${ctx.t.
 ${data.conversation ? conversationSection(ctx, data.conversation) : ""}
 ${joinHelp(ctx, data)}
 ${actions(ctx, data, pageUrl)}`;
-  return renderPage(ctx, { title: `${cancelled ? `${ctx.t.statusCancelled}${ctx.t.colon}` : ""}${event.title} — ${ctx.venue.name}`, head: eventHead(ctx, event, data.source, pageUrl), body, section: "agenda" });
+  return renderPage(ctx, {
+    title: `${cancelled ? `${ctx.t.statusCancelled}${ctx.t.colon}` : ""}${event.title} — ${ctx.venue.name}`,
+    head: eventHead(ctx, event, data.source, pageUrl),
+    body,
+    section: "agenda",
+  });
 }

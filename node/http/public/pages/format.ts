@@ -103,9 +103,7 @@ export function formatTime(instant: string, tz: string, locale: string): string 
 /** Weekday names, Monday first, for the month grid's header. */
 export function weekdayNames(locale: string, width: "short" | "long" = "short"): string[] {
   // 2026-11-02 is a Monday.
-  return Array.from({ length: 7 }, (_, i) =>
-    formatter(locale, { weekday: width, timeZone: "UTC" }).format(new Date(Date.UTC(2026, 10, 2 + i, 12))),
-  );
+  return Array.from({ length: 7 }, (_, i) => formatter(locale, { weekday: width, timeZone: "UTC" }).format(new Date(Date.UTC(2026, 10, 2 + i, 12))));
 }
 
 /** "Tuesday 8 December 2026, 19:00–21:00" in `tz`; all-day events keep their own dates whatever the viewer's zone. */

@@ -1,8 +1,8 @@
 import type { PageContext } from "./context.ts";
 import { handleOf } from "./context.ts";
 import { timeZones } from "./format.ts";
-import { html } from "./html.ts";
 import type { Html } from "./html.ts";
+import { html } from "./html.ts";
 
 // Plain GET/POST forms: they work with the keyboard and without JavaScript.
 
@@ -14,7 +14,13 @@ function hidden(fields: Record<string, string | undefined>): Html {
 }
 
 /** Search, tag and city; the submit button comes right after the city so Tab then Enter applies it. */
-export function filterForm(ctx: PageContext, action: string, filters: Filters, cities: readonly CityOption[], keep: Record<string, string | undefined> = {}): Html {
+export function filterForm(
+  ctx: PageContext,
+  action: string,
+  filters: Filters,
+  cities: readonly CityOption[],
+  keep: Record<string, string | undefined> = {},
+): Html {
   const { t } = ctx;
   const known = cities.some((c) => c.city.toLowerCase() === filters.city?.toLowerCase());
   const options = known || !filters.city ? cities : [...cities, { city: filters.city, country: null }];
@@ -25,7 +31,8 @@ ${hidden(keep)}
 <div class="field"><label for="f-city">${t.filterCity}</label><select id="f-city" name="city">
 <option value="">${t.allCities}</option>
 ${options.map(
-  (c) => html`<option value="${c.city}"${c.city.toLowerCase() === filters.city?.toLowerCase() ? html` selected` : ""}>${c.city}${c.country ? ` (${c.country})` : ""}</option>`,
+  (c) =>
+    html`<option value="${c.city}"${c.city.toLowerCase() === filters.city?.toLowerCase() ? html` selected` : ""}>${c.city}${c.country ? ` (${c.country})` : ""}</option>`,
 )}
 </select></div>
 <div class="actions"><button type="submit">${t.filterApply}</button>${

@@ -1,8 +1,8 @@
 import { LOCALES, languageNames } from "../../i18n/index.ts";
 import type { PageContext } from "./context.ts";
 import { withQuery } from "./context.ts";
-import { html, safeUrl } from "./html.ts";
 import type { Fragment, Html } from "./html.ts";
+import { html, safeUrl } from "./html.ts";
 
 export type PageOptions = {
   title: string;

@@ -3,12 +3,12 @@ import type { PageContext } from "./context.ts";
 import { withQuery } from "./context.ts";
 import { byDay, eventPath } from "./event-card.ts";
 import { formatDay, formatMonthHeading, formatTime, weekdayNames, zoneLabel } from "./format.ts";
-import { filterForm, zoneForm, zoneSuggestion } from "./forms.ts";
 import type { CityOption, Filters } from "./forms.ts";
-import { html } from "./html.ts";
+import { filterForm, zoneForm, zoneSuggestion } from "./forms.ts";
 import type { Html } from "./html.ts";
-import { noEvents, programmeFeeds } from "./programme.ts";
+import { html } from "./html.ts";
 import { renderPage } from "./layout.ts";
+import { noEvents, programmeFeeds } from "./programme.ts";
 
 export type MonthData = Readonly<{
   month: string;
@@ -35,15 +35,17 @@ export function cityColours(cities: readonly string[]): Map<string, string> {
   return new Map(names.map((city, i) => [city.toLocaleLowerCase(), `city-${i % PALETTE_SIZE}`]));
 }
 
-const colourOf = (colours: ReadonlyMap<string, string>, city: string | null) => (city ? colours.get(city.toLocaleLowerCase()) ?? "" : "");
+const colourOf = (colours: ReadonlyMap<string, string>, city: string | null) => (city ? (colours.get(city.toLocaleLowerCase()) ?? "") : "");
 
 /** Which colour stands for which city; each name narrows the month to that city. */
 function legend(ctx: PageContext, entries: readonly CalendarEntry[], colours: ReadonlyMap<string, string>): Html | "" {
-  const shown = [...new Map(entries.filter(({ source }) => source.city).map(({ source }) => [source.city!.toLocaleLowerCase(), source.city!])).values()]
-    .sort((a, b) => a.localeCompare(b, ctx.intl));
+  const shown = [...new Map(entries.filter(({ source }) => source.city).map(({ source }) => [source.city!.toLocaleLowerCase(), source.city!])).values()].sort(
+    (a, b) => a.localeCompare(b, ctx.intl),
+  );
   if (!shown.length) return "";
   return html`<section class="city-legend" aria-labelledby="legend-title"><h2 id="legend-title">${ctx.t.cityLegend}</h2><ul>${shown.map(
-    (city) => html`<li class="${colourOf(colours, city)}"><span class="swatch" aria-hidden="true"></span><a href="${withQuery(ctx, { city })}">${city}</a></li>`,
+    (city) =>
+      html`<li class="${colourOf(colours, city)}"><span class="swatch" aria-hidden="true"></span><a href="${withQuery(ctx, { city })}">${city}</a></li>`,
   )}</ul></section>`;
 }
 
@@ -67,12 +69,16 @@ function dayCell(ctx: PageContext, day: string, month: string, entries: readonly
   const today = day === Temporal.Instant.from(ctx.now.toISOString()).toZonedDateTimeISO(ctx.tz).toPlainDate().toString();
   return html`<td class="${inMonth ? "" : "outside"}${today ? " today" : ""}${entries.length ? "" : " empty"}">
 <p class="daynum"><time datetime="${day}"><span class="sr-only">${formatDay(day, ctx.intl)}</span><span aria-hidden="true">${Number(day.slice(8))}</span></time></p>
-${shown.length ? html`<ul>${shown.map(({ event, source }) => {
-  const classes = [colourOf(colours, source.city), event.status === "cancelled" ? "cancelled" : ""].filter(Boolean).join(" ");
-  return html`<li${classes ? html` class="${classes}"` : ""}><a href="${eventPath(event)}">${
-    event.allDay ? "" : html`<span class="time">${formatTime(event.startsAt, ctx.tz, ctx.intl)}</span> `
-  }${event.title}${source.city ? html`<span class="sr-only"> (${source.city})</span>` : ""}</a></li>`;
-})}</ul>` : ""}
+${
+  shown.length
+    ? html`<ul>${shown.map(({ event, source }) => {
+        const classes = [colourOf(colours, source.city), event.status === "cancelled" ? "cancelled" : ""].filter(Boolean).join(" ");
+        return html`<li${classes ? html` class="${classes}"` : ""}><a href="${eventPath(event)}">${
+          event.allDay ? "" : html`<span class="time">${formatTime(event.startsAt, ctx.tz, ctx.intl)}</span> `
+        }${event.title}${source.city ? html`<span class="sr-only"> (${source.city})</span>` : ""}</a></li>`;
+      })}</ul>`
+    : ""
+}
 ${more > 0 ? html`<p class="more"><a href="${withQuery(ctx, { from: day, month: undefined }, "/")}">${ctx.t.moreEvents(more)}</a></p>` : ""}
 </td>`;
 }
@@ -82,7 +88,9 @@ function emptyMonth(ctx: PageContext, data: MonthData): Html {
   if (data.nothingYet) return noEvents(ctx, true);
   const { t } = ctx;
   return html`<p class="empty" role="status">${t.noEventsThisMonth}${
-    data.next ? html` <a class="next-events" href="${withQuery(ctx, { month: data.next })}">${t.nextEventsIn(formatMonthHeading(data.next, ctx.intl))} →</a>` : ""
+    data.next
+      ? html` <a class="next-events" href="${withQuery(ctx, { month: data.next })}">${t.nextEventsIn(formatMonthHeading(data.next, ctx.intl))} →</a>`
+      : ""
   }</p>`;
 }
 

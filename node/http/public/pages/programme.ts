@@ -1,8 +1,8 @@
 import type { PageContext } from "./context.ts";
 import { withQuery } from "./context.ts";
 import type { Filters } from "./forms.ts";
-import { html, withCode } from "./html.ts";
 import type { Html } from "./html.ts";
+import { html, withCode } from "./html.ts";
 import type { Alternate } from "./layout.ts";
 import { feedQuery, feeds } from "./links.ts";
 
@@ -12,7 +12,8 @@ import { feedQuery, feeds } from "./links.ts";
 export function pager(ctx: PageContext, data: Readonly<{ total: number; page: number; pageSize: number }>): Html | "" {
   const last = Math.max(1, Math.ceil(data.total / data.pageSize));
   if (last === 1) return "";
-  const link = (page: number, label: string, rel: string) => html`<a href="${withQuery(ctx, { page: page === 1 ? undefined : String(page) })}" rel="${rel}">${label}</a>`;
+  const link = (page: number, label: string, rel: string) =>
+    html`<a href="${withQuery(ctx, { page: page === 1 ? undefined : String(page) })}" rel="${rel}">${label}</a>`;
   return html`<nav class="pager" aria-label="${ctx.t.pagination}">
 ${data.page > 1 ? link(data.page - 1, ctx.t.previousPage, "prev") : ""}
 ${data.page < last ? link(data.page + 1, ctx.t.nextPage, "next") : ""}
@@ -27,8 +28,11 @@ export function noEvents(ctx: PageContext, nothingYet: boolean, text = ctx.t.noE
 
 /** What a feed of the filtered programme is called: its city, its tag, or the whole network. */
 function feedTitle(ctx: PageContext, filters: Filters): string {
-  return [filters.city ? ctx.t.subscribeCity(filters.city) : "", filters.tag ? ctx.t.subscribeTag(filters.tag) : "", filters.q ? `“${filters.q}”` : ""]
-    .filter(Boolean).join(" · ") || ctx.t.subscribeNetwork;
+  return (
+    [filters.city ? ctx.t.subscribeCity(filters.city) : "", filters.tag ? ctx.t.subscribeTag(filters.tag) : "", filters.q ? `“${filters.q}”` : ""]
+      .filter(Boolean)
+      .join(" · ") || ctx.t.subscribeNetwork
+  );
 }
 
 /** The Atom and iCalendar feeds of the programme as filtered, for `<head>`. */

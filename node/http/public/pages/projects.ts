@@ -1,15 +1,15 @@
 import type { BoardEntry, Cantine } from "../../../domain/network/cantines.ts";
 import type { Project } from "../../../domain/projects/project.ts";
 import { sanitizeHtml } from "../../../domain/rich-text.ts";
-import type { PageContext } from "./context.ts";
-import { conversationSection } from "./conversation.ts";
-import type { ConversationView } from "./conversation.ts";
 import { banner, shownImageUrl } from "./banner.ts";
+import type { PageContext } from "./context.ts";
+import type { ConversationView } from "./conversation.ts";
+import { conversationSection } from "./conversation.ts";
 import { cantineLink } from "./event-card.ts";
-import { filterForm } from "./forms.ts";
 import type { CityOption, Filters } from "./forms.ts";
-import { html, raw, safeUrl } from "./html.ts";
+import { filterForm } from "./forms.ts";
 import type { Html } from "./html.ts";
+import { html, raw, safeUrl } from "./html.ts";
 import { renderPage } from "./layout.ts";
 import { feedQuery, feeds } from "./links.ts";
 
@@ -50,7 +50,9 @@ ${filterForm(ctx, "/projects", data.filters, data.cities)}
 ${data.entries.length ? html`<ul class="cards projects">${data.entries.map((entry) => html`<li>${projectCard(ctx, entry)}</li>`)}</ul>` : html`<p class="empty">${t.noProjects}</p>`}
 <p class="subscribe"><a href="${atom}" type="application/atom+xml">${t.projectsFeed}</a></p>`;
   return renderPage(ctx, {
-    title: `${t.projectsTitle} — ${ctx.venue.name}`, body, section: "projects",
+    title: `${t.projectsTitle} — ${ctx.venue.name}`,
+    body,
+    section: "projects",
     feeds: [{ type: "application/atom+xml", href: atom, title: `${t.projectsTitle} (Atom)` }],
   });
 }

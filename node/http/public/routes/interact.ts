@@ -1,5 +1,5 @@
-import express, { Router } from "express";
 import type { Request } from "express";
+import express, { Router } from "express";
 import type { EventStore } from "../../../domain/ports.ts";
 import type { Venue } from "../../../domain/venue.ts";
 import { handleOf } from "../pages/context.ts";
@@ -16,7 +16,11 @@ const HOST = /^(?=[^:]{1,253}(?::|$))(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+
  */
 export function serverHost(input: unknown): string | null {
   if (typeof input !== "string" || input.length > 255) return null;
-  const text = input.trim().replace(/^.*@/, "").replace(/^https?:\/\//i, "").replace(/\/$/, "");
+  const text = input
+    .trim()
+    .replace(/^.*@/, "")
+    .replace(/^https?:\/\//i, "")
+    .replace(/\/$/, "");
   if (!/^[\p{L}\p{N}.\-:]+$/u.test(text)) return null;
   try {
     const url = new URL(`https://${text}`);

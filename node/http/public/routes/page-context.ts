@@ -1,11 +1,11 @@
 import type { Request, Response } from "express";
 import type { Venue } from "../../../domain/venue.ts";
+import { readCookies } from "../../admin/cookies.ts";
+import { signedIn } from "../../admin/session.ts";
+import { cookieOptions } from "../../behind-proxy.ts";
 import { asLocale, fromAcceptLanguage, intlLocale, messages } from "../../i18n/index.ts";
 import type { PageContext } from "../pages/context.ts";
 import { isTimeZone } from "../pages/format.ts";
-import { signedIn } from "../../admin/session.ts";
-import { readCookies } from "../../admin/cookies.ts";
-import { cookieOptions } from "../../behind-proxy.ts";
 
 const YEAR_MS = 365 * 86_400_000;
 // Query parameters that page links carry along (a language switch keeps the filters).
@@ -43,11 +43,26 @@ export function pageContext(req: Request, res: Response, venue: Venue, now: Date
   // Set by the admin's readSession (server.ts) when the request carries a live session cookie.
   const session = signedIn(res);
   const operator = session ? { name: session.account.name, csrf: session.session.csrfToken } : null;
-  return { venue, locale, intl: intlLocale[locale], t: messages[locale], tz, tzChosen: isTimeZone(askedZone) || isTimeZone(jar.tz), path: req.path, query, now, operator };
+  return {
+    venue,
+    locale,
+    intl: intlLocale[locale],
+    t: messages[locale],
+    tz,
+    tzChosen: isTimeZone(askedZone) || isTimeZone(jar.tz),
+    path: req.path,
+    query,
+    now,
+    operator,
+  };
 }
 
 /** Sends a rendered page (HTML, never cached by shared caches since it depends on cookies). */
 export function sendPage(res: Response, status: number, page: string): void {
   // A signed-in operator's pages carry their name and forms: never stored, even by the browser's cache.
-  res.status(status).type("html").set("Cache-Control", signedIn(res) ? "private, no-store" : "private, no-cache").send(page);
+  res
+    .status(status)
+    .type("html")
+    .set("Cache-Control", signedIn(res) ? "private, no-store" : "private, no-cache")
+    .send(page);
 }

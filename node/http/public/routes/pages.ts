@@ -1,14 +1,14 @@
-import { Router } from "express";
 import type { Request } from "express";
+import { Router } from "express";
 import type { CalendarEntry, CalendarStore, CantineStore } from "../../../domain/network/cantines.ts";
 import type { Venue } from "../../../domain/venue.ts";
 import type { HttpMetrics } from "../../metrics.ts";
 import { NO_HTTP_METRICS } from "../../metrics.ts";
-import type { Filters } from "../pages/forms.ts";
 import { renderError } from "../pages/errors.ts";
-import { dayOf, monthOf, startOfDay } from "../pages/format.ts";
-import { DAY_LIMIT, renderHome } from "../pages/home.ts";
 import { byDay, dayOfEntry } from "../pages/event-card.ts";
+import { dayOf, monthOf, startOfDay } from "../pages/format.ts";
+import type { Filters } from "../pages/forms.ts";
+import { DAY_LIMIT, renderHome } from "../pages/home.ts";
 import { renderMonth } from "../pages/month.ts";
 import { renderNetwork } from "../pages/network.ts";
 import { renderBoard } from "../pages/projects.ts";
@@ -56,7 +56,10 @@ function eventsOfDay(calendar: CalendarStore, day: string, tz: string, filters: 
 /** Events under way right now anywhere in the network (cancelled ones left out). */
 function happeningNow(calendar: CalendarStore, now: Date): CalendarEntry[] {
   const { entries } = calendar.calendar({
-    from: new Date(now.getTime() - DEFAULT_DURATION_MS).toISOString(), to: new Date(now.getTime() + 1).toISOString(), limit: 20, offset: 0,
+    from: new Date(now.getTime() - DEFAULT_DURATION_MS).toISOString(),
+    to: new Date(now.getTime() + 1).toISOString(),
+    limit: 20,
+    offset: 0,
   });
   return entries.filter(({ event }) => {
     const end = event.endsAt ? Date.parse(event.endsAt) : Date.parse(event.startsAt) + DEFAULT_DURATION_MS;
@@ -102,7 +105,10 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     const fromDay = validDay(queryText(req, "from", 10));
     const from = fromDay ? startOfDay(fromDay, ctx.tz) : now.toISOString();
     const listed = day
-      ? (() => { const one = eventsOfDay(deps.calendar, day, ctx.tz, filters); return { entries: one, total: one.length }; })()
+      ? (() => {
+          const one = eventsOfDay(deps.calendar, day, ctx.tz, filters);
+          return { entries: one, total: one.length };
+        })()
       : deps.calendar.calendar({ from, ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     const { total } = listed;
     let { entries } = listed;
@@ -120,9 +126,16 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
       }
     }
     const html = renderHome(ctx, {
-      entries, total, page, pageSize: PAGE_SIZE, filters, nothingYet: total === 0 && !fromDay && !day && !filtered(filters),
+      entries,
+      total,
+      page,
+      pageSize: PAGE_SIZE,
+      filters,
+      nothingYet: total === 0 && !fromDay && !day && !filtered(filters),
       happeningNow: page === 1 && !fromDay && !day ? happeningNow(deps.calendar, now) : [],
-      cities: deps.calendar.cities(now.toISOString()), day, dayTotals,
+      cities: deps.calendar.cities(now.toISOString()),
+      day,
+      dayTotals,
     });
     if (cacheable) {
       if (homes.size >= 200) homes.clear();
@@ -139,7 +152,11 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     const month = asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) && asked >= "1970-01" ? asked : dayOf(now.toISOString(), ctx.tz).slice(0, 7);
     const next = Temporal.PlainYearMonth.from(month).add({ months: 1 }).toString();
     const { entries } = deps.calendar.calendar({
-      from: startOfDay(`${month}-01`, ctx.tz), to: startOfDay(`${next}-01`, ctx.tz), ...filters, limit: MONTH_LIMIT, offset: 0,
+      from: startOfDay(`${month}-01`, ctx.tz),
+      to: startOfDay(`${next}-01`, ctx.tz),
+      ...filters,
+      limit: MONTH_LIMIT,
+      offset: 0,
     });
     const empty = entries.length === 0;
     const nothingYet = empty && !filtered(filters) && deps.calendar.calendar({ limit: 1, offset: 0 }).total === 0;

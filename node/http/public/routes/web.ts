@@ -1,18 +1,18 @@
-import { Router } from "express";
 import type { RequestHandler } from "express";
-import { renderError } from "../pages/errors.ts";
-import { pageContext, sendPage } from "./page-context.ts";
+import { Router } from "express";
 import type { CalendarStore, CantineStore } from "../../../domain/network/cantines.ts";
 import type { FollowerStore } from "../../../domain/network/followers.ts";
 import type { ParticipationDeps } from "../../../domain/participation/manage-participants.ts";
 import type { EventStore } from "../../../domain/ports.ts";
 import type { PublishingDeps } from "../../../domain/publishing/publishing.ts";
 import type { Venue } from "../../../domain/venue.ts";
-import type { ConversationReader } from "./conversation.ts";
-import type { HttpMetrics } from "../../metrics.ts";
-import { eventPath } from "../pages/event-card.ts";
-import { interactionRoutes } from "./interact.ts";
 import { objectPageRoutes } from "../../activitypub/objects.ts";
+import type { HttpMetrics } from "../../metrics.ts";
+import { renderError } from "../pages/errors.ts";
+import { eventPath } from "../pages/event-card.ts";
+import type { ConversationReader } from "./conversation.ts";
+import { interactionRoutes } from "./interact.ts";
+import { pageContext, sendPage } from "./page-context.ts";
 import { calendarPageRoutes } from "./pages.ts";
 import { profileRoutes } from "./profile.ts";
 
@@ -38,7 +38,18 @@ export function webPageRoutes(deps: WebDeps): Router {
   const router = Router();
   router.use(calendarPageRoutes({ venue, calendar, cantines, now, metrics: deps.metrics }));
   router.use(profileRoutes({ venue, followers, calendar, now }));
-  router.use(objectPageRoutes({ venue, events, projects, cantines, now, participants: deps.participation?.participants, conversation: deps.conversation, isHidden: deps.isHidden }));
+  router.use(
+    objectPageRoutes({
+      venue,
+      events,
+      projects,
+      cantines,
+      now,
+      participants: deps.participation?.participants,
+      conversation: deps.conversation,
+      isHidden: deps.isHidden,
+    }),
+  );
   router.use(interactionRoutes({ venue, events, now }));
   router.use(redirectRoutes(venue, events, now));
   return router;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { deleteReply, receiveReply } from "../../../../node/domain/conversation/replies.ts";
 import type { IncomingReply, Reply, ReplyStore, StoredReply } from "../../../../node/domain/conversation/replies.ts";
+import { deleteReply, receiveReply } from "../../../../node/domain/conversation/replies.ts";
 
 function memoryStore(): ReplyStore & { rows: Map<string, StoredReply> } {
   const rows = new Map<string, StoredReply>();
@@ -21,9 +21,15 @@ const ALICE = "https://mastodon.example/users/alice";
 
 function incoming(overrides: Partial<IncomingReply> = {}): IncomingReply {
   return {
-    apId: "https://mastodon.example/statuses/1", url: null, target: { type: "Event", apId: "https://paris.example/events/1" },
+    apId: "https://mastodon.example/statuses/1",
+    url: null,
+    target: { type: "Event", apId: "https://paris.example/events/1" },
     author: { actorId: ALICE, name: "Alice", handle: "alice@mastodon.example", url: null, icon: null },
-    contentHtml: "<p>v1</p>", mentionsUs: false, publishedAt: "2026-01-01T10:00:00Z", updatedAt: null, ...overrides,
+    contentHtml: "<p>v1</p>",
+    mentionsUs: false,
+    publishedAt: "2026-01-01T10:00:00Z",
+    updatedAt: null,
+    ...overrides,
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { formatDomainBlocksCsv, parseDomainBlocksCsv } from "../../../../node/domain/moderation/domain-blocks-csv.ts";
 import { hostCandidates, parseBlockTarget } from "../../../../node/domain/moderation/blocks.ts";
+import { formatDomainBlocksCsv, parseDomainBlocksCsv } from "../../../../node/domain/moderation/domain-blocks-csv.ts";
 
 // As Mastodon exports it (Ruby's CSV): quotes only where needed, "" for an empty comment.
 const MASTODON_EXPORT = [
@@ -33,12 +33,18 @@ describe("Mastodon's domain-block CSV", () => {
   it("reads CRLF line ends, a byte order mark, columns in another order and older headers without '#'", () => {
     const { rows, problems } = parseDomainBlocksCsv("\uFEFFseverity,domain\r\nsilence,a.example\r\n,b.example\r\n");
     expect(problems).toEqual([]);
-    expect(rows.map((r) => [r.domain, r.severity])).toEqual([["a.example", "silence"], ["b.example", "suspend"]]);
+    expect(rows.map((r) => [r.domain, r.severity])).toEqual([
+      ["a.example", "silence"],
+      ["b.example", "suspend"],
+    ]);
   });
 
   it("reads a plain list of domains, one per line, as suspensions", () => {
     const { rows } = parseDomainBlocksCsv("# my list\nOne.Example\ntwo.example.\n\n");
-    expect(rows.map((r) => [r.domain, r.severity])).toEqual([["one.example", "suspend"], ["two.example", "suspend"]]);
+    expect(rows.map((r) => [r.domain, r.severity])).toEqual([
+      ["one.example", "suspend"],
+      ["two.example", "suspend"],
+    ]);
   });
 
   it("names the rows it cannot read and keeps the others", () => {

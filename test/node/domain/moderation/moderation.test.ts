@@ -1,15 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { ConflictError, NotFoundError, ValidationError } from "../../../../node/domain/errors.ts";
 import { Moderation } from "../../../../node/domain/moderation/moderation.ts";
 import type { OutgoingFlag } from "../../../../node/domain/moderation/reports.ts";
 import { SqliteAuditLog } from "../../../../node/storage/audit-log.ts";
 import { SqliteBlockStore } from "../../../../node/storage/block-store.ts";
 import { SqliteCantineStore } from "../../../../node/storage/cantine-store.ts";
-import { openDatabase } from "../../../../node/storage/db.ts";
 import type { Db } from "../../../../node/storage/db.ts";
+import { openDatabase } from "../../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../../node/storage/event-store.ts";
 import { SqliteFollowerStore } from "../../../../node/storage/follower-store.ts";
 import { SqliteHiddenStore } from "../../../../node/storage/hidden-store.ts";
@@ -24,7 +24,17 @@ const SPAM = "https://spam.example/users/bot";
 const FRIEND = "https://friend.example/users/ana";
 
 function follower(actorId: string) {
-  return { actorId, inbox: `${actorId}/inbox`, sharedInbox: null, followId: `${actorId}#follow`, actorType: "Person", handle: null, state: "accepted" as const, createdAt: "2026-01-01T00:00:00Z", acceptedAt: "2026-01-01T00:00:00Z" };
+  return {
+    actorId,
+    inbox: `${actorId}/inbox`,
+    sharedInbox: null,
+    followId: `${actorId}#follow`,
+    actorType: "Person",
+    handle: null,
+    state: "accepted" as const,
+    createdAt: "2026-01-01T00:00:00Z",
+    acceptedAt: "2026-01-01T00:00:00Z",
+  };
 }
 
 function remoteEvent(db: Db, id: string, actorId: string): string {
@@ -58,26 +68,62 @@ describe("moderation use cases", () => {
     removedParticipants = [];
     flags = [];
     moderation = new Moderation({
-      origin: ORIGIN, blocks: new SqliteBlockStore(db), hidden: new SqliteHiddenStore(db), reports: new SqliteReportStore(db), audit: new SqliteAuditLog(db),
-      followers, cantines, events: new SqliteEventStore(db), projects: new SqliteProjectStore(db), replies, reactions,
+      origin: ORIGIN,
+      blocks: new SqliteBlockStore(db),
+      hidden: new SqliteHiddenStore(db),
+      reports: new SqliteReportStore(db),
+      audit: new SqliteAuditLog(db),
+      followers,
+      cantines,
+      events: new SqliteEventStore(db),
+      projects: new SqliteProjectStore(db),
+      replies,
+      reactions,
       participants: {
         removeByActor: (actorId) => (removedParticipants.push(actorId), 1),
         removeByDomain: (domain) => (removedParticipants.push(domain), [{}, {}]),
       },
-      flags: { send: async (flag) => (flags.push(flag), { activityId: `${ORIGIN}/flags/1`, authorId: "https://far.example/users/x", objectIds: [flag.itemUrl], inbox: "https://far.example/users/x/inbox" }) },
+      flags: {
+        send: async (flag) => (
+          flags.push(flag),
+          { activityId: `${ORIGIN}/flags/1`, authorId: "https://far.example/users/x", objectIds: [flag.itemUrl], inbox: "https://far.example/users/x/inbox" }
+        ),
+      },
       transaction: (work) => db.transaction(work).immediate(),
       now: () => new Date("2026-03-01T12:00:00Z"),
     });
     for (const actorId of [SPAM, FRIEND]) {
       followers.upsert(follower(actorId));
-      cantines.upsertProfile({ actorId, local: false, handle: null, name: actorId, city: null, country: null, timezone: null, url: null, icon: null, actorType: "Organization", inbox: `${actorId}/inbox`, sharedInbox: null, outbox: null });
+      cantines.upsertProfile({
+        actorId,
+        local: false,
+        handle: null,
+        name: actorId,
+        city: null,
+        country: null,
+        timezone: null,
+        url: null,
+        icon: null,
+        actorType: "Organization",
+        inbox: `${actorId}/inbox`,
+        sharedInbox: null,
+        outbox: null,
+      });
       cantines.setFollow(actorId, "accepted", `${ORIGIN}/follows/${actorId}`, "2026-01-01T00:00:00Z");
       remoteEvent(db, actorId === SPAM ? "spam" : "friend", actorId);
       reactions.add({ activityId: `${actorId}/likes/1`, kind: "like", actorId, targetApId: `${ORIGIN}/events/1`, createdAt: "2026-01-01T00:00:00Z" });
       replies.insert({
-        id: crypto.randomUUID(), apId: `${actorId}/replies/1`, url: null, target: { type: "Event", apId: `${ORIGIN}/events/1` },
-        author: { actorId, name: null, handle: null, url: null, icon: null }, contentHtml: "<p>hi</p>", mentionsUs: false,
-        publishedAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z", receivedAt: "2026-01-01T00:00:00Z", hidden: false,
+        id: crypto.randomUUID(),
+        apId: `${actorId}/replies/1`,
+        url: null,
+        target: { type: "Event", apId: `${ORIGIN}/events/1` },
+        author: { actorId, name: null, handle: null, url: null, icon: null },
+        contentHtml: "<p>hi</p>",
+        mentionsUs: false,
+        publishedAt: "2026-01-01T00:00:00Z",
+        updatedAt: "2026-01-01T00:00:00Z",
+        receivedAt: "2026-01-01T00:00:00Z",
+        hidden: false,
       });
     }
   });
@@ -109,7 +155,7 @@ describe("moderation use cases", () => {
     moderation.unblock(SPAM, "cli");
     expect(replies.listFor(`${ORIGIN}/events/1`, 10).map((r) => r.author.actorId)).toEqual([FRIEND]);
     expect(moderation.blocks().map((b) => b.target)).toEqual(["friend.example"]);
-    expect(moderation.log().map((e) => `${e.who} ${e.action} ${e.target}`)).toEqual(["cli unblock " + SPAM, "ops block friend.example", "ops block " + SPAM]);
+    expect(moderation.log().map((e) => `${e.who} ${e.action} ${e.target}`)).toEqual([`cli unblock ${SPAM}`, "ops block friend.example", `ops block ${SPAM}`]);
   });
 
   it("refuses to block this node, and names what is wrong with a request", () => {
@@ -119,7 +165,8 @@ describe("moderation use cases", () => {
   });
 
   it("imports a CSV, purging what it suspends, and exports it unchanged", () => {
-    const csv = "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\nspam.example,suspend,false,true,Spam,false\nquiet.example,silence,false,false,,true\n";
+    const csv =
+      "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\nspam.example,suspend,false,true,Spam,false\nquiet.example,silence,false,false,,true\n";
     const result = moderation.importDomainBlocks(csv, "cli");
     expect(result).toMatchObject({ created: 2, updated: 0, problems: [] });
     expect(result.purged.followers).toBe(1);
@@ -127,7 +174,7 @@ describe("moderation use cases", () => {
   });
 
   it("hides a remote event by its id or its page here, and not one of ours", () => {
-    const apId = (db.prepare("SELECT ap_id, id FROM events WHERE actor_id = ?").get(FRIEND) as { ap_id: string; id: string });
+    const apId = db.prepare("SELECT ap_id, id FROM events WHERE actor_id = ?").get(FRIEND) as { ap_id: string; id: string };
     const item = moderation.hide(`${ORIGIN}/events/${apId.id}`, "off-topic", "ops");
     expect(item).toMatchObject({ apId: apId.ap_id, kind: "event", label: "Event friend", reason: "off-topic" });
     expect(moderation.isHidden(apId.ap_id)).toBe(true);
