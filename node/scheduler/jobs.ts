@@ -1,6 +1,9 @@
+import { getLogger } from "@logtape/logtape";
 import { extendSeriesHorizons } from "../domain/events/manage-series.ts";
 import type { Network } from "../domain/network/network.ts";
 import type { PublishingDeps } from "../domain/publishing/publishing.ts";
+
+const log = getLogger(["cantine", "scheduler"]);
 
 export type JobDeps = Readonly<{
   network: Network;
@@ -49,9 +52,15 @@ export const jobs: readonly Job[] = [
   {
     name: "extend-series",
     description: "publish the occurrences of recurring series that enter the 90-day horizon",
-    schedule: "5 2 * * *",
+    // 05:05 in the venue's zone. Clocks change only between 00:00 and 04:00, or after 21:00, local
+    // time in every zone: a spring-forward day has no 02:05 in New York and no 03:05 in Helsinki
+    // (node-cron skips the run), and autumn lives those hours twice. 05:05 happens once a day
+    // everywhere, an hour clear of the latest change (test/node/scheduler/job-hours.test.ts).
+    schedule: "5 5 * * *",
     async run({ publishing }) {
-      return `${extendSeriesHorizons(publishing)} occurrence(s) published`;
+      const { created, failed } = extendSeriesHorizons(publishing);
+      for (const { seriesId, reason } of failed) log.warning("Series {seriesId} not extended: {reason}", { seriesId, reason });
+      return `${created} occurrence(s) published${failed.length ? `; failed: ${failed.map((f) => f.seriesId).join(", ")}` : ""}`;
     },
   },
   {

@@ -146,21 +146,41 @@ export function deleteSeries(deps: PublishingDeps, id: string): void {
   });
 }
 
-/** The daily job: moves every series' horizon forward and publishes the occurrences it reaches. */
-export function extendSeriesHorizons(deps: PublishingDeps): number {
-  let created = 0;
+/** What the daily job did: occurrences published, and the series it could not extend, with why. */
+export type HorizonReport = { created: number; failed: { seriesId: string; reason: string }[] };
+
+/**
+ * The daily job: moves every series' horizon forward and publishes the occurrences it reaches.
+ * Each series commits on its own, so one that no longer normalises (a stored input that today's
+ * rules refuse) is reported and skipped, and the others still get their occurrences.
+ */
+export function extendSeriesHorizons(deps: PublishingDeps): HorizonReport {
+  const report: HorizonReport = { created: 0, failed: [] };
   for (const current of deps.events.liveSeries()) {
-    const normalized = normalizeOrThrow(deps, current.input);
-    const until = horizon(deps);
-    if (until <= current.horizonUntil) continue;
-    const known = new Set(deps.events.occurrenceDates(current.id));
-    const fresh = occurrencesBetween(normalized, current.horizonUntil, until).filter((o) => !known.has(o.localDate));
-    const events = fresh.map((o) => newOccurrence(deps, normalized, current.id, o));
-    commitAndAnnounce(deps, () => {
-      deps.events.updateSeries({ ...current, horizonUntil: until });
-      return events.flatMap((event) => (deps.events.insert(event), newEventPublications(deps, event)));
-    });
-    created += events.length;
+    try {
+      report.created += extendSeries(deps, current);
+    } catch (error) {
+      report.failed.push({ seriesId: current.id, reason: failureReason(error) });
+    }
   }
-  return created;
+  return report;
+}
+
+function extendSeries(deps: PublishingDeps, current: EventSeries): number {
+  const until = horizon(deps);
+  if (until <= current.horizonUntil) return 0;
+  const normalized = normalizeOrThrow(deps, current.input);
+  const known = new Set(deps.events.occurrenceDates(current.id));
+  const fresh = occurrencesBetween(normalized, current.horizonUntil, until).filter((o) => !known.has(o.localDate));
+  const events = fresh.map((o) => newOccurrence(deps, normalized, current.id, o));
+  commitAndAnnounce(deps, () => {
+    deps.events.updateSeries({ ...current, horizonUntil: until });
+    return events.flatMap((event) => (deps.events.insert(event), newEventPublications(deps, event)));
+  });
+  return events.length;
+}
+
+function failureReason(error: unknown): string {
+  if (error instanceof ValidationError) return error.problems.map((p) => `${p.field} ${p.message}`).join("; ");
+  return error instanceof Error ? error.message : String(error);
 }
