@@ -4,7 +4,7 @@
 // by a signer we block.
 import type { RequestContext } from "@fedify/fedify";
 import type { FederationDeps } from "./context.ts";
-import { httpUrl } from "./vocab/place.ts";
+import { httpUrl } from "./vocab/read.ts";
 
 type Deps = Pick<FederationDeps, "authorizedFetch" | "moderation">;
 

@@ -5,7 +5,7 @@ import { NetworkError } from "../node/domain/network/network.ts";
 import type { FederationDeps } from "./context.ts";
 import { fetchDocument, originOf, typesOf } from "./remote-json.ts";
 import { newActivityId } from "./uris.ts";
-import { firstActor } from "./vocab/place.ts";
+import { firstActor } from "./vocab/read.ts";
 
 const ACTOR_TYPES = new Set(["Person", "Organization", "Group", "Service", "Application"]);
 

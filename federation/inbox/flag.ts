@@ -3,7 +3,7 @@ import type { Flag } from "@fedify/vocab";
 import { MAX_REPORT_COMMENT, MAX_REPORT_OBJECTS } from "../../node/domain/moderation/reports.ts";
 import type { FederationDeps } from "../context.ts";
 import { originOf } from "../remote-json.ts";
-import { plainText } from "../vocab/place.ts";
+import { plainText } from "../vocab/read.ts";
 import type { ListenerResult } from "./outcomes.ts";
 import { ignore } from "./outcomes.ts";
 

@@ -10,23 +10,23 @@ import type { WrittenTime } from "../../node/domain/time.ts";
 import { normalizeEventZone, normalizeTimeZone, zoneOfWrittenTimes } from "../../node/domain/time.ts";
 import { AS_PUBLIC } from "./context.ts";
 import type { VenueOptions } from "./place.ts";
+import { fromLocationJson, toLocationJson } from "./place.ts";
 import {
   firstActor,
-  fromLocationJson,
   httpUrl,
-  isoInstant,
   isRecord,
   listOf,
   nameText,
   plainText,
   readHashtags,
+  readImage,
+  readInstant,
   readLanguage,
   readRichText,
-  toHashtagJson,
-  toLocationJson,
   typesOf,
-} from "./place.ts";
+} from "./read.ts";
 import { eventSummaryLine } from "./summary.ts";
+import { imageJson, isoInstant, toHashtagJson } from "./write.ts";
 
 export type EventUris = { actorId: string; followersUrl: string };
 export type EventJsonOptions = VenueOptions & { locale: string };
@@ -42,36 +42,9 @@ const STATUS_OUT: Record<EventStatus, [string, string]> = {
   postponed: ["EventPostponed", "TENTATIVE"],
 };
 
-const IMAGE_TYPES: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  gif: "image/gif",
-  webp: "image/webp",
-  avif: "image/avif",
-};
-
 /** "2026-11-03T19:00:00+01:00": the wall time in the event's zone with that zone's offset. */
 function withOffset(at: Temporal.ZonedDateTime): string {
   return at.toString({ timeZoneName: "never", smallestUnit: "second" });
-}
-
-/** The image's real media type (declared, else from the file extension); omitted when unknown. */
-export function imageJson(image: EventImage): Record<string, unknown> {
-  let mediaType = image.mediaType?.startsWith("image/") ? image.mediaType : undefined;
-  if (!mediaType) {
-    const extension = /\.([a-z0-9]+)$/i.exec(new URL(image.url).pathname)?.[1]?.toLowerCase();
-    mediaType = extension ? IMAGE_TYPES[extension] : undefined;
-  }
-  // Size and blurhash (Mastodon's toot:blurhash) let servers lay the image out and show a placeholder before it loads.
-  return {
-    type: "Image",
-    ...(mediaType ? { mediaType } : {}),
-    url: image.url,
-    ...(image.alt ? { name: image.alt } : {}),
-    ...(image.width && image.height ? { width: image.width, height: image.height } : {}),
-    ...(image.blurhash ? { blurhash: image.blurhash } : {}),
-  };
 }
 
 /**
@@ -271,20 +244,6 @@ function writtenTime(value: unknown): WrittenTime | undefined {
   return { instant: instant.toString(), offsetMinutes: Number(offsetNs) / 60e9 };
 }
 
-/** An AS2 date-time: with an offset it is an instant; without one, a wall time in `zone`. */
-export function readInstant(value: unknown, zone: string): Temporal.Instant | undefined {
-  if (typeof value !== "string" || value.length > 80) return undefined;
-  try {
-    return Temporal.Instant.from(value);
-  } catch {
-    try {
-      return Temporal.PlainDateTime.from(value).toZonedDateTime(zone).toInstant();
-    } catch {
-      return undefined;
-    }
-  }
-}
-
 function firstMapValue(map: unknown, max: number, read: (value: unknown, max: number) => string | undefined): string | undefined {
   if (!isRecord(map)) return undefined;
   return Object.values(map)
@@ -325,35 +284,6 @@ function pageUrl(value: unknown): string | undefined {
     if (url) return url;
   }
   return undefined;
-}
-
-// Banner: the FEP-8a8e isBannerImage attachment, else the first image-like attachment (Mobilizon
-// "Banner" Document, Gancio Document), else `image`. Attachments without mediaType are fine.
-export function readImage(json: Record<string, unknown>): EventImage | null {
-  const attachments = listOf(json.attachment, 20).filter(isRecord);
-  const candidates = [...attachments.filter((a) => a.isBannerImage === true), ...attachments, ...listOf(json.image, 5)];
-  for (const candidate of candidates) {
-    const item = typeof candidate === "string" ? { type: "Image", url: candidate } : candidate;
-    if (!isRecord(item)) continue;
-    const mediaType = typeof item.mediaType === "string" ? item.mediaType.toLowerCase() : undefined;
-    const kinds = typesOf(item.type);
-    if (mediaType ? !mediaType.startsWith("image/") : !kinds.includes("Image") && !kinds.includes("Document")) continue;
-    const url = httpUrl(item.url) ?? httpUrl(item.href);
-    if (!url) continue;
-    const alt = plainText(item.name, 1500) ?? plainText(item.summary, 1500);
-    const validType = mediaType && /^image\/[a-z0-9.+-]+$/.test(mediaType) ? mediaType : undefined;
-    const size = (value: unknown) => (typeof value === "number" && Number.isInteger(value) && value > 0 && value <= 100_000 ? value : undefined);
-    const [width, height] = [size(item.width), size(item.height)];
-    const blurhash = typeof item.blurhash === "string" && /^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]{6,100}$/.test(item.blurhash) ? item.blurhash : undefined;
-    return {
-      url,
-      ...(alt && alt.toLowerCase() !== "banner" ? { alt } : {}),
-      ...(validType ? { mediaType: validType } : {}),
-      ...(width && height ? { width, height } : {}),
-      ...(blurhash ? { blurhash } : {}),
-    };
-  }
-  return null;
 }
 
 /** Mobilizon signals the online address with a Link attachment named "Website" (§2.3). */

@@ -2,11 +2,10 @@
 // Outbound: one stable shape, a Place with a schema.org PostalAddress (Mobilizon's form, which
 // Gancio also reads), a VirtualLocation for the online link, an array for hybrid events.
 // Inbound: whatever Gancio, Mobilizon and FEP-8a8e examples send, never trusting types.
-// The lenient JSON readers at the end are shared by the other vocab mappers.
 
 import type { EventLocation } from "../../node/domain/events/event.ts";
-import { htmlToText, sanitizeHtml, truncate } from "../../node/domain/rich-text.ts";
-import { escapeHtml } from "../../node/domain/text.ts";
+import { truncate } from "../../node/domain/rich-text.ts";
+import { httpUrl, isRecord, listOf, nameText, plainText, typesOf } from "./read.ts";
 
 export type VenueOptions = {
   venueName?: string;
@@ -138,138 +137,4 @@ function postalText(value: Record<string, unknown>): string | undefined {
 function coordinate(value: unknown, limit: number): number | undefined {
   const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
   return typeof n === "number" && Number.isFinite(n) && Math.abs(n) <= limit ? n : undefined;
-}
-
-// ---- Lenient JSON readers, shared by event.ts and project.ts ----
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A value or an array of values, as a bounded list (peers send either). */
-export function listOf(value: unknown, max = 50): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value.slice(0, max) : [value];
-}
-
-/** `type` as a list of short names ("as:Event" and full IRIs count as "Event"). */
-export function typesOf(value: unknown): string[] {
-  return listOf(value, 10)
-    .filter((t): t is string => typeof t === "string")
-    .map((t) => t.replace(/^.*[#/:]/, ""));
-}
-
-/** Plain, bounded text from a string that may hold markup; undefined when empty. */
-export function plainText(value: unknown, max: number): string | undefined {
-  if (typeof value !== "string") return undefined;
-  const text = truncate(htmlToText(value).replace(/\s+/g, " ").trim(), max);
-  return text || undefined;
-}
-
-/**
- * A name as its sender wrote it. ActivityStreams names are plain text, not HTML: "Café <code> & co"
- * is a title, not markup to strip (every page and feed escapes what it shows).
- */
-export function nameText(value: unknown, max: number): string | undefined {
-  if (typeof value !== "string") return undefined;
-  // Control characters (other than the white space folded here) never belong in a name.
-  const text = truncate(
-    value
-      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
-      .replace(/\s+/g, " ")
-      .trim(),
-    max,
-  );
-  return text || undefined;
-}
-
-const MAX_URL = 2048;
-
-/** An absolute http(s) URL (string, or a Link's `href`), else undefined: `javascript:` and co. are dropped. */
-export function httpUrl(value: unknown, schemes: readonly string[] = ["http:", "https:"]): string | undefined {
-  const one = Array.isArray(value) ? value[0] : value;
-  const raw = typeof one === "string" ? one : isRecord(one) && typeof one.href === "string" ? one.href : undefined;
-  if (!raw || raw.length > MAX_URL) return undefined;
-  try {
-    const url = new URL(raw.trim());
-    return schemes.includes(url.protocol) && !/[\s<>"]/.test(raw.trim()) ? raw.trim() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The first actor id of `attributedTo`/`actor`: a string, an object with `id`, or a list of them. */
-export function firstActor(value: unknown): string | undefined {
-  for (const item of listOf(value, 10)) {
-    const url = typeof item === "string" ? httpUrl(item) : isRecord(item) && typeof item.id === "string" ? httpUrl(item.id) : undefined;
-    if (url) return url;
-  }
-  return undefined;
-}
-
-/** `content` (else the first `contentMap` value) as sanitised HTML; plain text gets paragraphs. */
-export function readRichText(content: unknown, contentMap: unknown): string {
-  const source =
-    typeof content === "string" && content.trim() ? content : isRecord(contentMap) ? Object.values(contentMap).find((v) => typeof v === "string") : undefined;
-  if (typeof source !== "string" || !source.trim()) return "";
-  if (/<[a-z!/]/i.test(source)) return sanitizeHtml(source);
-  // Gancio 1.0 sent plain text with line breaks.
-  const paragraphs = source
-    .slice(0, 100_000)
-    .trim()
-    .split(/\n\s*\n/);
-  const html = paragraphs.map(
-    (p) =>
-      `<p>${p
-        .split("\n")
-        .map((line) => escapeHtml(line.trim()))
-        .join("<br>")}</p>`,
-  );
-  return sanitizeHtml(html.join(""));
-}
-
-const LANGUAGE = /^[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}$/i;
-
-/** `inLanguage` (Mobilizon, schema.org), else the first key of a `*Map` (Mastodon's rule). "und" is none. */
-export function readLanguage(inLanguage: unknown, ...maps: unknown[]): string | null {
-  const candidates = [typeof inLanguage === "string" ? inLanguage : undefined, ...maps.map((m) => (isRecord(m) ? Object.keys(m)[0] : undefined))];
-  return candidates.find((c): c is string => typeof c === "string" && LANGUAGE.test(c) && c.toLowerCase() !== "und") ?? null;
-}
-
-const MAX_TAGS = 20;
-const MAX_TAG_LENGTH = 50;
-
-/** Hashtag names without "#", deduplicated, at most 20 of at most 50 characters; Mentions ignored. */
-export function readHashtags(value: unknown): string[] {
-  const tags: string[] = [];
-  const seen = new Set<string>();
-  for (const item of listOf(value, 200)) {
-    if (!isRecord(item) || !typesOf(item.type).includes("Hashtag") || typeof item.name !== "string") continue;
-    const tag = item.name.replace(/^#+/, "").normalize("NFC").trim();
-    if (!tag || Array.from(tag).length > MAX_TAG_LENGTH || /[\s<>"'&\\/\p{Cc}]/u.test(tag)) continue;
-    if (seen.has(tag.toLowerCase())) continue;
-    seen.add(tag.toLowerCase());
-    tags.push(tag);
-    if (tags.length === MAX_TAGS) break;
-  }
-  return tags;
-}
-
-/**
- * A Hashtag whose name Mastodon keeps as written: it drops every character outside letters,
- * digits and "_" (MASTODON.md §3.4), so "open-source" is sent as "#opensource". The href is our
- * tag page for the tag as stored.
- */
-export function toHashtagJson(tag: string, origin: string): Record<string, string> | null {
-  const name = tag.normalize("NFC").replace(/[^\p{L}\p{M}\p{N}_]/gu, "");
-  return name ? { type: "Hashtag", name: `#${name}`, href: `${origin}/tags/${encodeURIComponent(tag)}` } : null;
-}
-
-/** An ISO instant as stored → "2026-11-03T18:00:00Z" (UTC); kept as is if it does not parse. */
-export function isoInstant(iso: string): string {
-  try {
-    return Temporal.Instant.from(iso).toString();
-  } catch {
-    return iso;
-  }
 }

@@ -7,21 +7,21 @@ import { htmlToText, sanitizeHtml, truncate } from "../../node/domain/rich-text.
 import { escapeHtml } from "../../node/domain/text.ts";
 import { AS_PUBLIC } from "./context.ts";
 import type { EventUris } from "./event.ts";
-import { imageJson, readImage, readInstant } from "./event.ts";
 import {
   firstActor,
   httpUrl,
-  isoInstant,
   isRecord,
   listOf,
   nameText,
   plainText,
   readHashtags,
+  readImage,
+  readInstant,
   readLanguage,
   readRichText,
-  toHashtagJson,
   typesOf,
-} from "./place.ts";
+} from "./read.ts";
+import { imageJson, isoInstant, toHashtagJson } from "./write.ts";
 
 export type ProjectReadResult = { ok: true; project: ReceivedProject } | { ok: false; reason: string };
 

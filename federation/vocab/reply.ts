@@ -5,7 +5,7 @@ import type { ReplyAuthor } from "../../node/domain/conversation/replies.ts";
 import { MAX_REPLY_HTML } from "../../node/domain/conversation/replies.ts";
 import { htmlToText, truncate } from "../../node/domain/rich-text.ts";
 import { escapeHtml } from "../../node/domain/text.ts";
-import { firstActor, httpUrl, isRecord, listOf, nameText, plainText, readRichText, typesOf } from "./place.ts";
+import { firstActor, httpUrl, isRecord, listOf, nameText, plainText, readRichText, typesOf } from "./read.ts";
 
 const REPLY_TYPES = new Set(["Note", "Question", "Article", "Page"]);
 
