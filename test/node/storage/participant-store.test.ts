@@ -110,6 +110,20 @@ describe("the participant store", () => {
     expect(store.removeByDomain("")).toEqual([]);
   });
 
+  it("reads every field back, and forgets the activity an answer stood for once it is replaced or withdrawn", () => {
+    const ana = "https://m.example/@ana";
+    const first = participant("e1", ana, "pending", { sharedInbox: "https://m.example/inbox", handle: "@ana@m.example", name: "Ana", message: "hello" });
+    store.save(first);
+    expect(store.get("e1", ana)).toEqual(first);
+    const second = participant("e1", ana, "going", { activityId: "https://m.example/join/again" });
+    store.save(second);
+    expect(store.byActivity(first.activityId)).toBeUndefined();
+    expect(store.byActivity(second.activityId)).toEqual(second);
+    store.remove("e1", ana);
+    expect(store.byActivity(second.activityId)).toBeUndefined();
+    expect(store.list("e1")).toEqual([]);
+  });
+
   it("keeps everything across a restart", () => {
     store.save(participant("e1", "https://m.example/@ana", "going"));
     db.close();
