@@ -29,6 +29,9 @@ function toPublication(row: PublicationRow): Publication {
   };
 }
 
+/** Snapshots dropped per write transaction when compacting. */
+const COMPACTION_BATCH = 500;
+
 /** The publication log on SQLite: it is both the transactional outbox and the outbox collection. */
 export class SqlitePublicationLog implements PublicationLog {
   readonly #insert;
@@ -38,6 +41,9 @@ export class SqlitePublicationLog implements PublicationLog {
   readonly #pageAll;
   readonly #count;
   readonly #countAll;
+  readonly #superseded;
+  readonly #dropSnapshot;
+  readonly #db: Db;
 
   constructor(db: Db) {
     this.#insert = db.prepare<Record<string, unknown>, PublicationRow>(
@@ -50,6 +56,19 @@ export class SqlitePublicationLog implements PublicationLog {
     this.#pageAll = db.prepare<[number, number], PublicationRow>("SELECT * FROM publications WHERE seq < ? ORDER BY seq DESC LIMIT ?");
     this.#count = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM publications WHERE audience = ?");
     this.#countAll = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM publications");
+    // One read of the log (a window per object, no index needed), then small write batches so
+    // that the node's other writes never wait long: run daily, not per request.
+    this.#superseded = db
+      .prepare<[], number>(
+        `SELECT seq FROM (
+           SELECT seq, snapshot IS NOT NULL AS kept, federated_at IS NOT NULL AS sent,
+                  max(CASE WHEN federated_at IS NOT NULL THEN seq END) OVER (PARTITION BY object_type, object_id) AS last_sent
+           FROM publications)
+         WHERE kept AND sent AND seq < last_sent`,
+      )
+      .pluck();
+    this.#dropSnapshot = db.prepare<[number]>("UPDATE publications SET snapshot = NULL WHERE seq = ? AND snapshot IS NOT NULL");
+    this.#db = db;
   }
 
   append(publication: NewPublication): Publication {
@@ -73,5 +92,16 @@ export class SqlitePublicationLog implements PublicationLog {
 
   count(audience?: Audience): number {
     return (audience ? this.#count.get(audience) : this.#countAll.get())!.n;
+  }
+
+  compactSnapshots(): number {
+    // A row the read picked stays superseded (a delivered entry stays delivered): later batches are safe.
+    const seqs = this.#superseded.all();
+    let dropped = 0;
+    for (let i = 0; i < seqs.length; i += COMPACTION_BATCH) {
+      const batch = seqs.slice(i, i + COMPACTION_BATCH);
+      dropped += this.#db.transaction(() => batch.reduce((n, seq) => n + this.#dropSnapshot.run(seq).changes, 0)).immediate();
+    }
+    return dropped;
   }
 }

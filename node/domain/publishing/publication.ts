@@ -20,7 +20,7 @@ export type Publication = Readonly<{
   objectType: "Event" | "Article";
   objectId: string;
   objectApId: string;
-  /** The object as it was at this version (absent for Delete). */
+  /** The object as it was at this version (absent for Delete, and once compacted). */
   snapshot: PublishedObject | null;
   audience: Audience;
   publishedAt: string;
@@ -36,6 +36,12 @@ export interface PublicationLog {
   /** Newest first, for the outbox collection; `before` is a seq cursor. */
   page(before: number | null, limit: number, audience?: Audience): Publication[];
   count(audience?: Audience): number;
+  /**
+   * Drops the snapshot of every delivered entry whose object has a later delivered entry;
+   * returns how many. Only a delivery reads a snapshot (the outbox shows each object as it is
+   * now), so a superseded one that was sent is dead weight; pending entries keep theirs.
+   */
+  compactSnapshots(): number;
 }
 
 /** Hands publications to the federation layer after commit; never throws at the caller. */
