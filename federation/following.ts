@@ -3,6 +3,7 @@ import type { Actor } from "@fedify/vocab";
 import { Follow, isActor, Undo } from "@fedify/vocab";
 import type { FollowedActor } from "../node/domain/network/cantines.ts";
 import type { FederationDeps } from "./context.ts";
+import { readNodeInfoIndex } from "./nodeinfo-discovery.ts";
 import { profileOf } from "./profiles.ts";
 import { isRecord } from "./remote-json.ts";
 import { newActivityId } from "./uris.ts";
@@ -10,26 +11,20 @@ import { newActivityId } from "./uris.ts";
 /** Why a follow could not be made, in words an operator can act on. */
 export class FollowError extends Error {}
 
-const APPLICATION_REL = "https://www.w3.org/ns/activitystreams#Application";
-
 function looksLikeHost(input: string): boolean {
   return /^[a-z0-9.-]+(:\d+)?$/i.test(input) && !input.includes("@");
 }
 
 /**
- * An instance's own actor (Gancio, Mobilizon) from its NodeInfo (FEP-2677), else `relay@host`,
- * the name both use for it.
+ * An instance's own actor (Gancio, Mobilizon) from its NodeInfo index (FEP-2677), else
+ * `relay@host`, the name both use for it.
  */
 async function instanceActor(ctx: Context<void>, host: string, allowHttp: boolean): Promise<Actor | null> {
   for (const scheme of allowHttp ? ["https", "http"] : ["https"]) {
     try {
-      const response = await fetch(`${scheme}://${host}/.well-known/nodeinfo`, { headers: { Accept: "application/json" } });
-      if (!response.ok) continue;
-      const index: unknown = await response.json();
-      const links = isRecord(index) && Array.isArray(index.links) ? index.links : [];
-      const link = links.find((l) => isRecord(l) && l.rel === APPLICATION_REL && typeof l.href === "string");
-      if (link) {
-        const actor = await ctx.lookupObject(String((link as { href: string }).href));
+      const { application } = await readNodeInfoIndex(`${scheme}://${host}`);
+      if (application) {
+        const actor = await ctx.lookupObject(application);
         if (actor && isActor(actor)) return actor;
       }
     } catch {

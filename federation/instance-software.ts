@@ -1,30 +1,16 @@
 import { parseNodeInfo } from "@fedify/fedify";
 import type { Logger } from "@logtape/logtape";
 import type { Follower, FollowerStore } from "../node/domain/network/followers.ts";
-import { isRecord } from "./remote-json.ts";
-
-const NODEINFO_SCHEMAS = ["http://nodeinfo.diaspora.software/ns/schema/2.1", "http://nodeinfo.diaspora.software/ns/schema/2.0"];
-
-async function getJson(url: URL): Promise<unknown> {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new Error(`${url.href} answered ${response.status}`);
-  }
-  return response.json();
-}
+import { getJson, readNodeInfoIndex } from "./nodeinfo-discovery.ts";
 
 /**
- * The software a server runs, from its NodeInfo: `mobilizon`, `gancio`, `mastodon`… Read with
- * the node's own fetch, which applies its address policy, because Fedify's `getNodeInfo` refuses
- * every private address (a loopback test network included); parsed by Fedify's `parseNodeInfo`.
+ * The software a server runs, from its NodeInfo: `mobilizon`, `gancio`, `mastodon`… Found
+ * through its index (nodeinfo-discovery.ts), parsed by Fedify's `parseNodeInfo`.
  */
 export async function lookUpSoftware(origin: string): Promise<string> {
-  const index = await getJson(new URL("/.well-known/nodeinfo", origin));
-  const links = isRecord(index) && Array.isArray(index.links) ? index.links.filter(isRecord) : [];
-  const link = NODEINFO_SCHEMAS.map((rel) => links.find((l) => l.rel === rel && typeof l.href === "string")).find(Boolean);
-  if (!link) throw new Error(`${origin} publishes no NodeInfo 2.x`);
-  const info = parseNodeInfo(await getJson(new URL(String(link.href), origin)), { tryBestEffort: true });
+  const { nodeInfo } = await readNodeInfoIndex(origin);
+  if (!nodeInfo) throw new Error(`${origin} publishes no NodeInfo 2.x`);
+  const info = parseNodeInfo(await getJson(nodeInfo), { tryBestEffort: true });
   if (!info) throw new Error(`${origin} publishes an unreadable NodeInfo`);
   return info.software.name.toLowerCase();
 }
