@@ -1,15 +1,15 @@
 import type { Federation } from "@fedify/fedify";
 import { Organization } from "@fedify/vocab";
+import { routes } from "../node/domain/local-urls.ts";
 import { actorReader } from "./authorize.ts";
 import type { FederationDeps } from "./context.ts";
-import { paths } from "./uris.ts";
 import { toActor } from "./vocab/actor.ts";
 
 /** Serves the cantine's actor document and key pairs; WebFinger maps `acct:SLUG@HOST` to it. */
 export function registerActor(federation: Federation<void>, deps: FederationDeps): void {
   const { venue } = deps;
   federation
-    .setActorDispatcher(paths.actor, async (ctx, identifier) => {
+    .setActorDispatcher(routes.actor, async (ctx, identifier) => {
       if (identifier !== venue.slug) return null;
       const keys = await ctx.getActorKeyPairs(identifier);
       const actor = toActor(

@@ -1,11 +1,11 @@
 import type { Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
 import { Activity, Event } from "@fedify/vocab";
+import { routes } from "../node/domain/local-urls.ts";
 import type { Follower } from "../node/domain/network/followers.ts";
 import { authorizedReader } from "./authorize.ts";
 import type { FederationDeps } from "./context.ts";
 import { activityUris, currentObjectRenderer, objectJson, participationCounts } from "./render.ts";
-import { paths } from "./uris.ts";
 import { toActivityJson } from "./vocab/activities.ts";
 import { CANTINE_CONTEXT } from "./vocab/context.ts";
 import { verbatim } from "./vocab/verbatim.ts";
@@ -40,7 +40,7 @@ export function registerCollections(federation: Federation<void>, deps: Federati
   const mine = (identifier: string) => identifier === venue.slug;
   const authorized = authorizedReader(deps);
   federation
-    .setFollowersDispatcher(paths.followers, (_ctx, identifier, cursor) => {
+    .setFollowersDispatcher(routes.followers, (_ctx, identifier, cursor) => {
       if (!mine(identifier)) return null;
       // Fedify asks with cursor null when it expands "followers" for delivery: give it everyone.
       if (cursor === null) {
@@ -62,7 +62,7 @@ export function registerCollections(federation: Federation<void>, deps: Federati
   // The cantines (and Gancio/Mobilizon instances) this node follows: a handful, one page.
   const following = () => deps.cantines.listFollowed().filter((c) => c.followState === "accepted");
   federation
-    .setFollowingDispatcher(paths.following, (_ctx, identifier, cursor) =>
+    .setFollowingDispatcher(routes.following, (_ctx, identifier, cursor) =>
       mine(identifier) && cursor !== null ? { items: following().map((c) => new URL(c.actorId)), nextCursor: null } : null,
     )
     .setFirstCursor(() => "0")
@@ -77,7 +77,7 @@ export function registerCollections(federation: Federation<void>, deps: Federati
   const uris = activityUris(venue);
   const json = objectJson(venue, counts);
   federation
-    .setOutboxDispatcher(paths.outbox, async (_ctx, identifier, cursor) => {
+    .setOutboxDispatcher(routes.outbox, async (_ctx, identifier, cursor) => {
       const before = cursor === "" ? null : cursorNumber(cursor ?? "");
       if (!mine(identifier) || cursor === null || (cursor !== "" && before === null)) return null;
       const page = publications.page(before, outboxPageSize + 1, "followers");
@@ -91,7 +91,7 @@ export function registerCollections(federation: Federation<void>, deps: Federati
 
   // FEP-8a8e: actors publishing events expose their ongoing and future events, soonest first.
   federation
-    .setOrderedCollectionDispatcher("upcomingEvents", Event, paths.upcomingEvents, async (_ctx, values, cursor) => {
+    .setOrderedCollectionDispatcher("upcomingEvents", Event, routes.upcomingEvents, async (_ctx, values, cursor) => {
       const offset = cursorNumber(cursor ?? "");
       if (!mine(values.identifier) || offset === null) return null;
       const { items, total } = deps.events.query({ from: deps.now().toISOString(), local: true, limit: pageSize, offset });

@@ -1,9 +1,9 @@
 import type { Federation } from "@fedify/fedify";
 import { Announce, Like, Note } from "@fedify/vocab";
+import { routes } from "../node/domain/local-urls.ts";
 import { authorizedReader } from "./authorize.ts";
 import type { FederationDeps } from "./context.ts";
 import { ourTarget } from "./inbox/targets.ts";
-import { paths } from "./uris.ts";
 
 const pageSize = 50;
 
@@ -34,8 +34,8 @@ export function interactionsJson(deps: Pick<FederationDeps, "conversation">, obj
 export function registerConversationCollections(federation: Federation<void>, deps: FederationDeps): void {
   const authorize = authorizedReader(deps);
   const objects = [
-    { kind: "event", base: paths.event, apId: (id: string) => deps.events.get(id) },
-    { kind: "project", base: paths.project, apId: (id: string) => deps.projects.get(id) },
+    { kind: "event", base: routes.event, apId: (id: string) => deps.events.get(id) },
+    { kind: "project", base: routes.project, apId: (id: string) => deps.projects.get(id) },
   ] as const;
   for (const { kind, base, apId } of objects) {
     // Only our own live objects have a conversation here.

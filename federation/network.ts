@@ -3,7 +3,6 @@ import { isActor } from "@fedify/vocab";
 import type { FollowedActor } from "../node/domain/network/cantines.ts";
 import type { Network, SyncProgress } from "../node/domain/network/network.ts";
 import { NetworkError } from "../node/domain/network/network.ts";
-import type { Announcer } from "../node/domain/publishing/publication.ts";
 import type { BackgroundTasks } from "./background.ts";
 import type { FederationDeps } from "./context.ts";
 import { FollowError, followActor, unfollowActor } from "./following.ts";
@@ -11,22 +10,19 @@ import { storeObject } from "./ingest.ts";
 import { profileOf } from "./profiles.ts";
 import { fetchDocument, idOf, originOf } from "./remote-json.ts";
 import { syncActor } from "./sync.ts";
-import { newActivityId } from "./uris.ts";
 
 const RETRY_MS = [2_000, 5_000, 10_000, 30_000, 60_000, 300_000];
 
-/** The Network port on Fedify: follows, back-fills, reconciles and relays. */
+/** The Network port on Fedify: follows, back-fills, reconciles, and fetches what is relayed. */
 export class FederationNetwork implements Network {
   readonly #federation: Federation<void>;
   readonly #deps: FederationDeps;
-  readonly #announcer: Announcer;
   readonly #tasks: BackgroundTasks;
   readonly #stop = new AbortController();
 
-  constructor(federation: Federation<void>, deps: FederationDeps, announcer: Announcer, tasks: BackgroundTasks) {
+  constructor(federation: Federation<void>, deps: FederationDeps, tasks: BackgroundTasks) {
     this.#federation = federation;
     this.#deps = deps;
-    this.#announcer = announcer;
     this.#tasks = tasks;
   }
 
@@ -106,49 +102,19 @@ export class FederationNetwork implements Network {
     return { refreshed, failed };
   }
 
-  async relay(url: string) {
-    const { deps } = { deps: this.#deps };
-    let stored = deps.projects.getByApId(url) ?? deps.events.getByApId(url) ?? this.#byLocalPage(url);
-    if (!stored) {
-      const object = await fetchDocument(this.#context(), url).catch(() => null);
-      const author = object ? idOf(([] as unknown[]).concat(object.attributedTo ?? [])[0]) : null;
-      if (!object || !author || originOf(author) !== originOf(url)) throw new NetworkError(`nothing to relay at ${url}`);
-      if (!deps.cantines.get(author)) {
-        const actor = await this.#context().lookupObject(author);
-        if (!actor || !isActor(actor)) throw new NetworkError(`the author of ${url} cannot be resolved`);
-        deps.cantines.upsertProfile(await profileOf(actor, this.#context()));
-      }
-      const outcome = storeObject(deps, object, { sourceActorId: author, viaActorId: null, receivedAt: deps.now().toISOString() });
-      if (outcome.kind === "ignored") throw new NetworkError(`cannot relay ${url}: ${outcome.reason}`);
-      stored = deps.projects.getByApId(url) ?? deps.events.getByApId(url);
+  async fetchObject(url: string): Promise<void> {
+    const deps = this.#deps;
+    const ctx = this.#context();
+    const object = await fetchDocument(ctx, url).catch(() => null);
+    const author = object ? idOf(([] as unknown[]).concat(object.attributedTo ?? [])[0]) : null;
+    if (!object || !author || originOf(author) !== originOf(url)) throw new NetworkError(`nothing to relay at ${url}`);
+    if (!deps.cantines.get(author)) {
+      const actor = await ctx.lookupObject(author);
+      if (!actor || !isActor(actor)) throw new NetworkError(`the author of ${url} cannot be resolved`);
+      deps.cantines.upsertProfile(await profileOf(actor, ctx));
     }
-    if (!stored || stored.deletedAt) throw new NetworkError(`nothing to relay at ${url}`);
-    if (stored.value.local) throw new NetworkError("our own projects and events already reach our followers");
-    const objectType = "stage" in stored.value ? "Article" : "Event";
-    const publication = deps.transaction(() =>
-      deps.publications.append({
-        activityId: newActivityId(deps.venue.origin, deps.venue.slug, "announces").href,
-        type: "Announce",
-        objectType,
-        objectId: stored!.value.id,
-        objectApId: stored!.value.apId,
-        snapshot: null,
-        audience: "followers",
-        publishedAt: deps.now().toISOString(),
-      }),
-    );
-    this.#announcer.announce([publication]);
-    return { activityId: publication.activityId, objectId: stored.value.apId };
-  }
-
-  #byLocalPage(url: string) {
-    const match = originOf(url) === this.#deps.venue.origin ? /^\/(events|projects)\/([^/]+)$/.exec(new URL(url).pathname) : null;
-    if (!match) return undefined;
-    return match[1] === "events" ? this.#deps.events.get(match[2]!) : this.#deps.projects.get(match[2]!);
-  }
-
-  pruneRemoteEvents(days: number): number {
-    return this.#deps.events.pruneRemoteEnded(new Date(this.#deps.now().getTime() - days * 86_400_000).toISOString());
+    const outcome = storeObject(deps, object, { sourceActorId: author, viaActorId: null, receivedAt: deps.now().toISOString() });
+    if (outcome.kind === "ignored") throw new NetworkError(`cannot relay ${url}: ${outcome.reason}`);
   }
 
   async followConfigured(handles: readonly string[]): Promise<void> {

@@ -1,10 +1,10 @@
 import type { Federation } from "@fedify/fedify";
 import { Article, Event } from "@fedify/vocab";
+import { routes } from "../node/domain/local-urls.ts";
 import { authorizedReader } from "./authorize.ts";
 import type { FederationDeps } from "./context.ts";
 import { interactionsJson } from "./conversation.ts";
 import { objectJson, participationCounts } from "./render.ts";
-import { paths } from "./uris.ts";
 import { CANTINE_CONTEXT } from "./vocab/context.ts";
 import { verbatim } from "./vocab/verbatim.ts";
 
@@ -18,7 +18,7 @@ export function registerObjects(federation: Federation<void>, deps: FederationDe
   const json = objectJson(deps.venue, participationCounts(deps.participants));
   const authorized = authorizedReader(deps);
   federation
-    .setObjectDispatcher(Event, paths.event, async (_ctx, { id }) => {
+    .setObjectDispatcher(Event, routes.event, async (_ctx, { id }) => {
       const stored = deps.events.get(id);
       if (!stored?.value.local || stored.deletedAt) return null;
       return verbatim(new Event({ id: new URL(stored.value.apId) }), {
@@ -29,7 +29,7 @@ export function registerObjects(federation: Federation<void>, deps: FederationDe
     })
     .authorize((ctx) => authorized(ctx));
   federation
-    .setObjectDispatcher(Article, paths.project, async (_ctx, { id }) => {
+    .setObjectDispatcher(Article, routes.project, async (_ctx, { id }) => {
       const stored = deps.projects.get(id);
       if (!stored?.value.local || stored.deletedAt) return null;
       return verbatim(new Article({ id: new URL(stored.value.apId) }), {

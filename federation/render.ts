@@ -1,4 +1,5 @@
 import type { CantineEvent } from "../node/domain/events/event.ts";
+import { localUrls } from "../node/domain/local-urls.ts";
 import { attendance } from "../node/domain/participation/manage-participants.ts";
 import type { Attendance } from "../node/domain/participation/participant.ts";
 import type { ParticipantStore } from "../node/domain/participation/ports.ts";
@@ -6,7 +7,6 @@ import type { EventStore, ProjectStore } from "../node/domain/ports.ts";
 import type { Project } from "../node/domain/projects/project.ts";
 import type { Publication } from "../node/domain/publishing/publication.ts";
 import type { Venue } from "../node/domain/venue.ts";
-import { actorUrl, followersUri } from "./uris.ts";
 import type { ActivityUris, ObjectRenderer } from "./vocab/activities.ts";
 import type { EventJsonOptions } from "./vocab/event.ts";
 import { toEventJson } from "./vocab/event.ts";
@@ -14,7 +14,8 @@ import { toProjectJson } from "./vocab/project.ts";
 
 /** The addresses every object of this node refers to: its actor and its followers. */
 export function activityUris(venue: Venue): ActivityUris {
-  return { actorId: actorUrl(venue.origin, venue.slug).href, followersUrl: followersUri(venue.origin, venue.slug) };
+  const urls = localUrls(venue);
+  return { actorId: urls.actor, followersUrl: urls.followers };
 }
 
 /** What our event JSON takes from the venue: its language, and its address for events held there. */

@@ -20,9 +20,9 @@ import { FederationParticipationAnswers } from "../federation/participation.ts";
 import { countUnfinished, readQueueStates, SqliteMessageQueue } from "../federation/queue.ts";
 import { assertPublicUrl, installSafeFetch } from "../federation/safe-fetch.ts";
 import type { DeliveryAttempt } from "../federation/signature-knocks.ts";
-import { actorUrl, eventUri, newActivityId, projectUri } from "../federation/uris.ts";
 import type { NodeConfig } from "./config.ts";
 import { listenError, StartupError } from "./config.ts";
+import { localUrls } from "./domain/local-urls.ts";
 import { Moderation } from "./domain/moderation/moderation.ts";
 import { createModerationPolicy } from "./domain/moderation/policy.ts";
 import type { ParticipationDeps } from "./domain/participation/manage-participants.ts";
@@ -143,14 +143,14 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
     const reports = new SqliteReportStore(db);
     const participants = new SqliteParticipantStore(db);
     cantines.upsertLocal({
-      actorId: actorUrl(config.origin, config.slug).href,
+      actorId: localUrls(venue).actor,
       local: true,
       handle: `${config.slug}@${new URL(config.origin).host}`,
       name: config.name,
       city: config.city,
       country: config.country,
       timezone: config.timezone,
-      url: actorUrl(config.origin, config.slug).href,
+      url: localUrls(venue).actor,
       icon: config.icon ?? new URL("/icon.png", config.origin).href,
       actorType: "Organization",
     });
@@ -199,7 +199,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
     const federation = createCantineFederation(deps, { kv, queues, allowPrivateAddresses: config.allowPrivateAddresses });
     const context = () => federation.createContext(new URL(config.origin), undefined);
     const announcer = new FederationAnnouncer(federation, deps);
-    network = new FederationNetwork(federation, deps, announcer, tasks);
+    network = new FederationNetwork(federation, deps, tasks);
     const publishing: PublishingDeps = {
       venue,
       events,
@@ -207,12 +207,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       publications,
       transaction: (work) => db.transaction(work).immediate(),
       announcer,
-      uris: {
-        actor: actorUrl(config.origin, config.slug).href,
-        event: (id) => eventUri(config.origin, id),
-        project: (id) => projectUri(config.origin, id),
-        activity: (type) => newActivityId(config.origin, config.slug, type.toLowerCase()).href,
-      },
+      uris: localUrls(venue),
       now,
       newId: () => crypto.randomUUID(),
       images: imageCatalogOf(db, config),

@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import { Accept, Activity, Announce, Create, Delete, Flag, Follow, Join, Leave, Like, Reject, TentativeAccept, Undo, Update } from "@fedify/vocab";
+import { routes } from "../../node/domain/local-urls.ts";
 import type { FederationDeps } from "../context.ts";
-import { paths } from "../uris.ts";
 import { refusingBlocked } from "./blocked.ts";
 import { onContent } from "./content.ts";
 import { onFlag } from "./flag.ts";
@@ -25,7 +25,7 @@ export function registerInbox(federation: Federation<void>, deps: FederationDeps
   // Replies to our objects come from anyone (not blocked); other content only from those we follow.
   const content = withReplies(deps, (ctx, activity) => onContent(deps, ctx, activity));
   federation
-    .setInboxListeners(paths.inbox, paths.sharedInbox)
+    .setInboxListeners(routes.inbox, routes.sharedInbox)
     .setSharedKeyDispatcher(() => ({ identifier: deps.venue.slug }))
     .on(
       Follow,

@@ -2,6 +2,7 @@ import type { Federation } from "@fedify/fedify";
 import type { Express } from "express";
 import express from "express";
 import type { ReplyStore } from "../domain/conversation/replies.ts";
+import { expressRoute } from "../domain/local-urls.ts";
 import type { Moderation } from "../domain/moderation/moderation.ts";
 import type { CalendarStore, CantineStore } from "../domain/network/cantines.ts";
 import type { FollowerStore } from "../domain/network/followers.ts";
@@ -96,7 +97,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   });
 
   app.post(
-    ["/inbox", "/users/:slug/inbox"],
+    [expressRoute("sharedInbox"), expressRoute("inbox")],
     express.raw({ type: () => true, limit: deps.inboxBodyLimit ?? "1mb" }),
     droppingBlockedSenders(deps.blockedSender),
     inboxReceiver(federation, new URL(deps.venue.origin).origin, deps.checkInboxDocument, createInboxGate(deps.inboxLimits ?? DEFAULT_INBOX_LIMITS), metrics),
@@ -127,7 +128,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.use(adminEventRoutes(deps.publishing, deps.auth));
   app.use(adminProjectRoutes(deps.publishing, deps.auth));
   app.use(adminParticipantRoutes(deps.participation, deps.auth));
-  app.use(adminNetworkRoutes(deps.network, deps.auth));
+  app.use(adminNetworkRoutes(deps.network, deps.publishing, deps.auth));
   app.use(adminMentionRoutes(deps.conversation.replies, deps.auth));
 
   app.use(pageNotFound(deps.venue, now));

@@ -21,6 +21,11 @@ export type Job = Readonly<{
   run(deps: JobDeps): Promise<string>;
 }>;
 
+/** The instant `days` days before `now`, as the stores take it. */
+function daysBefore(now: Date, days: number): string {
+  return new Date(now.getTime() - days * 86_400_000).toISOString();
+}
+
 /** The node's housekeeping; each job is a plain function, also runnable by hand (`cantine jobs run NAME`). */
 export const jobs: readonly Job[] = [
   {
@@ -45,8 +50,8 @@ export const jobs: readonly Job[] = [
     name: "prune",
     description: "forget remote events that ended long ago",
     schedule: "11 3 * * *",
-    async run({ network, pruneAfterDays }) {
-      return `${network.pruneRemoteEvents(pruneAfterDays)} remote event(s) older than ${pruneAfterDays} days removed`;
+    async run({ publishing, pruneAfterDays }) {
+      return `${publishing.events.pruneRemoteEnded(daysBefore(publishing.now(), pruneAfterDays))} remote event(s) older than ${pruneAfterDays} days removed`;
     },
   },
   {

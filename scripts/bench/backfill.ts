@@ -2,7 +2,7 @@
 // entries written into B's database before it starts, already federated, so B sends nothing).
 // Measured: from the follow request (admin API) until A's calendar holds all of B's events.
 // Baseline: walking the same outbox with plain GETs from this process (the serving floor).
-import { eventUri } from "../../federation/uris.ts";
+import { localUrls } from "../../node/domain/local-urls.ts";
 import { BENCH_CITIES, makeEvent, random } from "./data.ts";
 import type { RunContext } from "./lib.ts";
 import { api, calendarTotal, launchNode, nodeSpec, prepareNode, sleep, waitUntil } from "./lib.ts";
@@ -39,16 +39,18 @@ export async function backfill(ctx: RunContext): Promise<Figure[]> {
   await prepareNode(followed, (node) => {
     const rand = random(99);
     const now = new Date().toISOString();
-    const actorId = `${followed.origin}/users/${followed.slug}`;
+    const urls = localUrls(followed);
+    const actorId = urls.actor;
     const shape = { actorId, origin: followed.origin, local: true, city: BENCH_CITIES[1], venue: node.config.name };
     const { events, publications } = node.publishing;
     node.db.transaction(() => {
       for (let i = 0; i < count; i++) {
         const event = makeEvent(rand, i, shape, Date.now() + DAY_MS, 360, now);
-        events.insert({ ...event, apId: eventUri(followed.origin, event.id), url: eventUri(followed.origin, event.id) });
+        const apId = urls.event(event.id);
+        events.insert({ ...event, apId, url: apId });
         const stored = events.get(event.id)!.value;
         const entry = publications.append({
-          activityId: `${actorId}/create/${crypto.randomUUID()}`,
+          activityId: urls.activity("create", crypto.randomUUID()),
           type: "Create",
           objectType: "Event",
           objectId: stored.id,
@@ -80,7 +82,7 @@ export async function backfill(ctx: RunContext): Promise<Figure[]> {
     } finally {
       await a.stop();
     }
-    const walk = await walkOutbox(`${followed.origin}/users/${followed.slug}/outbox`);
+    const walk = await walkOutbox(localUrls(followed).outbox);
     if (walk.items < count) ctx.note(`backfill: the outbox walk saw ${walk.items} items, not ${count}`);
     const label = `plain GETs of the same outbox (${walk.pages} pages)`;
     return [

@@ -1,9 +1,9 @@
 // Synthetic but realistic content: events spread over a year, evenings in each venue's zone,
 // several cities and tags. Deterministic (seeded), so two runs measure the same rows.
 
-import { eventUri } from "../../federation/uris.ts";
 import type { BuiltNode } from "../../node/app.ts";
 import type { CantineEvent } from "../../node/domain/events/event.ts";
+import { localUrls, pathOf } from "../../node/domain/local-urls.ts";
 
 /** Mulberry32: small, fast, seeded. */
 export function random(seed: number): () => number {
@@ -86,7 +86,7 @@ export function makeEvent(rand: () => number, index: number, shape: EventShape, 
   const topic = TOPICS[Math.floor(rand() * TOPICS.length)]!;
   const [first] = tags;
   const title = `${topic} #${first} — ${shape.city.city} ${index}`;
-  const apId = shape.local ? eventUri(shape.origin, id) : `${shape.origin}/events/${id}`;
+  const apId = new URL(pathOf("event", { id }), shape.origin).href;
   const description = `Come to the ${topic.toLowerCase()} at ${shape.venue}: ${[...tags].join(", ")}. Doors open 30 minutes before; bring a friend.`;
   return {
     id,
@@ -131,7 +131,7 @@ export function seedCalendar(node: BuiltNode, count: number, cantineCount = 50):
   const now = new Date().toISOString();
   const fromMs = Date.now() - 60 * DAY_MS;
   const local = node.config;
-  const localActor = `${local.origin}/users/${local.slug}`;
+  const localActor = localUrls(local).actor;
   const shapes: EventShape[] = [
     { actorId: localActor, origin: local.origin, local: true, city: BENCH_CITIES.find((c) => c.city === local.city) ?? BENCH_CITIES[0], venue: local.name },
   ];
@@ -144,7 +144,8 @@ export function seedCalendar(node: BuiltNode, count: number, cantineCount = 50):
       const city = BENCH_CITIES[i % BENCH_CITIES.length]!;
       // Hosts that do not resolve, and no outbox: the start-up reconcile gives up at once.
       const origin = `https://cantine-${i}.bench.invalid`;
-      const actorId = `${origin}/users/c${i}`;
+      const urls = localUrls({ origin, slug: `c${i}` });
+      const actorId = urls.actor;
       const name = `Cantine ${city.city} ${Math.ceil(i / BENCH_CITIES.length)}`;
       insertCantine.run({
         actorId,
@@ -154,9 +155,9 @@ export function seedCalendar(node: BuiltNode, count: number, cantineCount = 50):
         country: city.country,
         timezone: city.timezone,
         url: actorId,
-        inbox: `${actorId}/inbox`,
-        sharedInbox: `${origin}/inbox`,
-        followId: `${local.origin}/users/${local.slug}/follows/${i}`,
+        inbox: urls.inbox,
+        sharedInbox: urls.sharedInbox,
+        followId: localUrls(local).activity("follows", String(i)),
         at: now,
       });
       shapes.push({ actorId, origin, local: false, city, venue: name });

@@ -2,6 +2,7 @@ import { assertPublicUrl, FetchRefusedError } from "../../federation/safe-fetch.
 import { jobDeps } from "../../node/app.ts";
 import type { SyncProgress } from "../../node/domain/network/network.ts";
 import { NetworkError } from "../../node/domain/network/network.ts";
+import { relayObject } from "../../node/domain/network/relay.ts";
 import { findJob, jobs } from "../../node/scheduler/jobs.ts";
 import type { Command, Io } from "./command.ts";
 import { CliError, parse, withNode } from "./command.ts";
@@ -174,7 +175,7 @@ export const relayCommand: Command = {
     const { values, positionals } = parse(args, {});
     if (!positionals[0]) throw new CliError(`Missing OBJECT_URL. Usage:\n  ${relayCommand.usage}`, 2);
     return withNode(values.config, async (node) => {
-      const { activityId } = await guard(() => node.network.relay(positionals[0]!));
+      const { activityId } = await guard(() => relayObject(node.publishing, node.network, positionals[0]!));
       io.out(`Relayed ${positionals[0]} (${activityId}).`);
       return 0;
     });

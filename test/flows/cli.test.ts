@@ -86,6 +86,8 @@ describe("an operator runs the cantine CLI against running nodes", () => {
     expect(synced.stdout).toMatch(/^Synced: \d+ page\(s\), \d+ activities: 0 new, 0 updated, 0 deleted, [1-9]\d* already up to date$/m);
     const job = await cli(paris, "jobs", "run", "reconcile");
     expect(job.stdout).toContain("reconcile: 1 cantine(s) reconciled");
+    const prune = await cli(paris, "jobs", "run", "prune");
+    expect(prune.stdout).toContain("prune: 0 remote event(s) older than 30 days removed"); // sf's event is to come
     const unknownJob = await cli(paris, "jobs", "run", "nope");
     expect(unknownJob.code).toBe(2);
     expect(unknownJob.stderr).toContain("Unknown job");

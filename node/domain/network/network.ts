@@ -22,10 +22,11 @@ export interface Network {
   syncAll(): Promise<{ synced: number; failed: string[] }>;
   /** Re-fetches every followed actor's profile (name, city, inboxes). */
   refreshProfiles(): Promise<{ refreshed: number; failed: string[] }>;
-  /** Announces a remote project (or event) we hold to our own followers. */
-  relay(url: string): Promise<{ activityId: string; objectId: string }>;
-  /** Removes remote events that ended more than `days` ago. */
-  pruneRemoteEvents(days: number): number;
+  /**
+   * Fetches an event or project from its origin and stores it under its author (recorded as a
+   * cantine), for relaying (`relay.ts`); a NetworkError when there is none to hold.
+   */
+  fetchObject(url: string): Promise<void>;
   /** Follows, at start-up, the cantines listed in the config, retrying those not reachable yet. */
   followConfigured(handles: readonly string[]): Promise<void>;
 }

@@ -1,17 +1,10 @@
 import type { CantineEvent } from "../events/event.ts";
+import type { LocalUrls } from "../local-urls.ts";
 import type { ImageCatalog } from "../media/image.ts";
 import type { Clock, EventStore, IdSource, ProjectStore, Transaction } from "../ports.ts";
 import type { Project } from "../projects/project.ts";
 import type { Venue } from "../venue.ts";
-import type { Announcer, Audience, NewPublication, PublicationLog, PublicationType, PublishedObject } from "./publication.ts";
-
-/** URL shapes of our own objects; the composition root supplies them from the federation layer. */
-export type LocalUris = Readonly<{
-  actor: string;
-  event: (id: string) => string;
-  project: (id: string) => string;
-  activity: (type: PublicationType) => string;
-}>;
+import type { Announcer, Audience, NewPublication, Publication, PublicationLog, PublicationType, PublishedObject } from "./publication.ts";
 
 /** What the publishing use cases need: stores, the outbox, time, ids and URL shapes. */
 export type PublishingDeps = Readonly<{
@@ -21,7 +14,8 @@ export type PublishingDeps = Readonly<{
   publications: PublicationLog;
   transaction: Transaction;
   announcer: Announcer;
-  uris: LocalUris;
+  /** Our URLs (`localUrls(venue)`): ids of new events, projects and activities. */
+  uris: LocalUrls;
   now: Clock;
   newId: IdSource;
   /** How far ahead a series' occurrences exist (default 90 days). */
@@ -42,7 +36,7 @@ export function nextUpdated(previous: string, now: Date): string {
 /** The log entry announcing a change of one of our objects (a Delete carries no snapshot). */
 function publication(deps: PublishingDeps, type: PublicationType, object: PublishedObject, audience: Audience): NewPublication {
   return {
-    activityId: deps.uris.activity(type),
+    activityId: deps.uris.activity(type.toLowerCase(), deps.newId()),
     type,
     objectType: object.type,
     objectId: object.value.id,
@@ -65,9 +59,10 @@ export function projectPublication(deps: PublishingDeps, type: PublicationType, 
  * Writes a change and its announcement in one transaction, then hands the announcement to the
  * federation layer. A crash in between leaves a pending log entry that is sent at start-up.
  */
-export function commitAndAnnounce(deps: PublishingDeps, write: () => NewPublication[]): void {
+export function commitAndAnnounce(deps: PublishingDeps, write: () => NewPublication[]): Publication[] {
   const publications = deps.transaction(() => write().map((entry) => deps.publications.append(entry)));
   deps.announcer.announce(publications);
+  return publications;
 }
 
 /**

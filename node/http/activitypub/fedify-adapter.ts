@@ -1,5 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import type { ErrorRequestHandler, Request as ExpressRequest, Response as ExpressResponse, NextFunction, RequestHandler } from "express";
+import { collectionRoutes, matchRoute, routePrefix, routes } from "../../domain/local-urls.ts";
 import type { HttpMetrics } from "../metrics.ts";
 import { requestIdOf } from "../request-context.ts";
 import type { DocumentCheck } from "./inbox-checks.ts";
@@ -78,16 +79,15 @@ async function forward(federation: Federation<void>, request: Request, res: Expr
 // What Fedify can answer: discovery documents for anyone, our actors, objects and collections for
 // ActivityPub clients. Everything else (pages, feeds, the JSON API) skips the round trip through
 // a Fetch Request and Fedify's router.
-const DISCOVERY = ["/.well-known/webfinger", "/.well-known/nodeinfo", "/nodeinfo/"];
-const OBJECTS = ["/users/", "/events/", "/projects/"];
+const DISCOVERY = ["/.well-known/webfinger", "/.well-known/nodeinfo", routes.nodeInfo];
+// Actors and objects, with what hangs under them (an object's replies, likes and shares).
+const OBJECTS = (["actor", "event", "project"] as const).map(routePrefix);
 const ACTIVITY_STREAMS = /application\/(activity\+json|ld\+json|json)/;
 // Collections have no HTML page: asked without an ActivityStreams type (curl, a script), they are
 // still served as ActivityStreams; a browser asking for HTML falls through (to a redirect to the
 // profile page). Actors and objects keep their content negotiation.
-const COLLECTIONS = /^\/users\/[^/]+\/(outbox|followers|following|upcoming-events)$/;
-
 function isCollectionForMachines(req: ExpressRequest): boolean {
-  return COLLECTIONS.test(req.path) && req.accepts(["application/activity+json", "html"]) !== "html";
+  return collectionRoutes.some((route) => matchRoute(route, req.path)) && req.accepts(["application/activity+json", "html"]) !== "html";
 }
 
 function mayBeFedify(req: ExpressRequest): boolean {

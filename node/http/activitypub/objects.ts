@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import { Router } from "express";
+import { expressRoute } from "../../domain/local-urls.ts";
 import type { Cantine, CantineStore } from "../../domain/network/cantines.ts";
 import { attendance } from "../../domain/participation/manage-participants.ts";
 import type { ParticipantStore } from "../../domain/participation/ports.ts";
@@ -42,13 +43,13 @@ function gone(req: Request, res: Response, kind: "event" | "project", apId: stri
  */
 export function deletedObjectRoutes(deps: { venue: Venue; events: EventStore; projects: ProjectStore }): Router {
   const router = Router();
-  router.get("/events/:id", (req, res, next) => {
-    const stored = deps.events.get(req.params.id);
+  router.get(expressRoute("event"), (req, res, next) => {
+    const stored = deps.events.get(req.params.id as string);
     if (stored?.deletedAt && stored.value.local) return gone(req, res, "event", stored.value.apId, stored.deletedAt, deps.venue);
     next();
   });
-  router.get("/projects/:id", (req, res, next) => {
-    const stored = deps.projects.get(req.params.id);
+  router.get(expressRoute("project"), (req, res, next) => {
+    const stored = deps.projects.get(req.params.id as string);
     if (stored?.deletedAt && stored.value.local) return gone(req, res, "project", stored.value.apId, stored.deletedAt, deps.venue);
     next();
   });
@@ -90,10 +91,10 @@ function originOf(deps: ObjectPageDeps, item: { actorId: string; local: boolean;
 /** Event and project pages, ours and those received from other cantines; 404 and 410 as pages. */
 export function objectPageRoutes(deps: ObjectPageDeps): Router {
   const router = Router();
-  router.get("/events/:id", (req, res) => {
+  router.get(expressRoute("event"), (req, res) => {
     const ctx = pageContext(req, res, deps.venue, deps.now());
     res.vary("Accept");
-    const stored = deps.events.get(req.params.id);
+    const stored = deps.events.get(req.params.id as string);
     if (!stored || deps.isHidden?.(stored.value.apId)) return sendPage(res, 404, renderError(ctx, 404));
     if (stored.deletedAt) return sendPage(res, 410, renderError(ctx, 410));
     const counts = deps.participants ? attendance(deps.participants, stored.value) : null;
@@ -108,10 +109,10 @@ export function objectPageRoutes(deps: ObjectPageDeps): Router {
       }),
     );
   });
-  router.get("/projects/:id", (req, res) => {
+  router.get(expressRoute("project"), (req, res) => {
     const ctx = pageContext(req, res, deps.venue, deps.now());
     res.vary("Accept");
-    const stored = deps.projects.get(req.params.id);
+    const stored = deps.projects.get(req.params.id as string);
     if (!stored || deps.isHidden?.(stored.value.apId)) return sendPage(res, 404, renderError(ctx, 404));
     if (stored.deletedAt) return sendPage(res, 410, renderError(ctx, 410));
     sendPage(

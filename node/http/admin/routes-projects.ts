@@ -3,6 +3,7 @@ import { Router } from "express";
 import { ValidationError } from "../../domain/errors.ts";
 import { imagePaths } from "../../domain/media/image.ts";
 import { NetworkError } from "../../domain/network/network.ts";
+import { relayObject } from "../../domain/network/relay.ts";
 import { deleteProject, localProject, publishProject, updateProject } from "../../domain/projects/manage-projects.ts";
 import type { Project } from "../../domain/projects/project.ts";
 import type { Venue } from "../../domain/venue.ts";
@@ -112,7 +113,7 @@ export function adminProjectPages(deps: AdminDeps): Router {
       const url = field(form, "url");
       try {
         if (!url) throw new NetworkError("enter the project's address");
-        await deps.network.relay(url);
+        await relayObject(publishing, deps.network, url);
       } catch (error) {
         if (!(error instanceof NetworkError) && !(error instanceof Error && /not found|unknown/i.test(error.message))) throw error;
         return sendPage(res, 422, renderProjectList(ctx, local(), { values: { url }, errors: { url: ctx.a.problem.relayFailed((error as Error).message) } }));

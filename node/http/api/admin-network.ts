@@ -1,5 +1,7 @@
 import { Router } from "express";
 import type { Network } from "../../domain/network/network.ts";
+import { relayObject } from "../../domain/network/relay.ts";
+import type { PublishingDeps } from "../../domain/publishing/publishing.ts";
 import type { AuthDeps } from "../auth.ts";
 import { requireOperator } from "../auth.ts";
 import { HttpError } from "../problem.ts";
@@ -27,7 +29,7 @@ function stringField(body: unknown, name: string): string {
 }
 
 /** Operators' network API: follow and unfollow cantines, see their state, sync by hand, relay projects. */
-export function adminNetworkRoutes(network: Network, auth: AuthDeps): Router {
+export function adminNetworkRoutes(network: Network, publishing: PublishingDeps, auth: AuthDeps): Router {
   const router = Router();
   const canFollow = requireOperator(auth, "follows:write");
 
@@ -51,7 +53,7 @@ export function adminNetworkRoutes(network: Network, auth: AuthDeps): Router {
     res.json(await network.sync(req.params.actor as string));
   });
   router.post("/api/admin/relays", requireOperator(auth, "projects:write"), async (req, res) => {
-    res.status(202).json(await network.relay(stringField(req.body, "url")));
+    res.status(202).json(await relayObject(publishing, network, stringField(req.body, "url")));
   });
   return router;
 }

@@ -1,4 +1,5 @@
 import { Router } from "express";
+import { localUrls, routes } from "../../domain/local-urls.ts";
 
 /**
  * `/.well-known/nodeinfo`, written here rather than by Fedify so that it can also carry the
@@ -10,8 +11,8 @@ export function nodeInfoIndexRoutes(deps: { origin: string; slug: string }): Rou
   router.get("/.well-known/nodeinfo", (_req, res) => {
     res.type("application/json").json({
       links: [
-        { rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: new URL("/nodeinfo/2.1", deps.origin).href },
-        { rel: "https://www.w3.org/ns/activitystreams#Application", href: new URL(`/users/${encodeURIComponent(deps.slug)}`, deps.origin).href },
+        { rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: new URL(routes.nodeInfo, deps.origin).href },
+        { rel: "https://www.w3.org/ns/activitystreams#Application", href: localUrls(deps).actor },
       ],
     });
   });

@@ -6,6 +6,7 @@ import { GoneError, NotFoundError } from "../../../node/domain/errors.ts";
 import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import { deleteEvent, publishEvent, updateEvent } from "../../../node/domain/events/manage-events.ts";
 import { normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
+import { localUrls } from "../../../node/domain/local-urls.ts";
 import type { ParticipationDeps, ReceivedAnswer } from "../../../node/domain/participation/manage-participants.ts";
 import {
   decideParticipant,
@@ -155,12 +156,7 @@ describe("participation use cases on a real SQLite database", () => {
       publications: new SqlitePublicationLog(db),
       transaction,
       announcer: { announce: () => {}, flushPending: async () => 0 },
-      uris: {
-        actor: `${origin}/users/paris`,
-        event: (id) => `${origin}/events/${id}`,
-        project: (id) => `${origin}/projects/${id}`,
-        activity: (t) => `${origin}/activities/${t}-${++ids}`,
-      },
+      uris: localUrls({ origin, slug: "paris" }),
       now,
       newId: () => `id-${++ids}`,
     };

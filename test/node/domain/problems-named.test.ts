@@ -6,6 +6,7 @@ import { ValidationError } from "../../../node/domain/errors.ts";
 import { atVenue } from "../../../node/domain/events/event-fields.ts";
 import { publishEvent, updateEvent } from "../../../node/domain/events/manage-events.ts";
 import { normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
+import { localUrls } from "../../../node/domain/local-urls.ts";
 import { publishProject, updateProject } from "../../../node/domain/projects/manage-projects.ts";
 import { normalizeProjectInput } from "../../../node/domain/projects/validate-project.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
@@ -82,12 +83,7 @@ describe("every offending field is named", () => {
         publications: new SqlitePublicationLog(db),
         transaction: (work) => db.transaction(work).immediate(),
         announcer: { announce: () => {}, flushPending: async () => 0 },
-        uris: {
-          actor: `${origin}/users/paris`,
-          event: (id) => `${origin}/events/${id}`,
-          project: (id) => `${origin}/projects/${id}`,
-          activity: (t) => `${origin}/activities/${t}-${++ids}`,
-        },
+        uris: localUrls({ origin, slug: "paris" }),
         now: () => new Date("2026-11-28T10:00:00Z"),
         newId: () => `id-${++ids}`,
       };

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { publishEvent } from "../../../node/domain/events/manage-events.ts";
 import { extendSeriesHorizons } from "../../../node/domain/events/manage-series.ts";
+import { localUrls } from "../../../node/domain/local-urls.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
@@ -43,12 +44,7 @@ describe("the daily series job on a real SQLite database", () => {
       publications: new SqlitePublicationLog(db),
       transaction: (work) => db.transaction(work).immediate(),
       announcer: { announce: () => {}, flushPending: async () => 0 },
-      uris: {
-        actor: `${origin}/users/paris`,
-        event: (id) => `${origin}/events/${id}`,
-        project: (id) => `${origin}/projects/${id}`,
-        activity: (t) => `${origin}/activities/${t}-${++ids}`,
-      },
+      uris: localUrls({ origin, slug: "paris" }),
       now: () => clock,
       newId: () => `id-${++ids}`,
     };

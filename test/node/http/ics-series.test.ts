@@ -10,6 +10,7 @@ import ICAL from "ical.js";
 import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import { cancelEvent, deleteEvent, publishEvent, updateEvent } from "../../../node/domain/events/manage-events.ts";
 import { updateSeries } from "../../../node/domain/events/manage-series.ts";
+import { localUrls } from "../../../node/domain/local-urls.ts";
 import type { CalendarEntry, Cantine } from "../../../node/domain/network/cantines.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
 import { renderCalendar } from "../../../node/http/feeds/ics.ts";
@@ -103,12 +104,7 @@ describe("series in iCalendar feeds", () => {
       publications: new SqlitePublicationLog(db),
       transaction: (work) => db.transaction(work).immediate(),
       announcer: { announce: () => {}, flushPending: async () => 0 },
-      uris: {
-        actor: paris.actorId,
-        event: (id) => `${origin}/events/${id}`,
-        project: (id) => `${origin}/projects/${id}`,
-        activity: (t) => `${origin}/activities/${t}-${++ids}`,
-      },
+      uris: localUrls({ origin, slug: "paris" }),
       now: () => clock,
       newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, "0")}`,
     };

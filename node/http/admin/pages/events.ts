@@ -1,4 +1,5 @@
 import type { CantineEvent } from "../../../domain/events/event.ts";
+import { pathOf } from "../../../domain/local-urls.ts";
 import { formatWhen } from "../../public/pages/format.ts";
 import { html } from "../../public/pages/html.ts";
 import type { AdminContext } from "../context.ts";
@@ -23,7 +24,7 @@ ${
 <a href="/admin/events/new?from=${e.id}">${a.duplicate}<span class="sr-only"> ${e.title}</span></a>
 ${e.status === "cancelled" ? "" : html`<a href="/admin/events/${e.id}/cancel">${a.cancelEvent}<span class="sr-only"> ${e.title}</span></a>`}
 <a href="/admin/events/${e.id}/delete">${a.delete}<span class="sr-only"> ${e.title}</span></a>
-<a href="/events/${e.id}">${a.view}<span class="sr-only"> ${e.title}</span></a></td>
+<a href="${pathOf("event", { id: e.id })}">${a.view}<span class="sr-only"> ${e.title}</span></a></td>
 </tr>`,
       )}</tbody></table></div>`
 }`;

@@ -1,4 +1,5 @@
 import type { CantineEvent } from "../../../domain/events/event.ts";
+import { pathOf } from "../../../domain/local-urls.ts";
 import type { CalendarEntry, Cantine } from "../../../domain/network/cantines.ts";
 import { banner } from "./banner.ts";
 import type { PageContext } from "./context.ts";
@@ -9,7 +10,7 @@ import { editPath } from "./layout.ts";
 import { tagPath } from "./links.ts";
 
 export function eventPath(event: CantineEvent): string {
-  return `/events/${encodeURIComponent(event.id)}`;
+  return pathOf("event", { id: event.id });
 }
 
 export function statusLabel(ctx: PageContext, status: string): string {
@@ -93,7 +94,7 @@ export function eventCard(ctx: PageContext, entry: CalendarEntry, headingLevel: 
 ${banner(ctx, event, { small: true })}
 <p class="when">${times(ctx, event)} ${statusBadge(ctx, event.status)}</p>
 <div${lang}>${heading}</div>
-<p class="meta">${source.city ? html`<span class="city">${source.city}</span> · ` : ""}${cantineLink(source, `/users/${ctx.venue.slug}`)}${
+<p class="meta">${source.city ? html`<span class="city">${source.city}</span> · ` : ""}${cantineLink(source, pathOf("actor", { identifier: ctx.venue.slug }))}${
     via ? html` <span class="via">(${ctx.t.via(via.name)})</span>` : ""
   }${event.tags.length ? html` · <span class="tags">${event.tags.slice(0, 4).map((tag, i) => html`${i ? " " : ""}<a href="${tagPath(tag)}" rel="tag">#${tag}</a>`)}</span>` : ""}</p>
 ${laterDates(ctx, entry, later)}

@@ -1,5 +1,6 @@
 import sanitize from "sanitize-html";
 import type { CantineEvent } from "../../../domain/events/event.ts";
+import { pathOf } from "../../../domain/local-urls.ts";
 import type { Cantine } from "../../../domain/network/cantines.ts";
 import type { PageContext } from "./context.ts";
 import { handleOf } from "./context.ts";
@@ -91,6 +92,6 @@ ${
 <link rel="alternate" type="application/activity+json" href="${event.apId}">`
     : ""
 }
-<link rel="alternate" type="text/calendar" href="/events/${encodeURIComponent(event.id)}.ics">
+<link rel="alternate" type="text/calendar" href="${pathOf("event", { id: event.id })}.ics">
 <script type="application/ld+json">${jsonForScript(eventJsonLd(event, source, pageUrl))}</script>`;
 }

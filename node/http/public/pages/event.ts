@@ -1,4 +1,5 @@
 import type { CantineEvent } from "../../../domain/events/event.ts";
+import { pathOf } from "../../../domain/local-urls.ts";
 import type { Cantine } from "../../../domain/network/cantines.ts";
 import { participationMode } from "../../../domain/participation/modes.ts";
 import type { Attendance } from "../../../domain/participation/participant.ts";
@@ -55,7 +56,7 @@ function facts(ctx: PageContext, data: EventPageData): Html {
   return html`<dl class="facts">
 ${where(ctx, event, source)}
 ${event.organizer ? html`<dt>${t.organiser}</dt><dd class="organiser">${event.organizer}</dd>` : ""}
-<dt>${t.fromCantine}</dt><dd class="source">${cantineLink(source, `/users/${ctx.venue.slug}`)}${source.city ? html` (${source.city})` : ""}${
+<dt>${t.fromCantine}</dt><dd class="source">${cantineLink(source, pathOf("actor", { identifier: ctx.venue.slug }))}${source.city ? html` (${source.city})` : ""}${
     via ? html` <span class="via">${t.via(via.name)}</span>` : ""
   }${original ? html` · <a href="${original}" rel="nofollow noopener">${t.original}</a>` : ""}</dd>
 <dt>${t.status}</dt><dd class="status">${statusBadge(ctx, event.status) || t.statusScheduled}</dd>

@@ -1,3 +1,4 @@
+import { pathOf } from "../../../domain/local-urls.ts";
 import type { CalendarEntry } from "../../../domain/network/cantines.ts";
 import type { PageContext } from "./context.ts";
 import { handleOf, withQuery } from "./context.ts";
@@ -36,7 +37,7 @@ export function identity(ctx: PageContext): Html {
   const map = mapUrl({ address: venue.address }, venue.city);
   const website = safeUrl(venue.website);
   return html`<aside class="identity" aria-labelledby="identity-title">
-<h2 id="identity-title"><a href="/users/${venue.slug}">${venue.name}</a></h2>
+<h2 id="identity-title"><a href="${pathOf("actor", { identifier: venue.slug })}">${venue.name}</a></h2>
 ${venue.summary ? html`<p>${venue.summary}</p>` : ""}
 <dl>
 ${venue.address ? html`<dt>${t.address}</dt><dd>${venue.address}${map ? html`<br><a href="${map}" rel="noopener">${t.openMap}</a>` : ""}</dd>` : ""}

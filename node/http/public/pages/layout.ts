@@ -1,3 +1,4 @@
+import { pathOf } from "../../../domain/local-urls.ts";
 import { LOCALES, languageNames } from "../../i18n/index.ts";
 import type { PageContext } from "./context.ts";
 import { withQuery } from "./context.ts";
@@ -31,7 +32,7 @@ function menu(ctx: PageContext, current: PageOptions["section"]): Html {
     ["month", "/month", t.navMonth],
     ["projects", "/projects", t.navProjects],
     ["network", "/network", t.navNetwork],
-    ["about", `/users/${venue.slug}`, t.navAbout],
+    ["about", pathOf("actor", { identifier: venue.slug }), t.navAbout],
   ];
   return html`<nav class="menu" aria-label="${t.mainNav}"><ul>${entries.map(
     ([key, href, label]) => html`<li><a href="${href}"${key === current ? html` aria-current="page"` : ""}>${label}</a></li>`,

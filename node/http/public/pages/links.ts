@@ -1,4 +1,5 @@
 import type { EventLocation } from "../../../domain/events/event.ts";
+import { pathOf } from "../../../domain/local-urls.ts";
 
 // URLs the pages point to outside themselves: maps and iCalendar feeds, kept in one place.
 
@@ -28,7 +29,7 @@ export function feedQuery(filters: Readonly<{ city?: string; tag?: string; q?: s
 
 /** iCalendar and Atom feeds served by the node (routes in the feeds module). */
 export const feeds = {
-  event: (id: string) => `/events/${encodeURIComponent(id)}.ics`,
+  event: (id: string) => `${pathOf("event", { id })}.ics`,
   network: (query = "") => `/calendar.ics${query}`,
   city: (city: string) => `/cities/${encodeURIComponent(city)}/calendar.ics`,
   tag: (tag: string) => `/tags/${encodeURIComponent(tag)}/calendar.ics`,

@@ -1,3 +1,4 @@
+import { pathOf } from "../../../domain/local-urls.ts";
 import type { FollowedActor } from "../../../domain/network/cantines.ts";
 import type { PageContext } from "./context.ts";
 import { cantineLink } from "./event-card.ts";
@@ -12,7 +13,7 @@ export function renderNetwork(ctx: PageContext, cantines: readonly NetworkEntry[
   const remote = cantines.filter((c) => !c.local);
   const rows = cantines.map(
     (c) => html`<tr${c.local ? html` class="local"` : ""}>
-<th scope="row">${cantineLink(c, `/users/${ctx.venue.slug}`)}${c.handle ? html`<br><span class="handle">@${c.handle}</span>` : ""}</th>
+<th scope="row">${cantineLink(c, pathOf("actor", { identifier: ctx.venue.slug }))}${c.handle ? html`<br><span class="handle">@${c.handle}</span>` : ""}</th>
 <td>${c.city ? html`<a href="/?city=${encodeURIComponent(c.city)}">${c.city}</a>` : ""}${c.country ? ` (${c.country})` : ""}</td>
 <td>${c.local ? t.thisCantine : html`<span class="state state-${c.followState}">${t.followStates[c.followState] ?? c.followState}</span>`}</td>
 <td class="num">${c.upcomingEvents}</td>

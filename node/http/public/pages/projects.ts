@@ -1,3 +1,4 @@
+import { pathOf } from "../../../domain/local-urls.ts";
 import type { BoardEntry, Cantine } from "../../../domain/network/cantines.ts";
 import type { Project } from "../../../domain/projects/project.ts";
 import { sanitizeHtml } from "../../../domain/rich-text.ts";
@@ -14,7 +15,7 @@ import { renderPage } from "./layout.ts";
 import { feedQuery, feeds } from "./links.ts";
 
 export function projectPath(project: Project): string {
-  return `/projects/${encodeURIComponent(project.id)}`;
+  return pathOf("project", { id: project.id });
 }
 
 function stage(ctx: PageContext, value: string): string {
@@ -32,7 +33,7 @@ ${banner(ctx, project, { small: true })}
 <h2><a href="${projectPath(project)}">${project.title}</a></h2>
 <p>${project.summary}</p>
 <p class="meta"><span class="badge">${stage(ctx, project.stage)}</span>${project.lookingFor.length ? html` · ${ctx.t.lookingFor}${ctx.t.colon}${needs(ctx, project)}` : ""}</p>
-<p class="meta">${cantineLink(source, `/users/${ctx.venue.slug}`)}${source.city ? html` (${source.city})` : ""}${via ? html` <span class="via">${ctx.t.via(via.name)}</span>` : ""}${
+<p class="meta">${cantineLink(source, pathOf("actor", { identifier: ctx.venue.slug }))}${source.city ? html` (${source.city})` : ""}${via ? html` <span class="via">${ctx.t.via(via.name)}</span>` : ""}${
     project.cities.length ? html` · ${project.cities.join(", ")}` : ""
   }</p>
 </article>`;
@@ -88,7 +89,7 @@ ${banner(ctx, project)}
 <dt>${t.stage}</dt><dd>${stage(ctx, project.stage)}</dd>
 ${project.lookingFor.length ? html`<dt>${t.lookingFor}</dt><dd>${needs(ctx, project)}</dd>` : ""}
 ${project.cities.length ? html`<dt>${t.cities}</dt><dd>${project.cities.join(", ")}</dd>` : ""}
-${source ? html`<dt>${t.fromCantine}</dt><dd>${cantineLink(source, `/users/${venue.slug}`)}${via ? html` <span class="via">${t.via(via.name)}</span>` : ""}${original ? html` · <a href="${original}" rel="nofollow noopener">${t.original}</a>` : ""}</dd>` : ""}
+${source ? html`<dt>${t.fromCantine}</dt><dd>${cantineLink(source, pathOf("actor", { identifier: venue.slug }))}${via ? html` <span class="via">${t.via(via.name)}</span>` : ""}${original ? html` · <a href="${original}" rel="nofollow noopener">${t.original}</a>` : ""}</dd>` : ""}
 ${project.tags.length ? html`<dt>${t.tags}</dt><dd>${project.tags.map((tag) => `#${tag}`).join(" ")}</dd>` : ""}
 ${project.contact ? html`<dt>${t.contact}</dt><dd>${contact(project.contact)}</dd>` : ""}
 ${links.length ? html`<dt>${t.links}</dt><dd><ul>${links.map((link) => html`<li><a href="${link.url}" rel="nofollow noopener">${link.name}</a></li>`)}</ul></dd>` : ""}

@@ -1,4 +1,5 @@
 import { Router } from "express";
+import { expressRoute, localUrls, pathOf } from "../../../domain/local-urls.ts";
 import type { CalendarStore } from "../../../domain/network/cantines.ts";
 import type { FollowerStore } from "../../../domain/network/followers.ts";
 import type { Venue } from "../../../domain/venue.ts";
@@ -14,9 +15,9 @@ export type ProfileDeps = Readonly<{ venue: Venue; followers: FollowerStore; cal
 export function profileRoutes(deps: ProfileDeps): Router {
   const { venue } = deps;
   const router = Router();
-  const actorUrl = new URL(`/users/${venue.slug}`, venue.origin).href;
+  const actorUrl = localUrls(venue).actor;
 
-  router.get("/users/:slug", (req, res) => {
+  router.get(expressRoute("actor"), (req, res) => {
     const now = deps.now();
     const ctx = pageContext(req, res, venue, now);
     res.vary("Accept");
@@ -25,7 +26,7 @@ export function profileRoutes(deps: ProfileDeps): Router {
     const projects = deps.calendar.board({ actorId: actorUrl, limit: 20, offset: 0 }).entries;
     sendPage(res, 200, renderProfile(ctx, { actorUrl, followers: deps.followers.countAccepted(), upcoming, projects }));
   });
-  router.get("/@:slug", (req, res) => res.redirect(301, `/users/${encodeURIComponent(req.params.slug)}`));
+  router.get("/@:slug", (req, res) => res.redirect(301, pathOf("actor", { identifier: req.params.slug })));
   router.get("/icon.png", (_req, res) => {
     res.set("Cache-Control", "public, max-age=86400").sendFile(iconFile.pathname);
   });

@@ -1,5 +1,6 @@
 import type { RequestHandler } from "express";
 import { Router } from "express";
+import { collectionRoutes, expressRoute, pathOf, routes } from "../../../domain/local-urls.ts";
 import type { CalendarStore, CantineStore } from "../../../domain/network/cantines.ts";
 import type { FollowerStore } from "../../../domain/network/followers.ts";
 import type { ParticipationDeps } from "../../../domain/participation/manage-participants.ts";
@@ -55,7 +56,8 @@ export function webPageRoutes(deps: WebDeps): Router {
   return router;
 }
 
-const COLLECTIONS = new Set(["outbox", "followers", "following", "upcoming-events"]);
+// The last segment of each of our actor's collections ("outbox", "upcoming-events"…).
+const COLLECTIONS = new Set(collectionRoutes.map((route) => routes[route].slice(routes.actor.length + 1)));
 
 /**
  * Addresses that name something without a page of its own send a browser to the page that shows it:
@@ -65,9 +67,10 @@ const COLLECTIONS = new Set(["outbox", "followers", "following", "upcoming-event
  */
 function redirectRoutes(venue: Venue, events: EventStore, now: () => Date): Router {
   const router = Router();
-  router.get("/users/:slug/:collection", (req, res, next) => {
-    if (req.params.slug !== venue.slug || !COLLECTIONS.has(req.params.collection)) return next();
-    res.vary("Accept").redirect(303, `/users/${encodeURIComponent(venue.slug)}`);
+  const collection: string = `${expressRoute("actor")}/:collection`;
+  router.get(collection, (req, res, next) => {
+    if (req.params.slug !== venue.slug || !COLLECTIONS.has(req.params.collection as string)) return next();
+    res.vary("Accept").redirect(303, pathOf("actor", { identifier: venue.slug }));
   });
   router.get("/series/:id", (req, res) => {
     const stored = events.getSeries(req.params.id);
