@@ -26,6 +26,7 @@ import { localUrls } from "./domain/local-urls.ts";
 import { Moderation } from "./domain/moderation/moderation.ts";
 import { createModerationPolicy } from "./domain/moderation/policy.ts";
 import type { ParticipationDeps } from "./domain/participation/manage-participants.ts";
+import { fillPlaces } from "./domain/participation/manage-participants.ts";
 import type { PublishingDeps } from "./domain/publishing/publishing.ts";
 import type { Venue } from "./domain/venue.ts";
 import type { AuthDeps } from "./http/auth.ts";
@@ -232,6 +233,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       ...conversation,
       participants,
       flags: new FederationFlagSender(federation, deps),
+      fillPlaces: (eventId) => fillPlaces(participation, eventId),
       transaction: (work) => db.transaction(work).immediate(),
       now,
     });

@@ -58,7 +58,7 @@ export const blockCommand: Command = {
       throw new CliError(`--severity must be one of ${SEVERITIES.join(", ")}`, 2);
     return withNode(values.config, (node) =>
       asOperatorErrors(async () => {
-        const { block, created, purged } = node.moderation.block(
+        const { block, created, purged } = await node.moderation.block(
           {
             target,
             severity: values.severity as Severity | undefined,
@@ -118,7 +118,7 @@ export const blocksCommand: Command = {
           } catch (error) {
             throw new CliError(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
           }
-          const result = node.moderation.importDomainBlocks(text, CLI_OPERATOR);
+          const result = await node.moderation.importDomainBlocks(text, CLI_OPERATOR);
           io.out(`Imported ${result.created} new domain block(s), updated ${result.updated}; ${describePurge(result.purged)}.`);
           if (result.problems.length) io.err(`Skipped:\n${formatProblems(result.problems)}`);
           return 0;

@@ -27,7 +27,7 @@ describe("people take part in our events from other servers", () => {
   let sent = 0;
 
   beforeAll(async () => {
-    [node, peer] = await startTogether(startNodeProcess(), startPeer({ users: ["alice", "bob", "carol", "dave", "erin", "frank", "gina"] }));
+    [node, peer] = await startTogether(startNodeProcess(), startPeer({ users: ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "hana", "ivan"] }));
     token = await issueToken(node, "events:write");
   });
   afterAll(async () => {
@@ -176,6 +176,20 @@ describe("people take part in our events from other servers", () => {
     expect(promoted.verified).toBe(true);
     expect(promoted.path).toBe("/users/erin/inbox");
     expect(await states(full)).toEqual({ erin: "going" });
+  });
+
+  it("gives a blocked participant's place to the first on the waiting list", async () => {
+    const event = await publish({ capacity: 1 });
+    await answerTo(await join("hana", event), "Accept");
+    const ivan = await join("ivan", event);
+    await answerTo(ivan, "Reject");
+    const admin = await issueToken(node, "admin");
+    const blocked = await api(node, "POST", "/api/admin/blocks", admin, { target: peer.actorId("hana"), reason: "harassment" });
+    expect(blocked.status).toBe(201);
+    expect(blocked.body.purged).toMatchObject({ participants: 1 });
+    const promoted = await answerTo(ivan, "Accept");
+    expect(promoted.path).toBe("/users/ivan/inbox");
+    expect(await states(event)).toEqual({ ivan: "going" });
   });
 
   it("sends the cancellation to participants who do not follow the cantine", async () => {

@@ -12,8 +12,8 @@ import type { Block, BlockFields, BlockStore, Severity } from "./blocks.ts";
 import { DEFAULT_BLOCK_FIELDS, hostOf, matcherOf, matchOf, parseBlockTarget, SEVERITIES } from "./blocks.ts";
 import { formatDomainBlocksCsv, parseDomainBlocksCsv } from "./domain-blocks-csv.ts";
 import type { HiddenItem, HiddenKind, HiddenStore } from "./hidden.ts";
-import type { ParticipantRemover } from "./participants.ts";
-import { countOf } from "./participants.ts";
+import type { ParticipantRemover, RemovedAnswer } from "./participants.ts";
+import { freedEventsOf } from "./participants.ts";
 import type { FlagSender, Report, ReportStore, SentFlag } from "./reports.ts";
 import { MAX_REPORT_COMMENT } from "./reports.ts";
 
@@ -32,6 +32,8 @@ export type ModerationDeps = Readonly<{
   reactions: ReactionStore;
   /** Participation (RSVPs), when the node keeps any. */
   participants: ParticipantRemover | null;
+  /** Gives the places a block freed to the event's waiting list, once the block is committed. */
+  fillPlaces?: (eventId: string) => Promise<unknown>;
   flags: FlagSender;
   transaction: Transaction;
   now: () => Date;
@@ -47,6 +49,9 @@ export type BlockResult = Readonly<{ block: Block; created: boolean; purged: Pur
 export type ImportResult = Readonly<{ created: number; updated: number; problems: { field: string; message: string }[]; purged: Purged }>;
 
 const NOTHING: Purged = { followers: 0, follows: 0, cantines: 0, replies: 0, reactions: 0, participants: 0 };
+
+/** What a purge did, and the events whose freed places go to their waiting lists afterwards. */
+type PurgeOutcome = { purged: Purged; freedEvents: string[] };
 
 const MAX_COMMENT = 1_000;
 
@@ -85,7 +90,7 @@ export class Moderation {
    * node held of them: for `suspend` their follows of us, our follows of them, their events and
    * projects, replies, reactions and participations; for `silence` their replies and reactions.
    */
-  block(request: BlockRequest, who: string): BlockResult {
+  async block(request: BlockRequest, who: string): Promise<BlockResult> {
     const problems: { field: string; message: string }[] = [];
     const parsed = parseBlockTarget(String(request.target ?? ""));
     if (!parsed.ok) problems.push({ field: "target", message: parsed.reason });
@@ -105,12 +110,19 @@ export class Moderation {
       throw new ConflictError("this node cannot block itself");
     }
     const block: Block = { kind: parsed.kind, target: parsed.target, ...fields, createdAt: this.#deps.now().toISOString(), createdBy: who };
-    return this.#deps.transaction(() => {
+    const { result, freedEvents } = this.#deps.transaction(() => {
       const created = this.#deps.blocks.upsert(block) === "created";
-      const purged = this.#purge([block]);
+      const { purged, freedEvents } = this.#purge([block]);
       this.#audit(who, "block", block.target, { kind: block.kind, severity: block.severity, reason: block.reason, purged });
-      return { block: this.#deps.blocks.get(block.kind, block.target)!, created, purged };
+      return { result: { block: this.#deps.blocks.get(block.kind, block.target)!, created, purged }, freedEvents };
     });
+    await this.#fillPlaces(freedEvents);
+    return result;
+  }
+
+  /** Places a block freed go to the waiting lists, as when someone leaves (an Accept each). */
+  async #fillPlaces(eventIds: readonly string[]): Promise<void> {
+    for (const eventId of this.#deps.fillPlaces ? eventIds : []) await this.#deps.fillPlaces!(eventId);
   }
 
   /** Removes a block. Nothing it removed comes back: those actors must follow, reply or like again. */
@@ -134,11 +146,11 @@ export class Moderation {
    * Imports domain blocks from Mastodon's CSV. Every readable row is applied (a domain already
    * blocked takes the file's fields); unreadable rows are named in `problems` and skipped.
    */
-  importDomainBlocks(csv: string, who: string): ImportResult {
+  async importDomainBlocks(csv: string, who: string): Promise<ImportResult> {
     const { rows, problems } = parseDomainBlocksCsv(csv);
     if (rows.length === 0 && problems.length > 0) throw new ValidationError(problems);
     const origin = new URL(this.#deps.origin);
-    return this.#deps.transaction(() => {
+    const { result, freedEvents } = this.#deps.transaction(() => {
       let created = 0;
       let updated = 0;
       const blocks: Block[] = [];
@@ -161,10 +173,12 @@ export class Moderation {
         blocks.push(block);
       }
       // One pass over what the node holds for the whole list, not one per domain.
-      const purged = this.#purge(blocks);
+      const { purged, freedEvents } = this.#purge(blocks);
       this.#audit(who, "blocks.import", `${rows.length} domains`, { created, updated, skipped: problems.length, purged });
-      return { created, updated, problems, purged };
+      return { result: { created, updated, problems, purged }, freedEvents };
     });
+    await this.#fillPlaces(freedEvents);
+    return result;
   }
 
   /** Domain blocks as Mastodon's CSV (actor blocks have no place in it). */
@@ -183,14 +197,14 @@ export class Moderation {
   }
 
   /** Removes what the node holds of the blocked actors: see `block`. */
-  #purge(blocks: readonly Block[]): Purged {
+  #purge(blocks: readonly Block[]): PurgeOutcome {
     const deps = this.#deps;
     const limiting = blocks.filter((b) => b.severity !== "noop");
-    if (limiting.length === 0) return NOTHING;
+    if (limiting.length === 0) return { purged: NOTHING, freedEvents: [] };
     const replies = deps.replies.removeByAuthors(matchOf(limiting));
     const reactions = deps.reactions.removeByActors(matchOf(limiting));
     const suspended = limiting.filter((b) => b.severity === "suspend");
-    if (suspended.length === 0) return { ...NOTHING, replies, reactions };
+    if (suspended.length === 0) return { purged: { ...NOTHING, replies, reactions }, freedEvents: [] };
     const matches = matcherOf(matchOf(suspended));
     let followers = 0;
     for (const follower of [...deps.followers.listAccepted(), ...deps.followers.listPending()]) {
@@ -205,11 +219,11 @@ export class Moderation {
       deps.cantines.purgeContent(cantine.actorId);
       cantines++;
     }
-    let participants = 0;
+    const removed: RemovedAnswer[] = [];
     for (const block of deps.participants ? suspended : []) {
-      participants += countOf(block.kind === "actor" ? deps.participants!.removeByActor(block.target) : deps.participants!.removeByDomain(block.target));
+      removed.push(...(block.kind === "actor" ? deps.participants!.removeByActor(block.target) : deps.participants!.removeByDomain(block.target)));
     }
-    return { followers, follows, cantines, replies, reactions, participants };
+    return { purged: { followers, follows, cantines, replies, reactions, participants: removed.length }, freedEvents: freedEventsOf(removed) };
   }
 
   /** Hides a remote event, project or reply from this node's calendar and pages. */

@@ -40,12 +40,12 @@ export function adminModerationPages(deps: AdminDeps): Router {
   router.post(
     `${PAGE}/block`,
     guard,
-    postedForm(deps, (_req, res, ctx, form) => {
+    postedForm(deps, async (_req, res, ctx, form) => {
       const values = { target: field(form, "target"), severity: field(form, "severity"), reason: field(form, "reason") };
       const severity = (SEVERITIES as readonly string[]).includes(values.severity) ? (values.severity as Severity) : "suspend";
       try {
         if (!values.target) throw new ValidationError([{ field: "target", message: "required" }]);
-        const { block } = moderation.block({ target: values.target, severity, reason: values.reason || null }, operator(ctx));
+        const { block } = await moderation.block({ target: values.target, severity, reason: values.reason || null }, operator(ctx));
         redirectWithNotice(res, PAGE, ctx.a.moderation.blocked(block.target));
       } catch (error) {
         if (error instanceof ValidationError)

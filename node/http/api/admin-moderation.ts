@@ -56,9 +56,9 @@ export function adminModerationRoutes(moderation: Moderation, auth: AuthDeps): R
   router.get("/api/admin/blocks", admin, (_req, res) => {
     res.json({ items: moderation.blocks().map(blockJson) });
   });
-  router.post("/api/admin/blocks", admin, json, (req, res) => {
+  router.post("/api/admin/blocks", admin, json, async (req, res) => {
     const fields = body(req);
-    const { block, created, purged } = moderation.block(
+    const { block, created, purged } = await moderation.block(
       { ...fields, target: stringField(req, "target") } as Parameters<Moderation["block"]>[0],
       operatorOf(res),
     );
@@ -71,9 +71,9 @@ export function adminModerationRoutes(moderation: Moderation, auth: AuthDeps): R
   router.get("/api/admin/blocks.csv", admin, (_req, res) => {
     res.type("text/csv; charset=utf-8").set("Content-Disposition", 'attachment; filename="domain_blocks.csv"').send(moderation.exportDomainBlocks());
   });
-  router.post("/api/admin/blocks/import", admin, csv, (req, res) => {
+  router.post("/api/admin/blocks/import", admin, csv, async (req, res) => {
     if (typeof req.body !== "string" || req.body.trim() === "") throw new HttpError(422, "send the CSV as the request body (Content-Type: text/csv)");
-    res.json(moderation.importDomainBlocks(req.body, operatorOf(res)));
+    res.json(await moderation.importDomainBlocks(req.body, operatorOf(res)));
   });
 
   router.get("/api/admin/hidden", admin, (_req, res) => {

@@ -55,6 +55,7 @@ describe("moderation use cases", () => {
   let replies: SqliteReplyStore;
   let reactions: SqliteReactionStore;
   let removedParticipants: string[];
+  let filled: { eventId: string; blockCommitted: boolean }[];
   let flags: OutgoingFlag[];
 
   beforeEach(() => {
@@ -66,10 +67,12 @@ describe("moderation use cases", () => {
     replies = new SqliteReplyStore(db);
     reactions = new SqliteReactionStore(db);
     removedParticipants = [];
+    filled = [];
+    const blockStore = new SqliteBlockStore(db);
     flags = [];
     moderation = new Moderation({
       origin: ORIGIN,
-      blocks: new SqliteBlockStore(db),
+      blocks: blockStore,
       hidden: new SqliteHiddenStore(db),
       reports: new SqliteReportStore(db),
       audit: new SqliteAuditLog(db),
@@ -80,9 +83,16 @@ describe("moderation use cases", () => {
       replies,
       reactions,
       participants: {
-        removeByActor: (actorId) => (removedParticipants.push(actorId), 1),
-        removeByDomain: (domain) => (removedParticipants.push(domain), [{}, {}]),
+        removeByActor: (actorId) => (removedParticipants.push(actorId), [{ eventId: "e1", state: "waiting" }]),
+        removeByDomain: (domain) => (
+          removedParticipants.push(domain),
+          [
+            { eventId: "e1", state: "going" },
+            { eventId: "e2", state: "maybe" },
+          ]
+        ),
       },
+      fillPlaces: async (eventId) => filled.push({ eventId, blockCommitted: blockStore.list().length > 0 && !db.inTransaction }),
       flags: {
         send: async (flag) => (
           flags.push(flag),
@@ -132,8 +142,8 @@ describe("moderation use cases", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("suspending a domain drops its follows, our follows of it, its content, replies, reactions and participations", () => {
-    const { block, created, purged } = moderation.block({ target: "spam.example", reason: "spam" }, "ops");
+  it("suspending a domain drops its follows, our follows of it, its content, replies, reactions and participations", async () => {
+    const { block, created, purged } = await moderation.block({ target: "spam.example", reason: "spam" }, "ops");
     expect(created).toBe(true);
     expect(block).toMatchObject({ kind: "domain", target: "spam.example", severity: "suspend", reason: "spam", createdBy: "ops" });
     expect(purged).toEqual({ followers: 1, follows: 1, cantines: 1, replies: 1, reactions: 1, participants: 2 });
@@ -145,31 +155,43 @@ describe("moderation use cases", () => {
     expect(replies.listFor(`${ORIGIN}/events/1`, 10).map((r) => r.author.actorId)).toEqual([FRIEND]);
     expect(reactions.counts(`${ORIGIN}/events/1`)).toEqual({ likes: 1, shares: 0 });
     expect(removedParticipants).toEqual(["spam.example"]);
+    // The place a going participant held goes to the waiting list once the block is committed.
+    expect(filled).toEqual([{ eventId: "e1", blockCommitted: true }]);
     expect(moderation.log()).toMatchObject([{ who: "ops", action: "block", target: "spam.example" }]);
   });
 
-  it("silencing removes only replies and reactions; noop nothing; unblocking restores nothing", () => {
-    expect(moderation.block({ target: SPAM, severity: "silence" }, "ops").purged).toMatchObject({ followers: 0, replies: 1, reactions: 1, cantines: 0 });
+  it("silencing removes only replies and reactions; noop nothing; unblocking restores nothing", async () => {
+    expect((await moderation.block({ target: SPAM, severity: "silence" }, "ops")).purged).toMatchObject({
+      followers: 0,
+      replies: 1,
+      reactions: 1,
+      cantines: 0,
+    });
     expect(followers.get(SPAM)).toBeDefined();
-    expect(moderation.block({ target: "friend.example", severity: "noop", rejectMedia: true }, "ops").purged).toMatchObject({ replies: 0, reactions: 0 });
+    expect((await moderation.block({ target: "friend.example", severity: "noop", rejectMedia: true }, "ops")).purged).toMatchObject({
+      replies: 0,
+      reactions: 0,
+    });
+    expect(filled).toEqual([]);
     moderation.unblock(SPAM, "cli");
     expect(replies.listFor(`${ORIGIN}/events/1`, 10).map((r) => r.author.actorId)).toEqual([FRIEND]);
     expect(moderation.blocks().map((b) => b.target)).toEqual(["friend.example"]);
     expect(moderation.log().map((e) => `${e.who} ${e.action} ${e.target}`)).toEqual([`cli unblock ${SPAM}`, "ops block friend.example", `ops block ${SPAM}`]);
   });
 
-  it("refuses to block this node, and names what is wrong with a request", () => {
-    expect(() => moderation.block({ target: "paris.example" }, "ops")).toThrow(ConflictError);
-    expect(() => moderation.block({ target: "???", severity: "ban" as never }, "ops")).toThrow(ValidationError);
+  it("refuses to block this node, and names what is wrong with a request", async () => {
+    await expect(moderation.block({ target: "paris.example" }, "ops")).rejects.toThrow(ConflictError);
+    await expect(moderation.block({ target: "???", severity: "ban" as never }, "ops")).rejects.toThrow(ValidationError);
     expect(() => moderation.unblock("never.example", "ops")).toThrow(NotFoundError);
   });
 
-  it("imports a CSV, purging what it suspends, and exports it unchanged", () => {
+  it("imports a CSV, purging what it suspends, and exports it unchanged", async () => {
     const csv =
       "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\nspam.example,suspend,false,true,Spam,false\nquiet.example,silence,false,false,,true\n";
-    const result = moderation.importDomainBlocks(csv, "cli");
+    const result = await moderation.importDomainBlocks(csv, "cli");
     expect(result).toMatchObject({ created: 2, updated: 0, problems: [] });
     expect(result.purged.followers).toBe(1);
+    expect(filled.map((f) => f.eventId)).toEqual(["e1"]);
     expect(moderation.exportDomainBlocks()).toBe(csv);
   });
 
@@ -187,7 +209,7 @@ describe("moderation use cases", () => {
     await moderation.sendReport("https://far.example/notes/1", "illegal", "ops");
     expect(flags).toEqual([{ itemUrl: "https://far.example/notes/1", comment: "illegal" }]);
     expect(moderation.log()[0]).toMatchObject({ action: "report.send", target: "https://far.example/notes/1" });
-    moderation.block({ target: "far.example" }, "ops");
+    await moderation.block({ target: "far.example" }, "ops");
     await expect(moderation.sendReport("https://far.example/notes/2", "", "ops")).rejects.toThrow(ConflictError);
   });
 });
