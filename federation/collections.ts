@@ -37,6 +37,7 @@ function outboxItem(json: Record<string, unknown>): Activity {
 /** Followers (paged for readers, whole for delivery), following, outbox and upcoming events. */
 export function registerCollections(federation: Federation<void>, deps: FederationDeps): void {
   const { venue, followers, publications } = deps;
+  // An unknown account has no collections: no first page, so Fedify answers 404.
   const mine = (identifier: string) => identifier === venue.slug;
   const authorized = authorizedReader(deps);
   federation
@@ -55,7 +56,7 @@ export function registerCollections(federation: Federation<void>, deps: Federati
       const page = followers.pageAccepted(cursor, pageSize);
       return { items: page.items.map(toRecipient), nextCursor: page.nextCursor };
     })
-    .setFirstCursor(() => "0")
+    .setFirstCursor((_ctx, identifier) => (mine(identifier) ? "0" : null))
     .setCounter((_ctx, identifier) => (mine(identifier) ? followers.countAccepted() : null))
     .authorize((ctx) => authorized(ctx));
 
@@ -65,7 +66,7 @@ export function registerCollections(federation: Federation<void>, deps: Federati
     .setFollowingDispatcher(routes.following, (_ctx, identifier, cursor) =>
       mine(identifier) && cursor !== null ? { items: following().map((c) => new URL(c.actorId)), nextCursor: null } : null,
     )
-    .setFirstCursor(() => "0")
+    .setFirstCursor((_ctx, identifier) => (mine(identifier) ? "0" : null))
     .setCounter((_ctx, identifier) => (mine(identifier) ? following().length : null))
     .authorize((ctx) => authorized(ctx));
 
@@ -85,7 +86,7 @@ export function registerCollections(federation: Federation<void>, deps: Federati
       const last = page[outboxPageSize - 1];
       return { items, nextCursor: page.length > outboxPageSize && last ? String(last.seq) : null };
     })
-    .setFirstCursor(() => "")
+    .setFirstCursor((_ctx, identifier) => (mine(identifier) ? "" : null))
     .setCounter((_ctx, identifier) => (mine(identifier) ? publications.count("followers") : null))
     .authorize((ctx) => authorized(ctx));
 
@@ -98,7 +99,7 @@ export function registerCollections(federation: Federation<void>, deps: Federati
       const events = items.map((e) => verbatim(new Event({ id: new URL(e.apId) }), { "@context": CANTINE_CONTEXT, ...json.event(e) }));
       return { items: events, nextCursor: offset + items.length < total ? String(offset + items.length) : null };
     })
-    .setFirstCursor(() => "0")
+    .setFirstCursor((_ctx, values) => (mine(values.identifier) ? "0" : null))
     .setCounter((_ctx, values) =>
       mine(values.identifier) ? deps.events.query({ from: deps.now().toISOString(), local: true, limit: 1, offset: 0 }).total : null,
     )

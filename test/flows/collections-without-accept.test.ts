@@ -29,6 +29,14 @@ describe("collections without an ActivityStreams Accept header", () => {
     }
   });
 
+  it.each(["outbox", "followers", "following", "upcoming-events"])("answers /users/nobody/%s with 404 and a JSON problem", async (name) => {
+    for (const path of [`/users/nobody/${name}`, `/users/nobody/${name}?cursor=`]) {
+      const response = await fetch(`${node.origin}${path}`, { headers: { Accept: "application/activity+json" } });
+      expect([path, response.status, response.headers.get("content-type")]).toEqual([path, 404, expect.stringMatching(/json/)]);
+      expect(await response.json()).toMatchObject({ error: expect.any(String) });
+    }
+  });
+
   it.each(["outbox", "followers", "following", "upcoming-events"])("sends a browser asking for /users/paris/%s to the profile page", async (name) => {
     const response = await fetch(`${node.origin}/users/paris/${name}`, { headers: { Accept: BROWSER_ACCEPT }, redirect: "manual" });
     expect([response.status, response.headers.get("location"), response.headers.get("vary")]).toEqual([303, "/users/paris", expect.stringMatching(/Accept/)]);
