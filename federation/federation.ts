@@ -1,11 +1,13 @@
 import type { Federation, KvStore, MessageQueue } from "@fedify/fedify";
 import { createFederation, SendActivityError } from "@fedify/fedify";
-import { FetchError } from "@fedify/vocab-runtime";
+import { FetchError, getUserAgent } from "@fedify/vocab-runtime";
 import { registerActor } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import type { FederationDeps } from "./context.ts";
 import { preloadPeerContexts } from "./contexts.ts";
 import { registerConversationCollections } from "./conversation.ts";
+import { FastDelivery } from "./fast-delivery.ts";
+import { forgetGoneFollowers } from "./gone-followers.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { hostOf } from "./metrics.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
@@ -23,20 +25,34 @@ export type FederationOptions = Readonly<{
 export function createCantineFederation(deps: FederationDeps, options: FederationOptions): Federation<void> {
   // Remote contexts are never fetched while processing a request (jsonld-budget.ts).
   preloadPeerContexts();
+  const userAgent = { software: `${deps.software.name}/${deps.software.version}`, url: new URL(deps.venue.origin) };
+  const firstKnock = "draft-cavage-http-signatures-12";
+  const outbox = new OutboxQueue(options.queues.outbox, {
+    userAgent: getUserAgent(userAgent),
+    fastDelivery: new FastDelivery({
+      kv: options.kv,
+      firstKnock,
+      onRefused: (message, status) => {
+        deps.metrics.deliveryFailed(hostOf(message.inbox));
+        forgetGoneFollowers(deps, message.inbox, status, message.actorIds ?? []);
+      },
+    }),
+  });
   const federation = createFederation<void>({
     kv: options.kv,
-    queue: { ...options.queues, outbox: new OutboxQueue(options.queues.outbox) },
+    queue: { ...options.queues, outbox },
     manuallyStartQueue: true,
     origin: deps.venue.origin,
     allowPrivateAddress: options.allowPrivateAddresses,
     // Mastodon ≤ 4.4 understands only draft-cavage; some servers drop what they cannot verify
     // after answering 202, so an RFC 9421 first knock could be lost silently.
-    firstKnock: "draft-cavage-http-signatures-12",
+    firstKnock,
     outboxRetryPolicy: mastodonLikeRetryPolicy(),
     // A 4xx other than 401, 408 or 429 is the recipient's final word (Gancio's 404 to an
     // Announce): not retried, nor sent again with the other signature (signature-knocks.ts).
     permanentFailureStatusCodes: [...FINAL_DELIVERY_STATUSES],
-    userAgent: { software: `${deps.software.name}/${deps.software.version}`, url: new URL(deps.venue.origin) },
+    // For what Fedify fetches; deliveries carry it in their queued message (outbox-queue.ts).
+    userAgent,
     onOutboxError: (error, activity) => {
       deps.metrics.deliveryFailed(failedInboxHost(error));
       deps.log.warn("Delivery of {activity} failed: {error}", { activity: activity?.id?.href, error });
@@ -48,6 +64,15 @@ export function createCantineFederation(deps: FederationDeps, options: Federatio
   registerConversationCollections(federation, deps);
   registerInbox(federation, deps);
   registerNodeInfo(federation, deps);
+  // What Fedify's own sending finds gone (a retry, a server signing with RFC 9421).
+  federation.setOutboxPermanentFailureHandler((_ctx, failure) =>
+    forgetGoneFollowers(
+      deps,
+      failure.inbox.href,
+      failure.statusCode,
+      failure.actorIds.map((id) => id.href),
+    ),
+  );
   return federation;
 }
 

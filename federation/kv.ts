@@ -17,14 +17,34 @@ export type CacheBound = Readonly<{ prefix: KvKey; ttlMs: number; maxEntries: nu
  */
 export const PUBLIC_KEY_CACHE_BOUND: CacheBound = { prefix: ["_fedify", "publicKey"], ttlMs: 86_400_000, maxEntries: 10_000 };
 
+/**
+ * Entries Fedify reads (and often rewrites unchanged) for every delivery: the signature scheme
+ * each server takes (read before, written after every send) and each server's circuit-breaker
+ * state (read before and after). They are few — one per remote server — and small.
+ */
+export const HOT_PREFIXES: readonly KvKey[] = [
+  ["_fedify", "httpMessageSignaturesSpec"],
+  ["_fedify", "circuit"],
+];
+
 export type SqliteKvStoreOptions = {
   /** Clock in epoch ms; injectable so tests can move time forward. */
   readonly now?: () => number;
   /** Prefixes whose entries are bounded; default Fedify's public-key cache. */
   readonly bounds?: readonly CacheBound[];
+  /** Prefixes whose entries are also kept in memory (write-through); default {@link HOT_PREFIXES}. */
+  readonly hot?: readonly KvKey[];
+  /** How long an entry read into memory is trusted before it is read again (another process may write). Default 10 s. */
+  readonly hotTtlMs?: number;
 };
 
-type ValueRow = { value: string };
+/** A hot entry as last read or written: its JSON (undefined: absent), its expiry, and until when memory trusts it. */
+type HotEntry = { json: string | undefined; expiresAt: number | null; trustedUntil: number };
+
+/** Hot entries kept at most (one per remote server and prefix: a large network has a few thousand). */
+const MAX_HOT_ENTRIES = 20_000;
+
+type ValueRow = { value: string; expires_at: number | null };
 type EntryRow = { key: string; value: string };
 
 /** JSON of a key prefix without its closing `]`: `["a","b"`. Keys under it continue with `,` (or are it, with `]`). */
@@ -51,13 +71,18 @@ export class SqliteKvStore implements KvStore {
   readonly #countUnder: Database.Statement<[string, string], { n: number }>;
   readonly #trimUnder: Database.Statement<[string, string, number]>;
   readonly #cas: (key: string, expected: unknown, value: unknown, expiresAt: number | null) => boolean;
+  readonly #hotOpen: readonly string[];
+  readonly #hotTtlMs: number;
+  readonly #hot = new Map<string, HotEntry>();
   #sweeper: ReturnType<typeof setInterval> | undefined;
 
   constructor(db: Db, options: SqliteKvStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#bounds = (options.bounds ?? [PUBLIC_KEY_CACHE_BOUND]).map((bound) => ({ ...bound, open: openPrefix(bound.prefix) }));
+    this.#hotOpen = (options.hot ?? HOT_PREFIXES).map((prefix) => `${openPrefix(prefix)},`);
+    this.#hotTtlMs = options.hotTtlMs ?? 10_000;
     const live = "(expires_at IS NULL OR expires_at > ?)";
-    this.#get = db.prepare(`SELECT value FROM fedify_kv WHERE key = ? AND ${live}`);
+    this.#get = db.prepare(`SELECT value, expires_at FROM fedify_kv WHERE key = ? AND ${live}`);
     this.#upsert = db.prepare(
       `INSERT INTO fedify_kv (key, value, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
@@ -89,23 +114,50 @@ export class SqliteKvStore implements KvStore {
   }
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
-    const row = this.#get.get(JSON.stringify(key), this.#now());
+    const json = JSON.stringify(key);
+    const now = this.#now();
+    const hot = this.#isHot(json) ? this.#hot.get(json) : undefined;
+    if (hot !== undefined && hot.trustedUntil > now && (hot.expiresAt === null || hot.expiresAt > now)) {
+      return hot.json === undefined ? undefined : (JSON.parse(hot.json) as T);
+    }
+    const row = this.#get.get(json, now);
+    if (this.#isHot(json)) this.#remember(json, row?.value, row?.expires_at ?? null, now);
     return row === undefined ? undefined : (JSON.parse(row.value) as T);
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
     const json = JSON.stringify(key);
-    this.#write(json, value, this.#expiresAt(json, options));
+    const expiresAt = this.#expiresAt(json, options);
+    if (this.#isHot(json)) {
+      // Fedify writes the scheme a server took after every delivery: unchanged, it is not written again.
+      const hot = this.#hot.get(json);
+      const valueJson = JSON.stringify(value);
+      const now = this.#now();
+      if (hot !== undefined && hot.trustedUntil > now && hot.json === valueJson && hot.expiresAt === null && expiresAt === null) return;
+      this.#write(json, value, expiresAt);
+      this.#remember(json, valueJson, expiresAt, now);
+      return;
+    }
+    this.#write(json, value, expiresAt);
   }
 
   async delete(key: KvKey): Promise<void> {
-    this.#delete.run(JSON.stringify(key));
+    const json = JSON.stringify(key);
+    this.#delete.run(json);
+    if (this.#isHot(json)) this.#remember(json, undefined, null, this.#now());
   }
 
   /** `expected === undefined` means "absent or expired"; `value === undefined` deletes. */
   async cas(key: KvKey, expected: unknown, value: unknown, options?: KvStoreSetOptions): Promise<boolean> {
     const json = JSON.stringify(key);
-    return this.#cas(json, expected, value, this.#expiresAt(json, options));
+    const expiresAt = this.#expiresAt(json, options);
+    const swapped = this.#cas(json, expected, value, expiresAt);
+    if (this.#isHot(json)) {
+      // After a lost race memory knows nothing: the next read goes to the database.
+      if (swapped) this.#remember(json, JSON.stringify(value), expiresAt, this.#now());
+      else this.#hot.delete(json);
+    }
+    return swapped;
   }
 
   async *list(prefix?: KvKey): AsyncIterable<KvStoreListEntry> {
@@ -148,6 +200,16 @@ export class SqliteKvStore implements KvStore {
   close(): void {
     if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
     this.#sweeper = undefined;
+  }
+
+  #isHot(key: string): boolean {
+    return this.#hotOpen.some((open) => key.startsWith(open));
+  }
+
+  #remember(key: string, json: string | undefined, expiresAt: number | null, now: number): void {
+    this.#hot.delete(key); // re-inserted last: the oldest entries go first when memory is full
+    this.#hot.set(key, { json, expiresAt, trustedUntil: now + this.#hotTtlMs });
+    if (this.#hot.size > MAX_HOT_ENTRIES) this.#hot.delete(this.#hot.keys().next().value!);
   }
 
   #write(key: string, value: unknown, expiresAt: number | null): void {

@@ -1,4 +1,5 @@
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
+import type { FastDelivery } from "./fast-delivery.ts";
 
 /** Retries from this one on run without their ordering key. */
 const LAST_ORDERED_ATTEMPT = 1;
@@ -11,6 +12,25 @@ function retryAttempt(message: unknown): number {
 }
 
 /**
+ * Fedify sends deliveries with fetch's default User-Agent (`node`) and only the headers its
+ * queued message carries: the message gets ours, so that every attempt, retries included, names
+ * this node. Messages of other shapes pass unchanged.
+ */
+function withUserAgent(message: unknown, userAgent: string | undefined): unknown {
+  if (userAgent === undefined || typeof message !== "object" || message === null || (message as { type?: unknown }).type !== "outbox") return message;
+  const headers = (message as { headers?: Record<string, string> }).headers ?? {};
+  if (Object.keys(headers).some((name) => name.toLowerCase() === "user-agent")) return message;
+  return { ...message, headers: { ...headers, "User-Agent": userAgent } };
+}
+
+export type OutboxQueueOptions = {
+  /** Sent with every delivery. */
+  userAgent?: string;
+  /** Sends first attempts itself (fast-delivery.ts); what it does not deliver goes to Fedify. */
+  fastDelivery?: FastDelivery;
+};
+
+/**
  * The outbox queue as Fedify sees it. Fedify puts a failed delivery back as a new message with
  * the same ordering key, and the queue runs a key's messages oldest first: an activity queued
  * behind that retry waits out its whole back-off, which grows to hours. So only the first retry
@@ -20,16 +40,19 @@ function retryAttempt(message: unknown): number {
  */
 export class OutboxQueue implements MessageQueue {
   readonly #queue: MessageQueue;
+  readonly #options: OutboxQueueOptions;
 
-  constructor(queue: MessageQueue) {
+  constructor(queue: MessageQueue, options: OutboxQueueOptions = {}) {
     this.#queue = queue;
+    this.#options = options;
   }
 
   get nativeRetrial(): boolean | undefined {
     return this.#queue.nativeRetrial;
   }
 
-  enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+  enqueue(original: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    const message = withUserAgent(original, this.#options.userAgent);
     if (options?.orderingKey !== undefined && retryAttempt(message) > LAST_ORDERED_ATTEMPT) {
       const { orderingKey: _, ...unordered } = options;
       return this.#queue.enqueue(message, unordered);
@@ -38,14 +61,19 @@ export class OutboxQueue implements MessageQueue {
   }
 
   // First sends only (Fedify re-enqueues retries one by one, with `enqueue`).
-  enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+  enqueueMany(originals: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    const messages = originals.map((m) => withUserAgent(m, this.#options.userAgent));
     const queue = this.#queue;
     return queue.enqueueMany ? queue.enqueueMany(messages, options) : Promise.all(messages.map((m) => queue.enqueue(m, options))).then(() => {});
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue contract types messages as any.
   listen(handler: (message: any) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
-    return this.#queue.listen(handler, options);
+    const fast = this.#options.fastDelivery;
+    if (fast === undefined) return this.#queue.listen(handler, options);
+    return this.#queue.listen(async (message: unknown) => {
+      if (!(await fast.deliver(message))) await handler(message);
+    }, options);
   }
 
   async getDepth(): Promise<MessageQueueDepth> {

@@ -89,7 +89,11 @@ export class FederationAnnouncer implements Announcer {
       const activity = toOutgoingActivity(publication, this.#render, this.#uris);
       // An Announce has no ordering key: one that fails must not hold up the Update or Delete.
       const orderingKey = ORDERED_TYPES.has(publication.type) ? publication.objectApId : undefined;
-      const options = { preferSharedInbox: true, orderingKey };
+      // No fan-out queue: Fedify would write the activity and every recipient into one message,
+      // then read it back, parse and compact the activity again before queueing the deliveries.
+      // Queued here, the activity is rendered and signed once; the durability is the same, as the
+      // publication stays pending until its deliveries are in the outbox queue.
+      const options = { preferSharedInbox: true, orderingKey, fanout: "skip" as const };
       if (publication.audience === "followers") {
         await ctx.sendActivity({ identifier: venue.slug }, "followers", activity, options);
         const participants = this.#participantsBeyondFollowers(publication);

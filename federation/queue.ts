@@ -73,6 +73,8 @@ export function readQueueStates(db: Db, names: readonly string[], now: number = 
   });
 }
 
+type PendingInsert = { messages: readonly unknown[]; availableAt: number; key: string | null; resolve: () => void; reject: (error: unknown) => void };
+
 /** A leased row; `attempts` doubles as the lease token (it changes on every claim). */
 export type ClaimedMessage = { id: number; payload: string; attempts: number };
 
@@ -93,8 +95,13 @@ export class SqliteMessageQueue implements MessageQueue {
   readonly #notifier: EventTarget;
   readonly #db: Db;
   readonly #owner: LeaseOwner;
-  readonly #insert: (messages: readonly unknown[], availableAt: number, key: string | null) => void;
-  readonly #claim: Database.Statement<[number, string, string, number, number], ClaimedMessage>;
+  readonly #insert: (batches: readonly PendingInsert[]) => void;
+  readonly #claim: Database.Statement<[number, string, string, number, number, number], ClaimedMessage>;
+  readonly #deleteMany: (ids: readonly number[]) => void;
+  /** Enqueues of this turn of the event loop, written in one transaction (group commit). */
+  #pendingInserts: PendingInsert[] = [];
+  /** Messages handled successfully this turn, deleted in one transaction. */
+  #pendingDeletes: { id: number; done: () => void }[] = [];
   readonly #extend: Database.Statement<[number, number, number]>;
   readonly #release: Database.Statement<[number, number, number]>;
   readonly #delete: Database.Statement<[number]>;
@@ -113,24 +120,32 @@ export class SqliteMessageQueue implements MessageQueue {
     const insert = db.prepare<[string, string, string | null, number, number]>(
       `INSERT INTO fedify_queue (queue, payload, ordering_key, available_at, created_at) VALUES (?, ?, ?, ?, ?)`,
     );
-    this.#insert = db.transaction((messages: readonly unknown[], availableAt: number, key: string | null) => {
+    this.#insert = db.transaction((batches: readonly PendingInsert[]) => {
       const now = this.#now();
-      for (const message of messages) insert.run(this.name, JSON.stringify(message) ?? "null", key, availableAt, now);
+      for (const { messages, availableAt, key } of batches) {
+        for (const message of messages) insert.run(this.name, JSON.stringify(message) ?? "null", key, availableAt, now);
+      }
     });
     // One atomic statement: no other claimer (instance or process) can take the same row.
     // A keyed row is eligible only while no older row of its key exists, leased or waiting.
+    // Several rows at once: the subquery sees the table as it was before this statement, so of a
+    // key's rows only the oldest can be among them.
     this.#claim = db.prepare(
       `UPDATE fedify_queue SET lease_until = ?, lease_owner = ?, attempts = attempts + 1
-       WHERE id = (SELECT id FROM fedify_queue q
+       WHERE id IN (SELECT id FROM fedify_queue q
          WHERE queue = ? AND available_at <= ? AND (lease_until IS NULL OR lease_until < ?)
            AND (ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM fedify_queue o
              WHERE o.queue = q.queue AND o.ordering_key = q.ordering_key AND o.id < q.id))
-         ORDER BY available_at, id LIMIT 1)
+         ORDER BY available_at, id LIMIT ?)
        RETURNING id, payload, attempts`,
     );
     this.#extend = db.prepare("UPDATE fedify_queue SET lease_until = ? WHERE id = ? AND attempts = ?");
     this.#release = db.prepare("UPDATE fedify_queue SET lease_until = NULL, available_at = ? WHERE id = ? AND attempts = ?");
     this.#delete = db.prepare("DELETE FROM fedify_queue WHERE id = ?");
+    const remove = this.#delete;
+    this.#deleteMany = db.transaction((ids: readonly number[]) => {
+      for (const id of ids) remove.run(id);
+    });
     // Earliest future moment a row may become claimable; only times after now, or idling would spin.
     this.#nextWake = db.prepare(
       `SELECT MIN(t) AS t FROM (
@@ -148,9 +163,29 @@ export class SqliteMessageQueue implements MessageQueue {
     await this.enqueueMany([message], options);
   }
 
-  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+  /**
+   * Resolves once the messages are committed. Enqueues made in the same turn of the event loop
+   * (Fedify enqueues a fan-out's deliveries one by one when they carry an ordering key) share one
+   * transaction, in the order they were made.
+   */
+  enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     const delayMs = Math.max(0, Math.round(options?.delay?.total("millisecond") ?? 0));
-    this.#insert(messages, this.#now() + delayMs, options?.orderingKey ?? null);
+    return new Promise<void>((resolve, reject) => {
+      const batch = { messages, availableAt: this.#now() + delayMs, key: options?.orderingKey ?? null, resolve, reject };
+      if (this.#pendingInserts.push(batch) === 1) queueMicrotask(() => this.#flushInserts());
+    });
+  }
+
+  #flushInserts(): void {
+    const batches = this.#pendingInserts;
+    this.#pendingInserts = [];
+    try {
+      this.#insert(batches);
+    } catch (error) {
+      for (const batch of batches) batch.reject(error);
+      return;
+    }
+    for (const batch of batches) batch.resolve();
     this.#notify();
   }
 
@@ -162,8 +197,14 @@ export class SqliteMessageQueue implements MessageQueue {
 
   /** Leases the next claimable message, if any. Public so that tests can count polls. */
   claim(now: number = this.#now()): ClaimedMessage | undefined {
+    return this.#claimMany(1, now)[0];
+  }
+
+  /** Leases up to `count` claimable messages in one statement, oldest first. */
+  #claimMany(count: number, now: number): ClaimedMessage[] {
     this.#owner.register();
-    return this.#claim.get(now + this.#leaseMs, this.#owner.token, this.name, now, now);
+    const rows = this.#claim.all(now + this.#leaseMs, this.#owner.token, this.name, now, now, count);
+    return rows.length > 1 ? rows.sort((a, b) => a.id - b.id) : rows;
   }
 
   /** Resolves once `signal` aborts and the handlers already started have settled; never rejects. */
@@ -175,9 +216,17 @@ export class SqliteMessageQueue implements MessageQueue {
     // `dirty` keeps a wake-up that arrives while we are not sleeping from being lost.
     let dirty = true;
     let wake: (() => void) | undefined;
+    let waking = false;
+    // Woken after the current I/O callbacks: handlers finishing together free their slots
+    // together, and one claim fills them.
     const poke = () => {
       dirty = true;
-      wake?.();
+      if (waking) return;
+      waking = true;
+      setImmediate(() => {
+        waking = false;
+        wake?.();
+      });
     };
     this.#notifier.addEventListener(this.name, poke);
     signal?.addEventListener("abort", poke);
@@ -189,9 +238,9 @@ export class SqliteMessageQueue implements MessageQueue {
         // between would otherwise be neither claimed nor waited for, only found at the next poll.
         const now = this.#now();
         try {
-          while (running.size < this.#concurrency) {
-            const row = this.claim(now);
-            if (row === undefined) break;
+          const free = this.#concurrency - running.size;
+          const rows = free > 0 ? this.#claimMany(free, now) : [];
+          for (const row of rows) {
             const task: Promise<void> = this.#run(row, handler).finally(() => {
               running.delete(task);
               poke();
@@ -270,11 +319,35 @@ export class SqliteMessageQueue implements MessageQueue {
     } finally {
       clearInterval(heartbeat);
     }
+    if (failure === undefined) return this.#acknowledge(row);
     this.#settle(row, () => {
-      if (failure === undefined) this.#delete.run(row.id);
-      else if (row.attempts >= MAX_ATTEMPTS) this.#drop(row, failure.error);
+      if (row.attempts >= MAX_ATTEMPTS) this.#drop(row, failure.error);
       else this.#retryLater(row, failure.error);
     });
+  }
+
+  /**
+   * Deletes a handled message together with the others handled in this turn of the event loop,
+   * in one transaction; resolves once it is deleted (or left leased, when deleting failed: it is
+   * then handled again after its lease, at-least-once). The handler's slot stays taken until
+   * then, so the next claim sees the deletion (an ordering key's next message becomes eligible).
+   */
+  #acknowledge(row: ClaimedMessage): Promise<void> {
+    return new Promise<void>((done) => {
+      if (this.#pendingDeletes.push({ id: row.id, done }) === 1) setImmediate(() => this.#flushDeletes());
+    });
+  }
+
+  #flushDeletes(): void {
+    const rows = this.#pendingDeletes;
+    this.#pendingDeletes = [];
+    try {
+      this.#deleteMany(rows.map((r) => r.id));
+      this.#notify(); // a deleted row may unblock its ordering key elsewhere
+    } catch (error) {
+      logger.error("Could not delete {count} handled message(s) in {queue}: {error}", { count: rows.length, queue: this.name, error });
+    }
+    for (const r of rows) r.done();
   }
 
   #settle(row: ClaimedMessage, action: () => void): void {

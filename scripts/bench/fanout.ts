@@ -1,6 +1,8 @@
 // 1. Fan-out: one node with F followers on S receiving servers publishes one event; how long until
 // every server holds its (signature-checked) delivery? The same recipients and the same RSA-2048
 // key, sent by a bare Fedify federation (MemoryKvStore + InProcessMessageQueue), is the baseline.
+// A third measure is the machine's limit: the raw loop, a plain loop in the sink's own process
+// that signs (draft-cavage, node:crypto) and POSTs a 1 KB activity to each inbox over keep-alive.
 import { SqliteKeyStore } from "../../node/storage/key-store.ts";
 import type { JwkPair } from "./bare.ts";
 import type { Helper, RunContext } from "./lib.ts";
@@ -9,6 +11,9 @@ import type { Figure } from "./report.ts";
 import { figure } from "./report.ts";
 
 type Case = { followers: number; servers: number };
+
+/** Requests the raw loop has in flight: as many as our node's outbox workers. */
+const RAW_LOOP_CONCURRENCY = 8;
 type Recipient = { id: string; inbox: string; sharedInbox: string | null };
 type Done = { servers: number; firstAt: number; lastAt: number; deliveries: number; verified: number; failed: number; errors: string[] };
 
@@ -90,6 +95,7 @@ export async function fanout(ctx: RunContext): Promise<Figure[]> {
       // The machine may be shared: the best of `repeats` runs of each, alternating ours and the baseline.
       let ours: Measured | undefined;
       let baseline: Measured | undefined;
+      let raw: Measured | undefined;
       for (let round = 0; round < repeats; round++) {
         const node = await launchNode(ctx, spec);
         try {
@@ -122,15 +128,29 @@ export async function fanout(ctx: RunContext): Promise<Figure[]> {
         } finally {
           await bare.stop();
         }
+
+        // The limit: one signed POST per inbox our node delivers to, from a plain loop.
+        const rsa = keys.find((k) => k.privateJwk.kty === "RSA");
+        if (!rsa) throw new Error("the node has no RSA key");
+        const inboxes = [...new Set(list.map((r) => r.sharedInbox ?? r.inbox))];
+        raw = best(
+          raw,
+          await deliveredIn(ctx, sink, c.servers, sink.pid, async (marker) => {
+            const keyId = "http://127.0.0.1:9/users/raw#main-key"; // handed to the sink, never fetched
+            sink.post({ type: "raw", marker, inboxes, keyId, privateJwk: rsa.privateJwk, publicJwk: rsa.publicJwk, concurrency: RAW_LOOP_CONCURRENCY });
+          }),
+        );
+        await sink.next("raw-sent", 60_000);
       }
-      if (!ours || !baseline) throw new Error("no fan-out was measured");
+      if (!ours || !baseline || !raw) throw new Error("no fan-out was measured");
 
       ctx.log(
-        `  ours ${ours.ms} ms (node CPU ${ours.senderCpu.toFixed(2)} s, sink CPU ${ours.sinkCpu.toFixed(2)} s); bare ${baseline.ms} ms (CPU ${baseline.senderCpu.toFixed(2)} s, sink ${baseline.sinkCpu.toFixed(2)} s)`,
+        `  ours ${ours.ms} ms (node CPU ${ours.senderCpu.toFixed(2)} s, sink CPU ${ours.sinkCpu.toFixed(2)} s); bare ${baseline.ms} ms (CPU ${baseline.senderCpu.toFixed(2)} s, sink ${baseline.sinkCpu.toFixed(2)} s); raw loop ${raw.ms} ms (sink and loop CPU ${raw.sinkCpu.toFixed(2)} s)`,
       );
       const base = "bare Fedify, in-memory queue ×8";
       const oursRate = c.servers / (ours.ms / 1000);
       const baseRate = c.servers / (baseline.ms / 1000);
+      const rawRate = c.servers / (raw.ms / 1000);
       figures.push(figure("fanout", `${label}: time until every server has it`, "ms", ours.ms, "lower", { value: baseline.ms, label: base }));
       const distinct = c.followers <= c.servers;
       figures.push(
@@ -143,11 +163,22 @@ export async function fanout(ctx: RunContext): Promise<Figure[]> {
           { value: baseRate, label: base },
           {
             target: {
-              text: `${distinct ? "≥ 300 deliveries/s and " : ""}≥ 0.8× baseline`,
-              reached: (!distinct || oursRate >= 300) && oursRate / baseRate >= 0.8,
+              text: `${distinct ? "≥ 1,500 deliveries/s and " : ""}≥ 1.0× baseline`,
+              reached: (!distinct || oursRate >= 1_500) && oursRate / baseRate >= 1,
             },
             note: `best of ${repeats}; first delivery after ${ours.done.firstAt - (ours.done.lastAt - ours.ms)} ms; ${ours.done.verified} verified deliveries`,
           },
+        ),
+      );
+      figures.push(
+        figure(
+          "fanout",
+          `${label}: deliveries per second against the raw loop (the machine's limit)`,
+          "deliveries/s",
+          oursRate,
+          "higher",
+          { value: rawRate, label: `raw loop: node:crypto draft-cavage signing, keep-alive POSTs ×${RAW_LOOP_CONCURRENCY}, in the sink's process` },
+          { note: `best of ${repeats}; ours ÷ limit` },
         ),
       );
     }

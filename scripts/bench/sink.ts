@@ -5,12 +5,17 @@
 // Protocol (process messages): {type:"listen", count} → {type:"listening", ports};
 // {type:"expect", servers, marker} → {type:"done", …} once `servers` distinct servers received a
 // verified delivery whose body contains `marker`; {type:"stats"} → {type:"stats", …}.
+// {type:"raw", marker, inboxes, keyId, privateJwk, publicJwk, concurrency} → {type:"raw-sent"}:
+// the raw-loop baseline, the machine's limit for a delivery: a plain loop in this same process
+// signs (draft-cavage, node:crypto RSA-2048) and POSTs a 1 KB activity to each inbox over
+// keep-alive, `concurrency` at a time; the sink's servers check and count them as any other.
 
+import { createPrivateKey, createPublicKey } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FetchedKey } from "../../test/helpers/http-signatures.ts";
-import { findPublicKey, verifyCavageRequest } from "../../test/helpers/http-signatures.ts";
+import { findPublicKey, signRequest, verifyCavageRequest } from "../../test/helpers/http-signatures.ts";
 
 type Expectation = {
   servers: number;
@@ -119,8 +124,57 @@ async function listen(count: number): Promise<number[]> {
   return ports;
 }
 
+type RawLoop = { marker: string; inboxes: string[]; keyId: string; privateJwk: JsonWebKey; publicJwk: JsonWebKey; concurrency: number };
+
+/** A Create of about 1 KB, naming the marker. */
+function rawActivity(actor: string, marker: string, i: number): string {
+  const id = `${actor}/create/${i}`;
+  const note = {
+    id: `${actor}/note/${i}`,
+    type: "Note",
+    attributedTo: actor,
+    content: `Raw loop ${marker} `.padEnd(700, "·"),
+    to: ["https://www.w3.org/ns/activitystreams#Public"],
+  };
+  return JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", id, type: "Create", actor, object: note });
+}
+
+async function rawLoop({ marker, inboxes, keyId, privateJwk, publicJwk, concurrency }: RawLoop): Promise<void> {
+  const privateKey = createPrivateKey({ key: privateJwk as import("node:crypto").JsonWebKey, format: "jwk" });
+  const publicKeyPem = createPublicKey({ key: publicJwk as import("node:crypto").JsonWebKey, format: "jwk" })
+    .export({ type: "spki", format: "pem" })
+    .toString();
+  const actor = keyId.replace(/#.*$/, "");
+  keys.set(keyId, Promise.resolve({ id: keyId, owner: actor, publicKeyPem }));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  let next = 0;
+  const worker = async () => {
+    while (next < inboxes.length) {
+      const i = next++;
+      const url = new URL(inboxes[i]!);
+      const body = rawActivity(actor, marker, i);
+      const headers = signRequest({ method: "POST", url, keyId, privateKey, body });
+      await new Promise<void>((resolve, reject) => {
+        const req = http.request(url, { method: "POST", headers, agent }, (res) => {
+          res.resume();
+          res.on("end", resolve);
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
+}
+
 process.on("message", (message: any) => {
-  if (message?.type === "listen") {
+  if (message?.type === "raw") {
+    rawLoop(message).then(
+      () => send({ type: "raw-sent" }),
+      (error: unknown) => send({ type: "error", error: String(error) }),
+    );
+  } else if (message?.type === "listen") {
     listen(message.count).then(
       (ports) => send({ type: "listening", ports }),
       (error: unknown) => send({ type: "error", error: String(error) }),

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { KvKey } from "@fedify/fedify";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { SqliteKvStore } from "../../federation/kv.ts";
 import type { Db } from "../../node/storage/db.ts";
@@ -164,5 +165,61 @@ describe("SqliteKvStore", () => {
     stop();
     kv.close(); // idempotent
     expect((db.prepare("SELECT COUNT(*) AS n FROM fedify_kv").get() as { n: number }).n).toBe(0);
+  });
+});
+
+describe("SqliteKvStore's hot entries (kept in memory, written through)", () => {
+  const spec = ["_fedify", "httpMessageSignaturesSpec", "https://example.org"] as const;
+  const stored = (key: KvKey) => (db.prepare("SELECT value FROM fedify_kv WHERE key = ?").get(JSON.stringify(key)) as { value: string } | undefined)?.value;
+
+  it("writes every change to the database, so that a restarted node finds it", async () => {
+    const kv = new SqliteKvStore(db, { now });
+    await kv.set([...spec], "draft-cavage-http-signatures-12");
+    expect(await kv.get([...spec])).toBe("draft-cavage-http-signatures-12");
+    await kv.set([...spec], "rfc9421");
+    expect(stored(spec)).toBe('"rfc9421"');
+    db.close();
+    db = open();
+    expect(await new SqliteKvStore(db, { now }).get([...spec])).toBe("rfc9421");
+  });
+
+  it("does not write a value again that is already stored", async () => {
+    const kv = new SqliteKvStore(db, { now });
+    await kv.set([...spec], "rfc9421");
+    const changes = () => (db.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+    const before = changes();
+    for (let i = 0; i < 5; i++) await kv.set([...spec], "rfc9421");
+    expect(changes()).toBe(before);
+    expect(stored(spec)).toBe('"rfc9421"');
+  });
+
+  it("sees a change made by another process once its memory is older than hotTtlMs", async () => {
+    const kv = new SqliteKvStore(db, { now, hotTtlMs: 1_000 });
+    expect(await kv.get([...spec])).toBeUndefined();
+    db.prepare("INSERT INTO fedify_kv (key, value, expires_at) VALUES (?, ?, NULL)").run(JSON.stringify(spec), '"rfc9421"');
+    clock += 1_001;
+    expect(await kv.get([...spec])).toBe("rfc9421");
+  });
+
+  it("keeps compare-and-swap exact: a lost race leaves memory to the database", async () => {
+    const key: KvKey = ["_fedify", "circuit", "example.org"];
+    const kv = new SqliteKvStore(db, { now });
+    expect(await kv.cas(key, undefined, { state: "closed", failures: [] })).toBe(true);
+    expect(await kv.get(key)).toEqual({ state: "closed", failures: [] });
+    db.prepare("UPDATE fedify_kv SET value = ? WHERE key = ?").run('{"state":"open","failures":[]}', JSON.stringify(key));
+    expect(await kv.cas(key, { state: "closed", failures: [] }, undefined)).toBe(false);
+    expect(await kv.get(key)).toEqual({ state: "open", failures: [] });
+    expect(await kv.cas(key, { state: "open", failures: [] }, undefined)).toBe(true);
+    expect(await kv.get(key)).toBeUndefined();
+    expect(stored(key)).toBeUndefined();
+  });
+
+  it("honours an entry's expiry from memory too", async () => {
+    const key: KvKey = ["_fedify", "circuit", "gone.example"];
+    const kv = new SqliteKvStore(db, { now });
+    await kv.set(key, { state: "open" }, { ttl: Temporal.Duration.from({ seconds: 1 }) });
+    expect(await kv.get(key)).toEqual({ state: "open" });
+    clock += 1_001;
+    expect(await kv.get(key)).toBeUndefined();
   });
 });
