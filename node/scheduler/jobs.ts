@@ -48,10 +48,11 @@ export const jobs: readonly Job[] = [
   },
   {
     name: "prune",
-    description: "forget remote events that ended long ago",
+    description: "forget remote events that ended long ago, and the snapshots of delivered publications since superseded",
     schedule: "11 3 * * *",
     async run({ publishing, pruneAfterDays }) {
-      return `${publishing.events.pruneRemoteEnded(daysBefore(publishing.now(), pruneAfterDays))} remote event(s) older than ${pruneAfterDays} days removed`;
+      const compacted = publishing.publications.compactSnapshots();
+      return `${publishing.events.pruneRemoteEnded(daysBefore(publishing.now(), pruneAfterDays))} remote event(s) older than ${pruneAfterDays} days removed; ${compacted} superseded snapshot(s) dropped`;
     },
   },
   {
