@@ -1,14 +1,16 @@
 // Compaction of the publication log on a whole node (its real stores, announcer and outbox
-// collection): superseded snapshots go once delivered, and the outbox serves the same pages.
+// collection, its daily prune job): superseded snapshots go once delivered, and the outbox
+// serves the same pages.
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import type { BuiltNode } from "../../../node/app.ts";
-import { buildNode } from "../../../node/app.ts";
+import { buildNode, jobDeps } from "../../../node/app.ts";
 import { parseConfig } from "../../../node/config.ts";
 import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import type { PublicationType } from "../../../node/domain/publishing/publication.ts";
+import { findJob } from "../../../node/scheduler/jobs.ts";
 
 const origin = "https://paris.cantine.example";
 
@@ -120,7 +122,7 @@ describe("compacting the publication log of a node", () => {
 
     // Each of the 12 events loses its Create's snapshot; the 4 deleted ones their Update's too.
     // The entry still pending keeps its snapshot, and so does the Create it supersedes, until it is sent.
-    expect(node.publishing.publications.compactSnapshots()).toBe(12 + 4);
+    expect(await findJob("prune")!.run(jobDeps(node))).toMatch(/; 16 superseded snapshot\(s\) dropped$/);
     expect(await outbox()).toEqual(served);
     expect(logBytes()).toBeLessThan(bytes / 2);
     expect(node.publishing.publications.pending(100)).toEqual(pendingBefore);
