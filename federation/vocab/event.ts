@@ -2,7 +2,8 @@
 // and send (PEERS-gancio-mobilizon.md §2, §5, §6). Outbound objects are plain compact JSON sent
 // under CANTINE_CONTEXT (context.ts); inbound objects are read leniently and never trusted.
 
-import type { CantineEvent, EventImage, EventStatus, ReceivedEvent } from "../../node/domain/events/event.ts";
+import { EVENT_CATEGORIES } from "../../node/domain/events/categories.ts";
+import type { CantineEvent, EventStatus, ReceivedEvent } from "../../node/domain/events/event.ts";
 import { participationMode, takesParticipants } from "../../node/domain/participation/modes.ts";
 import type { Attendance } from "../../node/domain/participation/participant.ts";
 import { escapeHtml } from "../../node/domain/text.ts";
@@ -126,15 +127,7 @@ export function toEventJson(event: CantineEvent, uris: EventUris, opts: EventJso
 }
 
 // FEP-8a8e categories, plus Mobilizon's HEALTH; anything else is dropped rather than invented.
-const CATEGORIES = new Set(
-  (
-    "ARTS AUTO_BOAT_AIR BOOK_CLUBS BUSINESS CAUSES CLIMATE_ENVIRONMENT COMMUNITY COMEDY CRAFTS CREATIVE_JAM " +
-    "DIY_MAKER_SPACES FAMILY_EDUCATION FASHION_BEAUTY FESTIVALS FILM_MEDIA FOOD_DRINK GAMES HEALTH INCLUSIVE_SPACES " +
-    "LANGUAGE_CULTURE LEARNING LGBTQ MEETING MEDITATION_WELLBEING MOVEMENTS_POLITICS MUSIC NETWORKING " +
-    "OUTDOORS_ADVENTURE PARTY PERFORMING_VISUAL_ARTS PETS PHOTOGRAPHY SCIENCE_TECH SPIRITUALITY_RELIGION_BELIEFS " +
-    "SPORTS THEATRE WORKSHOPS_SKILL_SHARING"
-  ).split(" "),
-);
+const CATEGORIES = new Set<string>([...EVENT_CATEGORIES, "HEALTH"]);
 
 const MIN_DATE = Date.UTC(2000, 0, 1);
 const MAX_DATE = Date.UTC(2101, 0, 1);

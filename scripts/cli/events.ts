@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { formatProblems, ValidationError } from "../../node/domain/errors.ts";
 import type { CantineEvent } from "../../node/domain/events/event.ts";
 import { cancelEvent, deleteEvent, publishEvent, updateEvent } from "../../node/domain/events/manage-events.ts";
+import { checkEventInput, eventPatch } from "../../node/http/validate-input.ts";
 import type { Command, Io } from "./command.ts";
 import { CliError, parse, withNode } from "./command.ts";
 import { audienceText, whenText, whereText } from "./event-text.ts";
@@ -98,7 +99,7 @@ export const eventCommand: Command = {
       const followers = () => node.followers.countAccepted();
       try {
         if (action === "add") {
-          const { event, series } = publishEvent(node.publishing, inputFromFlags(values, false));
+          const { event, series } = publishEvent(node.publishing, checkEventInput(inputFromFlags(values, false)));
           io.out(`${event.id}  ${event.url}`);
           confirm(io, "Published", event, node.publishing.venue, followers());
           if (series) io.err(`Series ${series.series.id}: ${series.occurrences.length} occurrences published.`);
@@ -108,7 +109,7 @@ export const eventCommand: Command = {
           if (!id) throw new CliError(`Missing EVENT_ID. Usage:\n  ${usage}`, 2);
           const patch = inputFromFlags(values, true);
           if (Object.keys(patch).length === 0) throw new CliError(`Nothing to change: give at least one option of \`event add\`. Usage:\n  ${usage}`, 2);
-          const event = updateEvent(node.publishing, id, patch);
+          const event = updateEvent(node.publishing, id, eventPatch(patch));
           io.out(`${event.id}  ${event.url}`);
           confirm(io, "Updated", event, node.publishing.venue, followers());
           return 0;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { formatProblems, ValidationError } from "../../node/domain/errors.ts";
 import { deleteProject, publishProject } from "../../node/domain/projects/manage-projects.ts";
 import { LookingFor, ProjectStage } from "../../node/domain/projects/project.ts";
+import { checkProjectInput } from "../../node/http/validate-input.ts";
 import type { Command } from "./command.ts";
 import { CliError, parse, withNode } from "./command.ts";
 import { audienceText } from "./event-text.ts";
@@ -51,7 +52,7 @@ export const projectCommand: Command = {
                   language: v.language,
                 }).filter(([, x]) => x !== undefined),
               );
-          const project = publishProject(node.publishing, input);
+          const project = publishProject(node.publishing, checkProjectInput(input));
           io.out(`${project.id}  ${project.url}`);
           io.err(`Published "${project.title}" (${project.stage}${project.lookingFor.length ? `, looking for ${project.lookingFor.join(", ")}` : ""}).`);
           io.err(audienceText(node.followers.countAccepted(), "it"));

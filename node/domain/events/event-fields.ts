@@ -1,11 +1,12 @@
 import type { FieldProblem } from "../errors.ts";
 import { ValidationError } from "../errors.ts";
+import type { CheckedInput, Normalized } from "../input.ts";
 import { describeUpload } from "../media/banner.ts";
 import type { ImageCatalog } from "../media/image.ts";
 import { renderMarkdown } from "../rich-text.ts";
 import { localDateOf } from "../time.ts";
 import type { CantineEvent, EventImage, EventInput, EventLocation } from "./event.ts";
-import type { Normalized, NormalizedEvent } from "./validate-event.ts";
+import type { NormalizedEvent } from "./validate-event.ts";
 import { normalizeEventInput } from "./validate-event.ts";
 
 export type EventIdentity = Pick<CantineEvent, "id" | "apId" | "url" | "actorId" | "publishedAt" | "updatedAt" | "sequence" | "seriesId" | "detached"> & {
@@ -94,7 +95,7 @@ function withUploadFacts(image: EventImage | null, images: ImageCatalog | undefi
 }
 
 /** Validates an event input against the venue's defaults: the event, or every problem. */
-export function normalizeForVenue(deps: VenueDefaults, input: unknown): Normalized<NormalizedEvent> {
+export function normalizeForVenue(deps: VenueDefaults, input: CheckedInput<EventInput>): Normalized<NormalizedEvent> {
   const result = normalizeEventInput(input, { timezone: deps.venue.timezone, now: Temporal.Instant.from(deps.now().toISOString()) });
   if (!result.ok) return result;
   const image = withUploadFacts(result.value.image, deps.images);
@@ -103,7 +104,7 @@ export function normalizeForVenue(deps: VenueDefaults, input: unknown): Normaliz
 }
 
 /** Validates an event input against the venue's defaults, or throws the list of problems. */
-export function normalizeOrThrow(deps: VenueDefaults, input: unknown): NormalizedEvent {
+export function normalizeOrThrow(deps: VenueDefaults, input: CheckedInput<EventInput>): NormalizedEvent {
   const result = normalizeForVenue(deps, input);
   if (!result.ok) throw new ValidationError(result.problems);
   return result.value;

@@ -1,5 +1,6 @@
-import type { FieldProblem } from "../errors.ts";
 import { ConflictError, GoneError, NotFoundError, ValidationError } from "../errors.ts";
+import type { CheckedInput, InputChange } from "../input.ts";
+import { allProblems } from "../input.ts";
 import type { PublishingDeps } from "../publishing/publishing.ts";
 import { commitAndAnnounce, eventPublication, newEventPublications, nextUpdated } from "../publishing/publishing.ts";
 import { renderMarkdown } from "../rich-text.ts";
@@ -7,7 +8,6 @@ import type { CantineEvent, EventInput } from "./event.ts";
 import { buildEvent, eventToInput, normalizeForVenue, normalizeOrThrow } from "./event-fields.ts";
 import type { SeriesResult } from "./manage-series.ts";
 import { createSeries } from "./manage-series.ts";
-import { applyEventPatch, patchProblems } from "./validate-event.ts";
 
 export type CreatedEvent = { event: CantineEvent; series: SeriesResult | null };
 
@@ -15,10 +15,10 @@ export type CreatedEvent = { event: CantineEvent; series: SeriesResult | null };
  * Publishes a new event (Create to every follower). With a `recurrence` it starts a series:
  * each occurrence within the horizon becomes an event of its own.
  */
-export function publishEvent(deps: PublishingDeps, input: unknown): CreatedEvent {
-  const normalized = normalizeOrThrow(deps, input);
+export function publishEvent(deps: PublishingDeps, checked: CheckedInput<EventInput>): CreatedEvent {
+  const normalized = normalizeOrThrow(deps, checked);
   if (normalized.recurrence) {
-    const series = createSeries(deps, input as EventInput, normalized);
+    const series = createSeries(deps, checked.input as EventInput, normalized);
     return { event: series.occurrences[0]!, series };
   }
   const id = deps.newId();
@@ -51,26 +51,25 @@ export function localEvent(deps: PublishingDeps, id: string): CantineEvent {
 
 /**
  * Edits one event (Update with a later `updated`). Editing one occurrence of a series detaches
- * it: later edits of the series leave it as the operator set it.
+ * it: later edits of the series leave it as the operator set it. `change` makes the edited input
+ * from the current one (at the edge: a PATCH merged and checked against the schema).
  */
-export function updateEvent(deps: PublishingDeps, id: string, patch: unknown): CantineEvent {
+export function updateEvent(deps: PublishingDeps, id: string, change: InputChange<EventInput>): CantineEvent {
   const current = localEvent(deps, id);
-  // Every problem is named at once: the patch's own, then those of the event it would make.
-  const refused: FieldProblem[] = [];
-  if (patch && typeof patch === "object" && "recurrence" in patch && (patch as { recurrence: unknown }).recurrence != null) {
-    refused.push({
-      field: "recurrence",
-      message: current.seriesId ? "edit the series to change its rule" : "cannot turn a single event into a series; create a new event with a recurrence",
-    });
-  }
-  const merged = applyEventPatch(eventToInput(current), patch);
-  if (!merged.ok) refused.push(...merged.problems);
-  const value = merged.ok ? merged.value : merged.merged;
-  if (value === undefined) throw new ValidationError(refused);
-  const { recurrence: _, ...single } = value as Record<string, unknown>;
-  const normalized = normalizeForVenue(deps, single);
-  const problems = patchProblems({ problems: refused }, normalized);
-  if (problems.length > 0 || !normalized.ok) throw new ValidationError(problems);
+  const changed = change(eventToInput(current));
+  // Every problem is named at once: a rule is asked for (the current input has none), then the edge's, then the domain's.
+  const { recurrence, ...single } = changed.input;
+  const refused =
+    recurrence !== undefined || changed.problems.some((p) => p.field === "recurrence")
+      ? [
+          {
+            field: "recurrence",
+            message: current.seriesId ? "edit the series to change its rule" : "cannot turn a single event into a series; create a new event with a recurrence",
+          },
+        ]
+      : [];
+  const normalized = normalizeForVenue(deps, { input: single, problems: allProblems(refused, changed.problems) });
+  if (!normalized.ok) throw new ValidationError(normalized.problems);
   return saveChange(deps, buildEvent(normalized.value, { ...current, ...changeStamp(deps, current) }));
 }
 

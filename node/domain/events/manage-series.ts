@@ -1,4 +1,6 @@
 import { GoneError, NotFoundError, ValidationError } from "../errors.ts";
+import type { InputChange } from "../input.ts";
+import { storedInput } from "../input.ts";
 import type { NewPublication } from "../publishing/publication.ts";
 import type { PublishingDeps } from "../publishing/publishing.ts";
 import { commitAndAnnounce, eventPublication, newEventPublications, nextUpdated } from "../publishing/publishing.ts";
@@ -7,7 +9,6 @@ import { buildEvent, normalizeForVenue, normalizeOrThrow } from "./event-fields.
 import type { Occurrence } from "./recurrence.ts";
 import { expandOccurrences } from "./recurrence.ts";
 import type { NormalizedEvent } from "./validate-event.ts";
-import { applyEventPatch, patchProblems } from "./validate-event.ts";
 
 export type SeriesResult = { series: EventSeries; occurrences: CantineEvent[] };
 
@@ -88,20 +89,19 @@ export function liveSeries(deps: PublishingDeps, id: string): EventSeries {
 
 /**
  * Edits a series: future occurrences that were not edited on their own follow the new input
- * (Update), dates the new rule drops are deleted, new dates are created.
+ * (Update), dates the new rule drops are deleted, new dates are created. `change` makes the edited
+ * input from the current one (at the edge: a PATCH merged and checked against the schema).
  */
-export function updateSeries(deps: PublishingDeps, id: string, patch: unknown): SeriesResult {
+export function updateSeries(deps: PublishingDeps, id: string, change: InputChange<EventInput>): SeriesResult {
   const current = liveSeries(deps, id);
-  const merged = applyEventPatch(current.input, patch);
-  const value = merged.ok ? merged.value : merged.merged;
-  const checked = value === undefined ? undefined : normalizeForVenue(deps, value);
-  const problems = patchProblems({ problems: merged.ok ? [] : merged.problems }, checked ?? { ok: true, value: null });
-  if (problems.length > 0 || !merged.ok || !checked?.ok) throw new ValidationError(problems);
+  const changed = change(current.input);
+  const checked = normalizeForVenue(deps, changed);
+  if (!checked.ok) throw new ValidationError(checked.problems);
   const normalized = checked.value;
   if (!normalized.recurrence) throw new ValidationError([{ field: "recurrence", message: "a series needs a rule; delete the series instead" }]);
   const series: EventSeries = {
     ...current,
-    input: merged.value,
+    input: changed.input as EventInput,
     recurrence: normalized.recurrence.text,
     timezone: normalized.timezone,
     updatedAt: nextUpdated(current.updatedAt, deps.now()),
@@ -169,7 +169,7 @@ export function extendSeriesHorizons(deps: PublishingDeps): HorizonReport {
 function extendSeries(deps: PublishingDeps, current: EventSeries): number {
   const until = horizon(deps);
   if (until <= current.horizonUntil) return 0;
-  const normalized = normalizeOrThrow(deps, current.input);
+  const normalized = normalizeOrThrow(deps, storedInput(current.input));
   const known = new Set(deps.events.occurrenceDates(current.id));
   const fresh = occurrencesBetween(normalized, current.horizonUntil, until).filter((o) => !known.has(o.localDate));
   const events = fresh.map((o) => newOccurrence(deps, normalized, current.id, o));

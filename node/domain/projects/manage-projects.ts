@@ -1,5 +1,5 @@
 import { GoneError, NotFoundError, ValidationError } from "../errors.ts";
-import { patchProblems } from "../events/validate-event.ts";
+import type { CheckedInput, InputChange } from "../input.ts";
 import { describeUpload } from "../media/banner.ts";
 import type { ImageCatalog } from "../media/image.ts";
 import type { PublishingDeps } from "../publishing/publishing.ts";
@@ -7,9 +7,9 @@ import { commitAndAnnounce, nextUpdated, projectPublication } from "../publishin
 import { renderMarkdown } from "../rich-text.ts";
 import type { Project, ProjectInput } from "./project.ts";
 import type { NormalizedProject } from "./validate-project.ts";
-import { applyProjectPatch, normalizeProjectInput } from "./validate-project.ts";
+import { normalizeProjectInput } from "./validate-project.ts";
 
-function normalizeOrThrow(input: unknown, images: ImageCatalog | undefined): NormalizedProject {
+function normalizeOrThrow(input: CheckedInput<ProjectInput>, images: ImageCatalog | undefined): NormalizedProject {
   const result = normalizeProjectInput(input);
   if (!result.ok) throw new ValidationError(result.problems);
   return withUploadFacts(result.value, images);
@@ -27,7 +27,8 @@ function withInput(base: Omit<Project, keyof NormalizedProject | "descriptionHtm
   return { ...base, ...input, descriptionHtml: input.description ? renderMarkdown(input.description) : "" };
 }
 
-function projectToInput(project: Project): ProjectInput {
+/** The operator input a project stands for, so that a change can be merged into it and checked again. */
+export function projectToInput(project: Project): ProjectInput {
   const input: Record<string, unknown> = {
     title: project.title,
     summary: project.summary,
@@ -49,7 +50,7 @@ function projectToInput(project: Project): ProjectInput {
 }
 
 /** Announces a new project to every follower (Create of an Article). */
-export function publishProject(deps: PublishingDeps, input: unknown): Project {
+export function publishProject(deps: PublishingDeps, input: CheckedInput<ProjectInput>): Project {
   const normalized = normalizeOrThrow(input, deps.images);
   const id = deps.newId();
   const now = deps.now().toISOString();
@@ -71,19 +72,14 @@ export function localProject(deps: PublishingDeps, id: string): Project {
   return stored.value;
 }
 
-/** Edits a project: followers get an Update with a later `updated`. */
-export function updateProject(deps: PublishingDeps, id: string, patch: unknown): Project {
+/**
+ * Edits a project: followers get an Update with a later `updated`. `change` makes the edited input
+ * from the current one (at the edge: a PATCH merged and checked against the schema).
+ */
+export function updateProject(deps: PublishingDeps, id: string, change: InputChange<ProjectInput>): Project {
   const current = localProject(deps, id);
-  const merged = applyProjectPatch(projectToInput(current), patch);
-  // Every problem at once: the patch's own (a required field removed) and those of the result.
-  const value = merged.ok ? merged.value : merged.merged;
-  const normalized = value === undefined ? undefined : normalizeProjectInput(value);
-  const problems = patchProblems({ problems: merged.ok ? [] : merged.problems }, normalized ?? { ok: true, value: null });
-  if (problems.length > 0 || !normalized?.ok) throw new ValidationError(problems);
-  const project = withInput(
-    { ...current, updatedAt: nextUpdated(current.updatedAt, deps.now()), sequence: current.sequence + 1 },
-    withUploadFacts(normalized.value, deps.images),
-  );
+  const normalized = normalizeOrThrow(change(projectToInput(current)), deps.images);
+  const project = withInput({ ...current, updatedAt: nextUpdated(current.updatedAt, deps.now()), sequence: current.sequence + 1 }, normalized);
   commitAndAnnounce(deps, () => {
     deps.projects.update(project);
     return [projectPublication(deps, "Update", project)];

@@ -6,6 +6,7 @@ import { deleteSeries, liveSeries, updateSeries } from "../../domain/events/mana
 import { renderMarkdown, sanitizeHtml } from "../../domain/rich-text.ts";
 import { formatWhen } from "../public/pages/format.ts";
 import { sendPage } from "../public/routes/page-context.ts";
+import { checkEventInput, eventPatch } from "../validate-input.ts";
 import type { PostedForm } from "./body.ts";
 import { field } from "./body.ts";
 import type { AdminContext } from "./context.ts";
@@ -188,7 +189,8 @@ export function adminEventPages(deps: AdminDeps): Router {
 
 /**
  * One submit of the event form: the image first (kept even if the rest needs fixing), then the
- * form's own checks and the domain's, every problem shown next to its field; then one use case.
+ * form's own checks, the input schema's and the domain's, every problem shown next to its field;
+ * then one use case.
  */
 async function saveEventForm(deps: AdminDeps, res: Response, ctx: AdminContext, form: PostedForm, mode: EventFormMode): Promise<void> {
   const { publishing, venue } = deps;
@@ -205,11 +207,11 @@ async function saveEventForm(deps: AdminDeps, res: Response, ctx: AdminContext, 
   if (Object.keys(errors).length > 0) return show(422, errors);
   try {
     if (mode.kind === "new") {
-      const { series } = publishEvent(publishing, input);
+      const { series } = publishEvent(publishing, checkEventInput(input));
       return redirectWithNotice(res, "/admin/events", series ? ctx.a.seriesPublished(series.occurrences.length) : ctx.a.eventPublished);
     }
-    if (mode.kind === "series") updateSeries(publishing, mode.id, input);
-    else updateEvent(publishing, mode.id, input);
+    if (mode.kind === "series") updateSeries(publishing, mode.id, eventPatch(input));
+    else updateEvent(publishing, mode.id, eventPatch(input));
   } catch (error) {
     if (error instanceof ValidationError) return show(422, formErrors(ctx.a, error.problems, eventFieldOf));
     throw error;

@@ -8,6 +8,7 @@ import { deleteProject, localProject, publishProject, updateProject } from "../.
 import type { Project } from "../../domain/projects/project.ts";
 import type { Venue } from "../../domain/venue.ts";
 import { sendPage } from "../public/routes/page-context.ts";
+import { checkProjectInput, projectPatch } from "../validate-input.ts";
 import { field } from "./body.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
@@ -97,8 +98,8 @@ export function adminProjectPages(deps: AdminDeps): Router {
       if (banner.error) return show({ image: banner.error });
       try {
         const input = projectInput(values, venue, banner.image);
-        if (project) updateProject(publishing, project.id, input);
-        else publishProject(publishing, input);
+        if (project) updateProject(publishing, project.id, projectPatch(input));
+        else publishProject(publishing, checkProjectInput(input));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return show(formErrors(ctx.a, error.problems, projectField));

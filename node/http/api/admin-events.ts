@@ -6,6 +6,7 @@ import { deleteSeries, liveSeries, updateSeries } from "../../domain/events/mana
 import type { PublishingDeps } from "../../domain/publishing/publishing.ts";
 import type { AuthDeps } from "../auth.ts";
 import { requireOperator } from "../auth.ts";
+import { checkEventInput, eventPatch } from "../validate-input.ts";
 import { eventJson } from "./event-json.ts";
 
 function seriesJson({ series, occurrences }: SeriesResult) {
@@ -24,22 +25,22 @@ function created(res: Response, url: string, body: unknown): void {
 }
 
 /**
- * Operators' event API. Every route reads: authenticated with the right scope, then one use case,
- * then one answer; validation problems, unknown and deleted events become 422, 404 and 410.
+ * Operators' event API. Every route reads: authenticated with the right scope, the body checked
+ * against the input schema, then one use case, then one answer; validation problems, unknown and deleted events become 422, 404 and 410.
  */
 export function adminEventRoutes(publishing: PublishingDeps, auth: AuthDeps): Router {
   const router = Router();
   const canWrite = requireOperator(auth, "events:write");
 
   router.post("/api/admin/events", canWrite, (req, res) => {
-    const { event, series } = publishEvent(publishing, req.body);
+    const { event, series } = publishEvent(publishing, checkEventInput(req.body));
     created(res, event.url, { ...eventJson(event), series: series ? seriesJson(series) : null });
   });
   router.get("/api/admin/events/:id", canWrite, (req, res) => {
     res.json(eventJson(localEvent(publishing, req.params.id as string)));
   });
   router.patch("/api/admin/events/:id", canWrite, (req, res) => {
-    res.json(eventJson(updateEvent(publishing, req.params.id as string, req.body)));
+    res.json(eventJson(updateEvent(publishing, req.params.id as string, eventPatch(req.body))));
   });
   router.post("/api/admin/events/:id/cancel", canWrite, (req, res) => {
     const message = (req.body as { message?: unknown } | undefined)?.message;
@@ -55,7 +56,7 @@ export function adminEventRoutes(publishing: PublishingDeps, auth: AuthDeps): Ro
     res.json(seriesJson({ series, occurrences: publishing.events.occurrences(series.id) }));
   });
   router.patch("/api/admin/series/:id", canWrite, (req, res) => {
-    res.json(seriesJson(updateSeries(publishing, req.params.id as string, req.body)));
+    res.json(seriesJson(updateSeries(publishing, req.params.id as string, eventPatch(req.body))));
   });
   router.delete("/api/admin/series/:id", canWrite, (req, res) => {
     deleteSeries(publishing, req.params.id as string);

@@ -9,6 +9,7 @@ import type { CantineEvent, EventSeries } from "../../domain/events/event.ts";
 import type { RRule } from "../../domain/events/recurrence.ts";
 import { expandOccurrences, formatRRule } from "../../domain/events/recurrence.ts";
 import { normalizeEventInput } from "../../domain/events/validate-event.ts";
+import { storedInput } from "../../domain/input.ts";
 import type { CalendarEntry } from "../../domain/network/cantines.ts";
 import { formatLocalDateTime, tzidOf } from "./vtimezone.ts";
 
@@ -32,7 +33,7 @@ const DAY_MS = 86_400_000;
 
 /** A stored series read for the feeds, or null if its input no longer reads as a series. */
 export function seriesRuleOf(series: EventSeries, now: Date): SeriesRule | null {
-  const read = normalizeEventInput(series.input, { timezone: series.timezone, now: Temporal.Instant.from(now.toISOString()) });
+  const read = normalizeEventInput(storedInput(series.input), { timezone: series.timezone, now: Temporal.Instant.from(now.toISOString()) });
   if (!read.ok || !read.value.recurrence) return null;
   const zone = read.value.timezone;
   const first = Temporal.Instant.from(read.value.startsAt).toZonedDateTimeISO(zone).toPlainDateTime();

@@ -21,6 +21,7 @@ import type { Answer, Intent, Person, Situation } from "../../../node/domain/par
 import { attendanceOf, decide, decideByOperator, NO_ONE, nextParticipant, placesToFill } from "../../../node/domain/participation/participant.ts";
 import type { AnswerTarget } from "../../../node/domain/participation/ports.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
+import { checkEventInput, eventPatch } from "../../../node/http/validate-input.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
@@ -113,11 +114,17 @@ describe("participation rules", () => {
   it("takes the mode as `participation` in the event input, and refuses external without a link", () => {
     const defaults = { timezone: "Europe/Paris", now: Temporal.Now.instant() };
     const base = { title: "Apéro", startsAt: `${nextMonth()}T19:00` };
-    const ok = normalizeEventInput({ ...base, participation: "restricted" }, defaults);
+    const ok = normalizeEventInput(checkEventInput({ ...base, participation: "restricted" }), defaults);
     expect(ok.ok && ok.value.participation).toBe("restricted");
-    expect(normalizeEventInput({ ...base, participation: "invite" }, defaults)).toMatchObject({ ok: false, problems: [{ field: "participation" }] });
-    expect(normalizeEventInput({ ...base, participation: "external" }, defaults)).toMatchObject({ ok: false, problems: [{ field: "participation" }] });
-    expect(normalizeEventInput({ ...base, participation: "external", registrationUrl: "https://t.example/r" }, defaults).ok).toBe(true);
+    expect(normalizeEventInput(checkEventInput({ ...base, participation: "invite" }), defaults)).toMatchObject({
+      ok: false,
+      problems: [{ field: "participation" }],
+    });
+    expect(normalizeEventInput(checkEventInput({ ...base, participation: "external" }), defaults)).toMatchObject({
+      ok: false,
+      problems: [{ field: "participation" }],
+    });
+    expect(normalizeEventInput(checkEventInput({ ...base, participation: "external", registrationUrl: "https://t.example/r" }), defaults).ok).toBe(true);
   });
 });
 
@@ -175,7 +182,8 @@ describe("participation use cases on a real SQLite database", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const event = (input: Record<string, unknown> = {}) => publishEvent(publishing, { title: "Apéro fédéré", startsAt: `${nextMonth()}T19:00`, ...input }).event;
+  const event = (input: Record<string, unknown> = {}) =>
+    publishEvent(publishing, checkEventInput({ title: "Apéro fédéré", startsAt: `${nextMonth()}T19:00`, ...input })).event;
   const person = (name: string, host = "mobilizon.example"): Person => ({
     actorId: `https://${host}/@${name}`,
     inbox: `https://${host}/@${name}/inbox`,
@@ -279,9 +287,9 @@ describe("participation use cases on a real SQLite database", () => {
   it("gives new places to the waiting list when the capacity grows, not for a cancelled event", async () => {
     const { id } = event({ capacity: 1 });
     for (const name of ["ana", "bea", "carl"]) await receiveAnswer(deps, answer(id, person(name)));
-    updateEvent(publishing, id, { capacity: 2 });
+    updateEvent(publishing, id, eventPatch({ capacity: 2 }));
     expect((await fillPlaces(deps, id)).map((p) => p.name)).toEqual(["bea"]);
-    updateEvent(publishing, id, { capacity: 3, status: "cancelled" });
+    updateEvent(publishing, id, eventPatch({ capacity: 3, status: "cancelled" }));
     expect(await fillPlaces(deps, id)).toEqual([]);
   });
 

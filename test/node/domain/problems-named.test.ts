@@ -10,6 +10,7 @@ import { localUrls } from "../../../node/domain/local-urls.ts";
 import { publishProject, updateProject } from "../../../node/domain/projects/manage-projects.ts";
 import { normalizeProjectInput } from "../../../node/domain/projects/validate-project.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
+import { checkEventInput, checkProjectInput, eventPatch, projectPatch } from "../../../node/http/validate-input.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
@@ -32,27 +33,22 @@ function problemFields(work: () => unknown): string[] {
 
 describe("every offending field is named", () => {
   it("names a bad endsAt beside a bad or missing startsAt", () => {
-    expect(fieldsOf(normalizeEventInput({ title: "x", startsAt: "tomorrow", endsAt: "x" }, defaults))).toEqual(["startsAt", "endsAt"]);
-    expect(fieldsOf(normalizeEventInput({ title: "x", endsAt: "x" }, defaults))).toEqual(["startsAt", "endsAt"]);
-    expect(fieldsOf(normalizeEventInput({ endsAt: "x", timezone: "Mars/Olympus", capacity: 0 }, defaults))).toEqual([
+    expect(fieldsOf(normalizeEventInput(checkEventInput({ title: "x", startsAt: "tomorrow", endsAt: "x" }), defaults))).toEqual(["startsAt", "endsAt"]);
+    expect(fieldsOf(normalizeEventInput(checkEventInput({ title: "x", endsAt: "x" }), defaults))).toEqual(["startsAt", "endsAt"]);
+    expect(fieldsOf(normalizeEventInput(checkEventInput({ endsAt: "x", timezone: "Mars/Olympus", capacity: 0 }), defaults))).toEqual([
+      // In the order of the fields, whether the schema or a rule found the problem.
       "title",
-      "timezone",
       "startsAt",
       "endsAt",
+      "timezone",
       "capacity",
     ]);
   });
 
   it("names every field of a bad project", () => {
-    expect(fieldsOf(normalizeProjectInput({ title: "", stage: "seed", lookingFor: ["money"], contact: "nope", links: [{ url: "ftp://x" }] }))).toEqual([
-      "title",
-      "summary",
-      "stage",
-      "lookingFor[0]",
-      "links[0].name",
-      "links[0].url",
-      "contact",
-    ]);
+    expect(
+      fieldsOf(normalizeProjectInput(checkProjectInput({ title: "", stage: "seed", lookingFor: ["money"], contact: "nope", links: [{ url: "ftp://x" }] }))),
+    ).toEqual(["title", "summary", "stage", "lookingFor[0]", "links[0].name", "links[0].url", "contact"]);
   });
 
   describe("when editing", () => {
@@ -94,26 +90,30 @@ describe("every offending field is named", () => {
     });
 
     it("names a removed title, a bad endsAt, an unknown field and a refused recurrence together", () => {
-      const { event } = publishEvent(deps, { title: "Apéro", startsAt: "2026-12-08T19:00" });
-      expect(problemFields(() => updateEvent(deps, event.id, { title: null, endsAt: "x", colour: "red", recurrence: "FREQ=WEEKLY" }))).toEqual([
-        "recurrence",
+      const { event } = publishEvent(deps, checkEventInput({ title: "Apéro", startsAt: "2026-12-08T19:00" }));
+      expect(problemFields(() => updateEvent(deps, event.id, eventPatch({ title: null, endsAt: "x", colour: "red", recurrence: "FREQ=WEEKLY" })))).toEqual([
         "colour",
         "title",
         "endsAt",
+        "recurrence",
       ]);
-      expect(problemFields(() => updateEvent(deps, event.id, { endsAt: "2026-12-08T18:00", capacity: -1 }))).toEqual(["endsAt", "capacity"]);
-      expect(problemFields(() => updateEvent(deps, event.id, "title=x"))).toEqual([""]);
+      expect(problemFields(() => updateEvent(deps, event.id, eventPatch({ endsAt: "2026-12-08T18:00", capacity: -1 })))).toEqual(["endsAt", "capacity"]);
+      expect(problemFields(() => updateEvent(deps, event.id, eventPatch("title=x")))).toEqual([""]);
     });
 
     it("names a removed summary and a bad stage together", () => {
-      const project = publishProject(deps, { title: "Compost", summary: "Relier les composteurs." });
-      expect(problemFields(() => updateProject(deps, project.id, { summary: null, stage: "seed", owner: "me" }))).toEqual(["owner", "summary", "stage"]);
+      const project = publishProject(deps, checkProjectInput({ title: "Compost", summary: "Relier les composteurs." }));
+      expect(problemFields(() => updateProject(deps, project.id, projectPatch({ summary: null, stage: "seed", owner: "me" })))).toEqual([
+        "owner",
+        "summary",
+        "stage",
+      ]);
     });
 
     it("puts a place without an address at the venue", () => {
-      const { event } = publishEvent(deps, { title: "Atelier", startsAt: "2026-12-08T19:00", location: { name: "Salle Ada" } });
+      const { event } = publishEvent(deps, checkEventInput({ title: "Atelier", startsAt: "2026-12-08T19:00", location: { name: "Salle Ada" } }));
       expect(event.location).toEqual({ name: "Salle Ada", address: "151 rue Montmartre, 75002 Paris" });
-      const moved = updateEvent(deps, event.id, { location: { name: "Parc de Belleville", address: "47 rue des Couronnes, 75020 Paris" } });
+      const moved = updateEvent(deps, event.id, eventPatch({ location: { name: "Parc de Belleville", address: "47 rue des Couronnes, 75020 Paris" } }));
       expect(moved.location).toEqual({ name: "Parc de Belleville", address: "47 rue des Couronnes, 75020 Paris" });
     });
   });

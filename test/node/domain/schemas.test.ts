@@ -1,29 +1,30 @@
-// The JSON Schemas document the admin API; the domain normalisers are the source of truth.
-// Both must agree on the documented examples and on plainly bad inputs.
+// The JSON Schemas are the one statement of an input's shapes: the edge checks every operator input
+// against them (node/http/validate-input.ts), the domain reads what passed and applies the rules
+// across fields. Both must agree on the documented examples and on plainly bad inputs, and every
+// list of values a schema names must be the list the code uses.
 
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { EVENT_CATEGORIES } from "../../../node/domain/events/categories.ts";
+import { EventStatus } from "../../../node/domain/events/event.ts";
 import { normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
+import { PARTICIPATION_MODES } from "../../../node/domain/participation/modes.ts";
+import { LookingFor, ProjectStage } from "../../../node/domain/projects/project.ts";
 import { normalizeProjectInput } from "../../../node/domain/projects/validate-project.ts";
+import { checkEventInput, checkProjectInput, loadSchema } from "../../../node/http/validate-input.ts";
 
 type Schema = { properties: Record<string, { examples?: unknown[]; $ref?: string }>; $defs: Record<string, { examples?: unknown[] }>; examples: unknown[] };
 
 function load(name: string): Schema {
-  return JSON.parse(readFileSync(new URL(`../../../schemas/${name}`, import.meta.url), "utf8")) as Schema;
+  return loadSchema(name) as unknown as Schema;
 }
-
-// ajv is CommonJS: under Node ESM (and for tsc) the class is the `default` property, as in node/config.ts.
-const ajv = new Ajv2020.default({ allErrors: true, strict: true });
-addFormats.default(ajv, ["uri"]);
 
 const defaults = { timezone: "Europe/Paris", now: Temporal.Instant.from("2026-10-01T12:00:00Z") };
 const cases = [
   {
     name: "event-input.schema.json",
     base: { title: "Café des entrepreneurs", startsAt: "2026-11-05T19:00" }, // a Thursday
-    accepts: (input: unknown) => normalizeEventInput(input, defaults),
+    check: checkEventInput,
+    accepts: (input: unknown) => normalizeEventInput(checkEventInput(input), defaults),
     bad: [
       { startsAt: "2026-11-05T19:00" },
       { title: 42, startsAt: "2026-11-05T19:00" },
@@ -48,7 +49,8 @@ const cases = [
   {
     name: "project-input.schema.json",
     base: { title: "Compost Connect", summary: "Relier les composteurs aux restaurants." },
-    accepts: (input: unknown) => normalizeProjectInput(input),
+    check: checkProjectInput,
+    accepts: (input: unknown) => normalizeProjectInput(checkProjectInput(input)),
     bad: [
       { title: "Compost Connect" },
       { title: "", summary: "s" },
@@ -64,14 +66,14 @@ const cases = [
   },
 ];
 
-describe.each(cases)("$name", ({ name, base, accepts, bad }) => {
+describe.each(cases)("$name", ({ name, base, check, accepts, bad }) => {
   const schema = load(name);
-  const validate = ajv.compile(schema);
+  const validate = (input: unknown) => check(input).problems.length === 0;
 
   it("accepts each documented example, in the schema and in the domain", () => {
     expect(schema.examples.length).toBeGreaterThan(0);
     for (const example of schema.examples) {
-      expect({ example, valid: validate(example), errors: validate.errors }).toMatchObject({ valid: true });
+      expect({ example, problems: check(example).problems }).toEqual({ example, problems: [] });
       expect({ example, result: accepts(example) }).toMatchObject({ result: { ok: true } });
     }
   });
@@ -82,7 +84,7 @@ describe.each(cases)("$name", ({ name, base, accepts, bad }) => {
       const examples = property.examples ?? (property.$ref ? schema.$defs[property.$ref.replace("#/$defs/", "")]?.examples : undefined) ?? [];
       for (const value of examples) {
         const input = { ...base, [key]: value };
-        expect({ input, valid: validate(input), errors: validate.errors }).toMatchObject({ valid: true });
+        expect({ input, problems: check(input).problems }).toEqual({ input, problems: [] });
         expect({ input, result: accepts(input) }).toMatchObject({ result: { ok: true } });
         count++;
       }
@@ -90,10 +92,30 @@ describe.each(cases)("$name", ({ name, base, accepts, bad }) => {
     expect(count).toBeGreaterThan(5);
   });
 
-  it("rejects plainly bad inputs, in the schema and in the domain", () => {
+  it("rejects plainly bad inputs at the edge, and so in the domain", () => {
     for (const input of bad) {
       expect({ input, valid: validate(input) }).toEqual({ input, valid: false });
       expect({ input, result: accepts(input) }).toMatchObject({ result: { ok: false } });
     }
+  });
+});
+
+describe("the lists of values the schemas name are the code's", () => {
+  type Enum = { enum: string[]; items?: { enum: string[] } };
+  const event = load("event-input.schema.json").properties as unknown as Record<string, Enum>;
+  const project = load("project-input.schema.json").properties as unknown as Record<string, Enum>;
+
+  it("has one list of FEP-8a8e categories", () => {
+    expect(event.category!.enum).toEqual([...EVENT_CATEGORIES]);
+  });
+
+  it("names the event statuses and participation modes of the domain", () => {
+    expect(event.status!.enum).toEqual(Object.values(EventStatus));
+    expect(event.participation!.enum).toEqual([...PARTICIPATION_MODES]);
+  });
+
+  it("names the project stages and needs of the domain", () => {
+    expect(project.stage!.enum).toEqual(Object.values(ProjectStage));
+    expect(project.lookingFor!.items!.enum).toEqual([...LookingFor]);
   });
 });

@@ -6,6 +6,7 @@ import { publishEvent } from "../../../node/domain/events/manage-events.ts";
 import { extendSeriesHorizons } from "../../../node/domain/events/manage-series.ts";
 import { localUrls } from "../../../node/domain/local-urls.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
+import { checkEventInput } from "../../../node/http/validate-input.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
@@ -56,7 +57,7 @@ describe("the daily series job on a real SQLite database", () => {
 
   const firstDays = { TU: "2026-12-01", WE: "2026-12-02", TH: "2026-12-03" };
   const weekly = (title: string, day: keyof typeof firstDays) =>
-    publishEvent(deps, { title, startsAt: `${firstDays[day]}T19:00`, recurrence: `FREQ=WEEKLY;BYDAY=${day}` }).series!.series.id;
+    publishEvent(deps, checkEventInput({ title, startsAt: `${firstDays[day]}T19:00`, recurrence: `FREQ=WEEKLY;BYDAY=${day}` })).series!.series.id;
 
   it("extends every other series when one no longer normalises, and names the broken one and why", () => {
     const tuesdays = weekly("Mardis du code", "TU");

@@ -1,20 +1,25 @@
 import { describe, expect, it } from "@jest/globals";
 import type { FieldProblem } from "../../../node/domain/errors.ts";
+import { EVENT_CATEGORIES } from "../../../node/domain/events/categories.ts";
 import type { EventInput } from "../../../node/domain/events/event.ts";
 import type { NormalizedEvent } from "../../../node/domain/events/validate-event.ts";
-import { applyEventPatch, EVENT_CATEGORIES, normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
+import { applyEventPatch, normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
+import { checkEventInput, eventPatch } from "../../../node/http/validate-input.ts";
+
+// Each input goes the way an operator's does: its shapes checked at the edge against the schema,
+// then read and checked across fields by the domain.
 
 const defaults = { timezone: "Europe/Paris", now: Temporal.Instant.from("2026-10-01T12:00:00Z") };
 const base = { title: "Café des entrepreneurs", startsAt: "2026-11-05T19:00" };
 
 function valid(input: unknown): NormalizedEvent {
-  const result = normalizeEventInput(input, defaults);
+  const result = normalizeEventInput(checkEventInput(input), defaults);
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   return result.value;
 }
 
 function problems(input: unknown): FieldProblem[] {
-  const result = normalizeEventInput(input, defaults);
+  const result = normalizeEventInput(checkEventInput(input), defaults);
   if (result.ok) throw new Error("expected problems");
   return result.problems;
 }
@@ -281,7 +286,8 @@ describe("normalizeEventInput: each rule, with its field", () => {
   });
 
   it("still checks date formats when the time zone is unknown", () => {
-    expect(problems({ ...base, timezone: "Mars/Olympus", startsAt: "whenever" }).map((p) => p.field)).toEqual(["timezone", "startsAt"]);
+    // The schema's problems come first, then the rules' own.
+    expect(problems({ ...base, timezone: "Mars/Olympus", startsAt: "whenever" }).map((p) => p.field)).toEqual(["startsAt", "timezone"]);
   });
 });
 
@@ -296,8 +302,8 @@ describe("applyEventPatch", () => {
 
   function patched(patch: unknown): EventInput {
     const result = applyEventPatch(current, patch);
-    if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    return result.value;
+    if (result.problems.length > 0 || !result.merged) throw new Error(JSON.stringify(result.problems));
+    return result.merged as EventInput;
   }
 
   it("merges fields, clears optional ones with null and merges location one level deep", () => {
@@ -321,21 +327,17 @@ describe("applyEventPatch", () => {
   });
 
   it("refuses to remove required fields, unknown fields and non-objects", () => {
-    expect(applyEventPatch(current, { title: null, startsAt: null, foo: 1 })).toMatchObject({
-      ok: false,
-      problems: [
-        { field: "foo", message: 'unknown field "foo"' },
-        { field: "title", message: "is required and cannot be removed" },
-        { field: "startsAt", message: "is required and cannot be removed" },
-      ],
-    });
-    expect(applyEventPatch(current, "title=x")).toEqual({ ok: false, problems: [{ field: "", message: "must be a JSON object" }] });
+    expect(eventPatch({ title: null, startsAt: null, foo: 1 })(current).problems).toEqual([
+      { field: "foo", message: 'unknown field "foo"' },
+      { field: "title", message: "is required and cannot be removed" },
+      { field: "startsAt", message: "is required and cannot be removed" },
+    ]);
+    expect(eventPatch("title=x")(current)).toEqual({ input: {}, problems: [{ field: "", message: "must be a JSON object" }] });
   });
 
-  it("lets a new startsAt decide allDay again, and leaves type checks to normalizeEventInput", () => {
+  it("lets a new startsAt decide allDay again, and leaves type checks to the schema", () => {
     const allDay: EventInput = { title: "Salon", startsAt: "2026-11-05", allDay: true };
-    expect(applyEventPatch(allDay, { startsAt: "2026-11-05T10:00" })).toEqual({ ok: true, value: { title: "Salon", startsAt: "2026-11-05T10:00" } });
-    const merged = patched({ capacity: "lots" });
-    expect(problems(merged)).toEqual([{ field: "capacity", message: "must be a number" }]);
+    expect(applyEventPatch(allDay, { startsAt: "2026-11-05T10:00" })).toEqual({ merged: { title: "Salon", startsAt: "2026-11-05T10:00" }, problems: [] });
+    expect(problems(patched({ capacity: "lots" }))).toEqual([{ field: "capacity", message: "must be a number" }]);
   });
 });

@@ -3,17 +3,20 @@ import type { FieldProblem } from "../../../node/domain/errors.ts";
 import type { ProjectInput } from "../../../node/domain/projects/project.ts";
 import type { NormalizedProject } from "../../../node/domain/projects/validate-project.ts";
 import { applyProjectPatch, normalizeProjectInput } from "../../../node/domain/projects/validate-project.ts";
+import { checkProjectInput, projectPatch } from "../../../node/http/validate-input.ts";
+
+// Each input goes the way an operator's does: its shapes checked at the edge, then read by the domain.
 
 const base = { title: "Compost Connect", summary: "Relier les composteurs de quartier aux restaurants." };
 
 function valid(input: unknown): NormalizedProject {
-  const result = normalizeProjectInput(input);
+  const result = normalizeProjectInput(checkProjectInput(input));
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   return result.value;
 }
 
 function problems(input: unknown): FieldProblem[] {
-  const result = normalizeProjectInput(input);
+  const result = normalizeProjectInput(checkProjectInput(input));
   if (result.ok) throw new Error("expected problems");
   return result.problems;
 }
@@ -144,18 +147,15 @@ describe("applyProjectPatch", () => {
 
   it("merges fields, replaces lists and clears optional fields with null", () => {
     expect(applyProjectPatch(current, { stage: "launched", cities: ["Lyon"], contact: null })).toEqual({
-      ok: true,
-      value: { ...base, stage: "launched", cities: ["Lyon"] },
+      merged: { ...base, stage: "launched", cities: ["Lyon"] },
+      problems: [],
     });
   });
 
   it("refuses to remove the title or summary, and unknown fields", () => {
-    expect(applyProjectPatch(current, { summary: null, owner: "me" })).toMatchObject({
-      ok: false,
-      problems: [
-        { field: "owner", message: 'unknown field "owner"' },
-        { field: "summary", message: "is required and cannot be removed" },
-      ],
-    });
+    expect(projectPatch({ summary: null, owner: "me" })(current).problems).toEqual([
+      { field: "owner", message: 'unknown field "owner"' },
+      { field: "summary", message: "is required and cannot be removed" },
+    ]);
   });
 });

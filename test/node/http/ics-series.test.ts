@@ -16,6 +16,7 @@ import type { PublishingDeps } from "../../../node/domain/publishing/publishing.
 import { renderCalendar } from "../../../node/http/feeds/ics.ts";
 import type { SeriesRule } from "../../../node/http/feeds/ics-series.ts";
 import { seriesRuleOf } from "../../../node/http/feeds/ics-series.ts";
+import { checkEventInput, eventPatch } from "../../../node/http/validate-input.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
@@ -128,12 +129,15 @@ describe("series in iCalendar feeds", () => {
     }));
 
   it("writes a weekly series as one recurring VEVENT whose expansion gives the stored dates, across a DST change", () => {
-    const { series } = publishEvent(deps, {
-      title: "Mardis du code",
-      startsAt: "2027-01-12T19:00",
-      endsAt: "2027-01-12T21:00",
-      recurrence: "FREQ=WEEKLY;BYDAY=TU",
-    });
+    const { series } = publishEvent(
+      deps,
+      checkEventInput({
+        title: "Mardis du code",
+        startsAt: "2027-01-12T19:00",
+        endsAt: "2027-01-12T21:00",
+        recurrence: "FREQ=WEEKLY;BYDAY=TU",
+      }),
+    );
     const occurrences = series!.occurrences;
     expect(occurrences.length).toBeGreaterThan(10); // into April: 19:00 in Paris is 18:00Z, then 17:00Z
     const text = feed(occurrences, series!.series.id);
@@ -147,14 +151,17 @@ describe("series in iCalendar feeds", () => {
   });
 
   it("shows an occurrence edited alone with its own title and time, a cancelled one as cancelled, a deleted one not at all", () => {
-    const { series } = publishEvent(deps, {
-      title: "Mardis du code",
-      startsAt: "2027-01-12T19:00",
-      endsAt: "2027-01-12T21:00",
-      recurrence: "FREQ=WEEKLY;BYDAY=TU;COUNT=8",
-    });
+    const { series } = publishEvent(
+      deps,
+      checkEventInput({
+        title: "Mardis du code",
+        startsAt: "2027-01-12T19:00",
+        endsAt: "2027-01-12T21:00",
+        recurrence: "FREQ=WEEKLY;BYDAY=TU;COUNT=8",
+      }),
+    );
     const [, second, third, fourth] = series!.occurrences;
-    updateEvent(deps, second!.id, { title: "Mardi spécial : Rust", startsAt: "2027-01-19T20:00", endsAt: "2027-01-19T22:00" });
+    updateEvent(deps, second!.id, eventPatch({ title: "Mardi spécial : Rust", startsAt: "2027-01-19T20:00", endsAt: "2027-01-19T22:00" }));
     cancelEvent(deps, third!.id);
     deleteEvent(deps, fourth!.id);
     const live = deps.events.occurrences(series!.series.id);
@@ -174,14 +181,17 @@ describe("series in iCalendar feeds", () => {
   });
 
   it("keeps past occurrences at their old time after the series moves, and counts COUNT from the series' start", () => {
-    const { series } = publishEvent(deps, {
-      title: "Atelier",
-      startsAt: "2027-01-12T19:00",
-      endsAt: "2027-01-12T21:00",
-      recurrence: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=5",
-    });
+    const { series } = publishEvent(
+      deps,
+      checkEventInput({
+        title: "Atelier",
+        startsAt: "2027-01-12T19:00",
+        endsAt: "2027-01-12T21:00",
+        recurrence: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=5",
+      }),
+    );
     clock = new Date("2027-01-30T10:00:00Z"); // two occurrences are past
-    updateSeries(deps, series!.series.id, { startsAt: "2027-01-12T18:30", endsAt: "2027-01-12T20:30", title: "Atelier (18 h 30)" });
+    updateSeries(deps, series!.series.id, eventPatch({ startsAt: "2027-01-12T18:30", endsAt: "2027-01-12T20:30", title: "Atelier (18 h 30)" }));
     const all = deps.events.occurrences(series!.series.id);
     expect(all.map((e) => e.title)).toEqual(["Atelier", "Atelier", "Atelier (18 h 30)", "Atelier (18 h 30)", "Atelier (18 h 30)"]);
 
@@ -194,9 +204,12 @@ describe("series in iCalendar feeds", () => {
   });
 
   it("excludes an occurrence a filtered feed leaves out, and links occurrences shown alone to their series", () => {
-    const { series } = publishEvent(deps, { title: "Apéro", startsAt: "2027-01-14T19:00", recurrence: "FREQ=WEEKLY;COUNT=4", tags: ["apero"] });
+    const { series } = publishEvent(
+      deps,
+      checkEventInput({ title: "Apéro", startsAt: "2027-01-14T19:00", recurrence: "FREQ=WEEKLY;COUNT=4", tags: ["apero"] }),
+    );
     const [, second] = series!.occurrences;
-    updateEvent(deps, second!.id, { tags: [] });
+    updateEvent(deps, second!.id, eventPatch({ tags: [] }));
     const tagged = deps.events.occurrences(series!.series.id).filter((e) => e.tags.includes("apero"));
     const { occurrences: expanded } = expand(feed(tagged, series!.series.id), "2027-12-31T00:00:00Z");
     expect(expanded.map((o) => o.start)).toEqual(tagged.map((e) => new Date(e.startsAt).toISOString()));
@@ -210,7 +223,7 @@ describe("series in iCalendar feeds", () => {
 
   it("writes an all-day series with dates and as transparent (not busy)", () => {
     deps = { ...deps, horizonDays: 365 }; // every occurrence of the rule exists
-    const { series } = publishEvent(deps, { title: "Marché", startsAt: "2027-01-16", recurrence: "FREQ=MONTHLY;BYDAY=3SA;UNTIL=20270630" });
+    const { series } = publishEvent(deps, checkEventInput({ title: "Marché", startsAt: "2027-01-16", recurrence: "FREQ=MONTHLY;BYDAY=3SA;UNTIL=20270630" }));
     const occurrences = series!.occurrences;
     const text = feed(occurrences, series!.series.id);
     expect(text).toContain("\r\nDTSTART;VALUE=DATE:20270116\r\n");
@@ -226,7 +239,7 @@ describe("series in iCalendar feeds", () => {
   });
 
   it("stops the feed's exclusions where a feed cut at its limit stops", () => {
-    const { series } = publishEvent(deps, { title: "Yoga", startsAt: "2027-01-11T08:00", recurrence: "FREQ=DAILY" });
+    const { series } = publishEvent(deps, checkEventInput({ title: "Yoga", startsAt: "2027-01-11T08:00", recurrence: "FREQ=DAILY" }));
     const occurrences = series!.occurrences;
     const cut = occurrences.slice(0, 10);
     const text = feed(cut, series!.series.id, cut.at(-1)!.startsAt);

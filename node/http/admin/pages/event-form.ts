@@ -1,5 +1,5 @@
+import { EVENT_CATEGORIES } from "../../../domain/events/categories.ts";
 import { WEEKDAYS } from "../../../domain/events/recurrence.ts";
-import { EVENT_CATEGORIES } from "../../../domain/events/validate-event.ts";
 import { imagePaths, MAX_UPLOAD_BYTES } from "../../../domain/media/image.ts";
 import { timeZones } from "../../public/pages/format.ts";
 import type { Html } from "../../public/pages/html.ts";

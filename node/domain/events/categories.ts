@@ -1,0 +1,43 @@
+/**
+ * FEP-8a8e event categories: the one list in the code. The event input schema's `category` enum
+ * says the same, and test/node/domain/schemas.test.ts holds the two together.
+ */
+export const EVENT_CATEGORIES = [
+  "ARTS",
+  "AUTO_BOAT_AIR",
+  "BOOK_CLUBS",
+  "BUSINESS",
+  "CAUSES",
+  "CLIMATE_ENVIRONMENT",
+  "COMMUNITY",
+  "COMEDY",
+  "CRAFTS",
+  "CREATIVE_JAM",
+  "DIY_MAKER_SPACES",
+  "FAMILY_EDUCATION",
+  "FASHION_BEAUTY",
+  "FESTIVALS",
+  "FILM_MEDIA",
+  "FOOD_DRINK",
+  "GAMES",
+  "INCLUSIVE_SPACES",
+  "LANGUAGE_CULTURE",
+  "LEARNING",
+  "LGBTQ",
+  "MEETING",
+  "MEDITATION_WELLBEING",
+  "MOVEMENTS_POLITICS",
+  "MUSIC",
+  "NETWORKING",
+  "OUTDOORS_ADVENTURE",
+  "PARTY",
+  "PERFORMING_VISUAL_ARTS",
+  "PETS",
+  "PHOTOGRAPHY",
+  "SCIENCE_TECH",
+  "SPIRITUALITY_RELIGION_BELIEFS",
+  "SPORTS",
+  "THEATRE",
+  "WORKSHOPS_SKILL_SHARING",
+] as const;
+export type EventCategory = (typeof EVENT_CATEGORIES)[number];
