@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import type { Federation } from "@fedify/fedify";
 import type { ErrorRequestHandler, Request as ExpressRequest, Response as ExpressResponse, NextFunction, RequestHandler } from "express";
 import { collectionRoutes, matchRoute, routePrefix, routes } from "../../domain/local-urls.ts";
@@ -39,8 +40,21 @@ function requestHeaders(req: ExpressRequest, res: ExpressResponse): Headers {
 
 async function answer(res: ExpressResponse, response: Response): Promise<void> {
   res.status(response.status);
+  if (isPlainRefusal(response)) {
+    // Fedify refuses in a sentence of plain text (a signature that does not verify, an activity
+    // it cannot parse): senders get that sentence as the JSON problem the rest of the node sends.
+    const sentence = (await response.text()).trim();
+    response.headers.forEach((value, name) => (/^content-(type|length)$/i.test(name) ? undefined : res.append(name, value)));
+    res.json({ error: sentence || STATUS_CODES[response.status] || "refused" });
+    return;
+  }
   response.headers.forEach((value, name) => res.append(name, value));
   res.end(await body(response));
+}
+
+function isPlainRefusal(response: Response): boolean {
+  const type = response.headers.get("content-type");
+  return response.status >= 400 && (type === null || type.startsWith("text/plain"));
 }
 
 const COLLECTION = /^(Ordered)?Collection(Page)?$/;
