@@ -175,52 +175,46 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
           })),
     });
     const tasks = new BackgroundTasks(getLogger(["cantine", "federation", "tasks"]));
-    let network: FederationNetwork | undefined;
-    const deps: FederationDeps = {
+    // What every use case and adapter shares, written once: stores, clock, ids, transactions.
+    const core = {
       venue,
-      followers,
       events,
       projects,
       publications,
+      participants,
+      transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
+      newId: () => crypto.randomUUID(),
+      now,
+    };
+    const deps: FederationDeps = {
+      ...core,
+      followers,
       cantines,
       conversation,
       moderation: { policy, reports },
       authorizedFetch: config.authorizedFetch,
-      participants,
-      transaction: (work) => db.transaction(work).immediate(),
-      newId: () => crypto.randomUUID(),
-      onFollowAccepted: (actorId) => network?.backfill(actorId),
+      // The inbox starts a back-fill once a followed cantine accepts; the queues that run the
+      // inbox start after the node is built, so `network` below is always there by then.
+      onFollowAccepted: (actorId) => network.backfill(actorId),
       keyPairs,
       checkPublicUrl: (url) => assertPublicUrl(url, { allowPrivateAddresses: config.allowPrivateAddresses }),
       software,
-      now,
       log: getLogger(["cantine", "federation"]),
       metrics: metrics.federation,
     };
     const federation = createCantineFederation(deps, { kv, queues, allowPrivateAddresses: config.allowPrivateAddresses });
     const context = () => federation.createContext(new URL(config.origin), undefined);
     const announcer = new FederationAnnouncer(federation, deps);
-    network = new FederationNetwork(federation, deps, tasks);
+    const network = new FederationNetwork(federation, deps, tasks);
     const publishing: PublishingDeps = {
-      venue,
-      events,
-      projects,
-      publications,
-      transaction: (work) => db.transaction(work).immediate(),
+      ...core,
       announcer,
       uris: localUrls(venue),
-      now,
-      newId: () => crypto.randomUUID(),
       images: imageCatalogOf(db, config),
     };
-    const participation: ParticipationDeps = {
-      events,
-      participants,
-      answers: new FederationParticipationAnswers(context, venue),
-      transaction: (work) => db.transaction(work).immediate(),
-      now,
-    };
+    const participation: ParticipationDeps = { ...core, answers: new FederationParticipationAnswers(context, venue) };
     const moderation = new Moderation({
+      ...core,
       origin: config.origin,
       blocks,
       hidden: new SqliteHiddenStore(db),
@@ -228,14 +222,9 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       audit: new SqliteAuditLog(db),
       followers,
       cantines,
-      events,
-      projects,
       ...conversation,
-      participants,
       flags: new FederationFlagSender(federation, deps),
       fillPlaces: (eventId) => fillPlaces(participation, eventId),
-      transaction: (work) => db.transaction(work).immediate(),
-      now,
     });
     const auth: AuthDeps = { keys: new SqliteJwtKeyStore(db), tokens: new SqliteTokenStore(db), origin: config.origin, now };
     const close = () => {
