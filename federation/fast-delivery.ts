@@ -14,6 +14,7 @@
 // retries, double knock and circuit breaker.
 import { createHash, createPrivateKey, type KeyObject, sign } from "node:crypto";
 import type { KvKey, KvStore } from "@fedify/fedify";
+import { validatePublicUrl } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import { isFinalDeliveryStatus } from "./retry-policy.ts";
 
@@ -49,6 +50,8 @@ export type FastDeliveryOptions = {
   kv: KvStore;
   /** The scheme Fedify knocks with first (our federation's `firstKnock`). */
   firstKnock: string;
+  /** As Fedify's option: unless true, an inbox on a private address is refused before sending. */
+  allowPrivateAddress: boolean;
   /** Sends the signed POST; default the process's `fetch` at call time (the guarded one). */
   fetch?: typeof fetch;
   /** A recipient's final refusal (the delivery ends, as Fedify ends it: no retry). */
@@ -60,6 +63,7 @@ export class FastDelivery {
   readonly #firstKnock: string;
   readonly #fetch: () => typeof fetch;
   readonly #onRefused: FastDeliveryOptions["onRefused"];
+  readonly #allowPrivateAddress: boolean;
   /** Imported private keys by key id and modulus (a rotated key has another modulus). */
   readonly #keys = new Map<string, KeyObject>();
 
@@ -69,6 +73,7 @@ export class FastDelivery {
     const chosen = options.fetch;
     this.#fetch = chosen ? () => chosen : () => globalThis.fetch;
     this.#onRefused = options.onRefused;
+    this.#allowPrivateAddress = options.allowPrivateAddress;
   }
 
   /** True when the message was delivered (or finally refused) here; false when Fedify's handler must take it. */
@@ -78,6 +83,8 @@ export class FastDelivery {
       const inbox = new URL(message.inbox);
       const key = this.#rsaKey(message.keys);
       if (key === undefined || !(await this.#takesCavage(inbox))) return false;
+      // As Fedify checks before sending (the guarded fetch checks again, at connect time too).
+      if (!this.#allowPrivateAddress) await validatePublicUrl(inbox.href);
       const body = JSON.stringify(message.activity);
       const headers = await signCavage(inbox, body, key, message.headers ?? {});
       const response = await this.#fetch()(inbox, { method: "POST", headers, body, redirect: "manual" });

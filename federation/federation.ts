@@ -32,6 +32,7 @@ export function createCantineFederation(deps: FederationDeps, options: Federatio
     fastDelivery: new FastDelivery({
       kv: options.kv,
       firstKnock,
+      allowPrivateAddress: options.allowPrivateAddresses,
       onRefused: (message, status) => {
         deps.metrics.deliveryFailed(hostOf(message.inbox));
         forgetGoneFollowers(deps, message.inbox, status, message.actorIds ?? []);
