@@ -29,6 +29,7 @@ import type { ParticipationDeps } from "./domain/participation/manage-participan
 import { fillPlaces } from "./domain/participation/manage-participants.ts";
 import type { PublishingDeps } from "./domain/publishing/publishing.ts";
 import type { Venue } from "./domain/venue.ts";
+import { AnswerCache, DEFAULT_ANSWER_CACHE_BYTES } from "./http/answer-cache.ts";
 import type { AuthDeps } from "./http/auth.ts";
 import { createHttpApp } from "./http/server.ts";
 import type { NodeMetrics } from "./observability/metrics.ts";
@@ -345,6 +346,8 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
         queueStates: node.queueStates,
         deliveryQueues: [queues.outbox.name, queues.fanout.name],
       },
+      // One per node, bounded in bytes: nodes in one process never read each other's answers.
+      answers: new AnswerCache(DEFAULT_ANSWER_CACHE_BYTES),
       metrics: node.metrics.http,
       admin: webAdminDeps(node, { queues: node.queueStates, deliveryQueues: [queues.outbox.name, queues.fanout.name] }),
       metricsEndpoint: { access: config.metrics, render: node.metrics.render },

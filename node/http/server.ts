@@ -19,6 +19,7 @@ import { createInboxGate, DEFAULT_INBOX_LIMITS } from "./activitypub/rate-limit.
 import type { AdminDeps } from "./admin/deps.ts";
 import { adminWebRoutes } from "./admin/routes.ts";
 import { readSession } from "./admin/session.ts";
+import type { AnswerCache } from "./answer-cache.ts";
 import { adminEventRoutes } from "./api/admin-events.ts";
 import { adminMentionRoutes } from "./api/admin-mentions.ts";
 import { adminModerationRoutes } from "./api/admin-moderation.ts";
@@ -73,6 +74,8 @@ export type HttpDeps = Readonly<{
   inboxLimits?: InboxLimits;
   /** The reverse proxies whose X-Forwarded-* headers are believed (config `trustProxy`); default loopback. */
   trustProxy?: readonly string[];
+  /** The node's cache of rendered answers (calendar JSON, home pages, feeds); one per node. */
+  answers: AnswerCache;
   /** Where requests, inbox refusals and cache reads are counted (the node's registry). */
   metrics?: HttpMetrics;
   /** `GET /metrics`: who may read it and what it shows; without it, no such route. */
@@ -111,7 +114,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   app.use(healthRoutes(deps.health));
   if (deps.metricsEndpoint) app.use(metricsRoutes(deps.metricsEndpoint));
   // -- feeds (iCalendar, Atom) --
-  app.use(feedRoutes({ calendar: deps.calendar, cantines: deps.cantines, venue: deps.venue, now, events, metrics }));
+  app.use(feedRoutes({ calendar: deps.calendar, cantines: deps.cantines, venue: deps.venue, now, events, answers: deps.answers, metrics }));
   // -- web pages --
   if (deps.admin) {
     app.use(mediaRoutes(deps.admin.mediaFolder));
@@ -123,7 +126,7 @@ export function createHttpApp(deps: HttpDeps, federation: Federation<void>): Exp
   // Before the API's JSON parser: a blocklist import is CSV.
   app.use(adminModerationRoutes(deps.moderation, deps.auth));
   app.use("/api", express.json({ limit: "200kb", type: () => true }));
-  app.use(calendarApiRoutes({ calendar: deps.calendar, timezone: deps.venue.timezone, now, metrics }));
+  app.use(calendarApiRoutes({ calendar: deps.calendar, timezone: deps.venue.timezone, now, answers: deps.answers, metrics }));
   app.use(publicApiRoutes({ events, projects, now }));
   app.use(adminEventRoutes(deps.publishing, deps.auth));
   app.use(adminProjectRoutes(deps.publishing, deps.auth));

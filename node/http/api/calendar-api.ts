@@ -1,10 +1,12 @@
 import { Router } from "express";
 import type { CalendarStore, Cantine } from "../../domain/network/cantines.ts";
 import { isValidTimeZone } from "../../domain/time.ts";
+import type { AnswerCache } from "../answer-cache.ts";
 import type { HttpMetrics } from "../metrics.ts";
 import { NO_HTTP_METRICS } from "../metrics.ts";
 import { HttpError } from "../problem.ts";
 import { instantParam as instant, paging, textParam as param } from "../query.ts";
+import type { ZonedTime } from "./event-json.ts";
 import { eventJson, inZone, projectJson } from "./event-json.ts";
 
 function cantineJson(cantine: Cantine | null) {
@@ -19,20 +21,22 @@ const STATUSES = new Set(["scheduled", "cancelled", "postponed"]);
  * The worldwide calendar as JSON: local and remote events merged, by start instant, each with
  * its cantine, its own zone, and its start in the viewer's zone (`tz`, default the node's).
  */
-export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: string; now: () => Date; metrics?: HttpMetrics }): Router {
+export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: string; now: () => Date; answers: AnswerCache; metrics?: HttpMetrics }): Router {
   const metrics = deps.metrics ?? NO_HTTP_METRICS;
   const router = Router();
-  // Answers kept per query until anything is written (the store's version moves) — readers far
-  // outnumber writers. Without `from` the window starts now: such answers live ten seconds.
-  const answers = new Map<string, { version: string; body: string }>();
+  // Answers kept per query (in the node's cache) until anything is written (the store's version
+  // moves) — readers far outnumber writers. Without `from` the window starts now: such answers
+  // live ten seconds. Wall-clock times are kept too: written events change an answer, rarely its times.
+  const { answers } = deps;
+  const zoned: ZonedTime = (instant, zone) => answers.remember("zoned", `${zone} ${instant}`, () => inZone(instant, zone));
   // `/api/events?scope=network` is the same calendar; without the scope it lists this node's own.
   router.get(["/api/calendar", "/api/events"], (req, res, next) => {
     if (req.path === "/api/events" && req.query.scope !== "network") return next();
     const key = `${req.originalUrl}|${req.query.from ? "" : Math.floor(deps.now().getTime() / 10_000)}`;
     const version = deps.calendar.version();
-    const known = answers.get(key);
-    metrics.cacheLookup("calendar", known?.version === version);
-    if (known?.version === version) {
+    const known = answers.read("calendar", key, version);
+    metrics.cacheLookup("calendar", known !== undefined);
+    if (known) {
       res.type("json").send(known.body);
       return;
     }
@@ -57,16 +61,15 @@ export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: str
       offset,
       timezone: tz,
       items: entries.map(({ event, source, via }) => ({
-        ...eventJson(event),
+        ...eventJson(event, zoned),
         cantine: cantineJson(source),
         city: source.city,
         via: cantineJson(via),
-        viewerStart: inZone(event.startsAt, tz),
-        viewerEnd: event.endsAt ? inZone(event.endsAt, tz) : null,
+        viewerStart: zoned(event.startsAt, tz),
+        viewerEnd: event.endsAt ? zoned(event.endsAt, tz) : null,
       })),
     });
-    if (answers.size >= 500) answers.clear();
-    answers.set(key, { version, body });
+    answers.keep("calendar", key, { version, body });
     res.type("json").send(body);
   });
   router.get("/api/board", (req, res) => {

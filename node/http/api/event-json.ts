@@ -1,55 +1,37 @@
 import type { CantineEvent } from "../../domain/events/event.ts";
 import { participationMode } from "../../domain/participation/modes.ts";
 import type { Project } from "../../domain/projects/project.ts";
+import { dateTimeFormat } from "../intl-formatters.ts";
 
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockIn(zone: string): Intl.DateTimeFormat {
-  let format = wallClocks.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    wallClocks.set(zone, format);
-  }
-  return format;
-}
+// Wall-clock fields in a zone, 24-hour, every field numeric: parsed back into ISO 8601.
+const WALL_CLOCK: Intl.DateTimeFormatOptions = {
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+};
 
 const pad = (n: number) => String(n).padStart(2, "0");
+
+/** How an instant becomes wall-clock text in a zone: `inZone`, or a cached version of it. */
+export type ZonedTime = (instant: string, zone: string) => string;
 
 /**
  * An instant as wall-clock time with offset in a zone, e.g. 2026-11-03T19:00:00+01:00. Same
  * output as Temporal's `toZonedDateTimeISO(zone).toString({ timeZoneName: "never", smallestUnit:
- * "second" })`, with one cached Intl formatter per zone and a memo of recent answers: the
- * calendar calls it four times per event, and the Temporal polyfill was a large part of a page.
+ * "second" })`, through a cached Intl formatter per zone: the Temporal polyfill was a large part
+ * of a page. Pure; the calendar API keeps its answers in the node's cache (`ZonedTime`).
  */
 export function inZone(instant: string, zone: string): string {
-  const key = `${zone} ${instant}`;
-  let text = rendered.get(key);
-  if (text === undefined) {
-    if (rendered.size >= MEMO_LIMIT) rendered.clear();
-    rendered.set(key, (text = wallClockText(instant, zone)));
-  }
-  return text;
-}
-
-// Calendar pages show the same events again and again: remember recent answers (pure function).
-const MEMO_LIMIT = 50_000;
-const rendered = new Map<string, string>();
-
-function wallClockText(instant: string, zone: string): string {
   const epochMs = Date.parse(instant);
   const seconds = Math.floor(epochMs / 1000) * 1000;
   const fields: Record<string, number> = {};
   try {
-    for (const part of wallClockIn(zone).formatToParts(epochMs)) if (part.type !== "literal") fields[part.type] = Number(part.value);
+    for (const part of dateTimeFormat("en-US", { ...WALL_CLOCK, timeZone: zone }).formatToParts(epochMs))
+      if (part.type !== "literal") fields[part.type] = Number(part.value);
   } catch {
     fields.year = Number.NaN;
   }
@@ -64,7 +46,7 @@ function wallClockText(instant: string, zone: string): string {
 }
 
 /** The public JSON of an event (API responses, admin replies). */
-export function eventJson(event: CantineEvent) {
+export function eventJson(event: CantineEvent, zoned: ZonedTime = inZone) {
   return {
     id: event.id,
     url: event.url,
@@ -76,8 +58,8 @@ export function eventJson(event: CantineEvent) {
     startsAt: event.startsAt,
     endsAt: event.endsAt,
     timezone: event.timezone,
-    localStart: inZone(event.startsAt, event.timezone),
-    localEnd: event.endsAt ? inZone(event.endsAt, event.timezone) : null,
+    localStart: zoned(event.startsAt, event.timezone),
+    localEnd: event.endsAt ? zoned(event.endsAt, event.timezone) : null,
     allDay: event.allDay,
     location: event.location,
     organizer: event.organizer,

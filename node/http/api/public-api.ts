@@ -20,7 +20,7 @@ export function publicApiRoutes(deps: { events: EventStore; projects: ProjectSto
       limit,
       offset,
     });
-    res.json({ total, limit, offset, items: items.map(eventJson) });
+    res.json({ total, limit, offset, items: items.map((event) => eventJson(event)) });
   });
   router.get("/api/events/:id", (req, res) => {
     const stored = deps.events.get(req.params.id as string);

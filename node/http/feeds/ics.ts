@@ -7,6 +7,7 @@ import type { CantineEvent } from "../../domain/events/event.ts";
 import type { CalendarEntry } from "../../domain/network/cantines.ts";
 import { htmlToText } from "../../domain/rich-text.ts";
 import { fixedOffsetMinutes, normalizeEventZone, normalizeTimeZone } from "../../domain/time.ts";
+import type { AnswerCache } from "../answer-cache.ts";
 import type { SeriesRule } from "./ics-series.ts";
 import { planVevents } from "./ics-series.ts";
 import { calendarZone, formatLocalDateTime, renderVTimezone, tzidOf } from "./vtimezone.ts";
@@ -24,7 +25,12 @@ export type CalendarOptions = Readonly<{
   series?: ReadonlyMap<string, SeriesRule>;
   /** The entries hold every matching event that starts before this instant (a feed cut at its limit). */
   coveredUntil?: string;
+  /** Where VEVENTs and VTIMEZONEs already rendered are kept (the node's cache); without it, all are rendered. */
+  memo?: CalendarMemo;
 }>;
+
+/** Pure renderings kept by key (the node's AnswerCache). */
+export type CalendarMemo = Pick<AnswerCache, "remember">;
 
 const CRLF = "\r\n";
 const MAX_OCTETS = 75;
@@ -180,11 +186,9 @@ function vevent(entry: CalendarEntry, now: Date, extra: readonly string[]): stri
 }
 
 // A VEVENT depends only on the event's version and its cantine: feeds re-render the same events
-// on every request, so keep the text (bounded; a pure memo, nothing else is remembered).
-const veventMemo = new Map<string, string[]>();
-const MAX_MEMO = 20_000;
-
-function memoVevent(entry: CalendarEntry, now: Date, extra: readonly string[]): string[] {
+// whenever anything is written, so a node keeps the text in its cache (`CalendarOptions.memo`).
+function memoVevent(entry: CalendarEntry, now: Date, extra: readonly string[], memo: CalendarMemo | undefined): readonly string[] {
+  if (!memo) return vevent(entry, now, extra);
   const { event, source } = entry;
   // A series' VEVENT takes its times and UID from the plan, not from one stored version: they are part of the key.
   const key = [
@@ -198,12 +202,7 @@ function memoVevent(entry: CalendarEntry, now: Date, extra: readonly string[]): 
     source.url ?? source.actorId,
     ...extra,
   ].join("\n");
-  let lines = veventMemo.get(key);
-  if (!lines) {
-    if (veventMemo.size >= MAX_MEMO) veventMemo.clear();
-    veventMemo.set(key, (lines = vevent(entry, now, extra)));
-  }
-  return lines;
+  return memo.remember("vevent", key, () => vevent(entry, now, extra));
 }
 
 /**
@@ -253,9 +252,11 @@ export function renderCalendar(entries: readonly CalendarEntry[], options: Calen
     years.set(normalizeTimeZone(options.timezone ?? "UTC") ?? "UTC", { from: year, to: year });
   }
   for (const [zone, range] of [...years].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(...renderVTimezone(zone, range.from - 1, range.to + 1));
+    const render = () => renderVTimezone(zone, range.from - 1, range.to + 1);
+    lines.push(...(options.memo ? options.memo.remember("vtimezone", `${zone}|${range.from}|${range.to}`, render) : render()));
   }
-  for (const { entry, extra } of planVevents(entries, options.series ?? new Map(), options.coveredUntil)) lines.push(...memoVevent(entry, options.now, extra));
+  for (const { entry, extra } of planVevents(entries, options.series ?? new Map(), options.coveredUntil))
+    lines.push(...memoVevent(entry, options.now, extra, options.memo));
   lines.push("END:VCALENDAR");
   return lines.map(foldLine).join(CRLF) + CRLF;
 }

@@ -6,6 +6,7 @@ import { Router } from "express";
 import type { CalendarEntry, CalendarQuery, CalendarStore, Cantine, CantineStore } from "../../domain/network/cantines.ts";
 import type { EventStore } from "../../domain/ports.ts";
 import type { Venue } from "../../domain/venue.ts";
+import type { AnswerCache } from "../answer-cache.ts";
 import { conditional, firstServedTracker, strongEtag } from "../caching.ts";
 import type { HttpMetrics } from "../metrics.ts";
 import { NO_HTTP_METRICS } from "../metrics.ts";
@@ -15,7 +16,16 @@ import { renderCalendar } from "./ics.ts";
 import type { SeriesRule } from "./ics-series.ts";
 import { seriesRuleOf } from "./ics-series.ts";
 
-export type FeedDeps = Readonly<{ calendar: CalendarStore; cantines: CantineStore; venue: Venue; now: () => Date; events: EventStore; metrics?: HttpMetrics }>;
+export type FeedDeps = Readonly<{
+  calendar: CalendarStore;
+  cantines: CantineStore;
+  venue: Venue;
+  now: () => Date;
+  events: EventStore;
+  /** The node's cache: rendered feeds, and the VEVENTs and VTIMEZONEs they are made of. */
+  answers: AnswerCache;
+  metrics?: HttpMetrics;
+}>;
 
 const DAY_MS = 86_400_000;
 /** An .ics feed holds every upcoming event (calendar apps do not page), within reason. */
@@ -87,7 +97,7 @@ export function feedRoutes(deps: FeedDeps): Router {
 
   // Rendered feeds kept until something is written (the calendar's version moves) or the
   // minute turns (their window starts a day before now): calendar apps poll the same URLs.
-  const rendered = new Map<string, { version: string; body: string; etag: string }>();
+  const rendered = deps.answers;
   const metrics = deps.metrics ?? NO_HTTP_METRICS;
 
   /** Upcoming events (from a day ago, so today's stay visible) matching the filters, as .ics. */
@@ -95,9 +105,9 @@ export function feedRoutes(deps: FeedDeps): Router {
     const now = deps.now();
     const key = `${req.originalUrl}|${Math.floor(now.getTime() / 60_000)}`;
     const version = deps.calendar.version();
-    let cached = rendered.get(key);
-    metrics.cacheLookup("feeds", cached?.version === version);
-    if (cached?.version !== version) {
+    let cached = rendered.read("feeds", key, version);
+    metrics.cacheLookup("feeds", cached !== undefined);
+    if (!cached) {
       const from = new Date(now.getTime() - DAY_MS).toISOString();
       const { entries } = deps.calendar.calendar({ ...f, from, limit: ICS_LIMIT, offset: 0 });
       const body = renderCalendar(entries, {
@@ -107,11 +117,11 @@ export function feedRoutes(deps: FeedDeps): Router {
         timezone: deps.venue.timezone,
         series: seriesOf(deps.events, entries, now),
         coveredUntil: entries.length >= ICS_LIMIT ? entries.at(-1)!.event.startsAt : undefined,
+        memo: deps.answers,
       });
-      if (rendered.size >= 200) rendered.clear();
-      rendered.set(key, (cached = { version, body, etag: strongEtag(body) }));
+      rendered.keep("feeds", key, (cached = { version, body, etag: strongEtag(body) }));
     }
-    send(req, res, cached.body, ICS_TYPE, now, fileName(file), cached.etag);
+    send(req, res, cached.body as string, ICS_TYPE, now, fileName(file), cached.etag);
   }
 
   /** An actor id (URL-encoded in the path), a handle "slug@host" (optionally "@slug@host") or our own slug. */

@@ -81,19 +81,6 @@ function observanceAt(zone: string, transition: Temporal.ZonedDateTime): Observa
  * observance per transition in the range. Returns unfolded content lines.
  */
 export function renderVTimezone(zone: string, fromYear: number, toYear: number): string[] {
-  // Zones' rules do not change while the process runs: compute each range once (a pure memo).
-  const key = `${zone}|${fromYear}|${toYear}`;
-  let lines = memo.get(key);
-  if (!lines) {
-    if (memo.size >= 1_000) memo.clear();
-    memo.set(key, (lines = computeVTimezone(zone, fromYear, toYear)));
-  }
-  return lines;
-}
-
-const memo = new Map<string, string[]>();
-
-function computeVTimezone(zone: string, fromYear: number, toYear: number): string[] {
   const start = Temporal.PlainDate.from({ year: fromYear, month: 1, day: 1 }).toZonedDateTime(zone);
   const end = Temporal.PlainDate.from({ year: toYear + 1, month: 1, day: 1 }).toZonedDateTime(zone);
 

@@ -1,26 +1,13 @@
 import type { CantineEvent } from "../../../domain/events/event.ts";
 import { fixedOffsetMinutes } from "../../../domain/time.ts";
 import { inZone } from "../../api/event-json.ts";
+import { dateTimeFormat } from "../../intl-formatters.ts";
 
 // Dates and times for pages: always through Intl, always in the event's or the viewer's zone,
 // never the server's. An event's zone may be a fixed offset ("+01:00", a remote event sent with
 // an offset and no zone name): Intl takes those as time zones too.
 
-// Building an Intl.DateTimeFormat costs tens of microseconds and a page formats hundreds of
-// times: keep one per (locale, options). Locales and zones are validated before they get here,
-// so the cache stays small (a few locales × the zones in use).
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const MAX_FORMATTERS = 2_000;
-
-function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let format = formatters.get(key);
-  if (!format) {
-    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
-    formatters.set(key, (format = new Intl.DateTimeFormat(locale, options)));
-  }
-  return format;
-}
+const formatter = dateTimeFormat;
 
 // Temporal's polyfill is slow; the local day of an instant is read through a cached formatter.
 function localDay(instant: string, tz: string): string {

@@ -2,6 +2,7 @@ import type { Request } from "express";
 import { Router } from "express";
 import type { CalendarEntry, CalendarStore, CantineStore } from "../../../domain/network/cantines.ts";
 import type { Venue } from "../../../domain/venue.ts";
+import type { AnswerCache } from "../../answer-cache.ts";
 import type { HttpMetrics } from "../../metrics.ts";
 import { NO_HTTP_METRICS } from "../../metrics.ts";
 import { renderError } from "../pages/errors.ts";
@@ -25,7 +26,14 @@ const zoneScript = new URL("../../assets/tz.js", import.meta.url).pathname;
 /** A hashtag as events store it (validate-event.ts: letters, digits, "_"). */
 const TAG = /^[\p{L}\p{M}\p{N}_]{1,50}$/u;
 
-export type PagesDeps = Readonly<{ venue: Venue; calendar: CalendarStore; cantines: CantineStore; now: () => Date; metrics?: HttpMetrics }>;
+export type PagesDeps = Readonly<{
+  venue: Venue;
+  calendar: CalendarStore;
+  cantines: CantineStore;
+  now: () => Date;
+  answers: AnswerCache;
+  metrics?: HttpMetrics;
+}>;
 
 function filtersOf(req: Request): Filters {
   return { q: queryText(req, "q"), tag: queryText(req, "tag", 51)?.replace(/^#/, ""), city: queryText(req, "city") };
@@ -85,9 +93,9 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     res.set("Cache-Control", "public, max-age=3600").type("text/javascript").sendFile(zoneScript);
   });
 
-  // Home pages kept per (query, language, zone) until something is written or ten seconds pass
-  // ("happening now" moves with the clock).
-  const homes = new Map<string, { version: string; page: string }>();
+  // Home pages kept per (query, language, zone), in the node's cache, until something is written
+  // or ten seconds pass ("happening now" moves with the clock).
+  const homes = deps.answers;
 
   router.get("/", (req, res) => {
     const now = deps.now();
@@ -96,9 +104,9 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     const version = deps.calendar.version();
     // A signed-in operator's page (with "Edit" links and their name) is neither read from nor kept in the visitors' cache.
     const cacheable = !ctx.operator;
-    const known = cacheable ? homes.get(key) : undefined;
-    if (cacheable) (deps.metrics ?? NO_HTTP_METRICS).cacheLookup("home", known?.version === version);
-    if (known?.version === version) return sendPage(res, 200, known.page);
+    const known = cacheable ? homes.read("home", key, version) : undefined;
+    if (cacheable) (deps.metrics ?? NO_HTTP_METRICS).cacheLookup("home", known !== undefined);
+    if (known) return sendPage(res, 200, known.body as string);
     const filters = filtersOf(req);
     const day = validDay(queryText(req, "day", 10));
     const page = day ? 1 : pageNumber(req);
@@ -137,10 +145,7 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
       day,
       dayTotals,
     });
-    if (cacheable) {
-      if (homes.size >= 200) homes.clear();
-      homes.set(key, { version, page: html });
-    }
+    if (cacheable) homes.keep("home", key, { version, body: html });
     sendPage(res, 200, html);
   });
 

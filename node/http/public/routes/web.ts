@@ -8,6 +8,7 @@ import type { EventStore } from "../../../domain/ports.ts";
 import type { PublishingDeps } from "../../../domain/publishing/publishing.ts";
 import type { Venue } from "../../../domain/venue.ts";
 import { objectPageRoutes } from "../../activitypub/objects.ts";
+import type { AnswerCache } from "../../answer-cache.ts";
 import type { HttpMetrics } from "../../metrics.ts";
 import { renderError } from "../pages/errors.ts";
 import { eventPath } from "../pages/event-card.ts";
@@ -28,6 +29,8 @@ export type WebDeps = Readonly<{
   /** Remote items hidden by the operators: their pages answer 404. */
   isHidden?: (apId: string) => boolean;
   metrics?: HttpMetrics;
+  /** The node's cache of rendered answers (home pages). */
+  answers: AnswerCache;
   /** Event pages show who is going and the places left. */
   participation?: Pick<ParticipationDeps, "participants">;
 }>;
@@ -37,7 +40,7 @@ export function webPageRoutes(deps: WebDeps): Router {
   const { venue, calendar, cantines, followers } = deps;
   const { events, projects, now } = deps.publishing;
   const router = Router();
-  router.use(calendarPageRoutes({ venue, calendar, cantines, now, metrics: deps.metrics }));
+  router.use(calendarPageRoutes({ venue, calendar, cantines, now, answers: deps.answers, metrics: deps.metrics }));
   router.use(profileRoutes({ venue, followers, calendar, now }));
   router.use(
     objectPageRoutes({
