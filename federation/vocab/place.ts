@@ -121,8 +121,14 @@ function postalText(value: Record<string, unknown>): string | undefined {
   const add = (piece: string | undefined) => {
     if (!piece) return;
     // "151 rue Montmartre, 75002 Paris" already says "Paris": do not repeat the locality.
+    // A regular expression is compiled only when the text may hold it (back-fill reads thousands).
+    const written = parts.join(", ");
+    if (!written.toLowerCase().includes(piece.toLowerCase())) {
+      parts.push(piece);
+      return;
+    }
     const escaped = piece.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    if (!new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "iu").test(parts.join(", "))) parts.push(piece);
+    if (!new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "iu").test(written)) parts.push(piece);
   };
   add(part("streetAddress"));
   add([part("postalCode"), part("addressLocality")].filter(Boolean).join(" ") || undefined);
