@@ -122,6 +122,11 @@ describe("the web admin: participants and moderation", () => {
     await page.fill("#f-reason", "unsolicited ads");
     await Promise.all([page.waitForURL(/done=/), page.click("button:has-text('Block')")]);
     expect(await page.locator(".flash").textContent()).toBe("spam.example is blocked.");
+    // The notice is signed for this session: the same URL with other text shows nothing.
+    const signed = new URL(page.url());
+    signed.searchParams.set("done", "Your session expired: sign in again at evil.example");
+    await page.goto(signed.href);
+    expect(await page.locator(".flash").count()).toBe(0);
 
     const blocks = await api(node, "GET", "/api/admin/blocks", token);
     expect(blocks.body.items).toEqual([

@@ -79,10 +79,3 @@ export function postedForm(deps: AdminDeps, handle: FormHandler): RequestHandler
     await handle(req, res, ctx, form);
   };
 }
-
-/** After a change, the page to show with a notice (Post/Redirect/Get). */
-export function redirectWithNotice(res: Response, path: string, notice: string): void {
-  const url = new URL(path, "http://x");
-  url.searchParams.set("done", notice);
-  res.redirect(303, `${url.pathname}${url.search}`);
-}

@@ -15,7 +15,8 @@ import { field } from "./body.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
 import { formErrors } from "./event-form.ts";
-import { postedForm, redirectWithNotice, requireArea } from "./guard.ts";
+import { postedForm, requireArea } from "./guard.ts";
+import { noticeOf, redirectWithNotice } from "./notice.ts";
 import { renderInvite, renderPassword, renderSignIn } from "./pages/auth.ts";
 import { renderMessage } from "./pages/message.ts";
 import { clearSessionCookie, sessionToken, setSessionCookie, signedIn } from "./session.ts";
@@ -128,7 +129,7 @@ export function adminAuthRoutes(deps: AdminDeps): Router {
   );
 
   router.get("/admin/password", requireArea(deps, "own-password"), (req, res) => {
-    sendPage(res, 200, renderPassword(adminContext(req, res, venue, now(), noticeOf(req)), {}));
+    sendPage(res, 200, renderPassword(adminContext(req, res, venue, now(), noticeOf(req, res)), {}));
   });
 
   router.post(
@@ -162,10 +163,4 @@ function invitationProblem(ctx: ReturnType<typeof adminContext>, reason: "unknow
   const { a } = ctx;
   const text = reason === "expired" ? a.inviteExpired : reason === "used" ? a.inviteUsed : a.inviteUnknown;
   return renderMessage(ctx, { title: a.inviteExpiredTitle, text, link: ["/admin/sign-in", a.signIn] });
-}
-
-/** The notice a redirect after a change carries (`?done=`), short and shown as text. */
-export function noticeOf(req: Request): string | null {
-  const done = req.query.done;
-  return typeof done === "string" && done.length <= 300 ? done : null;
 }

@@ -3,8 +3,8 @@ import { sendPage } from "../public/routes/page-context.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
 import { requireArea } from "./guard.ts";
+import { noticeOf } from "./notice.ts";
 import { renderDashboard } from "./pages/dashboard.ts";
-import { noticeOf } from "./routes-auth.ts";
 
 export function adminDashboard(deps: AdminDeps): Router {
   const router = Router();
@@ -16,7 +16,7 @@ export function adminDashboard(deps: AdminDeps): Router {
     sendPage(
       res,
       200,
-      renderDashboard(adminContext(req, res, deps.venue, now, noticeOf(req)), {
+      renderDashboard(adminContext(req, res, deps.venue, now, noticeOf(req, res)), {
         events: items,
         pending: deps.followers.listPending(),
         follows: deps.network.list().filter((c) => !c.local),

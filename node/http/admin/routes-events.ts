@@ -13,11 +13,11 @@ import type { AdminContext } from "./context.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
 import { eventFieldOf, eventValues, formErrors, inputFromValues, newEventValues, seriesValues } from "./event-form.ts";
-import { postedForm, redirectWithNotice, requireArea } from "./guard.ts";
+import { postedForm, requireArea } from "./guard.ts";
+import { noticeOf, redirectWithNotice } from "./notice.ts";
 import type { EventFormMode } from "./pages/event-form.ts";
 import { renderEventForm } from "./pages/event-form.ts";
 import { renderCancel, renderDelete, renderEventList } from "./pages/events.ts";
-import { noticeOf } from "./routes-auth.ts";
 import { formBanner, valuesOf } from "./upload.ts";
 
 const DAY_MS = 86_400_000;
@@ -27,7 +27,7 @@ export function adminEventPages(deps: AdminDeps): Router {
   const router = Router();
   const { publishing, venue } = deps;
   const guard = requireArea(deps, "events");
-  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, publishing.now(), noticeOf(req));
+  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, publishing.now(), noticeOf(req, res));
 
   router.get("/admin/events", guard, (req, res) => {
     const past = req.query.past === "1";

@@ -9,9 +9,9 @@ import type { AdminContext } from "./context.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
 import type { FormErrors, FormValues } from "./fields.ts";
-import { postedForm, redirectWithNotice, requireArea } from "./guard.ts";
+import { postedForm, requireArea } from "./guard.ts";
+import { noticeOf, redirectWithNotice } from "./notice.ts";
 import { renderModeration } from "./pages/moderation.ts";
-import { noticeOf } from "./routes-auth.ts";
 
 const PAGE = "/admin/moderation";
 
@@ -23,7 +23,7 @@ export function adminModerationPages(deps: AdminDeps): Router {
   const router = Router();
   const { moderation, venue } = deps;
   const guard = requireArea(deps, "moderation");
-  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, deps.publishing.now(), noticeOf(req));
+  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, deps.publishing.now(), noticeOf(req, res));
   const page = (ctx: AdminContext, values: FormValues = {}, errors: FormErrors = {}) =>
     renderModeration(ctx, {
       blocks: moderation.blocks(),

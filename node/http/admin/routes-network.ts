@@ -6,16 +6,16 @@ import { field } from "./body.ts";
 import type { AdminContext } from "./context.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
-import { postedForm, redirectWithNotice, requireArea } from "./guard.ts";
+import { postedForm, requireArea } from "./guard.ts";
+import { noticeOf, redirectWithNotice } from "./notice.ts";
 import { renderNetworkAdmin } from "./pages/network.ts";
-import { noticeOf } from "./routes-auth.ts";
 
 /** Following cantines, answering follow requests, the followers: admins only. */
 export function adminNetworkPages(deps: AdminDeps): Router {
   const router = Router();
   const { network, followers, venue } = deps;
   const guard = requireArea(deps, "network");
-  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, deps.publishing.now(), noticeOf(req));
+  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, deps.publishing.now(), noticeOf(req, res));
   const page = (ctx: AdminContext, values = {}, errors = {}) =>
     renderNetworkAdmin(ctx, {
       follows: network.list().filter((c) => !c.local),

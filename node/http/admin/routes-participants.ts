@@ -6,9 +6,9 @@ import { sendPage } from "../public/routes/page-context.ts";
 import { field } from "./body.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
-import { postedForm, redirectWithNotice, requireArea } from "./guard.ts";
+import { postedForm, requireArea } from "./guard.ts";
+import { noticeOf, redirectWithNotice } from "./notice.ts";
 import { renderParticipants } from "./pages/participants.ts";
-import { noticeOf } from "./routes-auth.ts";
 
 /**
  * Who takes part in an event, for editors and admins: the list, its CSV, and the operator's word
@@ -18,7 +18,7 @@ export function adminParticipantPages(deps: AdminDeps): Router {
   const router = Router();
   const { participation, venue } = deps;
   const guard = requireArea(deps, "events");
-  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, deps.publishing.now(), noticeOf(req));
+  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, deps.publishing.now(), noticeOf(req, res));
 
   router.get("/admin/events/:id/participants", guard, (req, res) => {
     sendPage(res, 200, renderParticipants(ctxOf(req, res), listParticipants(participation, req.params.id as string)));

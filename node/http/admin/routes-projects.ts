@@ -14,10 +14,10 @@ import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
 import type { FormImage } from "./event-form.ts";
 import { formErrors, imageValues } from "./event-form.ts";
-import { postedForm, redirectWithNotice, requireArea } from "./guard.ts";
+import { postedForm, requireArea } from "./guard.ts";
+import { noticeOf, redirectWithNotice } from "./notice.ts";
 import { renderDelete } from "./pages/events.ts";
 import { LINK_ROWS, renderProjectForm, renderProjectList } from "./pages/projects.ts";
-import { noticeOf } from "./routes-auth.ts";
 import { formBanner, valuesOf } from "./upload.ts";
 
 type Values = Record<string, string | string[]>;
@@ -76,7 +76,7 @@ export function adminProjectPages(deps: AdminDeps): Router {
   const router = Router();
   const { publishing, venue } = deps;
   const guard = requireArea(deps, "projects");
-  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, publishing.now(), noticeOf(req));
+  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, publishing.now(), noticeOf(req, res));
   const local = () => publishing.projects.query({ local: true, limit: 200, offset: 0 }).items;
 
   router.get("/admin/projects", guard, (req, res) => sendPage(res, 200, renderProjectList(ctxOf(req, res), local(), { values: {}, errors: {} })));

@@ -12,9 +12,9 @@ import { field, fieldValues } from "./body.ts";
 import { adminContext } from "./context.ts";
 import type { AdminDeps } from "./deps.ts";
 import { formErrors } from "./event-form.ts";
-import { postedForm, redirectWithNotice, requireArea } from "./guard.ts";
+import { postedForm, requireArea } from "./guard.ts";
+import { noticeOf, redirectWithNotice } from "./notice.ts";
 import { renderAccounts, renderRemoveAccount, renderTokens } from "./pages/team.ts";
-import { noticeOf } from "./routes-auth.ts";
 import { signedIn } from "./session.ts";
 
 /** The link an invitation's person opens to set a password. */
@@ -26,7 +26,7 @@ export function invitationUrl(origin: string, invitation: NewInvitation): string
 export function adminTeamPages(deps: AdminDeps): Router {
   const router = Router();
   const { auth, accounts, venue } = deps;
-  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, deps.publishing.now(), noticeOf(req));
+  const ctxOf = (req: Request, res: Response) => adminContext(req, res, venue, deps.publishing.now(), noticeOf(req, res));
   const tokensGuard = requireArea(deps, "tokens");
   const accountsGuard = requireArea(deps, "accounts");
 
