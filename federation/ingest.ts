@@ -32,20 +32,14 @@ export function storeObject(deps: FederationDeps, object: Json, from: Provenance
  * Applies one activity from a followed actor, given as the JSON it sent (the inbox) or served
  * (its outbox). Objects must come from the sender's origin, or are fetched again from theirs.
  */
-export async function applyActivity(
-  deps: FederationDeps,
-  ctx: Context<void>,
-  activity: Json,
-  senderId: string,
-  { embeddedComplete = true }: { embeddedComplete?: boolean } = {},
-): Promise<Outcome> {
+export async function applyActivity(deps: FederationDeps, ctx: Context<void>, activity: Json, senderId: string): Promise<Outcome> {
   const senderOrigin = originOf(senderId);
   const activityId = idOf(activity);
   if (!senderOrigin || !activityId || originOf(activityId) !== senderOrigin) return ignored("the activity is not on its actor's origin");
   const now = deps.now().toISOString();
   const type = typesOf(activity)[0];
   if (type === "Create" || type === "Update") {
-    const object = await trustedObject(ctx, activity, senderOrigin, embeddedComplete);
+    const object = await trustedObject(ctx, activity, senderOrigin);
     if (!object) return ignored("its object could not be fetched from its origin");
     if (originOf(String(object.id)) !== senderOrigin) return ignored("its object is not on the sender's origin");
     return storeObject(deps, object, { sourceActorId: senderId, viaActorId: null, receivedAt: now });

@@ -1,41 +1,37 @@
-import type { Context } from "@fedify/fedify";
+import type { Context, InboxContext } from "@fedify/fedify";
+import type { Activity } from "@fedify/vocab";
 import jsonld from "@fedify/vocab-runtime/jsonld";
+import { staticContextLoader, warmContexts } from "./contexts.ts";
 import type { Json } from "./remote-json.ts";
 import { isRecord } from "./remote-json.ts";
 import { CANTINE_CONTEXT } from "./vocab/context.ts";
 
-// Fedify's own normalisation context: an LD-signed activity reaches the listeners compacted
-// with it, so every extension term (timezone, eventStatus, PostalAddress…) is a full IRI.
-const NORMALISED = [
-  "https://w3id.org/identity/v1",
-  "https://www.w3.org/ns/activitystreams",
-  "https://w3id.org/security/v1",
-  "https://w3id.org/security/data-integrity/v1",
-];
-
-function isNormalised(json: Json): boolean {
-  const context = json["@context"];
-  return Array.isArray(context) && context.length === NORMALISED.length && context.every((c, i) => c === NORMALISED[i]);
-}
-
-// Fedify's own serialisation context: an activity it re-serialised from its typed classes has
-// lost every property Fedify does not model (a Place without type, PostalAddress, timezone…).
-function isReserialised(json: Json): boolean {
-  const context = json["@context"];
-  return Array.isArray(context) && context[0] === NORMALISED[0] && context.includes("https://gotosocial.org/ns");
+/**
+ * The activity as it was received. Fedify keeps the payload on the inbox context (an internal
+ * field, pinned by test/federation/fedify-internals.test.ts) for forwarding; `toJsonLd()` is no
+ * substitute: when the embedded object holds a type Fedify does not model (a `VirtualLocation`,
+ * a `PostalAddress`…) it keeps no copy of the JSON and re-serialises its typed fields, which
+ * loses `timezone`, `eventStatus`, the location… — one activity in seven of a calendar.
+ */
+export async function receivedJson(ctx: InboxContext<void>, activity: Activity): Promise<Json> {
+  void warmContexts();
+  const payload = (ctx as { activity?: unknown }).activity;
+  return isRecord(payload) ? payload : ((await activity.toJsonLd()) as Json);
 }
 
 /**
- * The activity as our readers expect it: the compact keys of our own context, and whether its
- * embedded object is complete as sent. Fedify hands listeners either its normalised form of
- * LD-signed JSON (cantine nodes sign every activity: compacted again here, complete) or, for
- * unsigned JSON (Gancio, Mobilizon), a re-serialisation of its typed objects, which is not
- * complete: the object must then be fetched again from its origin.
+ * The received activity in the compact keys of our own context, complete as sent.
+ *
+ * A payload with a Linked Data signature may have been verified by that signature alone, which
+ * covers what the JSON-LD means, not the keys it is written with: a third party forwarding it
+ * could add a key its context maps to nothing, which a plain JSON reader would believe. Such a
+ * payload is compacted to our context (what it means, in our keys); anything else was verified
+ * as bytes (HTTP signature, integrity proof) and is read as sent (Gancio, Mobilizon).
  */
-export async function readableJson(ctx: Context<void>, json: Json): Promise<{ activity: Json; embeddedComplete: boolean }> {
-  if (isNormalised(json)) {
-    const compacted = await jsonld.compact(json as never, CANTINE_CONTEXT as never, { documentLoader: ctx.contextLoader as never });
-    return { activity: isRecord(compacted) ? (compacted as Json) : json, embeddedComplete: true };
-  }
-  return { activity: json, embeddedComplete: !isReserialised(json) };
+export async function readableJson(ctx: Context<void>, received: Json): Promise<Json> {
+  if (!("signature" in received)) return received;
+  // The proof is not read, and its type-scoped context makes jsonld.js copy the whole active context several times.
+  const { signature: _signature, proof: _proof, ...document } = received;
+  const compacted = await jsonld.compact(document as never, CANTINE_CONTEXT as never, { documentLoader: staticContextLoader(ctx.contextLoader) as never });
+  return isRecord(compacted) ? (compacted as Json) : received;
 }

@@ -43,13 +43,14 @@ export async function fetchDocument(ctx: Context<void>, url: string, loader: Doc
 
 /**
  * The object an activity carries, as JSON we can trust: embedded when it comes from the sender's
- * own origin complete as sent, otherwise (or when only referenced) fetched again from its
- * origin. Id-less embedded objects are refused (GHSA-r388-57j3-5fgp).
+ * own origin (the activity's signature, verified by Fedify, vouches for it), otherwise (or when
+ * only referenced) fetched again from its origin. Id-less embedded objects are refused
+ * (GHSA-r388-57j3-5fgp).
  */
-export async function trustedObject(ctx: Context<void>, activity: Json, senderOrigin: string, embeddedComplete = true): Promise<Json | null> {
+export async function trustedObject(ctx: Context<void>, activity: Json, senderOrigin: string): Promise<Json | null> {
   const object = activity.object;
   const id = idOf(object);
   if (id === null || originOf(id) === null) return null;
-  if (embeddedComplete && isRecord(object) && originOf(id) === senderOrigin && typesOf(object).length > 0) return object;
+  if (isRecord(object) && originOf(id) === senderOrigin && typesOf(object).length > 0) return object;
   return fetchDocument(ctx, id);
 }

@@ -2,8 +2,7 @@ import type { InboxContext } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
 import type { FederationDeps } from "../context.ts";
 import { applyActivity } from "../ingest.ts";
-import { readableJson } from "../readable-json.ts";
-import type { Json } from "../remote-json.ts";
+import { readableJson, receivedJson } from "../readable-json.ts";
 import { idOf } from "../remote-json.ts";
 import type { ListenerResult } from "./outcomes.ts";
 import { ignore } from "./outcomes.ts";
@@ -17,15 +16,16 @@ export async function onContent(deps: FederationDeps, ctx: InboxContext<void>, a
   const senderId = activity.actorId?.href;
   const type = activity.constructor.name;
   if (!senderId) return ignore(deps, "no_actor", "Ignoring {type} {id}: no actor", { type, id: activity.id?.href });
-  // The activity as sent: Fedify keeps the received JSON, extension properties included.
-  const { activity: raw, embeddedComplete } = await readableJson(ctx, (await activity.toJsonLd()) as Json);
+  // Cheap refusals first: who is not followed costs no JSON-LD work.
   if (!deps.cantines.isFollowed(senderId)) {
-    if (type === "Delete" && idOf(raw.object) === senderId && deps.followers.remove(senderId)) {
+    if (type === "Delete" && activity.objectId?.href === senderId && deps.followers.remove(senderId)) {
       return log.info("Follower {actor} was deleted", { actor: senderId });
     }
     return ignore(deps, "not_followed", "Ignoring {type} {id} from {actor}: not an actor we follow", { type, id: activity.id?.href, actor: senderId });
   }
-  const outcome = await applyActivity(deps, ctx, raw, senderId, { embeddedComplete });
+  // The activity as sent, extension properties and embedded object included.
+  const raw = await readableJson(ctx, await receivedJson(ctx, activity));
+  const outcome = await applyActivity(deps, ctx, raw, senderId);
   if (outcome.kind === "ignored" || outcome.kind === "unchanged") {
     const code = outcome.kind === "unchanged" ? "unchanged" : "refused";
     return ignore(deps, code, "Ignoring {type} {id} from {actor}: {reason}", { type, id: activity.id?.href, actor: senderId, reason: outcome.reason });

@@ -3,8 +3,7 @@ import type { Actor } from "@fedify/vocab";
 import { Accept, Follow, isActor, Reject, type Undo } from "@fedify/vocab";
 import type { Follower } from "../../node/domain/network/followers.ts";
 import type { FederationDeps } from "../context.ts";
-import { readableJson } from "../readable-json.ts";
-import type { Json } from "../remote-json.ts";
+import { readableJson, receivedJson } from "../readable-json.ts";
 import { idOf, isRecord, typesOf } from "../remote-json.ts";
 import { newActivityId } from "../uris.ts";
 import type { ListenerResult } from "./outcomes.ts";
@@ -85,7 +84,7 @@ export async function onUndo(deps: FederationDeps, ctx: InboxContext<void>, undo
   if (actorId === undefined) return ignore(deps, "malformed", "Ignoring an Undo without actor: {id}", { id: undo.id?.href });
   const follower = deps.followers.get(actorId);
   if (!follower) return ignore(deps, "not_follower", "Ignoring Undo {id} from {actor}: not a follower", { id: undo.id?.href, actor: actorId });
-  const { activity: raw } = await readableJson(ctx, (await undo.toJsonLd()) as Json);
+  const raw = await readableJson(ctx, await receivedJson(ctx, undo));
   const refused = undoRefusal(follower, undoneOf(raw.object), ctx.getActorUri(deps.venue.slug).href);
   if (refused) return ignore(deps, "not_our_follow", "Ignoring Undo {id} from {actor}: {reason}", { id: undo.id?.href, actor: actorId, reason: refused });
   if (deps.followers.remove(actorId)) log.info("Follower {actor} left", { actor: actorId });

@@ -6,7 +6,7 @@ import { receiveAnswer, withdraw } from "../../node/domain/participation/manage-
 import type { AnswerActivityType, Intent, Participant, Person } from "../../node/domain/participation/participant.ts";
 import type { FederationDeps } from "../context.ts";
 import { FederationParticipationAnswers } from "../participation.ts";
-import { readableJson } from "../readable-json.ts";
+import { readableJson, receivedJson } from "../readable-json.ts";
 import type { Json } from "../remote-json.ts";
 import type { ListenerResult } from "./outcomes.ts";
 import { ignore } from "./outcomes.ts";
@@ -88,7 +88,7 @@ export async function onParticipation(
     handle: actor.preferredUsername ? `${actor.preferredUsername}@${activity.actorId.host}` : null,
     name: actor.name?.toString().slice(0, 200) ?? null,
   };
-  const { activity: raw } = await readableJson(ctx, (await activity.toJsonLd()) as Json);
+  const raw = await readableJson(ctx, await receivedJson(ctx, activity));
   const outcome = await receiveAnswer(participationDeps(deps, ctx), {
     eventId,
     person,

@@ -2,9 +2,9 @@ import type { InboxContext } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
 import { deleteReply, receiveReply } from "../../node/domain/conversation/replies.ts";
 import type { FederationDeps } from "../context.ts";
-import { readableJson } from "../readable-json.ts";
+import { readableJson, receivedJson } from "../readable-json.ts";
 import type { Json } from "../remote-json.ts";
-import { fetchDocument, idOf, isRecord, originOf, trustedObject, typesOf } from "../remote-json.ts";
+import { fetchDocument, idOf, isRecord, originOf, trustedObject } from "../remote-json.ts";
 import { fromAuthorJson, fromReplyJson } from "../vocab/reply.ts";
 import type { Listener, ListenerResult } from "./outcomes.ts";
 import { ignore } from "./outcomes.ts";
@@ -19,9 +19,10 @@ export function withReplies(deps: FederationDeps, next: Listener<Activity>): Lis
   return async (ctx, activity) => {
     const senderId = activity.actorId?.href;
     if (!senderId) return next(ctx, activity);
-    const raw = (await activity.toJsonLd()) as Json;
-    const type = typesOf(raw)[0];
-    const objectId = idOf(raw.object);
+    // Routing only: what decides is read again through readableJson (onReply, onContent).
+    const raw = await receivedJson(ctx, activity);
+    const type = activity.constructor.name;
+    const objectId = activity.objectId?.href ?? null;
     if (type === "Delete") {
       if (objectId === senderId) forgetActor(deps, senderId);
       else if (objectId && deps.conversation.replies.getByApId(objectId)) return onReplyDeleted(deps, objectId, senderId);
@@ -49,8 +50,8 @@ async function onReply(deps: FederationDeps, ctx: InboxContext<void>, activity: 
     return ignore(deps, "silenced", "Ignoring reply {id} from {actor}: its server is silenced", { id, actor: senderId });
   const senderOrigin = originOf(senderId);
   if (!senderOrigin || !id || originOf(id) !== senderOrigin) return ignore(deps, "not_same_origin", "Ignoring reply {id}: not on its actor's origin", { id });
-  const { activity: readable, embeddedComplete } = await readableJson(ctx, raw);
-  const object = await trustedObject(ctx, readable, senderOrigin, embeddedComplete);
+  const readable = await readableJson(ctx, raw);
+  const object = await trustedObject(ctx, readable, senderOrigin);
   if (!object || originOf(String(object.id)) !== senderOrigin)
     return ignore(deps, "not_same_origin", "Ignoring reply {id}: its object is not on the sender's origin", { id });
   const ourActorId = ctx.getActorUri(deps.venue.slug).href;
