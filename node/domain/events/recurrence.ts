@@ -7,12 +7,12 @@
 // date and time in the series' zone, turned into an instant one at a time.
 
 export const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-export type Frequency = "DAILY" | "WEEKLY" | "MONTHLY";
+type Weekday = (typeof WEEKDAYS)[number];
+type Frequency = "DAILY" | "WEEKLY" | "MONTHLY";
 /** A BYDAY entry: `nth` is the position in the month (1TU, -1FR), null for every such weekday. */
-export type ByDay = Readonly<{ weekday: Weekday; nth: number | null }>;
+type ByDay = Readonly<{ weekday: Weekday; nth: number | null }>;
 /** UNTIL as written: a date, a UTC date-time (`Z`), or a local date-time in the series' zone. */
-export type Until = Temporal.PlainDate | Temporal.Instant | Temporal.PlainDateTime;
+type Until = Temporal.PlainDate | Temporal.Instant | Temporal.PlainDateTime;
 
 export type RRule = Readonly<{
   freq: Frequency;
@@ -206,107 +206,4 @@ function isWeekday(text: string): text is Weekday {
 
 function weekdayOf(date: Temporal.PlainDate): Weekday {
   return WEEKDAYS[date.dayOfWeek - 1]!;
-}
-
-// Human text, kept simple: "every 2 weeks on Tuesday", "tous les mois le premier mardi, 10 fois".
-// Positions in the month are templates where "%" stands for the weekday: 1…5, then -1…-5.
-type Words = {
-  days: readonly string[];
-  every: (freq: Frequency, n: number) => string;
-  /** Weekly days: "on Monday and Wednesday". */
-  on: (days: readonly string[]) => string;
-  nth: (n: number, dayIndex: number) => string;
-  eachDay: (dayIndex: number) => string;
-  monthDay: (day: number) => string;
-  times: (n: number) => string;
-  until: (date: string) => string;
-};
-
-const at = (n: number, positive: readonly string[], negative: readonly string[]) => (n > 0 ? positive[n - 1]! : negative[-n - 1]!);
-const list = (items: readonly string[], and: string) => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")}${and}${items.at(-1)}`);
-const unit = (freq: Frequency, names: Record<Frequency, [string, string]>, n: number, one: string, many: string) =>
-  n === 1 ? `${one} ${names[freq][0]}` : `${many} ${n} ${names[freq][1]}`;
-
-const EN_NTH = ["first", "second", "third", "fourth", "fifth"];
-const FR_NTH = ["premier", "deuxième", "troisième", "quatrième", "cinquième"];
-const ES_NTH = ["primer", "segundo", "tercer", "cuarto", "quinto"];
-const PT_NTH = ["primeir", "segund", "terceir", "quart", "quint"];
-
-const LOCALES: Record<string, Words> = {
-  en: {
-    days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-    every: (f, n) => unit(f, { DAILY: ["day", "days"], WEEKLY: ["week", "weeks"], MONTHLY: ["month", "months"] }, n, "every", "every"),
-    on: (days) => `on ${list(days, " and ")}`,
-    nth: (n) => `on the ${at(n, EN_NTH, ["last", ...EN_NTH.slice(1).map((w) => `${w}-to-last`)])} %`,
-    eachDay: () => "on every %",
-    monthDay: (d) => (d === -1 ? "on the last day" : d < 0 ? `${-d} days before the end` : `on day ${d}`),
-    times: (n) => `${n} times`,
-    until: (date) => `until ${date}`,
-  },
-  fr: {
-    days: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
-    every: (f, n) =>
-      unit(
-        f,
-        { DAILY: ["jours", "jours"], WEEKLY: ["semaines", "semaines"], MONTHLY: ["mois", "mois"] },
-        n,
-        f === "WEEKLY" ? "toutes les" : "tous les",
-        f === "WEEKLY" ? "toutes les" : "tous les",
-      ),
-    on: (days) => `le ${list(days, " et le ")}`,
-    nth: (n) => (n === -2 ? "l’avant-dernier %" : n === -1 ? "le dernier %" : n < 0 ? `le ${FR_NTH[-n - 1]} % avant la fin` : `le ${FR_NTH[n - 1]} %`),
-    eachDay: () => "chaque %",
-    monthDay: (d) => (d === -1 ? "le dernier jour" : d < 0 ? `${-d} jours avant la fin` : `le ${d}`),
-    times: (n) => `${n} fois`,
-    until: (date) => `jusqu’au ${date}`,
-  },
-  es: {
-    days: ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
-    every: (f, n) => unit(f, { DAILY: ["día", "días"], WEEKLY: ["semana", "semanas"], MONTHLY: ["mes", "meses"] }, n, "cada", "cada"),
-    on: (days) => `el ${list(days, " y el ")}`,
-    nth: (n) => (n === -1 ? "el último %" : n === -2 ? "el penúltimo %" : n < 0 ? `el ${ES_NTH[-n - 1]} % antes del final` : `el ${ES_NTH[n - 1]} %`),
-    eachDay: () => "todos los %",
-    monthDay: (d) => (d === -1 ? "el último día" : d < 0 ? `${-d} días antes del final` : `el día ${d}`),
-    times: (n) => `${n} veces`,
-    until: (date) => `hasta el ${date}`,
-  },
-  pt: {
-    days: ["segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"],
-    every: (f, n) =>
-      n === 1
-        ? { DAILY: "todos os dias", WEEKLY: "toda semana", MONTHLY: "todo mês" }[f]
-        : `a cada ${n} ${{ DAILY: "dias", WEEKLY: "semanas", MONTHLY: "meses" }[f]}`,
-    // Weekdays are feminine in Portuguese, except sábado and domingo: "na terça-feira", "no sábado".
-    on: (days) =>
-      list(
-        days.map((d) => `${d === "sábado" || d === "domingo" ? "no" : "na"} ${d}`),
-        " e ",
-      ),
-    nth: (n, i) => {
-      const e = i >= 5 ? "o" : "a";
-      const word = n === -1 ? "últim" : n === -2 ? "penúltim" : PT_NTH[Math.abs(n) - 1];
-      return `n${e} ${word}${e} %${n < -2 ? " antes do fim" : ""}`;
-    },
-    eachDay: (i) => `tod${i >= 5 ? "o" : "a"} %`,
-    monthDay: (d) => (d === -1 ? "no último dia" : d < 0 ? `${-d} dias antes do fim` : `no dia ${d}`),
-    times: (n) => `${n} vezes`,
-    until: (date) => `até ${date}`,
-  },
-};
-
-/** A short human description in "fr", "en", "es" or "pt" (a region like "pt-BR" is ignored; other languages get English). */
-export function describeRRule(rule: RRule, locale: string): string {
-  const w = LOCALES[locale.slice(0, 2).toLowerCase()] ?? LOCALES.en!;
-  const index = (d: ByDay) => WEEKDAYS.indexOf(d.weekday);
-  const days =
-    rule.freq !== "MONTHLY"
-      ? rule.byDay.length
-        ? [w.on(rule.byDay.map((d) => w.days[index(d)]!))]
-        : []
-      : rule.byDay.map((d) => (d.nth === null ? w.eachDay(index(d)) : w.nth(d.nth, index(d))).replace("%", w.days[index(d)]!));
-  const when = [...days, ...rule.byMonthDay.map(w.monthDay)].join(", ");
-  let text = when ? `${w.every(rule.freq, rule.interval)} ${when}` : w.every(rule.freq, rule.interval);
-  if (rule.count !== null) text += `, ${w.times(rule.count)}`;
-  if (rule.until) text += `, ${w.until(rule.until.toString().slice(0, 10))}`;
-  return text;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import type { RRule } from "../../../node/domain/events/recurrence.ts";
-import { describeRRule, expandOccurrences, formatRRule, parseRRule } from "../../../node/domain/events/recurrence.ts";
+import { expandOccurrences, formatRRule, parseRRule } from "../../../node/domain/events/recurrence.ts";
 
 const HOUR = 3_600_000;
 const ALL_TIME = { from: Temporal.Instant.from("2000-01-01T00:00:00Z"), until: Temporal.Instant.from("2100-01-01T00:00:00Z") };
@@ -170,25 +170,5 @@ describe("expandOccurrences", () => {
   it("terminates on rules that never match again", () => {
     // Every 12 months from February: never a 31st, and no COUNT or UNTIL to stop at.
     expect(expand("FREQ=MONTHLY;INTERVAL=12;BYMONTHDAY=31", "2026-02-28T10:00")).toEqual([]);
-  });
-});
-
-describe("describeRRule", () => {
-  it("says the rule in English, French, Spanish and Portuguese", () => {
-    const weekly = rule("FREQ=WEEKLY;BYDAY=TU");
-    expect(describeRRule(weekly, "en")).toBe("every week on Tuesday");
-    expect(describeRRule(weekly, "fr")).toBe("toutes les semaines le mardi");
-    expect(describeRRule(weekly, "es")).toBe("cada semana el martes");
-    expect(describeRRule(weekly, "pt-BR")).toBe("toda semana na terça-feira");
-    expect(describeRRule(weekly, "de")).toBe("every week on Tuesday");
-    const monthly = rule("FREQ=MONTHLY;BYDAY=-1FR;COUNT=6");
-    expect(describeRRule(monthly, "en")).toBe("every month on the last Friday, 6 times");
-    expect(describeRRule(monthly, "fr")).toBe("tous les mois le dernier vendredi, 6 fois");
-    expect(describeRRule(rule("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;UNTIL=20261231"), "fr")).toBe(
-      "toutes les 2 semaines le lundi et le mercredi, jusqu’au 2026-12-31",
-    );
-    expect(describeRRule(rule("FREQ=MONTHLY;BYDAY=1SA"), "pt")).toBe("todo mês no primeiro sábado");
-    expect(describeRRule(rule("FREQ=MONTHLY;BYMONTHDAY=15"), "es")).toBe("cada mes el día 15");
-    expect(describeRRule(rule("FREQ=DAILY;INTERVAL=3"), "en")).toBe("every 3 days");
   });
 });
