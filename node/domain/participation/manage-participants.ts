@@ -196,14 +196,3 @@ export function attendance(participants: Pick<ParticipantStore, "counts">, event
   if (!event.local || !takesParticipants(participationMode(event))) return null;
   return attendanceOf(participants.counts(event.id), event.capacity);
 }
-
-/**
- * Forgets the answers of a blocked actor, or of every actor of a blocked domain, and gives the
- * places they held to the waiting list (no answer is sent to them).
- */
-export async function forgetParticipants(deps: ParticipationDeps, who: Readonly<{ actorId: string } | { domain: string }>): Promise<Participant[]> {
-  const removed = deps.transaction(() => ("actorId" in who ? deps.participants.removeByActor(who.actorId) : deps.participants.removeByDomain(who.domain)));
-  const freedEvents = new Set(removed.filter((p) => p.state === ParticipantState.going).map((p) => p.eventId));
-  for (const eventId of freedEvents) await fillPlaces(deps, eventId);
-  return removed;
-}

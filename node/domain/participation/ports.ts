@@ -14,13 +14,6 @@ export interface ParticipantStore {
   /** The waiting list, first come first served. */
   waiting(eventId: string): Participant[];
   counts(eventId: string): StateCounts;
-  /** Forgets every answer of an actor (a blocked actor); returns what was removed. */
-  removeByActor(actorId: string): Participant[];
-  /**
-   * Forgets every answer of the actors a domain block covers (the domain and its subdomains, on
-   * any port unless one is named: "mobilizon.example", "host:8443"); returns what was removed.
-   */
-  removeByDomain(domain: string): Participant[];
 }
 
 /** Who an answer goes to and which of their activities it answers. */

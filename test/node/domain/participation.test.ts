@@ -8,14 +8,7 @@ import { deleteEvent, publishEvent, updateEvent } from "../../../node/domain/eve
 import { normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
 import { localUrls } from "../../../node/domain/local-urls.ts";
 import type { ParticipationDeps, ReceivedAnswer } from "../../../node/domain/participation/manage-participants.ts";
-import {
-  decideParticipant,
-  fillPlaces,
-  forgetParticipants,
-  listParticipants,
-  receiveAnswer,
-  withdraw,
-} from "../../../node/domain/participation/manage-participants.ts";
+import { decideParticipant, fillPlaces, listParticipants, receiveAnswer, withdraw } from "../../../node/domain/participation/manage-participants.ts";
 import { participationMode } from "../../../node/domain/participation/modes.ts";
 import type { Answer, Intent, Person, Situation } from "../../../node/domain/participation/participant.ts";
 import { attendanceOf, decide, decideByOperator, NO_ONE, nextParticipant, placesToFill } from "../../../node/domain/participation/participant.ts";
@@ -291,18 +284,6 @@ describe("participation use cases on a real SQLite database", () => {
     expect((await fillPlaces(deps, id)).map((p) => p.name)).toEqual(["bea"]);
     updateEvent(publishing, id, eventPatch({ capacity: 3, status: "cancelled" }));
     expect(await fillPlaces(deps, id)).toEqual([]);
-  });
-
-  it("forgets a blocked domain's answers and gives their places to the waiting list", async () => {
-    const { id } = event({ capacity: 1 });
-    await receiveAnswer(deps, answer(id, person("spam", "bad.example")));
-    await receiveAnswer(deps, answer(id, person("ana")));
-    await receiveAnswer(deps, answer(id, person("eve", "bad.example.org")));
-    sent = [];
-    const removed = await forgetParticipants(deps, { domain: "bad.example" });
-    expect(removed.map((p) => p.name)).toEqual(["spam"]);
-    expect(states(id)).toEqual({ ana: "going", eve: "waiting" });
-    expect(sent).toEqual([{ to: person("ana").actorId, activity: expect.any(String), answer: { kind: "accept" } }]);
   });
 
   it("answers operators' tools with 404 for an unknown event and 410 for a deleted one", () => {
