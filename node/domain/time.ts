@@ -2,7 +2,7 @@
 // All zone arithmetic goes through the global Temporal, which knows every DST rule.
 
 /** Dates outside this range are almost always typos (2062 for 2026, 0226…); local dates in the event's zone. */
-export const SANE_RANGE = Object.freeze({ from: "2000-01-01", until: "2100-01-01" });
+const SANE_RANGE = Object.freeze({ from: "2000-01-01", until: "2100-01-01" });
 
 /** The forms operators may write: a bare date, or a date-time with an optional offset (RFC 3339 style). */
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -124,16 +124,6 @@ function inRange(zoned: Temporal.ZonedDateTime): { error: string } | undefined {
 /** The instant as a date-time in the zone. Throws a RangeError for an invalid instant or zone (stored data is valid). */
 export function toZoned(instant: string, zone: string): Temporal.ZonedDateTime {
   return Temporal.Instant.from(instant).toZonedDateTimeISO(zone);
-}
-
-/** The zone's UTC offset at that instant, like "+01:00" (Paris in winter) or "-03:00" (São Paulo). */
-export function offsetOf(instant: string, zone: string): string {
-  return toZoned(instant, zone).offset;
-}
-
-/** ISO 8601 with the zone's offset and no zone name, e.g. "2026-11-05T19:00:00+01:00" (AS2 startTime, RFC 3339). */
-export function formatInZone(instant: string, zone: string): string {
-  return toZoned(instant, zone).toString({ timeZoneName: "never" });
 }
 
 /** The local calendar date of an instant in the zone, "YYYY-MM-DD". */
