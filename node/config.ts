@@ -9,8 +9,8 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import cron from "node-cron";
 
-export type LogLevel = "debug" | "info" | "warning" | "error";
-export type LogFormat = "text" | "json";
+type LogLevel = "debug" | "info" | "warning" | "error";
+type LogFormat = "text" | "json";
 
 export type NodeConfig = Readonly<{
   slug: string;
@@ -51,9 +51,7 @@ export type NodeConfig = Readonly<{
   icon?: string;
 }>;
 
-export type BackupConfig = Readonly<{ enabled: boolean; dir: string; schedule: string; keep: number }>;
-
-export type ConfigKeyInfo = Readonly<{ key: string; required: boolean; default?: unknown; description: string }>;
+type BackupConfig = Readonly<{ enabled: boolean; dir: string; schedule: string; keep: number }>;
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -178,15 +176,6 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Nod
     else overrides[key] = value;
   }
   return parse(isObject(raw) ? { ...raw, ...overrides } : raw, { baseDir, source }, fromEnv);
-}
-
-export function describeConfigKeys(): ConfigKeyInfo[] {
-  return Object.entries(schema.properties).map(([key, property]) => ({
-    key,
-    required: schema.required.includes(key),
-    ...(property.default === undefined ? {} : { default: structuredClone(property.default) }),
-    description: property.description,
-  }));
 }
 
 function parse(raw: unknown, { baseDir, source }: ParseOptions, fromEnv: Record<string, string>): NodeConfig {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { ConfigError, describeConfigKeys, loadConfig, parseConfig } from "../../node/config.ts";
+import { ConfigError, loadConfig, parseConfig } from "../../node/config.ts";
 
 const minimal = {
   slug: "lisboa",
@@ -234,15 +234,5 @@ describe("running in the world: proxies and backups", () => {
       `config: "backup.keep": must be between 1 and 1000 (got 0)`,
       `config: "backup.schedule": must be a cron expression (minute hour day month weekday), like "30 3 * * *" (got "every night")`,
     ]);
-  });
-});
-
-describe("describeConfigKeys", () => {
-  it("lists every key with its description and default", () => {
-    const keys = describeConfigKeys();
-    expect(keys.find((k) => k.key === "slug")).toMatchObject({ required: true });
-    expect(keys.find((k) => k.key === "logLevel")).toMatchObject({ required: false, default: "info" });
-    expect(keys.every((k) => k.description.length > 0)).toBe(true);
-    expect(keys.map((k) => k.key)).toContain("allowPrivateAddresses");
   });
 });
