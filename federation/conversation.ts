@@ -8,7 +8,7 @@ import { ourTarget } from "./inbox/targets.ts";
 const pageSize = 50;
 
 /** Where an object's replies, likes and boosts are listed: under its own URL. */
-export function conversationUris(objectApId: string) {
+function conversationUris(objectApId: string) {
   return { replies: `${objectApId}/replies`, likes: `${objectApId}/likes`, shares: `${objectApId}/shares` };
 }
 

@@ -52,7 +52,7 @@ async function webFingerOverHttp(ctx: Context<void>, handle: string): Promise<un
 }
 
 /** Resolves what an operator typed: `@sf@sf.cantine.example`, `sf@host`, an actor URL, or an instance's host. */
-export async function resolveActor(deps: FederationDeps, ctx: Context<void>, input: string): Promise<Actor> {
+async function resolveActor(deps: FederationDeps, ctx: Context<void>, input: string): Promise<Actor> {
   const text = input.trim();
   if (!text) throw new FollowError("nothing to follow: give a handle (@sf@sf.cantine.example), an actor URL or a host");
   let actor: unknown;

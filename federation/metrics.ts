@@ -20,13 +20,6 @@ export type FederationMetrics = Readonly<{
   syncStarted(): (outcome: "ok" | "failed") => void;
 }>;
 
-export const NO_FEDERATION_METRICS: FederationMetrics = {
-  inboxActivity: () => {},
-  deliveryAnswered: () => {},
-  deliveryFailed: () => {},
-  syncStarted: () => () => {},
-};
-
 /**
  * The delivery observer of one node: the process's fetch wrapper hears every signed POST of
  * every node it runs, and a node counts those signed with its own keys (ids on its origin).

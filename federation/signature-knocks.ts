@@ -50,7 +50,7 @@ function answer(first: FirstAnswer): Response {
 }
 
 /** The key id a signed request names: draft-cavage `Signature: keyId="…"` or RFC 9421 `Signature-Input: …;keyid="…"`. */
-export function signingKeyId(headers: Headers): string | null {
+function signingKeyId(headers: Headers): string | null {
   const cavage = /(?:^|,)\s*keyId="([^"]*)"/.exec(headers.get("signature") ?? "")?.[1];
   return cavage ?? /;\s*keyid="([^"]*)"/.exec(headers.get("signature-input") ?? "")?.[1] ?? null;
 }

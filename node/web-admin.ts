@@ -42,7 +42,7 @@ export function imageCatalogOf(db: Db, config: { dataDir: string; origin: string
   };
 }
 
-export function mediaOf(node: BuiltNode): MediaDeps {
+function mediaOf(node: BuiltNode): MediaDeps {
   return {
     processor: sharpImageProcessor(),
     store: new SqliteImageStore(node.db, mediaFolder(node.config.dataDir)),

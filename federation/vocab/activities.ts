@@ -18,7 +18,7 @@ function audience(uris: ActivityUris) {
  * means as:Event to JSON-LD processors too (the ActivityStreams context types it as an IRI,
  * which would make it a relative one), so signatures cover what the peers read.
  */
-export const TOMBSTONE_TERMS = { formerType: { "@id": "as:formerType", "@type": "@vocab" } } as const;
+const TOMBSTONE_TERMS = { formerType: { "@id": "as:formerType", "@type": "@vocab" } } as const;
 
 function tombstone(publication: Publication): Record<string, unknown> {
   return { id: publication.objectApId, type: "Tombstone", formerType: publication.objectType, deleted: publication.publishedAt };

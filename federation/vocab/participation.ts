@@ -55,13 +55,13 @@ const ANSWERED: Record<AnswerActivityType, typeof Join | typeof Accept | typeof 
 };
 
 /** The activity a person sent, by its id, actor and object only. */
-export function answeredActivity(target: AnswerTarget, event: CantineEvent): Activity {
+function answeredActivity(target: AnswerTarget, event: CantineEvent): Activity {
   const Type = ANSWERED[target.activityType];
   return new Type({ id: new URL(target.activityId), actor: new URL(target.actorId), object: new URL(event.apId) });
 }
 
 /** The `content` of a Reject that needs a word (full, refused, registration elsewhere), as HTML. */
-export function answerContent(answer: Answer, event: CantineEvent, locale: string): string | null {
+function answerContent(answer: Answer, event: CantineEvent, locale: string): string | null {
   const texts = textsFor(locale);
   const title = escapeHtml(event.title);
   if (answer.kind === "waitlist") return `<p>${texts.waitlist(title, answer.position)}</p>`;

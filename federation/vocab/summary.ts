@@ -99,7 +99,7 @@ function dateParts(at: Temporal.ZonedDateTime, lang: Lang, zone: string): DatePa
 }
 
 /** "UTC+1", "UTC-3", "UTC+5:30", "UTC". */
-export function utcOffsetLabel(at: Temporal.ZonedDateTime): string {
+function utcOffsetLabel(at: Temporal.ZonedDateTime): string {
   const minutes = Math.round(at.offsetNanoseconds / 60e9);
   if (minutes === 0) return "UTC";
   const abs = Math.abs(minutes);

@@ -8,7 +8,7 @@ import { escapeHtml } from "./text.ts";
 
 /** Inputs above this many characters are cut before parsing (a 1 MB payload must stay cheap). */
 export const MAX_HTML_LENGTH = 100_000;
-export const MAX_MARKDOWN_LENGTH = 50_000;
+const MAX_MARKDOWN_LENGTH = 50_000;
 
 const LINK_REL = "nofollow noopener noreferrer";
 const LINK_SCHEMES = new Set(["http:", "https:", "mailto:"]);

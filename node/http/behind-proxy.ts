@@ -4,7 +4,7 @@
 import type { CookieOptions, Express } from "express";
 
 /** What `trustProxy` defaults to: a proxy on the same machine. */
-export const DEFAULT_TRUSTED_PROXIES: readonly string[] = ["loopback"];
+const DEFAULT_TRUSTED_PROXIES: readonly string[] = ["loopback"];
 
 /**
  * Believe X-Forwarded-For and X-Forwarded-Proto from `proxies` only (addresses, CIDR ranges or

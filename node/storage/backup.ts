@@ -26,7 +26,7 @@ export function fileTimestamp(date: Date): string {
  * by its owner only (it holds private keys), and left in rollback-journal mode so that it is one
  * self-contained file.
  */
-export async function backupDatabase(db: Db, file: string, options: { pagesPerStep?: number } = {}): Promise<void> {
+async function backupDatabase(db: Db, file: string, options: { pagesPerStep?: number } = {}): Promise<void> {
   const partial = `${file}.partial-${process.pid}`;
   closeSync(openSync(partial, "w", 0o600));
   try {

@@ -14,7 +14,7 @@ const usage = `cantine admin invite --name NAME [--role admin|editor] [--config 
 The web admin is at ORIGIN/admin. An invitation link works once, for 48 hours.`;
 
 /** Prints a new invitation's link (stdout) and what it is for (stderr). */
-export function printInvitation(node: BuiltNode, invitation: NewInvitation, io: Io): void {
+function printInvitation(node: BuiltNode, invitation: NewInvitation, io: Io): void {
   io.out(invitationUrl(node.config.origin, invitation));
   io.err(
     `Invitation for ${invitation.account.name} (${invitation.account.role}), valid until ${invitation.expiresAt}: open the link to set a password, then sign in at ${new URL("/admin", node.config.origin).href}.`,

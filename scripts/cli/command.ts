@@ -41,7 +41,7 @@ export function parse<O extends Options>(args: string[], options: O) {
 }
 
 /** The config file `cantine init` writes and every command looks for in the current folder. */
-export const DEFAULT_CONFIG_FILE = "cantine.json";
+const DEFAULT_CONFIG_FILE = "cantine.json";
 
 export type ConfigChoice = Readonly<{ file: string; from: "--config" | "CANTINE_CONFIG" | "the current folder" }>;
 

@@ -38,7 +38,7 @@ function describePurge(purged: Purged): string {
   return parts.length ? `removed ${parts.join(", ")}` : "nothing to remove";
 }
 
-export const blockCommand: Command = {
+const blockCommand: Command = {
   name: "block",
   summary: "block a domain or an actor: refuse their activities, drop what we hold of them",
   usage:
@@ -77,7 +77,7 @@ export const blockCommand: Command = {
   },
 };
 
-export const unblockCommand: Command = {
+const unblockCommand: Command = {
   name: "unblock",
   summary: "remove a block (nothing it removed comes back)",
   usage: "cantine unblock DOMAIN|ACTOR_URL [--config FILE]",
@@ -95,7 +95,7 @@ export const unblockCommand: Command = {
   },
 };
 
-export const blocksCommand: Command = {
+const blocksCommand: Command = {
   name: "blocks",
   summary: "list blocks; import or export domain blocks as Mastodon's CSV",
   usage: "cantine blocks [--config FILE]\n  cantine blocks import FILE [--config FILE]\n  cantine blocks export [FILE] [--config FILE]",
@@ -139,7 +139,7 @@ export const blocksCommand: Command = {
   },
 };
 
-export const hideCommand: Command = {
+const hideCommand: Command = {
   name: "hide",
   summary: "hide a remote event, project or reply from this node's calendar and pages",
   usage: "cantine hide URL [--reason TEXT] [--config FILE]",
@@ -157,7 +157,7 @@ export const hideCommand: Command = {
   },
 };
 
-export const unhideCommand: Command = {
+const unhideCommand: Command = {
   name: "unhide",
   summary: "show a hidden item again",
   usage: "cantine unhide URL [--config FILE]",
@@ -175,7 +175,7 @@ export const unhideCommand: Command = {
   },
 };
 
-export const hiddenCommand: Command = {
+const hiddenCommand: Command = {
   name: "hidden",
   summary: "list the hidden items",
   usage: "cantine hidden [--config FILE]",
@@ -191,7 +191,7 @@ export const hiddenCommand: Command = {
   },
 };
 
-export const reportsCommand: Command = {
+const reportsCommand: Command = {
   name: "reports",
   summary: "reports (Flag) received from other servers; resolve one",
   usage: "cantine reports [--all] [--config FILE]\n  cantine reports resolve ID [--config FILE]",
@@ -222,7 +222,7 @@ export const reportsCommand: Command = {
   },
 };
 
-export const reportCommand: Command = {
+const reportCommand: Command = {
   name: "report",
   summary: "report a remote item to its own server (a Flag from the cantine)",
   usage: "cantine report URL [--comment TEXT] [--config FILE]",
@@ -240,7 +240,7 @@ export const reportCommand: Command = {
   },
 };
 
-export const mentionsCommand: Command = {
+const mentionsCommand: Command = {
   name: "mentions",
   summary: "replies that mention the cantine, newest first",
   usage: "cantine mentions [--limit N] [--config FILE]",
@@ -264,7 +264,7 @@ export const mentionsCommand: Command = {
   },
 };
 
-export const moderationCommand: Command = {
+const moderationCommand: Command = {
   name: "moderation",
   summary: "the moderation log: who blocked, hid, resolved or reported what, and when",
   usage: "cantine moderation log [--limit N] [--config FILE]",

@@ -8,7 +8,7 @@ import type { Command, Io } from "./command.ts";
 import { CliError, parse, withNode } from "./command.ts";
 
 /** "2 page(s), 14 activities: 3 new, 1 updated, 0 deleted, 10 already up to date" (and what was refused, if anything). */
-export function describeProgress(p: SyncProgress): string {
+function describeProgress(p: SyncProgress): string {
   const refused = p.ignored > 0 ? `, ${p.ignored} refused (the node's debug log says why)` : "";
   return `${p.pages} page(s), ${p.activities} activities: ${p.created} new, ${p.updated} updated, ${p.deleted} deleted, ${p.unchanged} already up to date${refused}`;
 }

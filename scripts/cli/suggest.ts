@@ -2,7 +2,7 @@
 // parseArgs message.
 
 /** Edit distance (insertions, deletions, substitutions, swaps of neighbours). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
@@ -16,7 +16,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The known word closest to `word`, when it is close enough to be a typo (or `word` starts it). */
-export function closest(word: string, known: readonly string[]): string | undefined {
+function closest(word: string, known: readonly string[]): string | undefined {
   const limit = Math.max(1, Math.floor(word.length / 3));
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {

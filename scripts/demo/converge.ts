@@ -4,7 +4,7 @@ import type { NodeSpec } from "./nodes.ts";
 import { shown } from "./nodes.ts";
 
 /** For each node, the cities its calendar (`/api/calendar`, upcoming events) has no event from yet. */
-export async function missingCities(nodes: readonly NodeSpec[], cities: readonly string[]): Promise<Map<NodeSpec, string[]>> {
+async function missingCities(nodes: readonly NodeSpec[], cities: readonly string[]): Promise<Map<NodeSpec, string[]>> {
   const missing = new Map<NodeSpec, string[]>();
   await Promise.all(
     nodes.map(async (node) => {

@@ -21,7 +21,7 @@ export type NodeSpec = Readonly<{
 }>;
 
 /** A node process ended while the demo still needed it. */
-export class NodeDied extends Error {}
+class NodeDied extends Error {}
 
 /** The environment of a child process: without the variables that would override the demo's configs. */
 export function childEnv(): NodeJS.ProcessEnv {
@@ -40,7 +40,7 @@ export function portIsFree(port: number): Promise<boolean> {
 }
 
 /** The last `count` lines of a log file (reading at most its last 64 kB). */
-export function lastLines(file: string, count = 20): string {
+function lastLines(file: string, count = 20): string {
   let fd: number | undefined;
   try {
     fd = openSync(file, "r");
@@ -169,7 +169,7 @@ async function waitForHealth(spec: NodeSpec, timeoutMs: number): Promise<void> {
   }
 }
 
-export function indent(text: string): string {
+function indent(text: string): string {
   return text.replace(/^/gm, "    ");
 }
 

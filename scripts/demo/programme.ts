@@ -19,7 +19,7 @@ export type DemoVenue = Readonly<{
 }>;
 
 /** An event to publish; `cancel: true` publishes it, then cancels it through the admin API. */
-export type SeedEvent = EventInput & { cancel?: boolean };
+type SeedEvent = EventInput & { cancel?: boolean };
 
 export type Programme = Readonly<{ events: readonly SeedEvent[]; projects: readonly ProjectInput[] }>;
 

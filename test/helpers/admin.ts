@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { runCantine } from "./cli.ts";
 import type { NodeProcess } from "./node-process.ts";
 
-export const PASSWORD = "correct horse battery staple";
+const PASSWORD = "correct horse battery staple";
 
 /** `cantine admin invite`: the one-time link it prints. */
 export async function inviteOperator(node: NodeProcess, name: string, role: "admin" | "editor"): Promise<string> {

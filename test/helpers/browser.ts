@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { chromium } from "playwright-core";
 
 /** Debian's Chromium: Playwright cannot download its own browsers here. */
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 const screenshotDir = new URL("../../test-artifacts/screenshots/", import.meta.url).pathname;
 
 export const DESKTOP = { width: 1280, height: 900 } as const;

@@ -10,7 +10,7 @@ export type FixtureKind = "mastodon" | "peers";
 const FIXTURES_ROOT = new URL("../../../shared/fixtures/", import.meta.url);
 
 /** File-system path of `shared/fixtures/<kind>/<name>`; throws a clear error when it is missing. */
-export function fixturePath(kind: FixtureKind, name: string): string {
+function fixturePath(kind: FixtureKind, name: string): string {
   const path = fileURLToPath(new URL(`${kind}/${name}`, FIXTURES_ROOT));
   if (!existsSync(path)) {
     throw new Error(`fixture ${kind}/${name} not found at ${path} (expected shared/ next to the repository root)`);

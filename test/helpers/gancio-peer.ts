@@ -26,7 +26,7 @@ export type { JsonObject } from "./peer-types.ts";
 /** An inbox POST as the instance saw it, with the status it answered. */
 export type InstanceReceived = Received & { status: number };
 
-export type InstanceSoftware = "gancio" | "mobilizon";
+type InstanceSoftware = "gancio" | "mobilizon";
 
 export interface InstancePeer {
   readonly software: InstanceSoftware;

@@ -10,15 +10,15 @@ import crypto from "node:crypto";
 /** Headers signed on a POST delivery, in Mastodon's order (older versions, still common). */
 export const POST_SIGNED_HEADERS = ["(request-target)", "host", "date", "digest", "content-type"] as const;
 /** Headers signed on a GET (Mastodon's fetches of actors, keys and objects). */
-export const GET_SIGNED_HEADERS = ["(request-target)", "host", "date"] as const;
+const GET_SIGNED_HEADERS = ["(request-target)", "host", "date"] as const;
 /** What a POST must cover before a Mastodon-like verifier even looks at the signature. */
-export const REQUIRED_POST_HEADERS = ["(request-target)", "host", "date", "digest"] as const;
+const REQUIRED_POST_HEADERS = ["(request-target)", "host", "date", "digest"] as const;
 
 /** Largest accepted clock difference between the `Date` header and now (Mastodon: about 1 h). */
-export const DATE_WINDOW_MS = 60 * 60 * 1000;
+const DATE_WINDOW_MS = 60 * 60 * 1000;
 
 /** Lower-case header name → value, as received (duplicates joined with ", "). */
-export type HeaderMap = Readonly<Record<string, string | undefined>>;
+type HeaderMap = Readonly<Record<string, string | undefined>>;
 
 export interface SignatureParams {
   keyId: string;

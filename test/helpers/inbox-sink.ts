@@ -6,7 +6,7 @@ import type { ServerResponse } from "node:http";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Delivery = { port: number; path: string; body: Record<string, unknown> | null; answered: boolean };
+type Delivery = { port: number; path: string; body: Record<string, unknown> | null; answered: boolean };
 
 export type InboxSink = {
   /** One origin per server: http://127.0.0.1:PORT. */

@@ -11,7 +11,7 @@ import { Agent } from "undici";
 const repoRoot = new URL("../../", import.meta.url).pathname;
 
 /** The full path of a program from the PATH or the sbin folders (nginx lives in /usr/sbin), or undefined. */
-export function findProgram(name: string): string | undefined {
+function findProgram(name: string): string | undefined {
   const folders = [...(process.env.PATH ?? "").split(delimiter), "/usr/local/sbin", "/usr/sbin", "/sbin"];
   for (const folder of folders.filter(Boolean)) {
     try {

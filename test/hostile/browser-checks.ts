@@ -8,7 +8,7 @@ import type { TestBrowser } from "../helpers/browser.ts";
 export type Visit = { page: Page; status: number | undefined; csp: string; noise: string[] };
 
 /** A new tab whose requests to `origin` are answered without CSP, and to anywhere else with an empty 204. */
-export async function openTab(browser: TestBrowser, origin: string): Promise<{ page: Page; noise: string[]; csp: string[] }> {
+async function openTab(browser: TestBrowser, origin: string): Promise<{ page: Page; noise: string[]; csp: string[] }> {
   const page = await browser.newPage();
   const noise: string[] = [];
   // The policy of each document navigated to, in order.

@@ -30,13 +30,13 @@ export function expectNamedProblem(response: RawResponse): void {
 }
 
 /** The node's resident memory, from the kernel. */
-export function rssMiB(node: NodeProcess): number {
+function rssMiB(node: NodeProcess): number {
   const status = readFileSync(`/proc/${node.process.pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
 /** Memory a group of hostile requests may leave the node with, above its idle value. */
-export const RSS_ALLOWANCE_MIB = 100;
+const RSS_ALLOWANCE_MIB = 100;
 
 /**
  * After a group: /healthz answers 200 and the node's memory is back within the allowance. A

@@ -29,7 +29,7 @@ export type PostOptions = {
 };
 
 /** The headers of a draft-cavage signed POST of `body` to `url`, as `peer`'s account signs it. */
-export function signedHeaders(peer: Signer, url: string, body: Buffer, options: PostOptions = {}): Record<string, string> {
+function signedHeaders(peer: Signer, url: string, body: Buffer, options: PostOptions = {}): Record<string, string> {
   const user = options.user ?? "alice";
   const target = new URL(url);
   const headers: Record<string, string> = {

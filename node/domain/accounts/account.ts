@@ -10,7 +10,7 @@ export function isRole(value: unknown): value is Role {
 }
 
 /** What a signed-in operator may touch; the server checks it on every request. */
-export const Areas = ["dashboard", "events", "projects", "network", "moderation", "tokens", "accounts", "own-password"] as const;
+const Areas = ["dashboard", "events", "projects", "network", "moderation", "tokens", "accounts", "own-password"] as const;
 export type Area = (typeof Areas)[number];
 
 const EDITOR_AREAS: readonly Area[] = ["dashboard", "events", "projects", "own-password"];

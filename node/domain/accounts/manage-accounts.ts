@@ -20,13 +20,13 @@ export type AccountsDeps = Readonly<{
 
 const HOUR_MS = 3_600_000;
 export const MIN_PASSWORD = 10;
-export const MAX_PASSWORD = 200;
+const MAX_PASSWORD = 200;
 const NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@'-]{0,59}$/u;
 
 const at = (deps: AccountsDeps, offsetMs = 0) => new Date(deps.now().getTime() + offsetMs).toISOString();
 
 /** An operator's name as typed: trimmed, inner spaces collapsed. */
-export function cleanName(name: string): string {
+function cleanName(name: string): string {
   return name.trim().replace(/\s+/g, " ");
 }
 
@@ -97,7 +97,7 @@ export function readInvitation(deps: AccountsDeps, token: string): InvitationSta
 }
 
 /** Why a new password is refused (the field is "password"), or none. */
-export function passwordProblems(password: string, name: string): { field: string; message: string }[] {
+function passwordProblems(password: string, name: string): { field: string; message: string }[] {
   if (password.length < MIN_PASSWORD) return [{ field: "password", message: `must be at least ${MIN_PASSWORD} characters` }];
   if (password.length > MAX_PASSWORD) return [{ field: "password", message: `must be at most ${MAX_PASSWORD} characters` }];
   if (password.trim().toLowerCase() === name.toLowerCase()) return [{ field: "password", message: "must not be the operator's name" }];

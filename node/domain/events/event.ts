@@ -59,9 +59,6 @@ export type EventInput = Readonly<{
   participation?: ParticipationMode;
 }>;
 
-/** A change to an existing event: any subset of the input fields. */
-export type EventPatch = Partial<EventInput>;
-
 /**
  * An event as stored and shown: times as UTC instants plus the IANA zone they were given in.
  * Local events and events received from other cantines share this shape.

@@ -2,7 +2,7 @@
 // learns its real size and placeholder from the upload it names.
 
 /** Formats accepted for upload; every upload is re-encoded to WebP. */
-export const ACCEPTED_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+const ACCEPTED_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 /** Largest upload. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** Most pixels decoded from one upload: a small file that would decode to more is a decompression bomb. */
@@ -50,7 +50,7 @@ export interface ImageStore {
 }
 
 /** The file type of an upload from its first bytes (never from its name or declared type). */
-export function sniffImageType(bytes: Uint8Array): (typeof ACCEPTED_TYPES)[number] | null {
+function sniffImageType(bytes: Uint8Array): (typeof ACCEPTED_TYPES)[number] | null {
   const b = bytes;
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "image/jpeg";
   if (b.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v)) return "image/png";

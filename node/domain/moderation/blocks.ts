@@ -59,7 +59,7 @@ export type ActorMatch = Readonly<{ actorIds: readonly string[]; hosts: readonly
 /** What the node does with an actor (or a URL on its server), all its blocks together. */
 export type ActorPolicy = Readonly<{ suspended: boolean; silenced: boolean; rejectMedia: boolean; rejectReports: boolean }>;
 
-export const NO_POLICY: ActorPolicy = { suspended: false, silenced: false, rejectMedia: false, rejectReports: false };
+const NO_POLICY: ActorPolicy = { suspended: false, silenced: false, rejectMedia: false, rejectReports: false };
 
 export function policyOf(blocks: readonly Block[]): ActorPolicy {
   if (blocks.length === 0) return NO_POLICY;
@@ -115,11 +115,6 @@ export function matcherOf(match: ActorMatch): (actorId: string) => boolean {
     const host = hostOf(actorId);
     return host !== null && hostCandidates(host).some((candidate) => hosts.has(candidate));
   };
-}
-
-/** Whether an actor id falls under a purge: one of the actors, or on one of the domains. */
-export function actorMatches(match: ActorMatch, actorId: string): boolean {
-  return matcherOf(match)(actorId);
 }
 
 export type ParsedTarget = { ok: true; kind: BlockKind; target: string } | { ok: false; reason: string };

@@ -8,12 +8,12 @@ import type { FieldProblem } from "../errors.ts";
 import type { BlockFields, Severity } from "./blocks.ts";
 import { parseDomain, SEVERITIES } from "./blocks.ts";
 
-export const CSV_HEADERS = ["#domain", "#severity", "#reject_media", "#reject_reports", "#public_comment", "#obfuscate"] as const;
+const CSV_HEADERS = ["#domain", "#severity", "#reject_media", "#reject_reports", "#public_comment", "#obfuscate"] as const;
 
 export type DomainBlockRow = Readonly<{ domain: string } & Omit<BlockFields, "reason">>;
 
 /** Rows past this many are refused: Mastodon reads at most 20,000 too. */
-export const MAX_ROWS = 20_000;
+const MAX_ROWS = 20_000;
 
 type Cell = { text: string; quoted: boolean };
 

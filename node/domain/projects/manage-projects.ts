@@ -28,7 +28,7 @@ function withInput(base: Omit<Project, keyof NormalizedProject | "descriptionHtm
 }
 
 /** The operator input a project stands for, so that a change can be merged into it and checked again. */
-export function projectToInput(project: Project): ProjectInput {
+function projectToInput(project: Project): ProjectInput {
   const input: Record<string, unknown> = {
     title: project.title,
     summary: project.summary,

@@ -36,8 +36,6 @@ export type ProjectInput = Readonly<{
   language?: string;
 }>;
 
-export type ProjectPatch = Partial<ProjectInput>;
-
 /** A project as stored and shown, local or received from another cantine. */
 export type Project = Readonly<{
   id: string;

@@ -1,6 +1,6 @@
 // The event form's fields ⇄ the event input of the domain (the same input as the admin API).
 import type { FieldProblem } from "../../domain/errors.ts";
-import type { CantineEvent, EventInput, EventSeries } from "../../domain/events/event.ts";
+import type { CantineEvent, EventSeries } from "../../domain/events/event.ts";
 import { parseRRule, WEEKDAYS } from "../../domain/events/recurrence.ts";
 import { imagePaths } from "../../domain/media/image.ts";
 import type { Venue } from "../../domain/venue.ts";
@@ -101,7 +101,7 @@ export function seriesValues(series: EventSeries, venue: Venue, firstOccurrence:
 }
 
 /** The builder's fields for a rule (weekly or monthly, days, end). */
-export function ruleValues(text: string): EventFormValues {
+function ruleValues(text: string): EventFormValues {
   const parsed = parseRRule(text);
   if (!parsed.ok) return {};
   const { rule } = parsed;
@@ -124,7 +124,7 @@ const list = (values: EventFormValues, name: string) => {
 };
 
 /** RRULE from the series builder; problems name the builder's fields. */
-export function ruleFromValues(values: EventFormValues, problems: FieldProblem[]): string | undefined {
+function ruleFromValues(values: EventFormValues, problems: FieldProblem[]): string | undefined {
   const repeat = text(values, "repeat");
   if (!repeat || repeat === "none") return undefined;
   const startDate = text(values, "startDate");
@@ -258,5 +258,3 @@ export function formErrors(a: AdminMessages, problems: readonly FieldProblem[], 
   }
   return errors;
 }
-
-export type { EventInput };

@@ -12,7 +12,7 @@ import { renderMessage } from "./pages/message.ts";
 import { signedIn } from "./session.ts";
 
 /** Largest form accepted: a 10 MB image and the rest of the form, with room to say "too large" politely. */
-export const FORM_LIMIT = 25 * 1024 * 1024;
+const FORM_LIMIT = 25 * 1024 * 1024;
 
 export type FormHandler = (req: Request, res: Response, ctx: AdminContext, form: PostedForm) => Promise<void> | void;
 

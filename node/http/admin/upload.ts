@@ -5,7 +5,7 @@ import type { AdminMessages } from "./i18n/index.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function refusalText(a: AdminMessages, refusal: UploadRefusal): string {
+function refusalText(a: AdminMessages, refusal: UploadRefusal): string {
   const p = a.problem;
   return {
     "too-large": p.imageTooLarge,

@@ -4,7 +4,7 @@ import type { Request } from "express";
 import { Router } from "express";
 
 /** Who may read /metrics: clients at these addresses (or networks, "10.0.0.0/8"), or bearers of the token. */
-export type MetricsAccess = Readonly<{ allow: readonly string[]; token?: string }>;
+type MetricsAccess = Readonly<{ allow: readonly string[]; token?: string }>;
 
 export type MetricsDeps = Readonly<{
   access: MetricsAccess;

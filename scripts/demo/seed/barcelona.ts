@@ -3,7 +3,7 @@
 import type { DemoCity, DemoVenue, Programme } from "../programme.ts";
 import { Days } from "../programme.ts";
 
-export const venue: DemoVenue = {
+const venue: DemoVenue = {
   slug: "barcelona",
   name: "La Cantina Barcelona",
   city: "Barcelona",
@@ -24,7 +24,7 @@ const here = (room: string) => ({ name: venue.name, address: venue.address, room
 const catalan = { timezone: venue.timezone, language: "ca" } as const;
 const spanish = { timezone: venue.timezone, language: "es" } as const;
 
-export function programme(today: Temporal.PlainDate): Programme {
+function programme(today: Temporal.PlainDate): Programme {
   const d = new Days(today);
   const tuesday = d.next("TU");
   return {

@@ -3,7 +3,7 @@
 import type { DemoCity, DemoVenue, Programme } from "../programme.ts";
 import { Days } from "../programme.ts";
 
-export const venue: DemoVenue = {
+const venue: DemoVenue = {
   slug: "saopaulo",
   name: "A Cantina São Paulo",
   city: "São Paulo",
@@ -23,7 +23,7 @@ const site = "https://saopaulo.cantine.example";
 const here = (room: string) => ({ name: venue.name, address: venue.address, room, lat: venue.lat, lon: venue.lon });
 const common = { timezone: venue.timezone, language: "pt" } as const;
 
-export function programme(today: Temporal.PlainDate): Programme {
+function programme(today: Temporal.PlainDate): Programme {
   const d = new Days(today);
   const wednesday = d.next("WE");
   return {

@@ -10,7 +10,7 @@ import { eventFields, projectFields } from "./admin-fields.ts";
 import type { AdminCase } from "./admin-world.ts";
 import { day, EVENTS, long, PROJECTS, validEvent, validProject } from "./admin-world.ts";
 
-export const tokens: AdminCase[] = [
+const tokens: AdminCase[] = [
   { name: "no Authorization header", method: "POST", path: EVENTS, auth: () => null, body: validEvent, status: 401, error: /missing bearer token/ },
   { name: "an empty Bearer", method: "POST", path: EVENTS, auth: () => "Bearer", body: validEvent, status: 401 },
   {
@@ -113,7 +113,7 @@ export const tokens: AdminCase[] = [
   },
 ];
 
-export const bodies: AdminCase[] = [
+const bodies: AdminCase[] = [
   { name: "a body that is not JSON", method: "POST", path: EVENTS, body: () => "{title:", status: 400, error: /not valid JSON/ },
   { name: "an empty body", method: "POST", path: EVENTS, body: () => "", status: [400, 422] },
   { name: "JSON null", method: "POST", path: EVENTS, body: () => "null", status: [400, 422] },
@@ -260,7 +260,7 @@ const unknownIds = (method: string, template: (id: string) => string, body?: () 
     status: [400, 404] as const,
   }));
 
-export const ids: AdminCase[] = [
+const ids: AdminCase[] = [
   ...unknownIds("GET", (id) => `/api/admin/events/${id}`),
   ...unknownIds(
     "PATCH",
@@ -290,7 +290,7 @@ const patchEvent = (label: string, body: unknown, field: string): AdminCase => (
   field,
 });
 
-export const patches: AdminCase[] = [
+const patches: AdminCase[] = [
   patchEvent("title null", { title: null }, "title"),
   patchEvent("startsAt null", { startsAt: null }, "startsAt"),
   patchEvent("endsAt before the start", { endsAt: `${addDays(day, -1)}T10:00` }, "endsAt"),
@@ -352,7 +352,7 @@ export const patches: AdminCase[] = [
   { name: "relay a number", method: "POST", path: () => "/api/admin/relays", body: () => ({ url: 42 }), status: 422 },
 ];
 
-export const methods: AdminCase[] = [
+const methods: AdminCase[] = [
   { name: "PUT on the events collection", method: "PUT", path: EVENTS, body: validEvent, status: [404, 405] },
   { name: "DELETE on the events collection", method: "DELETE", path: EVENTS, status: [404, 405] },
   { name: "PATCH on the projects collection", method: "PATCH", path: PROJECTS, body: validProject, status: [404, 405] },

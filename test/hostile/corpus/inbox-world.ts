@@ -6,7 +6,7 @@ import type { Expected } from "../harness.ts";
 import type { PostOptions } from "../inbox-post.ts";
 
 export const AS = "https://www.w3.org/ns/activitystreams";
-export const PUBLIC = `${AS}#Public`;
+const PUBLIC = `${AS}#Public`;
 
 export type InboxWorld = {
   /** The node's origin, its actor and inboxes. */

@@ -54,7 +54,7 @@ function queries(path: string, names: string[], values = VALUES, shapes = SHAPES
 const pick = (labels: string[]) => VALUES.filter(([label]) => labels.includes(label));
 const FEW = pick(["a script tag", "10,000 characters", "a CRLF", "a lone %FF", "a traversal"]);
 
-export const apiQueries: PublicCase[] = [
+const apiQueries: PublicCase[] = [
   ...queries("/api/calendar", ["q", "city"]),
   ...queries("/api/calendar", ["from", "tz", "status"], FEW, SHAPES.slice(0, 2)),
   { name: "/api/calendar ?from= the last day JavaScript knows", path: () => "/api/calendar?from=%2B275760-09-13", status: BAD_QUERY },
@@ -69,7 +69,7 @@ export const apiQueries: PublicCase[] = [
   ...queries("/api/projects", ["q"], FEW, SHAPES.slice(0, 2)),
 ];
 
-export const pageQueries: PublicCase[] = [
+const pageQueries: PublicCase[] = [
   ...queries("/", ["q", "tag", "city"], FEW),
   ...queries("/", ["page", "from", "lang", "tz"], pick(["a script tag", "10,000 characters", "a lone %FF"]), SHAPES.slice(0, 2)),
   { name: "/ ?page=-1", path: () => "/?page=-1", status: 200 },
@@ -83,7 +83,7 @@ export const pageQueries: PublicCase[] = [
   ...queries("/follow", ["lang"], FEW.slice(0, 2), []),
 ];
 
-export const feedQueries: PublicCase[] = [
+const feedQueries: PublicCase[] = [
   ...queries("/calendar.ics", ["city", "tag", "q"], FEW, SHAPES.slice(0, 2)),
   ...queries("/feeds/events.atom", ["city", "q"], FEW, SHAPES.slice(0, 1)),
   ...queries("/feeds/projects.atom", ["tag"], FEW, SHAPES.slice(0, 1)),
@@ -109,7 +109,7 @@ function segments(template: (segment: string) => string, status: Expected): Publ
 
 const MISSING: Expected = [400, 404];
 
-export const paths: PublicCase[] = [
+const paths: PublicCase[] = [
   ...segments((s) => `/events/${s}`, MISSING),
   ...segments((s) => `/events/${s}.ics`, MISSING),
   ...segments((s) => `/projects/${s}`, MISSING),
@@ -138,7 +138,7 @@ const CURSOR: Expected = [200, 303, 400, 404];
 
 const resource = (_w: PublicWorld, value: string) => `/.well-known/webfinger?resource=${value}`;
 
-export const discovery: PublicCase[] = [
+const discovery: PublicCase[] = [
   { name: "WebFinger without resource", path: () => "/.well-known/webfinger", status: [400, 404] },
   { name: "WebFinger of another host", path: (w) => resource(w, `acct:${w.slug}@evil.example`), status: 404 },
   { name: "WebFinger of an unknown account", path: (w) => resource(w, `acct:nobody@${w.host}`), status: 404 },
@@ -209,7 +209,7 @@ export const discovery: PublicCase[] = [
 
 const accept = (value: string) => () => ({ Accept: value });
 
-export const headers: PublicCase[] = [
+const headers: PublicCase[] = [
   { name: "the home page for Accept: application/activity+json", path: () => "/", headers: accept("application/activity+json"), status: [200, 404, 406] },
   { name: "the home page for Accept: image/png only", path: () => "/", headers: accept("image/png"), status: [200, 406] },
   {
@@ -295,7 +295,7 @@ export const headers: PublicCase[] = [
 const readOnly = ["/", "/calendar.ics", "/feeds/events.atom", "/api/calendar", "/.well-known/webfinger", "/nodeinfo/2.1"];
 const METHOD_STATUS: Expected = [200, 204, 400, 404, 405, 415];
 
-export const methods: PublicCase[] = [
+const methods: PublicCase[] = [
   ...readOnly.map((path): PublicCase => ({ name: `HEAD ${path}`, method: "HEAD", path: () => path, status: [200, 400] })),
   ...readOnly.map((path): PublicCase => ({ name: `OPTIONS ${path}`, method: "OPTIONS", path: () => path, status: METHOD_STATUS })),
   ...readOnly.map((path): PublicCase => ({ name: `PUT ${path}`, method: "PUT", path: () => path, status: METHOD_STATUS })),
@@ -311,7 +311,7 @@ export const methods: PublicCase[] = [
   { name: "POST /follow with no server", method: "POST", path: () => "/follow", status: [303, 400] },
 ];
 
-export const forms: PublicCase[] = [
+const forms: PublicCase[] = [
   {
     name: "Follow from a server named with a script tag",
     method: "POST",

@@ -8,13 +8,13 @@ import type { JsonObject } from "../../helpers/peer.ts";
 export const xss = (field: string) => `"'><script>alert("${field}")</script><img src=x onerror=alert("${field}")>`;
 
 /** An http(s) URL (so that the API and the readers keep it) that breaks out of an attribute. */
-export const xssUrl = (field: string) => `https://evil.example/"onmouseover="alert('${field}')"'><script>alert('${field}')</script>`;
+const xssUrl = (field: string) => `https://evil.example/"onmouseover="alert('${field}')"'><script>alert('${field}')</script>`;
 
 /** Letters only (tags allow nothing else), from scripts and forms that trip up case folding. */
 export const TAGS = ["ŝçřïpţ", "𝔰𝔠𝔯𝔦𝔭𝔱", "İstanbul", "ǅemal"];
 
 /** Markdown with raw HTML and link tricks: the admin API's descriptions. */
-export const MARKDOWN = [
+const MARKDOWN = [
   `# ${xss("md.heading")}`,
   `Some **bold** text, [a javascript: link](javascript:alert("md.link")), [an entity link](&#106;avascript:alert("md.entity")), <javascript:alert("md.autolink")>.`,
   `![an image](javascript:alert("md.image")) ![data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`,
@@ -37,7 +37,7 @@ export const MARKDOWN = [
 ].join("\n\n");
 
 /** The same catalogue as HTML: what another server sends as `content`. */
-export const HTML = [
+const HTML = [
   `<p>${xss("html.p")}</p>`,
   `<script>alert("html.script")</script><img src=x onerror=alert("html.img")><svg onload=alert("html.svg")></svg>`,
   `<a href="javascript:alert('html.a')">a</a><a href="&#106;avascript:alert('html.entity')">b</a><a href="java\tscript:alert('html.tab')">c</a>`,

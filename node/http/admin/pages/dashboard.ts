@@ -20,7 +20,7 @@ export type DashboardData = Readonly<{
 }>;
 
 /** "3 min", "2 h", "4 days": how long something has waited. */
-export function age(seconds: number, locale: string): string {
+function age(seconds: number, locale: string): string {
   const format = (value: number, unit: Intl.RelativeTimeFormatUnit) =>
     new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short" }).format(value);
   if (seconds < 60) return format(seconds, "second" as Intl.RelativeTimeFormatUnit);

@@ -16,7 +16,7 @@ export type EventFormMode =
 
 export type EventFormPage = Readonly<{ mode: EventFormMode; values: FormValues; errors: FormErrors; previewHtml?: string | null }>;
 
-export function eventFieldLabels(ctx: AdminContext): Record<string, string> {
+function eventFieldLabels(ctx: AdminContext): Record<string, string> {
   const { a } = ctx;
   return {
     title: a.fieldTitle,

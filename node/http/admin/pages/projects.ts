@@ -9,7 +9,7 @@ import { imageFields } from "./event-form.ts";
 
 export const LINK_ROWS = 3;
 
-export function projectLabels(ctx: AdminContext): Record<string, string> {
+function projectLabels(ctx: AdminContext): Record<string, string> {
   const { a } = ctx;
   return {
     title: a.fieldTitle,

@@ -22,7 +22,7 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** RGBA pixels as a PNG file. */
-export function pngOf(pixels: Uint8ClampedArray, width: number, height: number): Buffer {
+function pngOf(pixels: Uint8ClampedArray, width: number, height: number): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -38,7 +38,7 @@ export function pngOf(pixels: Uint8ClampedArray, width: number, height: number):
 }
 
 /** A blurhash as a small PNG data: URI in the picture's proportions, or null when it is not one. */
-export function blurhashDataUri(blurhash: string | undefined, width?: number, height?: number): string | null {
+function blurhashDataUri(blurhash: string | undefined, width?: number, height?: number): string | null {
   if (!blurhash || blurhash.length > 100 || !isBlurhashValid(blurhash).result) return null;
   const w = PLACEHOLDER_WIDTH;
   const h = Math.max(1, Math.min(64, Math.round(width && height ? (w * height) / width : w / 2)));

@@ -13,7 +13,7 @@ export function eventPath(event: CantineEvent): string {
   return pathOf("event", { id: event.id });
 }
 
-export function statusLabel(ctx: PageContext, status: string): string {
+function statusLabel(ctx: PageContext, status: string): string {
   return status === "cancelled" ? ctx.t.statusCancelled : status === "postponed" ? ctx.t.statusPostponed : ctx.t.statusScheduled;
 }
 
@@ -67,7 +67,7 @@ function laterDates(ctx: PageContext, entry: CalendarEntry, later: readonly Cale
  * The occurrences of a series listed together: the first one stands for the series and the
  * others become its later dates. An occurrence edited or cancelled on its own keeps its own card.
  */
-export function groupSeries(entries: readonly CalendarEntry[]): Map<CalendarEntry, CalendarEntry[]> {
+function groupSeries(entries: readonly CalendarEntry[]): Map<CalendarEntry, CalendarEntry[]> {
   const leaders = new Map<string, CalendarEntry>();
   const out = new Map<CalendarEntry, CalendarEntry[]>();
   for (const entry of entries) {

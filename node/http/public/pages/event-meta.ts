@@ -12,7 +12,7 @@ import { placeLines } from "./links.ts";
 const entities: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " " };
 
 /** Text of a (sanitised) description for meta tags and JSON-LD: no markup at all, short. */
-export function plainText(descriptionHtml: string, max = 300): string {
+function plainText(descriptionHtml: string, max = 300): string {
   const text = sanitize(descriptionHtml, { allowedTags: [], allowedAttributes: {}, nonTextTags: ["script", "style", "textarea", "noscript", "template"] })
     .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (e) => entities[e]!)
     .replace(/\s+/g, " ")
@@ -27,7 +27,7 @@ const schemaStatus: Record<string, string> = {
 };
 
 /** schema.org Event (https://schema.org/Event), as search engines and link previews read it. */
-export function eventJsonLd(event: CantineEvent, source: Cantine, pageUrl: string): Record<string, unknown> {
+function eventJsonLd(event: CantineEvent, source: Cantine, pageUrl: string): Record<string, unknown> {
   const date = (instant: string) => (event.allDay ? isoInZone(instant, event.timezone).slice(0, 10) : isoInZone(instant, event.timezone));
   const online = safeUrl(event.location?.url);
   const lines = placeLines(event.location);

@@ -32,7 +32,7 @@ export type HomeData = Readonly<{
 export const DAY_LIMIT = 6;
 
 /** Who runs this node: name, address with a map, handle and the Mastodon follow form. */
-export function identity(ctx: PageContext): Html {
+function identity(ctx: PageContext): Html {
   const { venue, t } = ctx;
   const map = mapUrl({ address: venue.address }, venue.city);
   const website = safeUrl(venue.website);

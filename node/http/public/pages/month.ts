@@ -29,7 +29,7 @@ const PALETTE_SIZE = 8;
  * Each city's colour class: the cities in alphabetical order (case- and accent-insensitive) take
  * the palette's colours in turn, so a city keeps its colour from one visit to the next.
  */
-export function cityColours(cities: readonly string[]): Map<string, string> {
+function cityColours(cities: readonly string[]): Map<string, string> {
   const names = [...new Map(cities.map((city) => [city.toLocaleLowerCase(), city])).values()];
   names.sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }) || a.localeCompare(b));
   return new Map(names.map((city, i) => [city.toLocaleLowerCase(), `city-${i % PALETTE_SIZE}`]));
