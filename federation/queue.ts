@@ -12,6 +12,8 @@ const logger = getLogger(["cantine", "federation", "queue"]);
 /** A message is handed to a handler at most this many times, crashes included. */
 const MAX_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 3_600_000;
+/** Messages written per transaction when many are enqueued at once. */
+const INSERT_CHUNK = 100;
 
 // One notifier per database, so that an enqueue through any instance wakes the
 // listeners of every instance sharing the connection (event type = queue name).
@@ -100,6 +102,8 @@ export class SqliteMessageQueue implements MessageQueue {
   readonly #deleteMany: (ids: readonly number[]) => void;
   /** Enqueues of this turn of the event loop, written in one transaction (group commit). */
   #pendingInserts: PendingInsert[] = [];
+  /** A flush is scheduled (a microtask, or the next chunk of a large one). */
+  #flushing = false;
   /** Messages handled successfully this turn, deleted in one transaction. */
   #pendingDeletes: { id: number; done: () => void }[] = [];
   readonly #extend: Database.Statement<[number, number, number]>;
@@ -165,20 +169,30 @@ export class SqliteMessageQueue implements MessageQueue {
 
   /**
    * Resolves once the messages are committed. Enqueues made in the same turn of the event loop
-   * (Fedify enqueues a fan-out's deliveries one by one when they carry an ordering key) share one
-   * transaction, in the order they were made.
+   * (Fedify enqueues a fan-out's deliveries one by one when they carry an ordering key) share
+   * transactions of about a hundred messages, in the order they were made.
    */
   enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     const delayMs = Math.max(0, Math.round(options?.delay?.total("millisecond") ?? 0));
     return new Promise<void>((resolve, reject) => {
       const batch = { messages, availableAt: this.#now() + delayMs, key: options?.orderingKey ?? null, resolve, reject };
-      if (this.#pendingInserts.push(batch) === 1) queueMicrotask(() => this.#flushInserts());
+      this.#pendingInserts.push(batch);
+      if (!this.#flushing) {
+        this.#flushing = true;
+        queueMicrotask(() => this.#flushInserts());
+      }
     });
   }
 
   #flushInserts(): void {
-    const batches = this.#pendingInserts;
-    this.#pendingInserts = [];
+    // About a hundred messages per transaction: the first ones are claimable (and on their way)
+    // while the rest of a large fan-out is still being written.
+    let count = 0;
+    let taken = 0;
+    while (taken < this.#pendingInserts.length && count < INSERT_CHUNK) count += this.#pendingInserts[taken++]!.messages.length;
+    const batches = this.#pendingInserts.splice(0, taken);
+    if (this.#pendingInserts.length > 0) setImmediate(() => this.#flushInserts());
+    else this.#flushing = false;
     try {
       this.#insert(batches);
     } catch (error) {

@@ -245,3 +245,46 @@ describe("SqliteMessageQueue", () => {
     await waitUntil(() => rows(db).length === 0);
   });
 });
+
+describe("SqliteMessageQueue under a fan-out", () => {
+  it("commits a burst of enqueues made in one turn, each resolved once written, and hands them out oldest first", async () => {
+    const db = open();
+    const queue = new SqliteMessageQueue(db, { name: "outbox", concurrency: 1 });
+    const count = 250;
+    const written: number[] = [];
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        queue.enqueue({ i }, { orderingKey: `create\nhttps://server-${i}.example` }).then(() => {
+          // Resolved only once its row is in the database.
+          const stored = db.prepare("SELECT count(*) AS n FROM fedify_queue WHERE json_extract(payload, '$.i') = ?").get(i) as { n: number };
+          if (stored.n === 1) written.push(i);
+        }),
+      ),
+    );
+    expect(written.length).toBe(count);
+    const handled: number[] = [];
+    listen(queue, (message: { i: number }) => void handled.push(message.i));
+    await waitUntil(() => handled.length === count && rows(db).length === 0);
+    expect(handled).toEqual(Array.from({ length: count }, (_, i) => i));
+  });
+
+  it("keeps a key's messages one at a time when several are claimed at once", async () => {
+    const db = open();
+    const queue = new SqliteMessageQueue(db, { name: "outbox", concurrency: 8 });
+    for (let i = 0; i < 6; i++) await queue.enqueue({ key: i % 2, i }, { orderingKey: `k${i % 2}` });
+    const running = new Set<number>();
+    const order: number[] = [];
+    let overlap = false;
+    listen(queue, async (message: { key: number; i: number }) => {
+      if (running.has(message.key)) overlap = true;
+      running.add(message.key);
+      await sleep(5);
+      running.delete(message.key);
+      order.push(message.i);
+    });
+    await waitUntil(() => order.length === 6 && rows(db).length === 0);
+    expect(overlap).toBe(false);
+    expect(order.filter((i) => i % 2 === 0)).toEqual([0, 2, 4]);
+    expect(order.filter((i) => i % 2 === 1)).toEqual([1, 3, 5]);
+  });
+});
