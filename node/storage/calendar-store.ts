@@ -21,6 +21,15 @@ function cantineFrom(row: Record<string, unknown>, prefix: "c_" | "v_") {
   return toCantine(picked as Parameters<typeof toCantine>[0]);
 }
 
+/** Hidden events (migration 012) by id, through their own small partial index. */
+const HIDDEN_OUT = "e.id NOT IN (SELECT id FROM events WHERE hidden = 1)";
+const HIDDEN_ONLY = "e.id IN (SELECT id FROM events WHERE hidden = 1)";
+
+const calendarColumns = `${eventColumns
+  .split(",")
+  .map((c) => `e.${c.trim()}`)
+  .join(", ")}, e.deleted_at`;
+
 function escapeLike(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
@@ -37,53 +46,73 @@ export class SqliteCalendarStore implements CalendarStore {
   }
 
   calendar(query: CalendarQuery) {
-    // Hidden events (migration 012) are left out by id, through their own small partial index:
-    // the page is still chosen from the covering window indexes alone.
-    const where = ["e.deleted_at IS NULL", "e.id NOT IN (SELECT id FROM events WHERE hidden = 1)"];
+    const filters: string[] = ["e.deleted_at IS NULL"];
     const params: Record<string, unknown> = {};
     let byCantine = false;
-    if (query.city) where.push("c.city = @city COLLATE NOCASE"), (params.city = query.city), (byCantine = true);
-    if (query.status) where.push("e.status = @status"), (params.status = query.status);
-    if (query.actorId) where.push("e.actor_id = @actorId"), (params.actorId = query.actorId);
-    if (query.tag) where.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag);
+    if (query.city) filters.push("c.city = @city COLLATE NOCASE"), (params.city = query.city), (byCantine = true);
+    if (query.status) filters.push("e.status = @status"), (params.status = query.status);
+    if (query.actorId) filters.push("e.actor_id = @actorId"), (params.actorId = query.actorId);
+    if (query.tag) filters.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag);
     if (query.q) {
-      where.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\' OR c.name LIKE @q ESCAPE '\\')");
+      filters.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\' OR c.name LIKE @q ESCAPE '\\')");
       params.q = escapeLike(query.q);
       byCantine = true;
     }
     // The window in parts, each an index range (events of usual length by start, long ones by end).
-    const parts = windowParts(query, params).map(
-      (part) => `FROM ${part.events} ${byCantine ? "LEFT JOIN cantines c ON c.actor_id = e.actor_id " : ""}WHERE ${[...where, part.where].join(" AND ")}`,
-    );
+    const parts = (extra: string) =>
+      windowParts(query, params).map(
+        (part) =>
+          `FROM ${part.events} ${byCantine ? "LEFT JOIN cantines c ON c.actor_id = e.actor_id " : ""}WHERE ${[...filters, extra, part.where].join(" AND ")}`,
+      );
+    // Hidden events (migration 012) are left out by id, through their own small partial index:
+    // the page is still chosen from the covering window indexes alone.
+    const visible = parts(HIDDEN_OUT);
     // The page is chosen from the covering indexes alone; only its own rows are then read, with
     // their cantines. A window count would read every matching row instead.
-    const sql = `WITH page AS (${pageSql(parts)})
-      SELECT ${eventColumns
-        .split(",")
-        .map((c) => `e.${c.trim()}`)
-        .join(", ")}, e.deleted_at, ${select("c", "c_")}, ${select("v", "v_")}
+    const sql = `WITH page AS (${pageSql(visible)})
+      SELECT ${calendarColumns}, ${select("c", "c_")}, ${select("v", "v_")}
       FROM page JOIN events e ON e.rowid = page.rid LEFT JOIN cantines c ON c.actor_id = e.actor_id LEFT JOIN cantines v ON v.actor_id = e.via_actor_id
       ORDER BY page.s, page.i`;
     const rows = this.#statement(sql).all({ ...params, limit: query.limit, offset: query.offset }) as CalendarRow[];
-    const total = totalOf(query, rows.length, () => (this.#statement(countSql(parts)).get(params) as { n: number }).n);
+    // Counted only when asked (a feed never asks): the matching events, less the few hidden ones,
+    // which is cheaper than testing every matching event against the hidden list.
+    const count = () =>
+      (
+        this.#statement(`SELECT (SELECT n FROM (${countSql(parts("1"))})) - (SELECT n FROM (${countSql(parts(HIDDEN_ONLY))})) AS n`).get(params) as {
+          n: number;
+        }
+      ).n;
+    let total: number | undefined;
+    // A page holds a few cantines many times over: each is made once.
+    const cantines = new Map<string, ReturnType<typeof cantineFrom>>();
+    const cantineOf = (row: CalendarRow, prefix: "c_" | "v_") => {
+      const id = row[`${prefix}actor_id`];
+      if (id == null) return null;
+      let cantine = cantines.get(id);
+      if (cantine === undefined) cantines.set(id, (cantine = cantineFrom(row, prefix)));
+      return cantine;
+    };
+    const entries = rows.map((row) => ({
+      event: toEvent(row),
+      source: cantineOf(row, "c_") ?? {
+        actorId: row.actor_id,
+        local: false,
+        handle: null,
+        name: new URL(row.actor_id).host,
+        city: null,
+        country: null,
+        timezone: null,
+        url: null,
+        icon: null,
+        actorType: null,
+      },
+      via: cantineOf(row, "v_"),
+    }));
     return {
-      total,
-      entries: rows.map((row) => ({
-        event: toEvent(row),
-        source: cantineFrom(row, "c_") ?? {
-          actorId: row.actor_id,
-          local: false,
-          handle: null,
-          name: new URL(row.actor_id).host,
-          city: null,
-          country: null,
-          timezone: null,
-          url: null,
-          icon: null,
-          actorType: null,
-        },
-        via: cantineFrom(row, "v_"),
-      })),
+      entries,
+      get total() {
+        return (total ??= totalOf(query, rows.length, count));
+      },
     };
   }
 

@@ -244,8 +244,15 @@ export class SqliteEventStore implements EventStore {
          .join(", ")}, e.deleted_at
        FROM page JOIN events e ON e.rowid = page.rid ORDER BY page.s, page.i`,
     ).all({ ...params, limit: query.limit, offset: query.offset }) as EventRow[];
-    const total = totalOf(query, rows.length, () => (this.#statement(countSql(parts)).get(params) as { n: number }).n);
-    return { items: rows.map(toEvent), total };
+    // Counted only when asked: a feed or a collection page may not need it.
+    let total: number | undefined;
+    const count = () => (this.#statement(countSql(parts)).get(params) as { n: number }).n;
+    return {
+      items: rows.map(toEvent),
+      get total() {
+        return (total ??= totalOf(query, rows.length, count));
+      },
+    };
   }
 
   occurrences(seriesId: string): CantineEvent[] {
