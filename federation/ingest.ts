@@ -28,29 +28,45 @@ export function storeObject(deps: FederationDeps, object: Json, from: Provenance
   return ignored(`objects of type ${types.join(",") || "unknown"} are not calendar content`);
 }
 
+/** The store writes an activity asks for once its object is in hand: run alone, or with others in one transaction. */
+export type Application = () => Outcome;
+
+const refused =
+  (reason: string): Application =>
+  () =>
+    ignored(reason);
+
 /**
  * Applies one activity from a followed actor, given as the JSON it sent (the inbox) or served
  * (its outbox). Objects must come from the sender's origin, or are fetched again from theirs.
  */
 export async function applyActivity(deps: FederationDeps, ctx: Context<void>, activity: Json, senderId: string): Promise<Outcome> {
+  return (await prepareActivity(deps, ctx, activity, senderId))();
+}
+
+/** What `applyActivity` does, in two steps: what needs the network now, the store writes when called. */
+export async function prepareActivity(deps: FederationDeps, ctx: Context<void>, activity: Json, senderId: string): Promise<Application> {
   const senderOrigin = originOf(senderId);
   const activityId = idOf(activity);
-  if (!senderOrigin || !activityId || originOf(activityId) !== senderOrigin) return ignored("the activity is not on its actor's origin");
+  if (!senderOrigin || !activityId || originOf(activityId) !== senderOrigin) return refused("the activity is not on its actor's origin");
   const now = deps.now().toISOString();
   const type = typesOf(activity)[0];
   if (type === "Create" || type === "Update") {
     const object = await trustedObject(ctx, activity, senderOrigin);
-    if (!object) return ignored("its object could not be fetched from its origin");
-    if (originOf(String(object.id)) !== senderOrigin) return ignored("its object is not on the sender's origin");
-    return storeObject(deps, object, { sourceActorId: senderId, viaActorId: null, receivedAt: now });
+    if (!object) return refused("its object could not be fetched from its origin");
+    if (originOf(String(object.id)) !== senderOrigin) return refused("its object is not on the sender's origin");
+    return () => storeObject(deps, object, { sourceActorId: senderId, viaActorId: null, receivedAt: now });
   }
   if (type === "Delete") {
     const objectId = idOf(activity.object);
-    if (!objectId || originOf(objectId) !== senderOrigin) return ignored("it deletes something not on the sender's origin");
-    return deps.transaction(() => receiveRemoteDelete(deps.events, deps.projects, objectId, senderId, now));
+    if (!objectId || originOf(objectId) !== senderOrigin) return refused("it deletes something not on the sender's origin");
+    return () => deps.transaction(() => receiveRemoteDelete(deps.events, deps.projects, objectId, senderId, now));
   }
-  if (type === "Announce") return applyAnnounce(deps, ctx, activity, senderId, now);
-  return ignored(`${type ?? "untyped"} activities are not handled`);
+  if (type === "Announce") {
+    const outcome = await applyAnnounce(deps, ctx, activity, senderId, now);
+    return () => outcome;
+  }
+  return refused(`${type ?? "untyped"} activities are not handled`);
 }
 
 /**

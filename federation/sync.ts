@@ -3,7 +3,8 @@ import type { DocumentLoader } from "@fedify/vocab-runtime";
 import type { FollowedActor } from "../node/domain/network/cantines.ts";
 import type { SyncProgress } from "../node/domain/network/network.ts";
 import type { FederationDeps } from "./context.ts";
-import { applyActivity } from "./ingest.ts";
+import type { Application } from "./ingest.ts";
+import { prepareActivity } from "./ingest.ts";
 import type { Json } from "./remote-json.ts";
 import { fetchDocument, idOf, isRecord, typesOf } from "./remote-json.ts";
 
@@ -19,17 +20,26 @@ function itemsOf(page: Json): unknown[] {
 /**
  * Pages of a collection, first to last, fetched from the collection's origin with signed GETs
  * that bypass Fedify's five-minute document cache: a reconcile must see the outbox as it is now.
+ * The next page is asked for before a page is handed over: the origin serves it while we apply
+ * this one.
  */
 async function* pages(ctx: Context<void>, loader: DocumentLoader, collectionUrl: string, maxPages: number): AsyncGenerator<Json> {
   const collection = await fetchDocument(ctx, collectionUrl, loader);
   if (!collection) throw new Error(`could not fetch ${collectionUrl}`);
   if (itemsOf(collection).length > 0) yield collection;
-  let next: unknown = collection.first;
-  for (let n = 0; next && n < maxPages; n++) {
-    const page = isRecord(next) && (next.orderedItems || next.items) ? next : await fetchDocument(ctx, String(idOf(next)), loader);
+  const load = (next: unknown): Promise<Json | null> | null => {
+    if (!next) return null;
+    if (isRecord(next) && (next.orderedItems || next.items)) return Promise.resolve(next);
+    const pending = fetchDocument(ctx, String(idOf(next)), loader);
+    pending.catch(() => {}); // awaited below; a walk that stops early must not leave it unhandled
+    return pending;
+  };
+  let pending = load(collection.first);
+  for (let n = 0; pending && n < maxPages; n++) {
+    const page = await pending;
     if (!page) break;
+    pending = n + 1 < maxPages ? load(page.next) : null;
     yield page;
-    next = page.next;
   }
 }
 
@@ -42,10 +52,12 @@ function isPastEvent(activity: Json, now: number): boolean {
 }
 
 /**
- * Back-fill and reconcile: walks a followed actor's outbox (paged) and applies what it finds,
- * oldest first, with the same rules as the inbox (idempotent, newest `updated` wins). Events we
- * hold from that actor that the walk no longer shows are checked at their origin and dropped
- * if gone: this catches deliveries and deletions we missed while down.
+ * Back-fill and reconcile: walks a followed actor's outbox (paged, newest first) and applies,
+ * page by page as they arrive, the newest activity about each object — the state it ends in:
+ * older ones about the same object (the Create of an event since updated or deleted) are
+ * skipped. Same rules as the inbox (idempotent, newest `updated` wins). Events we hold from that
+ * actor that the walk no longer shows are checked at their origin and dropped if gone: this
+ * catches deliveries and deletions we missed while down.
  */
 export async function syncActor(deps: FederationDeps, ctx: Context<void>, actor: FollowedActor, options: SyncOptions = {}): Promise<SyncProgress> {
   const progress: SyncProgress = { pages: 0, activities: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, ignored: 0 };
@@ -54,26 +66,30 @@ export async function syncActor(deps: FederationDeps, ctx: Context<void>, actor:
   const finished = deps.metrics.syncStarted();
   try {
     if (!actor.outbox) throw new Error("the actor has no outbox");
-    const activities: Json[] = [];
     let complete = true;
     const maxPages = options.maxPages ?? 1000;
     const loader = await ctx.getDocumentLoader({ identifier: deps.venue.slug });
+    const seen = new Set<string>();
     for await (const page of pages(ctx, loader, actor.outbox, maxPages)) {
       progress.pages++;
-      for (const item of itemsOf(page)) if (isRecord(item)) activities.push(item);
+      const applications: Application[] = [];
+      for (const activity of itemsOf(page)) {
+        if (!isRecord(activity)) continue;
+        const objectId = idOf(activity.object);
+        if (objectId) {
+          if (seen.has(objectId)) continue;
+          seen.add(objectId);
+        }
+        if (isPastEvent(activity, now)) continue;
+        applications.push(await prepareActivity(deps, ctx, activity, actor.actorId));
+      }
+      // A page is written in one transaction: one commit instead of one per event.
+      for (const outcome of deps.transaction(() => applications.map((apply) => apply()))) {
+        progress.activities++;
+        progress[outcome.kind]++;
+      }
       if (progress.pages >= maxPages) complete = false;
       report();
-    }
-    // Outboxes list the newest first; apply in the order things happened.
-    const seen = new Set<string>();
-    for (const activity of activities.reverse()) {
-      const objectId = idOf(activity.object);
-      if (objectId) seen.add(objectId);
-      if (isPastEvent(activity, now)) continue;
-      const outcome = await applyActivity(deps, ctx, activity, actor.actorId);
-      progress.activities++;
-      progress[outcome.kind]++;
-      if (progress.activities % 100 === 0) report();
     }
     if (complete) progress.deleted += await dropVanished(deps, actor, seen, now);
     deps.cantines.markSynced(actor.actorId, deps.now().toISOString(), null);
