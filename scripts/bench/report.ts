@@ -90,10 +90,10 @@ export function table(figures: readonly Figure[]): string {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
-/** Writes the results to `<dir>/<timestamp>.json` and returns the file's path. */
-export function writeResults(dir: string, results: Results): string {
+/** Writes the results to `<dir>/<name>.json` (by default the start time) and returns the file's path. */
+export function writeResults(dir: string, results: Results, name = results.startedAt.replace(/[:.]/g, "-")): string {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${results.startedAt.replace(/[:.]/g, "-")}.json`);
+  const file = join(dir, `${name}.json`);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
 }

@@ -1,6 +1,8 @@
-// `npm run bench [-- --quick] [-- --only NAME] [-- --profile]`: runs the benchmark scenarios on
-// loopback, prints a table (scenario, figure, ours, baseline, ratio, target) and writes the same
-// as JSON to bench-results/<timestamp>.json, whose path is the last line printed.
+// `npm run bench [-- --quick] [-- --only NAME] [-- --profile] [-- --save NAME]`: runs the benchmark
+// scenarios on loopback, prints a table (scenario, figure, ours, baseline, ratio, target) and
+// writes the same as JSON to bench-results/<timestamp>.json (not committed), whose path is the
+// last line printed; with --save, also to bench-results/published/NAME.json (committed: the
+// README quotes these).
 import "../../node/temporal.ts";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -13,6 +15,7 @@ import { ingest } from "./ingest.ts";
 import type { RunContext } from "./lib.ts";
 import { killAll, newWorkRoot, removeDir, repoRoot } from "./lib.ts";
 import { memory } from "./memory.ts";
+import { mesh } from "./mesh.ts";
 import type { Figure, Results, ScenarioOutcome } from "./report.ts";
 import { machine, table, writeResults } from "./report.ts";
 import { startup } from "./startup.ts";
@@ -25,12 +28,15 @@ const scenarios: Record<string, { title: string; run: (ctx: RunContext) => Promi
   memory: { title: "Resident memory", run: memory },
   startup: { title: "Start-up to /healthz", run: startup },
   hostile: { title: "Hostile input: the worst bodies, and a flood from one host", run: hostile },
+  mesh: { title: "A network of N cantines following each other (full mesh)", run: mesh },
 };
 
-const usage = `Usage: npm run bench [-- --quick] [-- --only ${Object.keys(scenarios).join("|")}] [-- --profile]
-  --quick     every scenario at a small size (well under a minute)
+const usage = `Usage: npm run bench [-- --quick] [-- --only ${Object.keys(scenarios).join("|")}] [-- --profile] [-- --save NAME]
+  --quick     every scenario at a small size (a few minutes)
   --only N    run one scenario (may be repeated)
-  --profile   node processes write CPU profiles (--cpu-prof) next to their data`;
+  --profile   node processes write CPU profiles (--cpu-prof) next to their data
+  --save N    also write the results to bench-results/published/N.json, a file to commit
+              (N: letters, digits, dots, dashes and underscores, e.g. 2026-12-01-full)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -38,6 +44,7 @@ async function main(): Promise<number> {
       quick: { type: "boolean", default: false },
       only: { type: "string", multiple: true },
       profile: { type: "boolean", default: false },
+      save: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -49,6 +56,10 @@ async function main(): Promise<number> {
   const unknown = only.filter((name) => !(name in scenarios));
   if (unknown.length > 0) {
     process.stderr.write(`Unknown scenario ${unknown.join(", ")}.\n${usage}\n`);
+    return 2;
+  }
+  if (values.save !== undefined && !/^[\w.-]{1,100}$/.test(values.save)) {
+    process.stderr.write(`--save needs a file name of letters, digits, dots, dashes and underscores, got "${values.save}".\n${usage}\n`);
     return 2;
   }
   const selected = only.length > 0 ? only : Object.keys(scenarios);
@@ -107,6 +118,8 @@ async function main(): Promise<number> {
   const failed = outcomes.filter((o) => o.error);
   if (failed.length) process.stdout.write(`FAILED: ${failed.map((o) => o.name).join(", ")}\n`);
   const file = writeResults(join(repoRoot, "bench-results"), results);
+  if (values.save !== undefined)
+    process.stdout.write(`Kept for the README: ${writeResults(join(repoRoot, "bench-results/published"), results, values.save)}\n`);
   process.stdout.write(`Results written to:\n${file}\n`);
   return failed.length ? 1 : 0;
 }

@@ -3,7 +3,24 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
-const SCENARIOS = ["fanout", "ingest", "calendar", "backfill", "memory", "startup", "hostile"];
+const SCENARIOS = ["fanout", "ingest", "calendar", "backfill", "memory", "startup", "hostile", "mesh"];
+
+/** Figures that must be there by name (beyond "each scenario has some"): the read modes and the network. */
+const NAMED: Record<string, RegExp[]> = {
+  calendar: ["a month of one city", "a tag's iCalendar feed", "the HTML home page"].flatMap((endpoint) =>
+    ["", " \\(every answer computed\\)", " \\(a remote event arriving every 100 ms\\)"].map(
+      (mode) => new RegExp(`${endpoint.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\\)${mode}: requests per second$`),
+    ),
+  ),
+  mesh: [
+    /^4 nodes .*: time until every calendar holds every event$/,
+    /^4 nodes: deliveries/,
+    /^4 nodes: bytes sent per node/,
+    /^4 nodes: CPU per node/,
+    /^4 nodes: RSS per node/,
+    /CPU per follow/,
+  ],
+};
 
 /** Runs `node scripts/bench/run.ts --quick` as a child process; resolves with its exit code and output. */
 function runQuickBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -38,6 +55,8 @@ describe("npm run bench -- --quick", () => {
     for (const scenario of SCENARIOS) {
       const figures = results.figures.filter((f: any) => f.scenario === scenario);
       expect({ scenario, count: figures.length > 0 }).toEqual({ scenario, count: true });
+      const missing = (NAMED[scenario] ?? []).filter((name) => !figures.some((f: any) => name.test(f.figure))).map(String);
+      expect({ scenario, missing }).toEqual({ scenario, missing: [] });
       for (const f of figures) {
         expect({ figure: f.figure, value: finitePositive(f.value), baseline: finitePositive(f.baseline), ratio: finitePositive(f.ratio) }).toEqual({
           figure: f.figure,
@@ -47,5 +66,5 @@ describe("npm run bench -- --quick", () => {
         });
       }
     }
-  }, 300_000);
+  }, 480_000);
 });
