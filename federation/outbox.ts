@@ -28,7 +28,7 @@ type Recipient = { id: URL; inboxId: URL; endpoints: { sharedInbox: URL } | null
 
 /**
  * The Announcer: turns publications into activities and hands them to Fedify, which signs them
- * and writes one fan-out message to the durable queue. A publication is marked federated only
+ * and writes one delivery per inbox to the durable queue. A publication is marked federated only
  * once that is done; anything left pending (a crash, an error) is sent again by `flushPending`.
  */
 export class FederationAnnouncer implements Announcer {
