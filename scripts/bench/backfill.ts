@@ -1,7 +1,8 @@
 // 4. Back-fill: node A follows node B, which holds E upcoming events (rows and publication-log
 // entries written into B's database before it starts, already federated, so B sends nothing).
 // Measured: from the follow request (admin API) until A's calendar holds all of B's events.
-// Baseline: walking the same outbox with plain GETs from this process (the serving floor).
+// Baseline: walking the same outbox with plain GETs from this process (the serving floor). An
+// untimed walk first warms the followed node for both.
 import { localUrls } from "../../node/domain/local-urls.ts";
 import { BENCH_CITIES, makeEvent, random } from "./data.ts";
 import type { RunContext } from "./lib.ts";
@@ -70,6 +71,9 @@ export async function backfill(ctx: RunContext): Promise<Figure[]> {
     const a = await launchNode(ctx, follower);
     let ms: number;
     try {
+      // The timed walks (ours, then the baseline's) both meet a warm followed node: its first
+      // walk compiles and loads what rendering needs, and that must not count for ours alone.
+      await walkOutbox(`${followed.origin}/users/${followed.slug}/outbox`);
       await sleep(500);
       const handle = `@${followed.slug}@${new URL(followed.origin).host}`;
       const started = performance.now();
