@@ -6,7 +6,7 @@
 import { LRUCache } from "lru-cache";
 
 /** What a route or renderer keeps: text (or lines of text), valid while the store's version is `version`. */
-export type CachedAnswer = Readonly<{ version: string; body: string | readonly string[]; etag?: string }>;
+type CachedAnswer = Readonly<{ version: string; body: string | readonly string[]; etag?: string }>;
 
 /** Enough for a few dozen 2,000-event feeds, or thousands of calendar pages. */
 export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;

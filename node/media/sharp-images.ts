@@ -1,5 +1,4 @@
 import { encode } from "blurhash";
-import sharp from "sharp";
 import type { ImageProcessor, ProcessedImage, UploadRefusal } from "../domain/media/image.ts";
 import { MAX_EDGE, MAX_INPUT_PIXELS, THUMBNAIL_EDGE } from "../domain/media/image.ts";
 
@@ -13,6 +12,8 @@ const FORMATS = new Set(["jpeg", "png", "webp"]);
 export function sharpImageProcessor(): ImageProcessor {
   return {
     async process(bytes): Promise<ProcessedImage | UploadRefusal> {
+      // libvips is loaded with the first upload: about 9 MiB a node that takes none need not hold.
+      const { default: sharp } = await import("sharp");
       const input = () => sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error", animated: false });
       let format: string | undefined;
       let pixels: number;

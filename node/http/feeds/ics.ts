@@ -30,7 +30,7 @@ export type CalendarOptions = Readonly<{
 }>;
 
 /** Pure renderings kept by key (the node's AnswerCache). */
-export type CalendarMemo = Pick<AnswerCache, "remember">;
+type CalendarMemo = Pick<AnswerCache, "remember">;
 
 const CRLF = "\r\n";
 const MAX_OCTETS = 75;
