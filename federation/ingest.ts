@@ -5,7 +5,7 @@ import { receiveRemoteDelete, receiveRemoteEvent, receiveRemoteProject } from ".
 import type { FederationDeps } from "./context.ts";
 import { profileOf } from "./profiles.ts";
 import type { Json } from "./remote-json.ts";
-import { fetchDocument, idOf, isRecord, originOf, trustedObject, typesOf } from "./remote-json.ts";
+import { fetchDocument, idOf, originOf, trustedObject, typesOf } from "./remote-json.ts";
 import { fromEventJson } from "./vocab/event.ts";
 import { fromProjectJson } from "./vocab/project.ts";
 
@@ -89,5 +89,3 @@ async function applyAnnounce(deps: FederationDeps, ctx: Context<void>, activity:
   }
   return storeObject(deps, object, { sourceActorId, viaActorId: sameServer ? null : senderId, receivedAt: now });
 }
-
-export { isRecord };
