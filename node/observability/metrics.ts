@@ -7,10 +7,10 @@ import type { DeliveryAnswer, FederationMetrics, InboxActivityOutcome } from "..
 import type { CacheName, HttpMetrics } from "../http/metrics.ts";
 
 /** One queue as the database holds it now. */
-export type QueueReading = Readonly<{ queue: string; ready: number; delayed: number; leased: number; oldestEnqueuedAt: number | null }>;
+type QueueReading = Readonly<{ queue: string; ready: number; delayed: number; leased: number; oldestEnqueuedAt: number | null }>;
 
 /** One followed cantine's back-fill state. */
-export type SyncReading = Readonly<{ cantine: string; state: string; lastSyncAt: string | null; failing: boolean }>;
+type SyncReading = Readonly<{ cantine: string; state: string; lastSyncAt: string | null; failing: boolean }>;
 
 export type MetricsSources = Readonly<{
   queues?: () => readonly QueueReading[];
