@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import type { Block } from "../../../node/domain/moderation/blocks.ts";
 import { SqliteBlockStore } from "../../../node/storage/block-store.ts";
+import { openDatabase } from "../../../node/storage/db.ts";
 import { useSqliteFile } from "./sqlite-file.ts";
 
 const block = (kind: Block["kind"], target: string, overrides: Partial<Block> = {}): Block => ({
@@ -71,5 +72,32 @@ describe("the block store", () => {
     expect(targets("http://127.0.0.1:4001/users/x")).toEqual([]);
     expect(targets("https://ok.example/users/troll#main-key")).toEqual(["https://ok.example/users/troll"]);
     expect(targets("not a url")).toEqual([]);
+  });
+
+  it("sees a block committed by another connection at once, as the CLI beside a running node makes it", () => {
+    expect(store.matching("https://spam.example/inbox")).toEqual([]);
+    const cli = openDatabase(sqlite.file);
+    try {
+      new SqliteBlockStore(cli).upsert(block("domain", "spam.example"));
+      expect(store.matching("https://spam.example/inbox").map((b) => b.target)).toEqual(["spam.example"]);
+      new SqliteBlockStore(cli).remove("domain", "spam.example");
+      expect(store.matching("https://spam.example/inbox")).toEqual([]);
+    } finally {
+      cli.close();
+    }
+  });
+
+  it("sees a change made through another store on the same connection, and nothing a rollback took back", () => {
+    expect(store.matching("https://spam.example/inbox")).toEqual([]);
+    new SqliteBlockStore(sqlite.db).upsert(block("domain", "spam.example"));
+    expect(store.matching("https://spam.example/inbox").map((b) => b.target)).toEqual(["spam.example"]);
+    expect(() =>
+      sqlite.db.transaction(() => {
+        store.upsert(block("actor", "https://ok.example/users/troll"));
+        expect(store.matching("https://ok.example/users/troll").map((b) => b.target)).toEqual(["https://ok.example/users/troll"]);
+        throw new Error("rolled back");
+      })(),
+    ).toThrow("rolled back");
+    expect(store.matching("https://ok.example/users/troll")).toEqual([]);
   });
 });
