@@ -3,7 +3,8 @@
 // and writes the key-value store several times, signs through WebCrypto and builds three Request
 // objects; the profile of a fan-out shows that pipeline, not the signature, as the cost. Here the
 // key is imported once, the body hashed and signed with node:crypto, and the POST goes through
-// the same guarded `fetch` as Fedify's.
+// the same guarded `fetch` as Fedify's. To another cantine node, the first attempt also leaves out
+// the LD signature and proof Fedify added (direct-body.ts); retries, through Fedify, keep them.
 //
 // Only what Fedify would do the same way is done here: a first attempt, to a server that takes
 // draft-cavage signatures (what Fedify would knock with first) and whose circuit breaker holds
@@ -16,6 +17,7 @@ import { createHash, createPrivateKey, type KeyObject, sign } from "node:crypto"
 import type { KvKey, KvStore } from "@fedify/fedify";
 import { validatePublicUrl } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
+import { directBody } from "./direct-body.ts";
 import { isFinalDeliveryStatus } from "./retry-policy.ts";
 
 const logger = getLogger(["cantine", "federation", "delivery"]);
@@ -54,6 +56,11 @@ export type FastDeliveryOptions = {
   allowPrivateAddress: boolean;
   /** Sends the signed POST; default the process's `fetch` at call time (the guarded one). */
   fetch?: typeof fetch;
+  /**
+   * True for an inbox of another cantine node: it gets the activity without its LD signature and
+   * proof (direct-body.ts), authenticated by the HTTP signature alone. Answered from memory.
+   */
+  directFor?: (inbox: URL) => boolean;
   /** A recipient's final refusal (the delivery ends, as Fedify ends it: no retry). */
   onRefused?: (message: OutboxMessage, status: number) => void | Promise<void>;
 };
@@ -64,6 +71,7 @@ export class FastDelivery {
   readonly #fetch: () => typeof fetch;
   readonly #onRefused: FastDeliveryOptions["onRefused"];
   readonly #allowPrivateAddress: boolean;
+  readonly #directFor: (inbox: URL) => boolean;
   /** Imported private keys by key id and modulus (a rotated key has another modulus). */
   readonly #keys = new Map<string, KeyObject>();
 
@@ -74,6 +82,7 @@ export class FastDelivery {
     this.#fetch = chosen ? () => chosen : () => globalThis.fetch;
     this.#onRefused = options.onRefused;
     this.#allowPrivateAddress = options.allowPrivateAddress;
+    this.#directFor = options.directFor ?? (() => false);
   }
 
   /** True when the message was delivered (or finally refused) here; false when Fedify's handler must take it. */
@@ -85,7 +94,7 @@ export class FastDelivery {
       if (key === undefined || !(await this.#takesCavage(inbox))) return false;
       // As Fedify checks before sending (the guarded fetch checks again, at connect time too).
       if (!this.#allowPrivateAddress) await validatePublicUrl(inbox.href);
-      const body = JSON.stringify(message.activity);
+      const body = JSON.stringify(this.#directFor(inbox) ? directBody(message.activity) : message.activity);
       const headers = signCavage(inbox, body, key, message.headers ?? {});
       const response = await this.#fetch()(inbox, { method: "POST", headers, body, redirect: "manual" });
       await response.arrayBuffer().catch(() => undefined); // frees the keep-alive connection

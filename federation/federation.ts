@@ -2,6 +2,7 @@ import type { Federation, KvStore, MessageQueue } from "@fedify/fedify";
 import { createFederation, SendActivityError } from "@fedify/fedify";
 import { FetchError, getUserAgent } from "@fedify/vocab-runtime";
 import { registerActor } from "./actors.ts";
+import { CantineInboxes } from "./cantine-inboxes.ts";
 import { registerCollections } from "./collections.ts";
 import type { FederationDeps } from "./context.ts";
 import { preloadPeerContexts } from "./contexts.ts";
@@ -9,6 +10,7 @@ import { registerConversationCollections } from "./conversation.ts";
 import { FastDelivery } from "./fast-delivery.ts";
 import { forgetGoneFollowers } from "./gone-followers.ts";
 import { registerInbox } from "./inbox/index.ts";
+import { FollowerSoftware } from "./instance-software.ts";
 import { hostOf } from "./metrics.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
@@ -27,12 +29,15 @@ export function createCantineFederation(deps: FederationDeps, options: Federatio
   preloadPeerContexts();
   const userAgent = { software: `${deps.software.name}/${deps.software.version}`, url: new URL(deps.venue.origin) };
   const firstKnock = "draft-cavage-http-signatures-12";
+  const software = new FollowerSoftware(deps.followers, deps.log);
+  const cantineInboxes = new CantineInboxes(deps.followers, { softwareOf: (follower) => software.of(follower) });
   const outbox = new OutboxQueue(options.queues.outbox, {
     userAgent: getUserAgent(userAgent),
     fastDelivery: new FastDelivery({
       kv: options.kv,
       firstKnock,
       allowPrivateAddress: options.allowPrivateAddresses,
+      directFor: (inbox) => cantineInboxes.isCantine(inbox),
       onRefused: (message, status) => {
         deps.metrics.deliveryFailed(hostOf(message.inbox));
         forgetGoneFollowers(deps, message.inbox, status, message.actorIds ?? []);

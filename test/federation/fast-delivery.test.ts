@@ -82,6 +82,22 @@ describe("FastDelivery", () => {
     expect(JSON.parse(got!.body).id).toBe(`${origin}/create//a/inbox`);
   });
 
+  it("sends another cantine the activity without LD signature and proof, anyone else the activity as queued", async () => {
+    const signed = { ...(message("/c/inbox").activity as object), signature: { type: "RsaSignature2017" }, proof: { type: "DataIntegrityProof" } };
+    const delivery = new FastDelivery({
+      kv: new MemoryKvStore(),
+      firstKnock: "draft-cavage-http-signatures-12",
+      allowPrivateAddress: true,
+      directFor: (inbox) => inbox.pathname === "/cantine/inbox",
+    });
+    expect(await delivery.deliver(message("/cantine/inbox", { activity: signed }))).toBe(true);
+    expect(await delivery.deliver(message("/mastodon/inbox", { activity: signed }))).toBe(true);
+    const bodyAt = (path: string) => JSON.parse(seen.find((s) => s.path === path && s.verified)!.body);
+    expect(bodyAt("/cantine/inbox")).not.toHaveProperty("signature");
+    expect(bodyAt("/cantine/inbox")).not.toHaveProperty("proof");
+    expect(bodyAt("/mastodon/inbox")).toEqual(signed);
+  });
+
   it("leaves to Fedify a retry, a held message, and a server known to want RFC 9421 or with a circuit-breaker state", async () => {
     const kv = new MemoryKvStore();
     const delivery = fastDelivery(kv);
