@@ -79,7 +79,7 @@ const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "con
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
 
 /** Sends one request (one hop) on the network. */
-type Send = (input: string | Request, init: RequestInit & { signal: AbortSignal }) => Promise<Response>;
+type Send = (target: URL, input: string | URL | Request, init: RequestInit & { signal: AbortSignal }) => Promise<Response>;
 
 /**
  * Every request of the wrapper: through the dispatcher that checks addresses at connect time,
@@ -87,18 +87,40 @@ type Send = (input: string | Request, init: RequestInit & { signal: AbortSignal 
  * by the deadline and the size cap; Fedify never reads the body of a successful delivery).
  */
 function sender(inner: typeof fetch, dispatcher: Dispatcher, hosts: HostConcurrency): Send {
-  return async (input, init) => {
-    const url = typeof input === "string" ? input : input.url;
-    const release = await hosts.acquire(new URL(url).host, init.signal);
+  return async (target, input, init) => {
+    const release = await hosts.acquire(target.host, init.signal);
     try {
       // `dispatcher` is undici's extension of RequestInit, honoured by Node's fetch.
       return await inner(input, { ...init, dispatcher } as RequestInit);
     } catch (error) {
       const refused = refusalIn(error);
-      throw refused ? new FetchRefusedError(url, refused.reason, { cause: error }) : error;
+      throw refused ? new FetchRefusedError(target.href, refused.reason, { cause: error }) : error;
     } finally {
       release();
     }
+  };
+}
+
+/** How long a host name that resolved to public addresses only is not looked up again. */
+const PUBLIC_HOST_TTL_MS = 60_000;
+const MAX_PUBLIC_HOSTS = 10_000;
+
+/**
+ * Fedify's check resolves the host name on every call; a delivery to a server we talk to often
+ * would pay a DNS lookup each time. A public verdict is kept for a minute per origin: the
+ * pre-check only gives a fast, clear refusal, while the dispatcher still checks the addresses
+ * of every new connection (a host that turns private meanwhile is refused there). Refusals are
+ * never kept, so each one is explained afresh.
+ */
+export function rememberingPublicHosts(validateUrl: (url: string) => Promise<void>, now: () => number = Date.now): (url: string) => Promise<void> {
+  const publicUntil = new Map<string, number>();
+  return async (url) => {
+    const origin = URL.parse(url)?.origin;
+    if (origin !== undefined && (publicUntil.get(origin) ?? 0) > now()) return;
+    await validateUrl(url);
+    if (origin === undefined || origin === "null") return;
+    if (publicUntil.size >= MAX_PUBLIC_HOSTS) publicUntil.clear();
+    publicUntil.set(origin, now() + PUBLIC_HOST_TTL_MS);
   };
 }
 
@@ -116,7 +138,7 @@ async function followRedirects(
   const headers = new Headers(request.headers);
   for (let hop = 0; ; hop++) {
     await checkUrl(url, validateUrl, signal);
-    const response = await send(url, { method, headers, body, redirect: "manual", signal });
+    const response = await send(new URL(url), url, { method, headers, body, redirect: "manual", signal });
     const location = response.headers.get("location");
     if (!REDIRECT_STATUSES.has(response.status) || location == null) {
       return { response, url, redirected: hop > 0 };
@@ -156,12 +178,18 @@ function limitStream(source: ReadableStream<Uint8Array>, maxBytes: number, url: 
 }
 
 function capResponse(response: Response, url: string, redirected: boolean, method: string, maxBytes: number): Response {
-  const declared = Number(response.headers.get("content-length"));
+  const length = response.headers.get("content-length");
+  const declared = Number(length);
   const hasBody = response.body != null && method !== "HEAD" && !NULL_BODY_STATUSES.has(response.status);
   if (hasBody && declared > maxBytes) {
     void response.body?.cancel().catch(() => {});
     throw new FetchRefusedError(url, `Content-Length ${declared} exceeds the ${maxBytes}-byte cap`);
   }
+  // Fetch's own response, unredirected, whose body cannot pass the cap: passed on as it is. Fetch
+  // reads no more than a declared length, and an encoded body (which may inflate) is always
+  // measured. Most answers to a delivery are of this kind: an empty 202, a short error.
+  const bounded = length !== null && !response.headers.has("content-encoding");
+  if ((!hasBody || bounded) && !redirected && response.url !== "") return response;
   const body = hasBody && response.body ? limitStream(response.body, maxBytes, url) : null;
   const capped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   // A constructed Response has url "" and redirected false; Fedify resolves Location against `url`.
@@ -204,7 +232,7 @@ function rebuilt(response: Response, bytes: ArrayBuffer): Response {
  * deadline, body cap, JSON-LD budget.
  */
 export function createSafeFetch(policy: FetchPolicy, inner: typeof fetch = globalThis.fetch, options: SafeFetchOptions = {}): typeof fetch {
-  const validateUrl = options.validateUrl ?? validatePublicUrl;
+  const validateUrl = options.validateUrl ?? rememberingPublicHosts(validatePublicUrl);
   const timeoutMs = policy.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = policy.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const dispatcher = options.dispatcher ?? createSafeDispatcher({ allowPrivateAddresses: policy.allowPrivateAddresses, lookup: options.lookup });
@@ -216,18 +244,26 @@ export function createSafeFetch(policy: FetchPolicy, inner: typeof fetch = globa
   };
   const validate = policy.refuses ? async (url: string) => (refuse(url), validateUrl(url)) : validateUrl;
   return async (input, init) => {
-    const request = new Request(input, init);
-    refuse(request.url);
+    // Read from the arguments as `new Request(input, init)` would, without building one: the
+    // request is built once, by the fetch that sends it.
+    const given = input instanceof Request ? input : null;
+    const target = input instanceof URL ? input : new URL(given ? given.url : String(input));
+    const url = target.href;
+    const method = (init?.method ?? given?.method ?? "GET").toUpperCase();
+    refuse(url);
     // The caller's signal keeps working; the timeout adds a deadline (GHSA-fq5h, GHSA-9pmv, GHSA-64hq).
-    const signal = AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]);
-    if (policy.allowPrivateAddresses || request.redirect !== "follow") {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const callerSignal = init?.signal ?? given?.signal;
+    const signal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
+    if (policy.allowPrivateAddresses || (init?.redirect ?? given?.redirect ?? "follow") !== "follow") {
       // With "manual" (what Fedify uses) the caller fetches each hop again, through this wrapper.
-      if (!policy.allowPrivateAddresses) await checkUrl(request.url, validateUrl, signal);
-      const response = await send(request, { signal });
-      return checkDocument(capResponse(response, request.url, false, request.method, maxBytes), request.url, request.method);
+      if (!policy.allowPrivateAddresses) await checkUrl(url, validateUrl, signal);
+      const response = await send(target, input, { ...init, signal });
+      return checkDocument(capResponse(response, url, false, method, maxBytes), url, method);
     }
-    const { response, url, redirected } = await followRedirects(request, signal, send, validate);
-    return checkDocument(capResponse(response, url, redirected, request.method, maxBytes), url, request.method);
+    const request = new Request(input, init);
+    const followed = await followRedirects(request, signal, send, validate);
+    return checkDocument(capResponse(followed.response, followed.url, followed.redirected, request.method, maxBytes), followed.url, request.method);
   };
 }
 

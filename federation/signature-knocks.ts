@@ -80,24 +80,29 @@ export function guardSignatureKnocks(inner: typeof fetch, options: KnockGuardOpt
   }
 
   return async (input, init) => {
-    const request = new Request(input, init);
-    const scheme = request.method === "POST" ? schemeOf(request.headers) : null;
-    const digest = scheme === null ? null : bodyDigest(request.headers);
-    if (scheme === null || digest === null) return inner(request);
-    const key = `${request.url}\n${digest}`;
+    // Read from the arguments as `new Request(input, init)` would, without building one.
+    const given = input instanceof Request ? input : null;
+    const method = (init?.method ?? given?.method ?? "GET").toUpperCase();
+    if (method !== "POST") return inner(input, init);
+    const headers = init?.headers !== undefined ? new Headers(init.headers) : (given?.headers ?? new Headers());
+    const scheme = schemeOf(headers);
+    const digest = scheme === null ? null : bodyDigest(headers);
+    if (scheme === null || digest === null) return inner(input, init);
+    const url = input instanceof URL ? input.href : given ? given.url : new URL(String(input)).href;
+    const key = `${url}\n${digest}`;
     const first = answers.get(key);
     if (first !== undefined && first.until > now() && first.scheme !== scheme) {
-      logger.info("{inbox} answered {status} to a delivery: not sending it again signed with {scheme}", { inbox: request.url, status: first.status, scheme });
+      logger.info("{inbox} answered {status} to a delivery: not sending it again signed with {scheme}", { inbox: url, status: first.status, scheme });
       return answer(first);
     }
     let response: Response;
     try {
-      response = await inner(request);
+      response = await inner(input, init);
     } catch (error) {
-      tell({ url: request.url, keyId: signingKeyId(request.headers), answer: "error" });
+      tell({ url, keyId: signingKeyId(headers), answer: "error" });
       throw error;
     }
-    tell({ url: request.url, keyId: signingKeyId(request.headers), answer: response.status });
+    tell({ url, keyId: signingKeyId(headers), answer: response.status });
     if (response.status >= 400 && response.status < 500 && response.status !== 401) {
       remember(key, { scheme, status: response.status, statusText: response.statusText, until: now() + ttlMs });
     }

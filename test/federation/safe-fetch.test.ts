@@ -1,8 +1,16 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import { validatePublicUrl } from "@fedify/vocab-runtime";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { assertPublicUrl, createSafeFetch, DEFAULT_MAX_RESPONSE_BYTES, FetchRefusedError, installSafeFetch } from "../../federation/safe-fetch.ts";
+import {
+  assertPublicUrl,
+  createSafeFetch,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  FetchRefusedError,
+  installSafeFetch,
+  rememberingPublicHosts,
+} from "../../federation/safe-fetch.ts";
 
 const strict = { allowPrivateAddresses: false };
 const open = { allowPrivateAddresses: true, timeoutMs: 300 };
@@ -17,6 +25,11 @@ const server = http.createServer((req, res) => {
     res.writeHead(200, { "content-type": "application/octet-stream" }); // chunked, no Content-Length
     for (let i = 0; i < 48; i++) res.write(Buffer.alloc(64 * 1024, 1)); // 3 MB
     return res.end();
+  }
+  if (req.url === "/gzip-bomb") {
+    const packed = gzipSync(Buffer.alloc(3 * MB)); // a few KB on the wire
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-encoding": "gzip", "content-length": String(packed.length) });
+    return res.end(packed);
   }
   if (req.url === "/big-declared") {
     res.writeHead(200, { "content-length": String(3 * MB) });
@@ -153,8 +166,34 @@ describe("createSafeFetch, deadline and size cap (allowPrivateAddresses: true)",
     await expect(response.arrayBuffer()).rejects.toThrow(`exceeds the ${DEFAULT_MAX_RESPONSE_BYTES}-byte cap`);
   });
 
+  it("GHSA-mc44-6cfg-2v6w: measures a compressed body as it inflates, whatever its Content-Length", async () => {
+    const response = await createSafeFetch(open)(`${base}/gzip-bomb`);
+    await expect(response.arrayBuffer()).rejects.toThrow(`exceeds the ${DEFAULT_MAX_RESPONSE_BYTES}-byte cap`);
+  });
+
   it("GHSA-mc44-6cfg-2v6w: refuses a large Content-Length before reading the body", async () => {
     await expect(createSafeFetch(open)(`${base}/big-declared`)).rejects.toThrow(`Content-Length ${3 * MB} exceeds the ${DEFAULT_MAX_RESPONSE_BYTES}-byte cap`);
+  });
+});
+
+describe("the public-host check", () => {
+  it("looks a public origin up once, and a refused one every time", async () => {
+    const asked: string[] = [];
+    const check = rememberingPublicHosts(async (url) => {
+      asked.push(url);
+      if (url.includes("private.example")) throw new Error("Invalid or private address: 10.0.0.1");
+    });
+    await check("https://public.example/inbox");
+    await check("https://public.example/users/a/inbox");
+    await expect(check("https://private.example/inbox")).rejects.toThrow("private address");
+    await expect(check("https://private.example/inbox")).rejects.toThrow("private address");
+    await check("https://public.example:8443/inbox");
+    expect(asked).toEqual([
+      "https://public.example/inbox",
+      "https://private.example/inbox",
+      "https://private.example/inbox",
+      "https://public.example:8443/inbox",
+    ]);
   });
 });
 
