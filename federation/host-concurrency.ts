@@ -4,7 +4,7 @@
 // queue, and past `maxWaiting` they fail at once.
 
 export const DEFAULT_CONCURRENCY_PER_HOST = 4;
-export const DEFAULT_MAX_WAITING_PER_HOST = 256;
+const DEFAULT_MAX_WAITING_PER_HOST = 256;
 
 /** Too many requests already wait for this host. Transient: the caller retries later. */
 export class HostBusyError extends Error {

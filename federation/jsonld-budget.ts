@@ -42,7 +42,7 @@ const STRING_KEYS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Remote contexts Fedify resolves without fetching: the only ones a document may name. */
-export function knownContextUrls(): ReadonlySet<string> {
+function knownContextUrls(): ReadonlySet<string> {
   return new Set(Object.keys(preloadedContexts));
 }
 

@@ -22,7 +22,7 @@ export const PUBLIC_KEY_CACHE_BOUND: CacheBound = { prefix: ["_fedify", "publicK
  * each server takes (read before, written after every send) and each server's circuit-breaker
  * state (read before and after). They are few — one per remote server — and small.
  */
-export const HOT_PREFIXES: readonly KvKey[] = [
+const HOT_PREFIXES: readonly KvKey[] = [
   ["_fedify", "httpMessageSignaturesSpec"],
   ["_fedify", "circuit"],
 ];

@@ -19,7 +19,7 @@ export function activityUris(venue: Venue): ActivityUris {
 }
 
 /** What our event JSON takes from the venue: its language, and its address for events held there. */
-export function venueOptions(venue: Venue): EventJsonOptions {
+function venueOptions(venue: Venue): EventJsonOptions {
   return { locale: venue.locale, venueName: venue.name, venueAddress: venue.address, venueCity: venue.city, venueCountry: venue.country };
 }
 

@@ -58,7 +58,7 @@ import { SqliteJwtKeyStore, SqliteTokenStore } from "./storage/token-store.ts";
 import { imageCatalogOf, webAdminDeps } from "./web-admin.ts";
 
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
-export const software = { name: "cantine", version: packageJson.version } as const;
+const software = { name: "cantine", version: packageJson.version } as const;
 
 export type CantineNode = Readonly<{
   config: NodeConfig;
@@ -74,7 +74,7 @@ export type CantineNode = Readonly<{
 export type NodeOverrides = { now?: () => Date };
 
 /** The local cantine, as the domain sees it, from the node's config. */
-export function venueFromConfig(config: NodeConfig): Venue {
+function venueFromConfig(config: NodeConfig): Venue {
   const { slug, name, city, country, timezone, origin, summary, address, website, icon, locale, manuallyApprovesFollowers } = config;
   return { slug, name, city, country, timezone, origin, summary, address, website, icon, locale, manuallyApprovesFollowers };
 }

@@ -5,7 +5,7 @@ import type { FederationDeps } from "../context.ts";
 /** An activity a listener chose not to act on, with a short reason code for the metrics. */
 export type Ignored = Readonly<{ ignored: string }>;
 /** An activity dropped because of the sender's fault (remote-faults.ts). */
-export type Dropped = Readonly<{ dropped: string }>;
+type Dropped = Readonly<{ dropped: string }>;
 /** What a listener returns: nothing when it acted on the activity. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler that accepts simply returns nothing.
 export type ListenerResult = Ignored | Dropped | void;

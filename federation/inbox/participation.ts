@@ -23,7 +23,7 @@ function participationDeps(deps: FederationDeps, ctx: InboxContext<void>): Parti
 }
 
 /** The local id of our event at `url` (its ActivityStreams id), else undefined. */
-export function ourEventId(ctx: InboxContext<void>, url: URL | null | undefined): string | undefined {
+function ourEventId(ctx: InboxContext<void>, url: URL | null | undefined): string | undefined {
   if (!url) return undefined;
   const parsed = ctx.parseUri(url);
   return parsed?.type === "object" && parsed.class === Event ? parsed.values.id : undefined;

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import type { Request, Response } from "express";
 
-export const FEED_CACHE_CONTROL = "public, max-age=300";
+const FEED_CACHE_CONTROL = "public, max-age=300";
 
 /** A strong validator (§8.8.3): the SHA-256 of the exact bytes served, quoted. */
 export function strongEtag(body: string): string {

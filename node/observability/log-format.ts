@@ -18,7 +18,7 @@ function shownInJson(value: unknown): string {
 }
 
 /** The message with its values filled in. */
-export function renderMessage(message: readonly unknown[], show: (value: unknown) => string = shownInText): string {
+function renderMessage(message: readonly unknown[], show: (value: unknown) => string = shownInText): string {
   let text = "";
   for (let i = 0; i < message.length; i++) text += i % 2 === 0 ? String(message[i]) : show(message[i]);
   return text;

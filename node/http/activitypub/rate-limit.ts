@@ -14,7 +14,7 @@ export type InboxLimits = Readonly<{
 export const DEFAULT_INBOX_LIMITS: InboxLimits = { requestsPerMinute: 300, bytesPerMinute: 5 * 1024 * 1024, concurrency: 32 };
 
 /** Hosts whose budgets are remembered; past this, the least recently seen is forgotten. */
-export const MAX_TRACKED_HOSTS = 10_000;
+const MAX_TRACKED_HOSTS = 10_000;
 
 const MINUTE_MS = 60_000;
 /** Refills are fractions: a budget that is 1 but for rounding is 1. */

@@ -20,7 +20,7 @@ export type FeedOptions = Readonly<{
 const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
 /** XML text and attribute values: the five entities escaped, characters XML 1.0 forbids dropped. */
-export function xml(text: string): string {
+function xml(text: string): string {
   return text
     .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
     .replace(/[&<>"']/g, (c) => entities[c]!);
@@ -79,7 +79,7 @@ function place(event: CantineEvent): string | undefined {
 }
 
 /** The plain one-liner of an event: "[CANCELLED — ]date, time range · place". */
-export function eventSummary(event: CantineEvent, locale: string): string {
+function eventSummary(event: CantineEvent, locale: string): string {
   const lang = safeLocale(locale);
   const words = STATUS_WORDS[lang.slice(0, 2)] ?? STATUS_WORDS.en!;
   const status = event.status === "cancelled" || event.status === "postponed" ? `${words[event.status]} — ` : "";

@@ -41,7 +41,7 @@ export function seriesRuleOf(series: EventSeries, now: Date): SeriesRule | null 
 }
 
 /** The UID (and URL: it redirects to the next occurrence) of a series of ours, on the origin of its events. */
-export function seriesUid(event: CantineEvent): string | null {
+function seriesUid(event: CantineEvent): string | null {
   return event.local && event.seriesId ? new URL(`/series/${encodeURIComponent(event.seriesId)}`, event.apId).href : null;
 }
 

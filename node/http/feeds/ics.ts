@@ -12,7 +12,7 @@ import type { SeriesRule } from "./ics-series.ts";
 import { planVevents } from "./ics-series.ts";
 import { calendarZone, formatLocalDateTime, renderVTimezone, tzidOf } from "./vtimezone.ts";
 
-export const DEFAULT_PRODID = "-//Cantine//Cantine node//EN";
+const DEFAULT_PRODID = "-//Cantine//Cantine node//EN";
 
 export type CalendarOptions = Readonly<{
   name: string;

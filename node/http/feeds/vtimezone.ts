@@ -12,7 +12,7 @@ type Observance = { kind: "STANDARD" | "DAYLIGHT"; instant: Temporal.Instant; fr
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
 /** UTC offset in nanoseconds → RFC 5545 §3.3.14 utc-offset ("+0100", "-0300"; seconds only when needed; never "-0000"). */
-export function formatUtcOffset(offsetNs: number): string {
+function formatUtcOffset(offsetNs: number): string {
   const totalSeconds = Math.round(offsetNs / 1e9);
   const sign = totalSeconds < 0 ? "-" : "+";
   const abs = Math.abs(totalSeconds);

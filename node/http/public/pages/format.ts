@@ -52,7 +52,7 @@ export function formatShortDay(day: string, locale: string): string {
   return formatter(locale, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
 }
 
-export function formatMonth(month: string, locale: string): string {
+function formatMonth(month: string, locale: string): string {
   return formatter(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-15T12:00:00Z`));
 }
 
@@ -61,7 +61,7 @@ export function formatMonth(month: string, locale: string): string {
  * "Mardi 1 décembre 2026" (French, Spanish and Portuguese write weekdays and months in lower case,
  * so capitalising every word, as CSS `text-transform` does, would be wrong). English is unchanged.
  */
-export function capitalizeFirst(text: string, locale: string): string {
+function capitalizeFirst(text: string, locale: string): string {
   const first = text.codePointAt(0);
   if (first === undefined) return text;
   const char = String.fromCodePoint(first);
