@@ -16,6 +16,7 @@ import { SqliteKvStore } from "../federation/kv.ts";
 import { deliveriesOf } from "../federation/metrics.ts";
 import { FederationNetwork } from "../federation/network.ts";
 import { FederationAnnouncer } from "../federation/outbox.ts";
+import { KeysByReferenceQueue } from "../federation/outbox-keys.ts";
 import { FederationParticipationAnswers } from "../federation/participation.ts";
 import { countUnfinished, readQueueStates, SqliteMessageQueue } from "../federation/queue.ts";
 import { assertPublicUrl, installSafeFetch } from "../federation/safe-fetch.ts";
@@ -203,7 +204,9 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
       log: getLogger(["cantine", "federation"]),
       metrics: metrics.federation,
     };
-    const federation = createCantineFederation(deps, { kv, queues, allowPrivateAddresses: config.allowPrivateAddresses });
+    // Queued deliveries name the node's private key instead of carrying it (outbox-keys.ts).
+    const fedifyQueues = { ...queues, outbox: new KeysByReferenceQueue(queues.outbox, keyPairs) };
+    const federation = createCantineFederation(deps, { kv, queues: fedifyQueues, allowPrivateAddresses: config.allowPrivateAddresses });
     const context = () => federation.createContext(new URL(config.origin), undefined);
     const announcer = new FederationAnnouncer(federation, deps);
     const network = new FederationNetwork(federation, deps, tasks);
