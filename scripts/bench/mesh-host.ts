@@ -6,7 +6,7 @@
 // - {type:"watch", expected} → {type:"complete", at: {origin: epoch ms}} once each node's
 //   database holds `expected` events (read from its own SQLite, every 10 ms: no HTTP load);
 // - {type:"stats"} → {type:"stats", cpuSeconds, rssMiB, nodes: {origin: Traffic}, answers: {status: count}, fetched: {path: count}};
-// - {type:"progress"} → {type:"progress", nodes: [{origin, events, queued: {queue: messages}}]}.
+// - {type:"progress"} → {type:"progress", answers, fetched, nodes: [{origin, events, queued: {queue: messages}}]}.
 // What each node sends is counted where it arrives: a delivery is a POST signed with the sender's
 // key (its keyId is on the sender's origin), its bytes the body's Content-Length; what a node
 // serves (actor documents, keys, outboxes, WebFinger) is what its server's sockets wrote.
@@ -173,6 +173,8 @@ async function start(specs: NodeSpec[], peers: Peer[] | null): Promise<void> {
 function progress() {
   return {
     type: "progress",
+    answers: Object.fromEntries(answers),
+    fetched: Object.fromEntries(fetched),
     nodes: nodes.map((node) => ({
       origin: node.config.origin,
       events: node.db.prepare<[], number>("SELECT count(*) FROM events WHERE deleted_at IS NULL").pluck().get(),
