@@ -13,6 +13,7 @@
 // (time: by the number of deliveries, as every node shares this machine's cores; bytes and CPU
 // per node: by the number of peers; memory per node: constant), so a ratio above 1 is growth
 // beyond the mesh's own.
+import { createServer } from "node:net";
 import { BENCH_CITIES } from "./data.ts";
 import type { Helper, NodeSpec, RunContext } from "./lib.ts";
 import { api, forkHelper, nodeSpec, sleep, waitUntil, workDir } from "./lib.ts";
@@ -94,6 +95,26 @@ async function inFlight<T>(items: readonly T[], limit: number, work: (item: T) =
 
 type Network = { nodes: MeshNode[]; hosts: Helper[] };
 
+const taken = new Set<number>();
+
+/** A free loopback port below the ephemeral range (32768 on Linux), chosen at random. */
+async function portBelowEphemeral(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.has(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    });
+    if (free) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error("no free port between 20000 and 32000");
+}
+
 /**
  * Starts `count` nodes, `perProcess` to a process. `seeded`: each database holds the whole mesh
  * before its node starts (it follows every other, every other follows it); otherwise they start
@@ -110,6 +131,13 @@ async function startNetwork(ctx: RunContext, count: number, perProcess: number, 
       locale: ["fr", "en", "es", "pt"].includes(city.language) ? city.language : "en",
       logLevel: "warning",
     });
+    if (seeded) {
+      // Peers must know each port before the nodes start, a minute later for fifty: one below
+      // the kernel's ephemeral range, which outgoing connections would otherwise take meanwhile.
+      const port = await portBelowEphemeral();
+      const origin = `http://127.0.0.1:${port}`;
+      Object.assign(spec, { port, origin, raw: { ...spec.raw, port, origin } });
+    }
     specs.push(spec);
     peers.push({ slug: spec.slug, origin: spec.origin, ...profile });
   }
