@@ -34,7 +34,7 @@ function isKeyed(message: unknown): message is KeyedMessage {
 }
 
 /** The queued message names a key this node does not hold. */
-export class UnknownSigningKeyError extends Error {
+class UnknownSigningKeyError extends Error {
   constructor(keyId: string) {
     super(`the queued message is signed with ${keyId}, a key this node no longer holds`);
     this.name = "UnknownSigningKeyError";

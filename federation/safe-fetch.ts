@@ -45,10 +45,10 @@ export type SafeFetchOptions = {
   hosts?: HostConcurrency;
 };
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 /** Redirect hops we follow ourselves when the caller asked for "follow". */
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

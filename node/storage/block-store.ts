@@ -32,7 +32,7 @@ function toBlock(row: BlockRow): Block {
 }
 
 /** Up to this many blocks, `matching` answers from memory; a larger list is queried each time. */
-export const MAX_BLOCKS_IN_MEMORY = 50_000;
+const MAX_BLOCKS_IN_MEMORY = 50_000;
 
 // Changes made through any store on one connection, which `data_version` does not count.
 const localChanges = new WeakMap<Db, { count: number }>();
