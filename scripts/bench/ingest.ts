@@ -1,11 +1,15 @@
 // 2. Inbox ingest: a followed cantine posts N distinct signed Create(Event) to the node's shared
-// inbox, 32 in flight. The sender is a bare Fedify federation in this process (its actor served
+// inbox, 32 in flight, after 32 that warm the receiver up (not timed). The sender is a bare Fedify federation in this process (its actor served
 // over HTTP, RSA-2048 + Ed25519 like a cantine node), whose activities are signed before the clock
 // starts (LD signature and integrity proof by Fedify itself; the draft-cavage HTTP signature by
 // the test peer's signer), so the load loop only posts. Baseline: the same bodies, signed for a
 // bare Fedify inbox whose listener does nothing.
+// Then node to node: the same activities as a cantine delivers them to another cantine (without
+// LD signature and proof: direct-body.ts), to a fresh node and a fresh bare inbox.
 import { KeyObject } from "node:crypto";
+import { join } from "node:path";
 import { generateCryptoKeyPair } from "@fedify/fedify";
+import { directBody } from "../../federation/direct-body.ts";
 import { activityUris, objectRenderer } from "../../federation/render.ts";
 import { toOutgoingActivity } from "../../federation/vocab/activities.ts";
 import { CANTINE_CONTEXT } from "../../federation/vocab/context.ts";
@@ -20,6 +24,8 @@ import type { Figure } from "./report.ts";
 import { figure } from "./report.ts";
 
 const IN_FLIGHT = 32;
+/** Activities each receiver gets before the clock starts: the first ones pay for loading code and contexts and fetching the sender's key. */
+const WARM_UP = 32;
 
 type Sender = { origin: string; actorId: string; keyId: string; privateKey: KeyObject; bodies: string[]; objectFetches(): number; close(): Promise<void> };
 
@@ -106,9 +112,9 @@ async function startSender(count: number): Promise<Sender> {
 type Posted = { accepted: number; rejected: number; ms: number; statuses: Record<number, number>; startedAt: number };
 
 /** Posts every body to `inbox` with its own draft-cavage signature, IN_FLIGHT at a time. */
-async function postAll(sender: Sender, inbox: string): Promise<Posted> {
+async function postAll(sender: Sender, bodies: string[], inbox: string): Promise<Posted> {
   // Signed before the clock starts: the load loop measures the receiver, not our signer.
-  const requests = sender.bodies.map((body) => ({
+  const requests = bodies.map((body) => ({
     body,
     headers: signRequest({ method: "POST", url: inbox, keyId: sender.keyId, privateKey: sender.privateKey, body }),
   }));
@@ -130,109 +136,146 @@ async function postAll(sender: Sender, inbox: string): Promise<Posted> {
   return { accepted, rejected: requests.length - accepted, ms: performance.now() - startedAt, statuses, startedAt };
 }
 
+/** What one receiver did with the bodies: accepted per second, until all were handled, CPU per activity. */
+type Received = { posted: Posted; doneMs: number; cpuMs: number };
+
+/** A fresh node that follows the sender receives the bodies; done when all are in its calendar. */
+async function nodeReceives(ctx: RunContext, sender: Sender, bodies: string[], what: string): Promise<Received> {
+  // The sender is a cantine the node follows (accepted), written into its database. This
+  // measures throughput, so the sender's inbox budget is lifted (the hostile scenario measures it).
+  const spec = await nodeSpec(ctx, "paris", {
+    limits: { inboxRequestsPerMinute: 1_000_000, inboxBytesPerMinute: 10 * 1024 ** 3, inboxConcurrency: 4 * IN_FLIGHT },
+  });
+  await prepareNode(spec, (node) => {
+    node.cantines.upsertProfile({
+      actorId: sender.actorId,
+      local: false,
+      handle: `sender@${new URL(sender.origin).host}`,
+      name: "La Cantina Barcelona",
+      city: "Barcelona",
+      country: "ES",
+      timezone: "Europe/Madrid",
+      url: sender.actorId,
+      icon: null,
+      actorType: "Application",
+      inbox: `${sender.actorId}/inbox`,
+      sharedInbox: `${sender.origin}/inbox`,
+      outbox: null,
+    });
+    node.cantines.setFollow(sender.actorId, "accepted", `${node.config.origin}/users/paris/follows/bench`, new Date().toISOString());
+  });
+  const node = await launchNode(ctx, spec);
+  const fetchesBefore = sender.objectFetches();
+  try {
+    await sleep(500);
+    const [warmUp, timed] = [bodies.slice(0, WARM_UP), bodies.slice(WARM_UP)];
+    await postAll(sender, warmUp, `${node.origin}/inbox`);
+    await waitUntil(async () => (await calendarTotal(node.origin, { city: "Barcelona" })) >= warmUp.length, "the warm-up events in the calendar", 60_000, 50);
+    const cpu0 = node.cpuSeconds();
+    const posted = await postAll(sender, timed, `${node.origin}/inbox`);
+    await waitUntil(
+      async () => (await calendarTotal(node.origin, { city: "Barcelona" })) >= bodies.length,
+      `${bodies.length} events in the calendar`,
+      120_000 + bodies.length * 100,
+      100,
+    );
+    const doneMs = performance.now() - posted.startedAt;
+    const cpuMs = ((node.cpuSeconds() - cpu0) * 1000) / timed.length;
+    const fetched = sender.objectFetches() - fetchesBefore;
+    if (fetched > 0)
+      ctx.note(`ingest (${what}): the node fetched ${fetched} of ${bodies.length} events from their origin instead of reading the embedded copy`);
+    if (posted.rejected > 0) ctx.note(`ingest (${what}): the node answered ${JSON.stringify(posted.statuses)}`);
+    return { posted, doneMs, cpuMs };
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : error}\nnode log:\n${node.logTail(15)}`);
+  } finally {
+    await node.stop();
+  }
+}
+
+/** Baseline: a fresh bare Fedify inbox (in-memory queue) whose listener does nothing receives the bodies. */
+async function bareReceives(ctx: RunContext, sender: Sender, bodies: string[], what: string): Promise<Received> {
+  const port = await freePort();
+  const flags = ctx.nodeFlags.map((f) => f.replace("{dir}", join(ctx.workRoot, `bare-inbox-${what.replaceAll(" ", "-")}`)));
+  const bare = forkHelper("bare-fedify.ts", ["inbox", String(port)], flags);
+  try {
+    await bare.next("ready", 30_000);
+    const seen = async (n: number) => {
+      bare.post({ type: "stats" });
+      return (await bare.next<{ received: number }>("stats", 5_000)).received >= n;
+    };
+    const [warmUp, timed] = [bodies.slice(0, WARM_UP), bodies.slice(WARM_UP)];
+    const inbox = `http://127.0.0.1:${port}/inbox`;
+    await postAll(sender, warmUp, inbox);
+    await waitUntil(() => seen(warmUp.length), "the bare inbox's listener to see the warm-up", 60_000, 50);
+    const cpu0 = cpuSeconds(bare.pid);
+    const posted = await postAll(sender, timed, inbox);
+    await waitUntil(() => seen(bodies.length), "the bare inbox's listener to see every activity", 60_000, 50);
+    const doneMs = performance.now() - posted.startedAt;
+    const cpuMs = ((cpuSeconds(bare.pid) - cpu0) * 1000) / timed.length;
+    if (posted.rejected > 0) ctx.note(`ingest (${what}): the bare inbox answered ${JSON.stringify(posted.statuses)}`);
+    return { posted, doneMs, cpuMs };
+  } finally {
+    await bare.stop();
+  }
+}
+
+const rateOf = (r: Received) => r.posted.accepted / (r.posted.ms / 1000);
+
 export async function ingest(ctx: RunContext): Promise<Figure[]> {
   const count = ctx.quick ? 100 : 2_000;
-  ctx.log(`signing ${count} Create(Event) activities`);
-  const sender = await startSender(count);
+  ctx.log(`signing ${count + WARM_UP} Create(Event) activities`);
+  const sender = await startSender(count + WARM_UP);
   try {
-    // Ours: the sender is a cantine the node follows (accepted), written into its database. This
-    // measures throughput, so the sender's inbox budget is lifted (the hostile scenario measures it).
-    const spec = await nodeSpec(ctx, "paris", {
-      limits: { inboxRequestsPerMinute: 1_000_000, inboxBytesPerMinute: 10 * 1024 ** 3, inboxConcurrency: 4 * IN_FLIGHT },
-    });
-    await prepareNode(spec, (node) => {
-      node.cantines.upsertProfile({
-        actorId: sender.actorId,
-        local: false,
-        handle: `sender@${new URL(sender.origin).host}`,
-        name: "La Cantina Barcelona",
-        city: "Barcelona",
-        country: "ES",
-        timezone: "Europe/Madrid",
-        url: sender.actorId,
-        icon: null,
-        actorType: "Application",
-        inbox: `${sender.actorId}/inbox`,
-        sharedInbox: `${sender.origin}/inbox`,
-        outbox: null,
-      });
-      node.cantines.setFollow(sender.actorId, "accepted", `${node.config.origin}/users/paris/follows/bench`, new Date().toISOString());
-    });
-    const node = await launchNode(ctx, spec);
-    let ours: Posted;
-    let storedMs: number;
-    let oursCpuMs: number;
-    try {
-      await sleep(500);
-      const cpu0 = node.cpuSeconds();
-      ours = await postAll(sender, `${node.origin}/inbox`);
-      await waitUntil(
-        async () => (await calendarTotal(node.origin, { city: "Barcelona" })) >= count,
-        `${count} events in the calendar`,
-        120_000 + count * 100,
-        100,
-      );
-      storedMs = performance.now() - ours.startedAt;
-      oursCpuMs = ((node.cpuSeconds() - cpu0) * 1000) / count;
-    } catch (error) {
-      throw new Error(`${error instanceof Error ? error.message : error}\nnode log:\n${node.logTail(15)}`);
-    } finally {
-      await node.stop();
-    }
-    if (sender.objectFetches() > 0)
-      ctx.note(`ingest: the node fetched ${sender.objectFetches()} of ${count} events from their origin instead of reading the embedded copy`);
-    if (ours.rejected > 0) ctx.note(`ingest: the node answered ${JSON.stringify(ours.statuses)}`);
+    // As any server receives them from a cantine: LD signature and proof included.
+    const signed = { ours: await nodeReceives(ctx, sender, sender.bodies, "signed"), bare: await bareReceives(ctx, sender, sender.bodies, "signed") };
+    // Node to node: the same activities as one cantine delivers them to another (fast-delivery.ts),
+    // without LD signature and proof, authenticated by the HTTP signature alone.
+    const directBodies = sender.bodies.map((body) => JSON.stringify(directBody(JSON.parse(body))));
+    const direct = { ours: await nodeReceives(ctx, sender, directBodies, "node to node"), bare: await bareReceives(ctx, sender, directBodies, "node to node") };
 
-    // Baseline: a bare Fedify inbox (in-memory queue) whose listener does nothing.
-    const port = await freePort();
-    const bare = forkHelper("bare-fedify.ts", ["inbox", String(port)]);
-    let base: Posted;
-    let baseDoneMs: number;
-    let baseCpuMs: number;
-    try {
-      await bare.next("ready", 30_000);
-      const cpu0 = cpuSeconds(bare.pid);
-      base = await postAll(sender, `http://127.0.0.1:${port}/inbox`);
-      await waitUntil(
-        async () => {
-          bare.post({ type: "stats" });
-          return (await bare.next<{ received: number }>("stats", 5_000)).received >= count;
-        },
-        "the bare inbox's listener to see every activity",
-        60_000,
-        50,
-      );
-      baseDoneMs = performance.now() - base.startedAt;
-      baseCpuMs = ((cpuSeconds(bare.pid) - cpu0) * 1000) / count;
-    } finally {
-      await bare.stop();
-    }
-    if (base.rejected > 0) ctx.note(`ingest: the bare inbox answered ${JSON.stringify(base.statuses)}`);
-
+    const n = count.toLocaleString("en-US");
     const label = "bare Fedify inbox, listener does nothing";
-    const oursRate = ours.accepted / (ours.ms / 1000);
-    const baseRate = base.accepted / (base.ms / 1000);
+    const directLabel = `${label}, same bodies`;
     return [
       figure(
         "ingest",
-        `N=${count.toLocaleString("en-US")}, ${IN_FLIGHT} in flight: accepted activities per second`,
+        `N=${n}, ${IN_FLIGHT} in flight: accepted activities per second`,
         "activities/s",
-        oursRate,
+        rateOf(signed.ours),
         "higher",
-        { value: baseRate, label },
         {
-          target: { text: "≥ 1.0× bare Fedify", reached: oursRate / baseRate >= 1 },
+          value: rateOf(signed.bare),
+          label,
         },
+        { target: { text: "≥ 1.0× bare Fedify", reached: rateOf(signed.ours) / rateOf(signed.bare) >= 1 } },
       ),
       // CPU time (user + system) of the receiving process per activity: what the machine's
       // load does to the wall clock does not change it much.
-      figure("ingest", `N=${count.toLocaleString("en-US")}: CPU time of the receiver per activity`, "ms", oursCpuMs, "lower", {
-        value: baseCpuMs,
+      figure("ingest", `N=${n}: CPU time of the receiver per activity`, "ms", signed.ours.cpuMs, "lower", {
+        value: signed.bare.cpuMs,
         label: `${label}: CPU per activity`,
       }),
-      figure("ingest", `N=${count.toLocaleString("en-US")}: time until all are in the calendar`, "ms", storedMs, "lower", {
-        value: baseDoneMs,
+      figure("ingest", `N=${n}: time until all are in the calendar`, "ms", signed.ours.doneMs, "lower", {
+        value: signed.bare.doneMs,
         label: `${label}: until its listener saw all`,
+      }),
+      figure(
+        "ingest",
+        `N=${n}, node to node (no LD signature or proof), ${IN_FLIGHT} in flight: accepted activities per second`,
+        "activities/s",
+        rateOf(direct.ours),
+        "higher",
+        { value: rateOf(direct.bare), label: directLabel },
+        { target: { text: "≥ 200 activities/s", reached: rateOf(direct.ours) >= 200 } },
+      ),
+      figure("ingest", `N=${n}, node to node: CPU time of the receiver per activity`, "ms", direct.ours.cpuMs, "lower", {
+        value: direct.bare.cpuMs,
+        label: `${directLabel}: CPU per activity`,
+      }),
+      figure("ingest", `N=${n}, node to node: time until all are in the calendar`, "ms", direct.ours.doneMs, "lower", {
+        value: direct.bare.doneMs,
+        label: `${directLabel}: until its listener saw all`,
       }),
     ];
   } finally {
