@@ -1,7 +1,7 @@
 import type { Follower, FollowerStore } from "../node/domain/network/followers.ts";
 
 /** The NodeInfo software name of a cantine node. */
-export const CANTINE_SOFTWARE = "cantine";
+const CANTINE_SOFTWARE = "cantine";
 /** A cantine's actor is an Organization: only such followers are asked what software they run. */
 const CANTINE_ACTOR_TYPE = "Organization";
 /** The followers are read again after this long, so that a follower gone or come shows. */

@@ -4,7 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Posted = { path: string; body: string; json: Record<string, any> | null };
+type Posted = { path: string; body: string; json: Record<string, any> | null };
 
 export type RecordingProxy = {
   origin: string;
