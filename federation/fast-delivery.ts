@@ -19,6 +19,7 @@ import { validatePublicUrl } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import { directBody } from "./direct-body.ts";
 import { isFinalDeliveryStatus } from "./retry-policy.ts";
+import { rememberingPublicHosts } from "./safe-fetch.ts";
 
 const logger = getLogger(["cantine", "federation", "delivery"]);
 
@@ -85,6 +86,8 @@ export class FastDelivery {
     this.#directFor = options.directFor ?? (() => false);
   }
 
+  readonly #checkPublic = rememberingPublicHosts(validatePublicUrl);
+
   /** True when the message was delivered (or finally refused) here; false when Fedify's handler must take it. */
   async deliver(message: unknown): Promise<boolean> {
     if (!isFirstOutboxAttempt(message)) return false;
@@ -92,8 +95,9 @@ export class FastDelivery {
       const inbox = new URL(message.inbox);
       const key = this.#rsaKey(message.keys);
       if (key === undefined || !(await this.#takesCavage(inbox))) return false;
-      // As Fedify checks before sending (the guarded fetch checks again, at connect time too).
-      if (!this.#allowPrivateAddress) await validatePublicUrl(inbox.href);
+      // As Fedify checks before sending (the guarded fetch checks again, at connect time too); a
+      // host that passed is not looked up again for a minute, as in the guarded fetch.
+      if (!this.#allowPrivateAddress) await this.#checkPublic(inbox.href);
       const body = JSON.stringify(this.#directFor(inbox) ? directBody(message.activity) : message.activity);
       const headers = signCavage(inbox, body, key, message.headers ?? {});
       const response = await this.#fetch()(inbox, { method: "POST", headers, body, redirect: "manual" });
