@@ -137,7 +137,7 @@ export class FastDelivery {
 }
 
 /** Headers of a POST signed as Fedify's draft-cavage signer does (request-target, host, date, digest, content-type). */
-export function signCavage(url: URL, body: string, { keyId, key }: { keyId: string; key: KeyObject }, extra: Record<string, string>): Record<string, string> {
+function signCavage(url: URL, body: string, { keyId, key }: { keyId: string; key: KeyObject }, extra: Record<string, string>): Record<string, string> {
   const signed: [string, string][] = [
     ["host", url.host],
     ["date", new Date().toUTCString()],
