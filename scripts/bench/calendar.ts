@@ -48,13 +48,13 @@ export async function calendarFixture(ctx: RunContext): Promise<CalendarFixture>
   return fixture;
 }
 
-export type Load = { requestsPerSecond: number; p50: number; p99: number; requests: number; non2xx: number; errors: number };
+type Load = { requestsPerSecond: number; p50: number; p99: number; requests: number; non2xx: number; errors: number };
 
 /**
  * Runs autocannon (npm) against one URL in a child process, for `seconds`. With `fresh`, every
  * request's URL gets `v=<a new id>` (autocannon's -I replaces [<id>] in each request).
  */
-export function autocannon(url: string, seconds: number, connections = CONNECTIONS, fresh = false): Promise<Load> {
+function autocannon(url: string, seconds: number, connections = CONNECTIONS, fresh = false): Promise<Load> {
   const bin = join(repoRoot, "node_modules/autocannon/autocannon.js");
   // First in the query: autocannon's argument parser takes a word ending in "]" for a sub-argument.
   const target = fresh ? (url.includes("?") ? url.replace("?", "?v=[<id>]&") : `${url}?v=[<id>]&`) : url;
@@ -88,7 +88,7 @@ export function autocannon(url: string, seconds: number, connections = CONNECTIO
   });
 }
 
-export type Loop = { opsPerSecond: number; p50: number; p99: number; rows: number };
+type Loop = { opsPerSecond: number; p50: number; p99: number; rows: number };
 
 /** Runs `work` back to back for `ms`: operations per second and per-call latency percentiles. */
 function loop(work: () => number, ms: number): Loop {
@@ -269,7 +269,7 @@ export async function loadCalendar(
  * inbox as a signed Create(Event), as any followed cantine does. The reader unfollows it at the
  * end, so that the fixture is left as it was but for the events received.
  */
-export async function startWriter(ctx: RunContext, reader: { origin: string; token: string }, everyMs = 100): Promise<Writer> {
+async function startWriter(ctx: RunContext, reader: { origin: string; token: string }, everyMs = 100): Promise<Writer> {
   const spec = await nodeSpec(ctx, "barcelona");
   const { token } = await prepareNode(spec);
   const node = await launchNode(ctx, spec);

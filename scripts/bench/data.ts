@@ -29,7 +29,7 @@ export const BENCH_CITIES = [
 ] as const;
 
 /** Tags with a skewed popularity: the first ones are on many events. */
-export const TAGS = [
+const TAGS = [
   "fediverse",
   "opensource",
   "design",

@@ -158,14 +158,14 @@ export function killAll(): void {
 }
 
 /** Spawns a process, remembered so that a failing run still ends it. */
-export function spawnTracked(command: string, args: string[], options: Parameters<typeof spawn>[2]): ChildProcess {
+function spawnTracked(command: string, args: string[], options: Parameters<typeof spawn>[2]): ChildProcess {
   const child = spawn(command, args, options);
   running.add(child);
   child.once("exit", () => running.delete(child));
   return child;
 }
 
-export async function stopProcess(child: ChildProcess, graceMs = 5_000): Promise<void> {
+async function stopProcess(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   process.kill(child.pid, "SIGTERM");

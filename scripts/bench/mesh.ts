@@ -31,7 +31,7 @@ type MeshNode = { origin: string; token: string; slug: string; host: Helper };
 type Stats = { cpuSeconds: number; rssMiB: number; nodes: Record<string, Traffic>; answers: Record<string, number>; fetched: Record<string, number> };
 
 /** What one network of N measured. */
-export type MeshRun = {
+type MeshRun = {
   nodes: number;
   perProcess: number;
   /** The first round (see meshRun), and the statuses of its inbox POSTs. */
@@ -164,11 +164,7 @@ async function startNetwork(ctx: RunContext, count: number, perProcess: number, 
 }
 
 /** What following costs: `count` strangers follow each other through the admin API (Follow, Accept, back-fill). */
-export async function handshakes(
-  ctx: RunContext,
-  count: number,
-  perProcess: number,
-): Promise<{ follows: number; ms: number; cpuSeconds: number; answers: string }> {
+async function handshakes(ctx: RunContext, count: number, perProcess: number): Promise<{ follows: number; ms: number; cpuSeconds: number; answers: string }> {
   const hosts: Helper[] = [];
   try {
     const { nodes } = await startNetwork(ctx, count, perProcess, false, hosts);
@@ -201,7 +197,7 @@ export async function handshakes(
 }
 
 /** A full mesh of `count` nodes (written into their databases) in which each publishes one event at the same moment, twice. */
-export async function meshRun(ctx: RunContext, count: number, perProcess: number): Promise<MeshRun> {
+async function meshRun(ctx: RunContext, count: number, perProcess: number): Promise<MeshRun> {
   const hosts: Helper[] = [];
   try {
     const { nodes } = await startNetwork(ctx, count, perProcess, true, hosts);
