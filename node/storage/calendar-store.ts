@@ -4,7 +4,7 @@ import { toCantine } from "./cantine-store.ts";
 import type { Db } from "./db.ts";
 import type { EventRow } from "./event-store.ts";
 import { eventColumns, toEvent } from "./event-store.ts";
-import { countSql, pageSql, totalOf, windowParts } from "./event-window.ts";
+import { countSql, pageJoin, pageSql, tagWindowParts, totalOf, windowParts } from "./event-window.ts";
 import type { ProjectRow } from "./project-store.ts";
 import { toProject } from "./project-store.ts";
 
@@ -21,9 +21,9 @@ function cantineFrom(row: Record<string, unknown>, prefix: "c_" | "v_") {
   return toCantine(picked as Parameters<typeof toCantine>[0]);
 }
 
-/** Hidden events (migration 012) by id, through their own small partial index. */
-const HIDDEN_OUT = "e.id NOT IN (SELECT id FROM events WHERE hidden = 1)";
-const HIDDEN_ONLY = "e.id IN (SELECT id FROM events WHERE hidden = 1)";
+/** Hidden events (migration 012) by id (`e.id`, or `t.event_id` over a tag's rows), through their own small partial index. */
+const hiddenOut = (id: string) => `${id} NOT IN (SELECT id FROM events WHERE hidden = 1)`;
+const hiddenOnly = (id: string) => `${id} IN (SELECT id FROM events WHERE hidden = 1)`;
 
 const calendarColumns = `${eventColumns
   .split(",")
@@ -46,39 +46,45 @@ export class SqliteCalendarStore implements CalendarStore {
   }
 
   calendar(query: CalendarQuery) {
-    const filters: string[] = ["e.deleted_at IS NULL"];
+    const filters: string[] = [];
     const params: Record<string, unknown> = {};
     let byCantine = false;
     if (query.city) filters.push("c.city = @city COLLATE NOCASE"), (params.city = query.city), (byCantine = true);
     if (query.status) filters.push("e.status = @status"), (params.status = query.status);
     if (query.actorId) filters.push("e.actor_id = @actorId"), (params.actorId = query.actorId);
-    if (query.tag) filters.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag);
     if (query.q) {
       filters.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\' OR c.name LIKE @q ESCAPE '\\')");
       params.q = escapeLike(query.q);
       byCantine = true;
     }
+    // A tag's window is read from the tag's own rows (migration 016), in start order, which hold
+    // live events only; its events are read only for other filters, or once on the page.
+    const tagged = Boolean(query.tag);
+    const withEvents = filters.length > 0;
+    if (!tagged || withEvents) filters.unshift("e.deleted_at IS NULL");
+    const id = tagged ? "t.event_id" : "e.id";
     // The window in parts, each an index range (events of usual length by start, long ones by end).
+    const window = query.tag ? tagWindowParts(query.tag, query, params, withEvents) : windowParts(query, params);
     const parts = (extra: string) =>
-      windowParts(query, params).map(
+      window.map(
         (part) =>
           `FROM ${part.events} ${byCantine ? "LEFT JOIN cantines c ON c.actor_id = e.actor_id " : ""}WHERE ${[...filters, extra, part.where].join(" AND ")}`,
       );
     // Hidden events (migration 012) are left out by id, through their own small partial index:
     // the page is still chosen from the covering window indexes alone.
-    const visible = parts(HIDDEN_OUT);
+    const visible = parts(hiddenOut(id));
     // The page is chosen from the covering indexes alone; only its own rows are then read, with
     // their cantines. A window count would read every matching row instead.
-    const sql = `WITH page AS (${pageSql(visible)})
+    const sql = `WITH page AS (${pageSql(visible, tagged)})
       SELECT ${calendarColumns}, ${select("c", "c_")}, ${select("v", "v_")}
-      FROM page JOIN events e ON e.rowid = page.rid LEFT JOIN cantines c ON c.actor_id = e.actor_id LEFT JOIN cantines v ON v.actor_id = e.via_actor_id
+      FROM page JOIN events e ON ${pageJoin(tagged)} LEFT JOIN cantines c ON c.actor_id = e.actor_id LEFT JOIN cantines v ON v.actor_id = e.via_actor_id
       ORDER BY page.s, page.i`;
     const rows = this.#statement(sql).all({ ...params, limit: query.limit, offset: query.offset }) as CalendarRow[];
     // Counted only when asked (a feed never asks): the matching events, less the few hidden ones,
     // which is cheaper than testing every matching event against the hidden list.
     const count = () =>
       (
-        this.#statement(`SELECT (SELECT n FROM (${countSql(parts("1"))})) - (SELECT n FROM (${countSql(parts(HIDDEN_ONLY))})) AS n`).get(params) as {
+        this.#statement(`SELECT (SELECT n FROM (${countSql(parts("1"))})) - (SELECT n FROM (${countSql(parts(hiddenOnly(id)))})) AS n`).get(params) as {
           n: number;
         }
       ).n;

@@ -2,7 +2,7 @@ import type { CantineEvent, EventSeries } from "../domain/events/event.ts";
 import type { ParticipationMode } from "../domain/participation/modes.ts";
 import type { EventQuery, EventStore, Stored } from "../domain/ports.ts";
 import type { Db } from "./db.ts";
-import { countSql, pageSql, totalOf, windowParts } from "./event-window.ts";
+import { countSql, pageJoin, pageSql, tagWindowParts, totalOf, windowParts } from "./event-window.ts";
 import { fromJson, iso, ms, toJson } from "./rows.ts";
 
 export type EventRow = {
@@ -175,7 +175,11 @@ export class SqliteEventStore implements EventStore {
     this.#getByApId = db.prepare<[string], EventRow>(`SELECT ${eventColumns}, deleted_at FROM events WHERE ap_id = ?`);
     this.#delete = db.prepare("UPDATE events SET deleted_at = ? WHERE id = ?");
     this.#deleteTags = db.prepare("DELETE FROM event_tags WHERE event_id = ?");
-    this.#insertTag = db.prepare("INSERT OR IGNORE INTO event_tags (event_id, tag) VALUES (?, ?)");
+    // A tag row carries its event's times, copied from the row just written (migration 016);
+    // a deleted event keeps none.
+    this.#insertTag = db.prepare(
+      "INSERT OR IGNORE INTO event_tags (event_id, tag, start_ms, end_ms) SELECT id, ?, start_ms, end_ms FROM events WHERE id = ? AND deleted_at IS NULL",
+    );
     this.#occurrences = db.prepare<[string], EventRow>(
       `SELECT ${eventColumns}, deleted_at FROM events WHERE series_id = ? AND deleted_at IS NULL ORDER BY start_ms`,
     );
@@ -220,11 +224,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   query(query: EventQuery): { items: CantineEvent[]; total: number } {
-    const where = ["e.deleted_at IS NULL"];
+    const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (query.status) where.push("e.status = @status"), (params.status = query.status);
     if (query.local !== undefined) where.push("e.local = @local"), (params.local = query.local ? 1 : 0);
-    if (query.tag) where.push("e.id IN (SELECT event_id FROM event_tags WHERE tag = @tag)"), (params.tag = query.tag);
     if (query.q) {
       where.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\')");
       params.q = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -233,16 +236,22 @@ export class SqliteEventStore implements EventStore {
       query.actorIds.forEach((actorId, i) => (params[`actor${i}`] = actorId));
       where.push(`e.actor_id IN (${query.actorIds.map((_, i) => `@actor${i}`).join(", ") || "NULL"})`);
     }
+    // A tag's window is read from the tag's own rows (migration 016), which hold live events only;
+    // its events are read only for other filters, or once on the page.
+    const tagged = Boolean(query.tag);
+    const withEvents = where.length > 0;
+    if (!tagged || withEvents) where.unshift("e.deleted_at IS NULL");
     // The window in parts, each an index range (events of usual length by start, long ones by
     // end), read as the calendar reads it.
-    const parts = windowParts(query, params).map((part) => `FROM ${part.events} WHERE ${[...where, part.where].join(" AND ")}`);
+    const window = query.tag ? tagWindowParts(query.tag, query, params, withEvents) : windowParts(query, params);
+    const parts = window.map((part) => `FROM ${part.events} WHERE ${[...where, part.where].join(" AND ")}`);
     const rows = this.#statement(
-      `WITH page AS (${pageSql(parts)})
+      `WITH page AS (${pageSql(parts, tagged)})
        SELECT ${eventColumns
          .split(",")
          .map((c) => `e.${c.trim()}`)
          .join(", ")}, e.deleted_at
-       FROM page JOIN events e ON e.rowid = page.rid ORDER BY page.s, page.i`,
+       FROM page JOIN events e ON ${pageJoin(tagged)} ORDER BY page.s, page.i`,
     ).all({ ...params, limit: query.limit, offset: query.offset }) as EventRow[];
     // Counted only when asked: a feed or a collection page may not need it.
     let total: number | undefined;
@@ -290,7 +299,7 @@ export class SqliteEventStore implements EventStore {
 
   #writeTags(event: CantineEvent): void {
     this.#deleteTags.run(event.id);
-    for (const tag of event.tags) this.#insertTag.run(event.id, tag);
+    for (const tag of event.tags) this.#insertTag.run(tag, event.id);
   }
 
   /** Query shapes are few (one per combination of filters): prepare each once. */

@@ -43,14 +43,50 @@ export function windowParts(window: Window, params: Record<string, unknown>): Wi
   ];
 }
 
+/** Word for word the partial index `event_tags_long`'s condition (migration 016). */
+const TAG_LONG = `t.end_ms - t.start_ms > ${LONG_EVENT_MS}`;
+
+/**
+ * The same window over one tag's rows (`event_tags t`, which carry their event's start and end:
+ * migration 016), each part a range of the tag's own index, read in start order; an event of the
+ * tag is in a part exactly when it is in the same part of `windowParts`. The tag's rows are
+ * those of live events only. With `withEvents`, each row is joined to its event (`events e`)
+ * for filters on other columns. Sets @tag and what `windowParts` sets.
+ */
+export function tagWindowParts(tag: string, window: Window, params: Record<string, unknown>, withEvents: boolean): WindowPart[] {
+  params.tag = tag;
+  const join = withEvents ? " JOIN events e ON e.id = t.event_id" : "";
+  const before = window.to ? ((params.to = ms(window.to)), ["t.start_ms < @to"]) : [];
+  if (!window.from) return [{ events: `event_tags t INDEXED BY event_tags_start${join}`, where: ["t.tag = @tag", ...before].join(" AND ") }];
+  params.from = ms(window.from);
+  params.fromEarliest = ms(window.from) - LONG_EVENT_MS;
+  return [
+    {
+      events: `event_tags t INDEXED BY event_tags_start${join}`,
+      where: ["t.tag = @tag", "t.start_ms >= @fromEarliest", "(t.end_ms > @from OR t.start_ms >= @from)", ...before].join(" AND "),
+    },
+    {
+      events: `event_tags t INDEXED BY event_tags_long${join}`,
+      where: ["t.tag = @tag", TAG_LONG, "t.end_ms > @from", "t.start_ms < @fromEarliest", ...before].join(" AND "),
+    },
+  ];
+}
+
 /**
  * A page of events from the parts' `FROM … WHERE …` texts, as rows (rid, s, i) in window order
  * (start, then id), with @limit and @offset: chosen from the indexes alone, so that only the
- * page's own rows are then read.
+ * page's own rows are then read. Over a tag's rows (`tagged`), rid is the event's id, not its
+ * rowid: join the page to its events with `pageJoin`.
  */
-export function pageSql(matching: readonly string[]): string {
-  const picked = matching.map((from) => `SELECT e.rowid AS rid, e.start_ms AS s, e.id AS i ${from}`).join(" UNION ALL ");
+export function pageSql(matching: readonly string[], tagged = false): string {
+  const pick = tagged ? "t.event_id AS rid, t.start_ms AS s, t.event_id AS i" : "e.rowid AS rid, e.start_ms AS s, e.id AS i";
+  const picked = matching.map((from) => `SELECT ${pick} ${from}`).join(" UNION ALL ");
   return `SELECT rid, s, i FROM (${picked}) ORDER BY s, i LIMIT @limit OFFSET @offset`;
+}
+
+/** How a page of `pageSql` meets its rows of `events e`. */
+export function pageJoin(tagged = false): string {
+  return tagged ? "e.id = page.rid" : "e.rowid = page.rid";
 }
 
 /** How many events the parts hold, counted part by part (from the indexes). */

@@ -13,7 +13,7 @@ import { SqliteCantineStore } from "../../../node/storage/cantine-store.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
-import { LONG_EVENT_MS, windowParts } from "../../../node/storage/event-window.ts";
+import { LONG_EVENT_MS, tagWindowParts, windowParts } from "../../../node/storage/event-window.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
 
 const HOUR = 3_600_000;
@@ -212,6 +212,53 @@ describe("the time window of the calendar and event queries", () => {
       }
     }
     expect(windowParts(window, {}).map((part) => part.events)).toEqual(["events e", "events e INDEXED BY events_long_window"]);
+  });
+
+  it("reads a tag's window from the tag's own rows: the same events, in the same order, with its total, as times move and events go", () => {
+    const tagged = { tags: ["Jazz"] };
+    const shown = [
+      event("exhibition of 60 days, opened 40 days ago", from - 40 * DAY, from + 20 * DAY, { ...remote, ...tagged }),
+      event("started before from, ends just after it", from - 2 * HOUR, from + 1, tagged),
+      event("starts at from, no end", from, null, tagged),
+      event("tomorrow", from + DAY, from + DAY + HOUR, tagged),
+      event("cancelled, still listed", from + 2 * DAY, null, { ...tagged, status: "cancelled" }),
+    ];
+    const gone = [event("ended exactly at from", from - 2 * HOUR, from, tagged), event("starts exactly at to", to, to + HOUR, tagged)];
+    for (const e of [...shown, ...gone, event("untagged", from + HOUR, null)]) events.insert(e);
+    const page = { ...window, limit: 2, offset: 0 };
+    const pages = (query: typeof page & { tag?: string; status?: string }) =>
+      [0, 2, 4].flatMap((offset) => titles(all({ ...query, offset } as typeof page).entries));
+    expect(pages({ ...page, tag: "jazz" })).toEqual(shown.map((e) => e.title));
+    expect(all({ ...page, tag: "JAZZ" }).total).toBe(5);
+    expect(titles(all({ ...page, limit: 10, tag: "jazz", status: "cancelled" }).entries)).toEqual(["cancelled, still listed"]);
+    expect(events.query({ ...page, limit: 10, tag: "jazz" }).items.map((e) => e.title)).toEqual(shown.map((e) => e.title));
+    expect(events.query({ ...page, limit: 10, tag: "jazz", local: false }).items.map((e) => e.title)).toEqual([shown[0]!.title]);
+
+    // Moved out of the window (by the store or by any other writer), deleted: the tag's rows follow.
+    events.update({ ...shown[3]!, startsAt: iso(to + DAY), endsAt: null });
+    db.prepare("UPDATE events SET start_ms = ?, end_ms = NULL WHERE id = ?").run(to + DAY, shown[2]!.id);
+    events.markDeleted(shown[1]!.id, iso(from));
+    db.prepare("UPDATE events SET deleted_at = ? WHERE id = ?").run(iso(from), shown[4]!.id);
+    events.update(shown[4]!); // a late update of a deleted event gives it no tags again
+    expect(titles(all({ ...page, limit: 10, tag: "jazz" }).entries)).toEqual([shown[0]!.title]);
+    expect(events.query({ ...page, limit: 10, tag: "jazz", from: iso(to), to: iso(to + 2 * DAY) }).items.map((e) => e.title)).toEqual([
+      shown[0]!.title,
+      gone[1]!.title,
+      shown[2]!.title,
+      shown[3]!.title,
+    ]);
+  });
+
+  it("reads each part of a tag's window through the tag's index, never a look-up of its events", () => {
+    for (const query of [window, { from: window.from }, { to: window.to }]) {
+      const params: Record<string, unknown> = {};
+      for (const part of tagWindowParts("jazz", query, params, false)) {
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT t.event_id FROM ${part.events} WHERE ${part.where}`).all(params) as { detail: string }[])
+          .map((row) => row.detail)
+          .join("; ");
+        expect(plan).toMatch(/^SEARCH t USING COVERING INDEX event_tags_(start|long) \(tag=\? AND start_ms[<>]/);
+      }
+    }
   });
 
   it("prunes remote events by their end: a long one still on stays, local ones are never pruned", () => {

@@ -166,7 +166,11 @@ const seeds: Record<string, (db: Db) => void> = {
       2,
       at,
     );
-    const tag = db.prepare("INSERT INTO event_tags (event_id, tag) VALUES (?, ?)");
+    // From migration 016 on, a tag row carries its event's times.
+    const withTimes = db.prepare("SELECT count(*) FROM pragma_table_info('event_tags') WHERE name = 'start_ms'").pluck().get() === 1;
+    const tag = withTimes
+      ? db.prepare(`INSERT INTO event_tags (event_id, tag, start_ms, end_ms) VALUES (?, ?, ${ms}, ${ms + 7_200_000})`)
+      : db.prepare("INSERT INTO event_tags (event_id, tag) VALUES (?, ?)");
     tag.run("e1", "fediverse");
     tag.run("e1", "apéro");
     db.prepare(
@@ -392,6 +396,13 @@ describe("migrations, from every earlier schema version", () => {
       expect({ table, rows: kept }).toEqual({ table, rows });
     }
     expect(after.get("schema_migrations")!.map((row) => row.id)).toEqual(migrations.map((migration) => migration.id));
+    if (version >= 3) {
+      // Tag rows written before migration 016 got their event's start and end (a tag's window is read from them).
+      expect(db.prepare("SELECT event_id, tag, start_ms, end_ms FROM event_tags ORDER BY tag").all()).toEqual([
+        { event_id: "e1", tag: "apéro", start_ms: ms, end_ms: ms + 7_200_000 },
+        { event_id: "e1", tag: "fediverse", start_ms: ms, end_ms: ms + 7_200_000 },
+      ]);
+    }
     if (version > 0) {
       // The node's identity survives: its key store reads the keys written at version 1.
       expect(new SqliteKeyStore(db).list("paris").map((pair) => pair.publicJwk)).toEqual([
