@@ -1,5 +1,5 @@
 -- A tag's calendar (its iCalendar feed, its page) is chosen from the tag's own rows in start
--- order: each row carries its event's start and end, and an index (tag, start, end, id) gives
+-- order: each row carries its event's start and end, and an index (tag, start, id, end) gives
 -- the window as a range, so a page stops at its limit and a count reads the index alone. Before,
 -- every tagged event was looked up by its text id only to learn its times. Rows exist only for
 -- live events (a deleted event's tags are removed); long events (over 31 days, as in migration
@@ -17,8 +17,8 @@ INSERT INTO event_tags_window (event_id, tag, start_ms, end_ms)
 DROP TABLE event_tags;
 ALTER TABLE event_tags_window RENAME TO event_tags;
 CREATE INDEX event_tags_event ON event_tags (event_id);
-CREATE INDEX event_tags_start ON event_tags (tag, start_ms, end_ms, event_id);
-CREATE INDEX event_tags_long ON event_tags (tag, start_ms, end_ms, event_id) WHERE end_ms - start_ms > 2678400000;
+CREATE INDEX event_tags_start ON event_tags (tag, start_ms, event_id, end_ms);
+CREATE INDEX event_tags_long ON event_tags (tag, start_ms, event_id, end_ms) WHERE end_ms - start_ms > 2678400000;
 
 -- Dropped with the old table (migration 006): the counter the answer caches key on.
 CREATE TRIGGER event_tags_inserted AFTER INSERT ON event_tags BEGIN UPDATE content_version SET n = n + 1; END;
