@@ -162,9 +162,9 @@ export async function loadCalendar(
        WHERE e.deleted_at IS NULL AND c.city = ? AND e.start_ms >= ? AND e.start_ms < ? ORDER BY e.start_ms, e.id LIMIT 50`,
     );
     const tagRows = db.prepare(
-      `SELECT e.*, c.name AS cantine_name, c.city AS cantine_city FROM events e JOIN cantines c ON c.actor_id = e.actor_id
-       WHERE e.deleted_at IS NULL AND e.id IN (SELECT event_id FROM event_tags WHERE tag = ?) AND e.start_ms >= ? AND COALESCE(e.end_ms, e.start_ms) >= ?
-       ORDER BY e.start_ms, e.id LIMIT 2000`,
+      `SELECT e.*, c.name AS cantine_name, c.city AS cantine_city FROM event_tags t JOIN events e ON e.id = t.event_id JOIN cantines c ON c.actor_id = e.actor_id
+       WHERE t.tag = ? AND t.start_ms >= ? AND COALESCE(t.end_ms, t.start_ms) >= ? AND e.deleted_at IS NULL
+       ORDER BY t.start_ms, t.event_id LIMIT 2000`,
     );
     const upcomingRows = db.prepare(
       `SELECT e.*, c.name AS cantine_name, c.city AS cantine_city FROM events e JOIN cantines c ON c.actor_id = e.actor_id
