@@ -82,13 +82,23 @@ const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
 type Send = (target: URL, input: string | URL | Request, init: RequestInit & { signal: AbortSignal }) => Promise<Response>;
 
 /**
+ * Deliveries to a host and reads from it (keys, actors, objects) hold slots of separate pools. A
+ * server checking our delivery may have to read our key first: were both in one pool, two
+ * servers delivering to each other could each hold every slot the other's key read needs, and
+ * both wait until the deadline.
+ */
+function slotsFor(target: URL, method: string): string {
+  return method.toUpperCase() === "POST" ? `${target.host} (deliveries)` : target.host;
+}
+
+/**
  * Every request of the wrapper: through the dispatcher that checks addresses at connect time,
  * holding one of its host's slots until the response's headers arrive (the body is then bounded
  * by the deadline and the size cap; Fedify never reads the body of a successful delivery).
  */
 function sender(inner: typeof fetch, dispatcher: Dispatcher, hosts: HostConcurrency): Send {
   return async (target, input, init) => {
-    const release = await hosts.acquire(target.host, init.signal);
+    const release = await hosts.acquire(slotsFor(target, init.method ?? (input instanceof Request ? input.method : "GET")), init.signal);
     try {
       // `dispatcher` is undici's extension of RequestInit, honoured by Node's fetch.
       return await inner(input, { ...init, dispatcher } as RequestInit);

@@ -115,6 +115,24 @@ describe("createSafeFetch keeps to the per-host limit", () => {
     expect(hosts.hostCount).toBe(0);
   });
 
+  it("a read (a key, an actor) is never held up by deliveries to the same host", async () => {
+    const { calls, inner, releaseAll } = heldNetwork();
+    const hosts = new HostConcurrency({ perHost: 2 });
+    const safeFetch = createSafeFetch({ allowPrivateAddresses: true }, inner, { hosts });
+    // Two servers delivering to each other: each must read the other's key before it answers.
+    const deliveries = [1, 2, 3].map((n) => safeFetch(`http://peer.example/inbox?n=${n}`, { method: "POST", body: "{}" }));
+    const keyRead = safeFetch("http://peer.example/users/peer#main-key");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual(["http://peer.example/inbox?n=1", "http://peer.example/inbox?n=2", "http://peer.example/users/peer#main-key"]);
+    releaseAll();
+    await Promise.all([keyRead, deliveries[0], deliveries[1]]);
+    await new Promise((resolve) => setImmediate(resolve));
+    releaseAll();
+    await Promise.all(deliveries);
+    expect(calls).toHaveLength(4);
+    expect(hosts.hostCount).toBe(0);
+  });
+
   it("time spent waiting counts against the deadline", async () => {
     const { calls, inner, releaseAll } = heldNetwork();
     const hosts = new HostConcurrency({ perHost: 1 });
