@@ -10,12 +10,10 @@ import type { Publication } from "../../../node/domain/publishing/publication.ts
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
-import { SqliteEventStore } from "../../../node/storage/event-store.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
-import { SqliteProjectStore } from "../../../node/storage/project-store.ts";
-import { SqlitePublicationLog } from "../../../node/storage/publication-log.ts";
+import { sqlitePublishingDeps, TEST_ORIGIN } from "../../helpers/publishing-deps.ts";
 
-const origin = "https://paris.cantine.example";
+const origin = TEST_ORIGIN;
 const urls = localUrls({ origin, slug: "paris" });
 
 function event(id: string, apId: string, local: boolean): CantineEvent {
@@ -72,26 +70,12 @@ describe("relaying another cantine's event on a real SQLite database", () => {
     migrate(db);
     announced = [];
     fetched = [];
-    deps = {
-      venue: {
-        slug: "paris",
-        name: "La Cantine",
-        city: "Paris",
-        country: "FR",
-        timezone: "Europe/Paris",
-        origin,
-        locale: "fr",
-        manuallyApprovesFollowers: false,
-      },
-      events: new SqliteEventStore(db),
-      projects: new SqliteProjectStore(db),
-      publications: new SqlitePublicationLog(db),
-      transaction: (work) => db.transaction(work).immediate(),
+    deps = sqlitePublishingDeps(db, {
       announcer: { announce: (p) => void announced.push(...p), flushPending: async () => 0 },
       uris: urls,
       now: () => new Date("2026-11-28T10:00:00Z"),
       newId: () => `id-${++ids}`,
-    };
+    });
   });
   afterEach(() => {
     db.close();

@@ -4,17 +4,12 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { publishEvent } from "../../../node/domain/events/manage-events.ts";
 import { extendSeriesHorizons } from "../../../node/domain/events/manage-series.ts";
-import { localUrls } from "../../../node/domain/local-urls.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
 import { checkEventInput } from "../../../node/http/validate-input.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
-import { SqliteEventStore } from "../../../node/storage/event-store.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
-import { SqliteProjectStore } from "../../../node/storage/project-store.ts";
-import { SqlitePublicationLog } from "../../../node/storage/publication-log.ts";
-
-const origin = "https://paris.cantine.example";
+import { sqlitePublishingDeps } from "../../helpers/publishing-deps.ts";
 
 describe("the daily series job on a real SQLite database", () => {
   let dir: string;
@@ -29,26 +24,10 @@ describe("the daily series job on a real SQLite database", () => {
     migrate(db);
     clock = new Date("2026-11-28T10:00:00Z");
     ids = 0;
-    deps = {
-      venue: {
-        slug: "paris",
-        name: "La Cantine",
-        city: "Paris",
-        country: "FR",
-        timezone: "Europe/Paris",
-        origin,
-        locale: "fr",
-        manuallyApprovesFollowers: false,
-      },
-      events: new SqliteEventStore(db),
-      projects: new SqliteProjectStore(db),
-      publications: new SqlitePublicationLog(db),
-      transaction: (work) => db.transaction(work).immediate(),
-      announcer: { announce: () => {}, flushPending: async () => 0 },
-      uris: localUrls({ origin, slug: "paris" }),
+    deps = sqlitePublishingDeps(db, {
       now: () => clock,
       newId: () => `id-${++ids}`,
-    };
+    });
   });
   afterEach(() => {
     db.close();

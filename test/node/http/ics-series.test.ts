@@ -10,7 +10,6 @@ import ICAL from "ical.js";
 import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import { cancelEvent, deleteEvent, publishEvent, updateEvent } from "../../../node/domain/events/manage-events.ts";
 import { updateSeries } from "../../../node/domain/events/manage-series.ts";
-import { localUrls } from "../../../node/domain/local-urls.ts";
 import type { CalendarEntry, Cantine } from "../../../node/domain/network/cantines.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
 import { renderCalendar } from "../../../node/http/feeds/ics.ts";
@@ -19,12 +18,10 @@ import { seriesRuleOf } from "../../../node/http/feeds/ics-series.ts";
 import { checkEventInput, eventPatch } from "../../../node/http/validate-input.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
-import { SqliteEventStore } from "../../../node/storage/event-store.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
-import { SqliteProjectStore } from "../../../node/storage/project-store.ts";
-import { SqlitePublicationLog } from "../../../node/storage/publication-log.ts";
+import { sqlitePublishingDeps, TEST_ORIGIN } from "../../helpers/publishing-deps.ts";
 
-const origin = "https://paris.cantine.example";
+const origin = TEST_ORIGIN;
 const paris: Cantine = {
   actorId: `${origin}/users/paris`,
   local: true,
@@ -89,26 +86,10 @@ describe("series in iCalendar feeds", () => {
     migrate(db);
     clock = new Date("2027-01-05T10:00:00Z");
     ids = 0;
-    deps = {
-      venue: {
-        slug: "paris",
-        name: "La Cantine",
-        city: "Paris",
-        country: "FR",
-        timezone: "Europe/Paris",
-        origin,
-        locale: "fr",
-        manuallyApprovesFollowers: false,
-      },
-      events: new SqliteEventStore(db),
-      projects: new SqliteProjectStore(db),
-      publications: new SqlitePublicationLog(db),
-      transaction: (work) => db.transaction(work).immediate(),
-      announcer: { announce: () => {}, flushPending: async () => 0 },
-      uris: localUrls({ origin, slug: "paris" }),
+    deps = sqlitePublishingDeps(db, {
       now: () => clock,
       newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, "0")}`,
-    };
+    });
   });
   afterEach(() => {
     db.close();
