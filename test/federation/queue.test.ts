@@ -13,6 +13,8 @@ let dir: string;
 let file: string;
 let dbs: Db[];
 let listeners: { controller: AbortController; done: Promise<void> }[];
+/** Run before the listeners are awaited: a handler left hanging by a failed test must not hang the suite. */
+let releases: (() => void)[];
 
 function open(): Db {
   const db = openDatabase(file);
@@ -44,9 +46,11 @@ beforeEach(() => {
   file = path.join(dir, "node.db");
   dbs = [];
   listeners = [];
+  releases = [];
 });
 
 afterEach(async () => {
+  for (const release of releases) release();
   for (const { controller } of listeners) controller.abort();
   await Promise.all(listeners.map(({ done }) => done));
   for (const db of dbs) if (db.open) db.close();
@@ -87,18 +91,21 @@ describe("SqliteMessageQueue", () => {
 
   it("delivers again after a worker crashed while holding the lease, ordering key included", async () => {
     const crashedDb = open();
-    const crashed = new SqliteMessageQueue(crashedDb, { name: "inbox", leaseMs: 300 });
+    // A lease of seconds, not milliseconds: on a busy machine the event loop can stall for a
+    // few hundred milliseconds, and a heartbeat that late is a real expiry.
+    const crashed = new SqliteMessageQueue(crashedDb, { name: "inbox", leaseMs: 1_500 });
     await crashed.enqueue({ n: 1 }, { orderingKey: "actor" });
     await crashed.enqueue({ n: 2 }, { orderingKey: "actor" });
     let unblock = () => {};
     const hung = new Promise<void>((resolve) => (unblock = resolve));
+    releases.push(() => unblock());
     const seenByCrashed: unknown[] = [];
     const crashedListener = listen(crashed, async (message) => {
       seenByCrashed.push(message);
       await hung;
     });
     await waitUntil(() => seenByCrashed.length === 1);
-    await sleep(400); // longer than the lease: the heartbeat must keep it
+    await sleep(2_000); // longer than the lease: the heartbeat must keep it
     expect(seenByCrashed).toEqual([{ n: 1 }]); // n: 2 waits behind its key
     expect(rows(crashedDb).map((row) => row.attempts)).toEqual([1, 0]);
     // The worker dies: its connection goes away mid-handler and heartbeats stop.
@@ -106,7 +113,7 @@ describe("SqliteMessageQueue", () => {
     crashedDb.close();
 
     const db = open();
-    const queue = new SqliteMessageQueue(db, { name: "inbox", leaseMs: 300 });
+    const queue = new SqliteMessageQueue(db, { name: "inbox", leaseMs: 1_500 });
     const received: unknown[] = [];
     listen(queue, (message) => {
       received.push(message);
@@ -126,6 +133,7 @@ describe("SqliteMessageQueue", () => {
     await outbox.enqueue("later", { delay: Temporal.Duration.from({ hours: 1 }) });
     let finish = () => {};
     const running = new Promise<void>((resolve) => (finish = resolve));
+    releases.push(() => finish());
     let handled = 0;
     listen(inbox, async () => {
       handled++;
