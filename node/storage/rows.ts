@@ -5,9 +5,15 @@ export function ms(instant: string): number {
   return value;
 }
 
+/**
+ * The same spelling as Temporal.Instant#toString (no ".000", trailing zeros of a fraction left
+ * out): one spelling of an instant everywhere. Through Date, which is several times cheaper than
+ * the Temporal polyfill, and every read of a calendar page or feed spells each of its events' times.
+ */
 export function iso(epochMs: number): string {
-  // The same form as Temporal.Instant#toString (no trailing .000): one spelling of an instant everywhere.
-  return Temporal.Instant.fromEpochMilliseconds(epochMs).toString();
+  const text = new Date(epochMs).toISOString(); // …T10:00:00.000Z, or ±YYYYYY-… outside years 0–9999
+  if (epochMs % 1000 === 0) return `${text.slice(0, -5)}Z`;
+  return text.replace(/0{1,2}Z$/, "Z");
 }
 
 export function toJson(value: unknown): string | null {
