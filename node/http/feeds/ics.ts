@@ -34,7 +34,6 @@ type CalendarMemo = Pick<AnswerCache, "remember">;
 
 const CRLF = "\r\n";
 const MAX_OCTETS = 75;
-const encoder = new TextEncoder();
 
 /** §3.3.11 TEXT: backslash, semicolon, comma and line breaks escaped; other control characters dropped. */
 export function escapeText(text: string): string {
@@ -74,7 +73,9 @@ function image(event: CantineEvent): string[] {
  * Counts UTF-8 bytes and cuts between code points only, so no character is ever split.
  */
 export function foldLine(line: string): string {
-  if (encoder.encode(line).length <= MAX_OCTETS) return line;
+  // A UTF-16 unit is at most 3 UTF-8 octets (a surrogate pair, two units, is 4): most lines are
+  // decided by their length alone, without counting.
+  if (line.length * 3 <= MAX_OCTETS || Buffer.byteLength(line, "utf8") <= MAX_OCTETS) return line;
   const parts: string[] = [];
   let current = "";
   let octets = 0;
@@ -187,8 +188,8 @@ function vevent(entry: CalendarEntry, now: Date, extra: readonly string[]): stri
 
 // A VEVENT depends only on the event's version and its cantine: feeds re-render the same events
 // whenever anything is written, so a node keeps the text in its cache (`CalendarOptions.memo`).
-function memoVevent(entry: CalendarEntry, now: Date, extra: readonly string[], memo: CalendarMemo | undefined): readonly string[] {
-  if (!memo) return vevent(entry, now, extra);
+function memoVevent(entry: CalendarEntry, now: Date, extra: readonly string[], memo: CalendarMemo | undefined): string {
+  if (!memo) return folded(vevent(entry, now, extra));
   const { event, source } = entry;
   // A series' VEVENT takes its times and UID from the plan, not from one stored version: they are part of the key.
   const key = [
@@ -202,7 +203,14 @@ function memoVevent(entry: CalendarEntry, now: Date, extra: readonly string[], m
     source.url ?? source.actorId,
     ...extra,
   ].join("\n");
-  return memo.remember("vevent", key, () => vevent(entry, now, extra));
+  return memo.remember("vevent", key, () => folded(vevent(entry, now, extra)));
+}
+
+/** Lines as they are served: folded, CRLF after each. Fragments are kept folded, so a feed is a join. */
+function folded(lines: readonly string[]): string {
+  let text = "";
+  for (const line of lines) text += foldLine(line) + CRLF;
+  return text;
 }
 
 /**
@@ -251,12 +259,13 @@ export function renderCalendar(entries: readonly CalendarEntry[], options: Calen
     const year = options.now.getUTCFullYear();
     years.set(normalizeTimeZone(options.timezone ?? "UTC") ?? "UTC", { from: year, to: year });
   }
+  const parts = [folded(lines)];
   for (const [zone, range] of [...years].sort(([a], [b]) => a.localeCompare(b))) {
-    const render = () => renderVTimezone(zone, range.from - 1, range.to + 1);
-    lines.push(...(options.memo ? options.memo.remember("vtimezone", `${zone}|${range.from}|${range.to}`, render) : render()));
+    const render = () => folded(renderVTimezone(zone, range.from - 1, range.to + 1));
+    parts.push(options.memo ? options.memo.remember("vtimezone", `${zone}|${range.from}|${range.to}`, render) : render());
   }
   for (const { entry, extra } of planVevents(entries, options.series ?? new Map(), options.coveredUntil))
-    lines.push(...memoVevent(entry, options.now, extra, options.memo));
-  lines.push("END:VCALENDAR");
-  return lines.map(foldLine).join(CRLF) + CRLF;
+    parts.push(memoVevent(entry, options.now, extra, options.memo));
+  parts.push(`END:VCALENDAR${CRLF}`);
+  return parts.join("");
 }
