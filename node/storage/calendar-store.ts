@@ -34,11 +34,15 @@ function escapeLike(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** Counts kept (a few hundred bytes each); all are dropped when there are more. */
+const MAX_KEPT_COUNTS = 500;
+
 /** The worldwide calendar and project board: one indexed query per request, no N+1 over cantines. */
 export class SqliteCalendarStore implements CalendarStore {
   readonly #db: Db;
   readonly #statements = new Map<string, ReturnType<Db["prepare"]>>();
   readonly #contentVersion;
+  readonly #counts = new Map<string, { version: number | undefined; n: number }>();
 
   constructor(db: Db) {
     this.#db = db;
@@ -46,30 +50,7 @@ export class SqliteCalendarStore implements CalendarStore {
   }
 
   calendar(query: CalendarQuery) {
-    const filters: string[] = [];
-    const params: Record<string, unknown> = {};
-    let byCantine = false;
-    if (query.city) filters.push("c.city = @city COLLATE NOCASE"), (params.city = query.city), (byCantine = true);
-    if (query.status) filters.push("e.status = @status"), (params.status = query.status);
-    if (query.actorId) filters.push("e.actor_id = @actorId"), (params.actorId = query.actorId);
-    if (query.q) {
-      filters.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\' OR c.name LIKE @q ESCAPE '\\')");
-      params.q = escapeLike(query.q);
-      byCantine = true;
-    }
-    // A tag's window is read from the tag's own rows (migration 016), in start order, which hold
-    // live events only; its events are read only for other filters, or once on the page.
-    const tagged = Boolean(query.tag);
-    const withEvents = filters.length > 0;
-    if (!tagged || withEvents) filters.unshift("e.deleted_at IS NULL");
-    const id = tagged ? "t.event_id" : "e.id";
-    // The window in parts, each an index range (events of usual length by start, long ones by end).
-    const window = query.tag ? tagWindowParts(query.tag, query, params, withEvents) : windowParts(query, params);
-    const parts = (extra: string) =>
-      window.map(
-        (part) =>
-          `FROM ${part.events} ${byCantine ? "LEFT JOIN cantines c ON c.actor_id = e.actor_id " : ""}WHERE ${[...filters, extra, part.where].join(" AND ")}`,
-      );
+    const { parts, params, id, tagged } = this.#matching(query);
     // Hidden events (migration 012) are left out by id, through their own small partial index:
     // the page is still chosen from the covering window indexes alone.
     const visible = parts(hiddenOut(id));
@@ -80,14 +61,8 @@ export class SqliteCalendarStore implements CalendarStore {
       FROM page JOIN events e ON ${pageJoin(tagged)} LEFT JOIN cantines c ON c.actor_id = e.actor_id LEFT JOIN cantines v ON v.actor_id = e.via_actor_id
       ORDER BY page.s, page.i`;
     const rows = this.#statement(sql).all({ ...params, limit: query.limit, offset: query.offset }) as CalendarRow[];
-    // Counted only when asked (a feed never asks): the matching events, less the few hidden ones,
-    // which is cheaper than testing every matching event against the hidden list.
-    const count = () =>
-      (
-        this.#statement(`SELECT (SELECT n FROM (${countSql(parts("1"))})) - (SELECT n FROM (${countSql(parts(hiddenOnly(id)))})) AS n`).get(params) as {
-          n: number;
-        }
-      ).n;
+    // Counted only when asked (a feed never asks).
+    const count = () => this.#count(parts, params, id);
     let total: number | undefined;
     // A page holds a few cantines many times over: each is made once.
     const cantines = new Map<string, ReturnType<typeof cantineFrom>>();
@@ -120,6 +95,58 @@ export class SqliteCalendarStore implements CalendarStore {
         return (total ??= totalOf(query, rows.length, count));
       },
     };
+  }
+
+  count(query: Omit<CalendarQuery, "limit" | "offset">): number {
+    const { parts, params, id } = this.#matching(query);
+    return this.#count(parts, params, id);
+  }
+
+  /**
+   * The matching events, less the few hidden ones: cheaper than testing every one against the
+   * hidden list. Counting reads a whole window of an index, as long as reading its page: a count
+   * is kept until anything is written (the content version moves), for the next pages of the same query.
+   */
+  #count(parts: (extra: string) => string[], params: Record<string, unknown>, id: string): number {
+    const sql = `SELECT (SELECT n FROM (${countSql(parts("1"))})) - (SELECT n FROM (${countSql(parts(hiddenOnly(id)))})) AS n`;
+    const key = `${sql}\n${JSON.stringify(params)}`;
+    const version = this.#contentVersion.get();
+    const known = this.#counts.get(key);
+    if (known && known.version === version) return known.n;
+    const n = (this.#statement(sql).get(params) as { n: number }).n;
+    if (this.#counts.size >= MAX_KEPT_COUNTS) this.#counts.clear();
+    this.#counts.set(key, { version, n });
+    return n;
+  }
+
+  /** The query's filters and window, as `FROM … WHERE …` texts (one per index range) and their parameters. */
+  #matching(query: Omit<CalendarQuery, "limit" | "offset">) {
+    const filters: string[] = [];
+    const params: Record<string, unknown> = {};
+    let byCantine = false;
+    if (query.city) filters.push("c.city = @city COLLATE NOCASE"), (params.city = query.city), (byCantine = true);
+    if (query.status) filters.push("e.status = @status"), (params.status = query.status);
+    if (query.actorId) filters.push("e.actor_id = @actorId"), (params.actorId = query.actorId);
+    if (query.allDay !== undefined) filters.push("e.all_day = @allDay"), (params.allDay = query.allDay ? 1 : 0);
+    if (query.q) {
+      filters.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\' OR c.name LIKE @q ESCAPE '\\')");
+      params.q = escapeLike(query.q);
+      byCantine = true;
+    }
+    // A tag's window is read from the tag's own rows (migration 016), in start order, which hold
+    // live events only; its events are read only for other filters, or once on the page.
+    const tagged = Boolean(query.tag);
+    const withEvents = filters.length > 0;
+    if (!tagged || withEvents) filters.unshift("e.deleted_at IS NULL");
+    const id = tagged ? "t.event_id" : "e.id";
+    // The window in parts, each an index range (events of usual length by start, long ones by end).
+    const window = query.tag ? tagWindowParts(query.tag, query, params, withEvents) : windowParts(query, params);
+    const parts = (extra: string) =>
+      window.map(
+        (part) =>
+          `FROM ${part.events} ${byCantine ? "LEFT JOIN cantines c ON c.actor_id = e.actor_id " : ""}WHERE ${[...filters, extra, part.where].join(" AND ")}`,
+      );
+    return { parts, params, id, tagged };
   }
 
   version(): string {

@@ -14,7 +14,8 @@ export const LONG_EVENT_MS = 31 * 86_400_000;
 /** Word for word the partial index's condition: SQLite uses the index only for a query that says it. */
 const LONG = `e.end_ms - e.start_ms > ${LONG_EVENT_MS}`;
 
-export type Window = Readonly<{ from?: string; to?: string }>;
+/** `startsWithin`: only the events that begin in [from, to), not those already under way at `from`. */
+export type Window = Readonly<{ from?: string; to?: string; startsWithin?: boolean }>;
 
 /** One part of a window: the table to read it from (`events e`, maybe with its index) and its condition. */
 export type WindowPart = Readonly<{ events: string; where: string }>;
@@ -28,12 +29,15 @@ export type WindowPart = Readonly<{ events: string; where: string }>;
  * LONG_EVENT_MS before it (start index), and those that started earlier and end after it,
  * which are necessarily longer than that (long-event index). Sets @from, @fromEarliest, @to.
  *
+ * With `startsWithin`, one part: the events that begin in [from, to), by the start index.
+ *
  * The long part names its index (INDEXED BY): with a cantine or city filter, SQLite would
  * otherwise prefer the (actor, start) index and read that cantine's whole past, and a change
  * to the bound on one side only now fails loudly instead of silently scanning.
  */
 export function windowParts(window: Window, params: Record<string, unknown>): WindowPart[] {
   const before = window.to ? ((params.to = ms(window.to)), ["e.start_ms < @to"]) : [];
+  if (window.startsWithin) return [{ events: "events e", where: [...startBound(window, params, "e"), ...before].join(" AND ") || "1" }];
   if (!window.from) return [{ events: "events e", where: before.join(" AND ") || "1" }];
   params.from = ms(window.from);
   params.fromEarliest = ms(window.from) - LONG_EVENT_MS;
@@ -41,6 +45,13 @@ export function windowParts(window: Window, params: Record<string, unknown>): Wi
     { events: "events e", where: ["e.start_ms >= @fromEarliest", "(e.end_ms > @from OR e.start_ms >= @from)", ...before].join(" AND ") },
     { events: "events e INDEXED BY events_long_window", where: [LONG, "e.end_ms > @from", "e.start_ms < @fromEarliest", ...before].join(" AND ") },
   ];
+}
+
+/** With `startsWithin`, one range of the start index: events that begin at or after `from`. Sets @from. */
+function startBound(window: Window, params: Record<string, unknown>, alias: "e" | "t"): string[] {
+  if (!window.from) return [];
+  params.from = ms(window.from);
+  return [`${alias}.start_ms >= @from`];
 }
 
 /** Word for word the partial index `event_tags_long`'s condition (migration 016). */
@@ -57,6 +68,10 @@ export function tagWindowParts(tag: string, window: Window, params: Record<strin
   params.tag = tag;
   const join = withEvents ? " JOIN events e ON e.id = t.event_id" : "";
   const before = window.to ? ((params.to = ms(window.to)), ["t.start_ms < @to"]) : [];
+  if (window.startsWithin)
+    return [
+      { events: `event_tags t INDEXED BY event_tags_start${join}`, where: ["t.tag = @tag", ...startBound(window, params, "t"), ...before].join(" AND ") },
+    ];
   if (!window.from) return [{ events: `event_tags t INDEXED BY event_tags_start${join}`, where: ["t.tag = @tag", ...before].join(" AND ") }];
   params.from = ms(window.from);
   params.fromEarliest = ms(window.from) - LONG_EVENT_MS;

@@ -74,6 +74,10 @@ export type CalendarQuery = Readonly<{
   status?: string;
   /** Only this cantine's events (actor id). */
   actorId?: string;
+  /** Only the events that begin within [from, to), not those already under way at `from`. */
+  startsWithin?: boolean;
+  /** Only all-day events (true), or only timed ones (false). */
+  allDay?: boolean;
   limit: number;
   offset: number;
 }>;
@@ -90,6 +94,8 @@ export type BoardQuery = Readonly<{ city?: string; tag?: string; q?: string; act
 export interface CalendarStore {
   /** Local and remote events in one indexed query, by start instant. */
   calendar(query: CalendarQuery): { entries: CalendarEntry[]; total: number };
+  /** How many events `calendar` would find, counted from the indexes without reading them. */
+  count(query: Omit<CalendarQuery, "limit" | "offset">): number;
   /** Cities of the cantines that have upcoming events (from `now`), for filters. */
   cities(now: string): { city: string; country: string | null }[];
   /** Local and remote projects, newest first. */

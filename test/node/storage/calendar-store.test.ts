@@ -149,6 +149,40 @@ describe("the calendar store: who each entry comes from, the board, and the vers
     expect(entries[0]!.source).toEqual(paris);
   });
 
+  it("counts what it would list, and can keep to the events that begin in the window, or to all-day or timed ones", () => {
+    events.insert(event("under-way", rome.actorId, "2030-03-01T22:00:00Z", { endsAt: "2030-03-02T02:00:00Z", tags: ["jazz"] }));
+    events.insert(event("morning", rome.actorId, "2030-03-02T09:00:00Z", { tags: ["jazz"] }));
+    events.insert(event("all-day", sf.actorId, "2030-03-02T08:00:00Z", { allDay: true, timezone: "America/Los_Angeles", endsAt: "2030-03-03T08:00:00Z" }));
+    events.insert(event("next-day", rome.actorId, "2030-03-03T09:00:00Z", { tags: ["jazz"] }));
+    const day = { from: "2030-03-02T00:00:00Z", to: "2030-03-03T00:00:00Z" };
+    const ids = (query: Parameters<SqliteCalendarStore["calendar"]>[0]) => calendar.calendar(query).entries.map((e) => e.event.id);
+    expect(ids({ ...page, ...day })).toEqual(["under-way", "all-day", "morning"]);
+    expect(calendar.count(day)).toBe(3);
+    expect(ids({ ...page, ...day, startsWithin: true })).toEqual(["all-day", "morning"]);
+    expect(calendar.count({ ...day, startsWithin: true })).toBe(2);
+    expect(calendar.count({ ...day, startsWithin: true, allDay: false })).toBe(1);
+    expect(ids({ ...page, ...day, startsWithin: true, allDay: true })).toEqual(["all-day"]);
+    // Over a tag's own rows, and with other filters joined to the events.
+    expect(calendar.count({ ...day, tag: "jazz" })).toBe(2);
+    expect(calendar.count({ ...day, tag: "jazz", startsWithin: true })).toBe(1);
+    expect(calendar.count({ ...day, tag: "jazz", startsWithin: true, city: "rome" })).toBe(1);
+    expect(calendar.count({ ...day, tag: "jazz", startsWithin: true, city: "paris" })).toBe(0);
+    expect(calendar.count({ from: day.from, startsWithin: true })).toBe(3);
+    expect(calendar.count({})).toBe(4);
+  });
+
+  it("keeps no stale total: a count asked again follows every write, hiding included", () => {
+    const month = { from: "2030-03-01T00:00:00Z", to: "2030-04-01T00:00:00Z" };
+    events.insert(event("one", rome.actorId, "2030-03-02T18:00:00Z"));
+    expect(calendar.count(month)).toBe(1);
+    expect(calendar.calendar({ ...month, limit: 1, offset: 1 }).total).toBe(1);
+    events.insert(event("two", sf.actorId, "2030-03-03T18:00:00Z"));
+    expect(calendar.count(month)).toBe(2);
+    expect(calendar.calendar({ ...month, limit: 1, offset: 0 }).total).toBe(2);
+    sqlite.db.prepare("UPDATE events SET hidden = 1 WHERE id = 'two'").run();
+    expect(calendar.count(month)).toBe(1);
+  });
+
   it("filters by city whatever its case, and by text in the cantine's name too", () => {
     events.insert(event("r", rome.actorId, "2030-03-02T18:00:00Z"));
     events.insert(event("s", sf.actorId, "2030-03-03T18:00:00Z"));
