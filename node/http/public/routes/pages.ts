@@ -61,6 +61,24 @@ function eventsOfDay(calendar: CalendarStore, day: string, tz: string, filters: 
   return entries.filter((entry) => dayOfEntry(entry, tz) === day);
 }
 
+/**
+ * How many events begin on one day in the viewer's zone (what `eventsOfDay` lists, uncapped),
+ * counted from the indexes: timed events by their start; all-day ones, few, read and placed on
+ * the day of their own zone, which may lie up to a day either side of the viewer's.
+ */
+function countOfDay(calendar: CalendarStore, day: string, tz: string, filters: Filters): number {
+  const plainDay = Temporal.PlainDate.from(day);
+  const window = { from: startOfDay(day, tz), to: startOfDay(plainDay.add({ days: 1 }).toString(), tz), startsWithin: true };
+  const timed = calendar.count({ ...window, ...filters, allDay: false });
+  const around = {
+    from: startOfDay(plainDay.subtract({ days: 1 }).toString(), tz),
+    to: startOfDay(plainDay.add({ days: 2 }).toString(), tz),
+    startsWithin: true,
+  };
+  const allDay = calendar.calendar({ ...around, ...filters, allDay: true, limit: DAY_VIEW_LIMIT, offset: 0 }).entries;
+  return timed + allDay.filter((entry) => dayOfEntry(entry, tz) === day).length;
+}
+
 /** Events under way right now anywhere in the network (cancelled ones left out). */
 function happeningNow(calendar: CalendarStore, now: Date): CalendarEntry[] {
   const { entries } = calendar.calendar({
@@ -118,7 +136,13 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
           return { entries: one, total: one.length };
         })()
       : deps.calendar.calendar({ from, ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-    const { total } = listed;
+    // Counting every upcoming event is the costliest part of the page: the count is kept, like the
+    // page itself, for as long as nothing is written and ten seconds at most, and shared by every
+    // page, language and zone of the same query.
+    const totalKey = `${JSON.stringify(filters)}|${fromDay ?? Math.floor(now.getTime() / 10_000)}`;
+    const knownTotal = day ? undefined : homes.read("home-total", totalKey, version);
+    const total = knownTotal ? Number(knownTotal.body) : listed.total;
+    if (!day && !knownTotal) homes.keep("home-total", totalKey, { version, body: String(total) });
     let { entries } = listed;
     const dayTotals = new Map<string, number>();
     if (!day) {
@@ -130,7 +154,7 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
       // Count the days cut short: too many for the page, or running on past its end.
       for (const [index, [one, list]] of days.entries()) {
         const last = index === days.length - 1 && listed.entries.length === PAGE_SIZE;
-        if (list.length > DAY_LIMIT || last) dayTotals.set(one, eventsOfDay(deps.calendar, one, ctx.tz, filters).length);
+        if (list.length > DAY_LIMIT || last) dayTotals.set(one, countOfDay(deps.calendar, one, ctx.tz, filters));
       }
     }
     const html = renderHome(ctx, {
