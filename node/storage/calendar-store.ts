@@ -127,7 +127,8 @@ export class SqliteCalendarStore implements CalendarStore {
     if (query.city) filters.push("c.city = @city COLLATE NOCASE"), (params.city = query.city), (byCantine = true);
     if (query.status) filters.push("e.status = @status"), (params.status = query.status);
     if (query.actorId) filters.push("e.actor_id = @actorId"), (params.actorId = query.actorId);
-    if (query.allDay !== undefined) filters.push("e.all_day = @allDay"), (params.allDay = query.allDay ? 1 : 0);
+    // Literal values: with `all_day = 1`, SQLite can read the all-day events' own index (migration 017).
+    if (query.allDay !== undefined) filters.push(query.allDay ? "e.all_day = 1" : "e.all_day = 0");
     if (query.q) {
       filters.push("(e.title LIKE @q ESCAPE '\\' OR e.description_html LIKE @q ESCAPE '\\' OR e.organizer LIKE @q ESCAPE '\\' OR c.name LIKE @q ESCAPE '\\')");
       params.q = escapeLike(query.q);

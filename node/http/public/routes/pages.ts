@@ -69,7 +69,8 @@ function eventsOfDay(calendar: CalendarStore, day: string, tz: string, filters: 
 function countOfDay(calendar: CalendarStore, day: string, tz: string, filters: Filters): number {
   const plainDay = Temporal.PlainDate.from(day);
   const window = { from: startOfDay(day, tz), to: startOfDay(plainDay.add({ days: 1 }).toString(), tz), startsWithin: true };
-  const timed = calendar.count({ ...window, ...filters, allDay: false });
+  // Both counts read an index alone (timed events have none of their own).
+  const timed = calendar.count({ ...window, ...filters }) - calendar.count({ ...window, ...filters, allDay: true });
   const around = {
     from: startOfDay(plainDay.subtract({ days: 1 }).toString(), tz),
     to: startOfDay(plainDay.add({ days: 2 }).toString(), tz),
