@@ -115,6 +115,17 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
   // Home pages kept per (query, language, zone), in the node's cache, until something is written
   // or ten seconds pass ("happening now" moves with the clock).
   const homes = deps.answers;
+  // What every visitor's page shows alike (what is on now, the cities to filter by) is kept on
+  // the same terms: computed once for all the languages, zones and pages asked meanwhile.
+  const shared = new Map<string, { stamp: string; value: unknown }>();
+  function sharedPart<T>(name: "happening now" | "cities", now: Date, version: string, compute: () => T): T {
+    const stamp = `${version}|${Math.floor(now.getTime() / 10_000)}`;
+    const known = shared.get(name);
+    if (known?.stamp === stamp) return known.value as T;
+    const value = compute();
+    shared.set(name, { stamp, value });
+    return value;
+  }
 
   router.get("/", (req, res) => {
     const now = deps.now();
@@ -165,8 +176,8 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
       pageSize: PAGE_SIZE,
       filters,
       nothingYet: total === 0 && !fromDay && !day && !filtered(filters),
-      happeningNow: page === 1 && !fromDay && !day ? happeningNow(deps.calendar, now) : [],
-      cities: deps.calendar.cities(now.toISOString()),
+      happeningNow: page === 1 && !fromDay && !day ? sharedPart("happening now", now, version, () => happeningNow(deps.calendar, now)) : [],
+      cities: sharedPart("cities", now, version, () => deps.calendar.cities(now.toISOString())),
       day,
       dayTotals,
     });
@@ -191,7 +202,8 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     const empty = entries.length === 0;
     const nothingYet = empty && !filtered(filters) && deps.calendar.calendar({ limit: 1, offset: 0 }).total === 0;
     const nextMonth = empty && !nothingYet ? nextMonthWithEvents(deps.calendar, month, ctx.tz, filters) : null;
-    sendPage(res, 200, renderMonth(ctx, { month, entries, filters, cities: deps.calendar.cities(now.toISOString()), next: nextMonth, nothingYet }));
+    const cities = sharedPart("cities", now, deps.calendar.version(), () => deps.calendar.cities(now.toISOString()));
+    sendPage(res, 200, renderMonth(ctx, { month, entries, filters, cities, next: nextMonth, nothingYet }));
   });
 
   // Mastodon links the hashtags of our events here (federation/vocab/place.ts builds the href).
