@@ -11,25 +11,11 @@ import { fromProjectJson } from "./vocab/project.ts";
 
 const ignored = (reason: string): Outcome => ({ kind: "ignored", reason });
 
-/** Stores an Event or Article object under `from`; anything else is ignored with a reason. */
-export function storeObject(deps: FederationDeps, object: Json, from: Provenance): Outcome {
-  const types = typesOf(object);
-  if (types.includes("Event")) {
-    // Times sent with an offset but no zone are read in the sender's own zone when it agrees.
-    const read = fromEventJson(object, { senderZone: deps.cantines.get(from.sourceActorId)?.timezone });
-    if (!read.ok) return ignored(read.reason);
-    return deps.transaction(() => receiveRemoteEvent(deps.events, deps.newId, read.event, from));
-  }
-  if (types.includes("Article")) {
-    const read = fromProjectJson(object);
-    if (!read.ok) return ignored(read.reason);
-    return deps.transaction(() => receiveRemoteProject(deps.projects, deps.newId, read.project, from));
-  }
-  return ignored(`objects of type ${types.join(",") || "unknown"} are not calendar content`);
-}
-
-/** The store writes an activity asks for once its object is in hand: run alone, or with others in one transaction. */
+/** The store writes an activity asks for once its object is in hand and read: run in a transaction, alone or with others. */
 export type Application = () => Outcome;
+
+/** What the caller already knows of the sender: its zone (a walk of its outbox reads it once, not per object). */
+export type SenderOptions = Readonly<{ senderZone?: string | null }>;
 
 const refused =
   (reason: string): Application =>
@@ -37,15 +23,50 @@ const refused =
     ignored(reason);
 
 /**
+ * Reads an Event or Article object (the dear part: sanitising, times) and returns the writes
+ * that store it under `from`; anything else is ignored with a reason.
+ */
+function readObject(deps: FederationDeps, object: Json, from: Provenance, sender: SenderOptions = {}): Application {
+  const types = typesOf(object);
+  if (types.includes("Event")) {
+    // Times sent with an offset but no zone are read in the sender's own zone when it agrees.
+    const senderZone = sender.senderZone !== undefined ? sender.senderZone : deps.cantines.get(from.sourceActorId)?.timezone;
+    const read = fromEventJson(object, { senderZone });
+    if (!read.ok) return refused(read.reason);
+    return () => receiveRemoteEvent(deps.events, deps.newId, read.event, from);
+  }
+  if (types.includes("Article")) {
+    const read = fromProjectJson(object);
+    if (!read.ok) return refused(read.reason);
+    return () => receiveRemoteProject(deps.projects, deps.newId, read.project, from);
+  }
+  return refused(`objects of type ${types.join(",") || "unknown"} are not calendar content`);
+}
+
+/** Stores an Event or Article object under `from`; anything else is ignored with a reason. */
+export function storeObject(deps: FederationDeps, object: Json, from: Provenance): Outcome {
+  return deps.transaction(readObject(deps, object, from));
+}
+
+/**
  * Applies one activity from a followed actor, given as the JSON it sent (the inbox) or served
  * (its outbox). Objects must come from the sender's origin, or are fetched again from theirs.
  */
 export async function applyActivity(deps: FederationDeps, ctx: Context<void>, activity: Json, senderId: string): Promise<Outcome> {
-  return (await prepareActivity(deps, ctx, activity, senderId))();
+  return deps.transaction(await prepareActivity(deps, ctx, activity, senderId));
 }
 
-/** What `applyActivity` does, in two steps: what needs the network now, the store writes when called. */
-export async function prepareActivity(deps: FederationDeps, ctx: Context<void>, activity: Json, senderId: string): Promise<Application> {
+/**
+ * What `applyActivity` does, in two steps: what needs the network and the CPU now (fetching and
+ * reading the object), and the store writes, to run in a transaction.
+ */
+export async function prepareActivity(
+  deps: FederationDeps,
+  ctx: Context<void>,
+  activity: Json,
+  senderId: string,
+  sender: SenderOptions = {},
+): Promise<Application> {
   const senderOrigin = originOf(senderId);
   const activityId = idOf(activity);
   if (!senderOrigin || !activityId || originOf(activityId) !== senderOrigin) return refused("the activity is not on its actor's origin");
@@ -55,12 +76,12 @@ export async function prepareActivity(deps: FederationDeps, ctx: Context<void>, 
     const object = await trustedObject(ctx, activity, senderOrigin);
     if (!object) return refused("its object could not be fetched from its origin");
     if (originOf(String(object.id)) !== senderOrigin) return refused("its object is not on the sender's origin");
-    return () => storeObject(deps, object, { sourceActorId: senderId, viaActorId: null, receivedAt: now });
+    return readObject(deps, object, { sourceActorId: senderId, viaActorId: null, receivedAt: now }, sender);
   }
   if (type === "Delete") {
     const objectId = idOf(activity.object);
     if (!objectId || originOf(objectId) !== senderOrigin) return refused("it deletes something not on the sender's origin");
-    return () => deps.transaction(() => receiveRemoteDelete(deps.events, deps.projects, objectId, senderId, now));
+    return () => receiveRemoteDelete(deps.events, deps.projects, objectId, senderId, now);
   }
   if (type === "Announce") {
     const outcome = await applyAnnounce(deps, ctx, activity, senderId, now);

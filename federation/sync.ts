@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Context } from "@fedify/fedify";
 import type { DocumentLoader } from "@fedify/vocab-runtime";
 import type { FollowedActor } from "../node/domain/network/cantines.ts";
@@ -18,27 +19,50 @@ function itemsOf(page: Json): unknown[] {
 }
 
 /**
+ * Objects read before they are written, in one transaction: a commit writes again every page of
+ * the tables and indexes it touched, so a few large ones cost less than one per outbox page. The
+ * writes of a batch hold the process for about 20 ms.
+ */
+const WRITE_BATCH = 100;
+
+/** Pages asked for ahead of the one being applied: the origin serves them while we store. */
+const READ_AHEAD = 2;
+
+/**
  * Pages of a collection, first to last, fetched from the collection's origin with signed GETs
  * that bypass Fedify's five-minute document cache: a reconcile must see the outbox as it is now.
- * The next page is asked for before a page is handed over: the origin serves it while we apply
- * this one.
+ * Up to READ_AHEAD pages are asked for before they are wanted, each as soon as the link to it
+ * arrives, so that the origin is not left waiting while we apply a page.
  */
 async function* pages(ctx: Context<void>, loader: DocumentLoader, collectionUrl: string, maxPages: number): AsyncGenerator<Json> {
   const collection = await fetchDocument(ctx, collectionUrl, loader);
   if (!collection) throw new Error(`could not fetch ${collectionUrl}`);
   if (itemsOf(collection).length > 0) yield collection;
-  const load = (next: unknown): Promise<Json | null> | null => {
-    if (!next) return null;
-    if (isRecord(next) && (next.orderedItems || next.items)) return Promise.resolve(next);
-    const pending = fetchDocument(ctx, String(idOf(next)), loader);
-    pending.catch(() => {}); // awaited below; a walk that stops early must not leave it unhandled
-    return pending;
+  const ahead: Promise<Json | null>[] = [];
+  let asked = 0;
+  /** The link to the next page, when it arrived while READ_AHEAD pages were waiting. */
+  let parked: unknown = null;
+  const ask = (next: unknown): void => {
+    if (!next || asked >= maxPages) return;
+    asked++;
+    const pending = isRecord(next) && (next.orderedItems || next.items) ? Promise.resolve(next) : fetchDocument(ctx, String(idOf(next)), loader);
+    const page = pending.then((page) => {
+      if (page && ahead.length < READ_AHEAD) ask(page.next);
+      else if (page) parked = page.next;
+      return page;
+    });
+    page.catch(() => {}); // awaited below; a walk that stops early must not leave it unhandled
+    ahead.push(page);
   };
-  let pending = load(collection.first);
-  for (let n = 0; pending && n < maxPages; n++) {
+  ask(collection.first);
+  for (let pending = ahead.shift(); pending; pending = ahead.shift()) {
     const page = await pending;
     if (!page) break;
-    pending = n + 1 < maxPages ? load(page.next) : null;
+    if (parked) {
+      const next = parked;
+      parked = null;
+      ask(next);
+    }
     yield page;
   }
 }
@@ -70,26 +94,36 @@ export async function syncActor(deps: FederationDeps, ctx: Context<void>, actor:
     const maxPages = options.maxPages ?? 1000;
     const loader = await ctx.getDocumentLoader({ identifier: deps.venue.slug });
     const seen = new Set<string>();
-    for await (const page of pages(ctx, loader, actor.outbox, maxPages)) {
-      progress.pages++;
-      const applications: Application[] = [];
-      for (const activity of itemsOf(page)) {
-        if (!isRecord(activity)) continue;
-        const objectId = idOf(activity.object);
-        if (objectId) {
-          if (seen.has(objectId)) continue;
-          seen.add(objectId);
-        }
-        if (isPastEvent(activity, now)) continue;
-        applications.push(await prepareActivity(deps, ctx, activity, actor.actorId));
-      }
-      // A page is written in one transaction: one commit instead of one per event.
-      for (const outcome of deps.transaction(() => applications.map((apply) => apply()))) {
+    let batch: Application[] = [];
+    const write = () => {
+      for (const outcome of deps.transaction(() => batch.map((apply) => apply()))) {
         progress.activities++;
         progress[outcome.kind]++;
       }
-      if (progress.pages >= maxPages) complete = false;
-      report();
+      batch = [];
+    };
+    try {
+      for await (const page of pages(ctx, loader, actor.outbox, maxPages)) {
+        progress.pages++;
+        for (const activity of itemsOf(page)) {
+          if (!isRecord(activity)) continue;
+          const objectId = idOf(activity.object);
+          if (objectId) {
+            if (seen.has(objectId)) continue;
+            seen.add(objectId);
+          }
+          if (isPastEvent(activity, now)) continue;
+          batch.push(await prepareActivity(deps, ctx, activity, actor.actorId, { senderZone: actor.timezone }));
+          // Reading an object is the dear part (sanitising, times): between two, the responses
+          // and requests of the pages read ahead go on.
+          await nextTurn();
+        }
+        if (batch.length >= WRITE_BATCH) write();
+        if (progress.pages >= maxPages) complete = false;
+        report();
+      }
+    } finally {
+      write(); // what was read is kept, even when a later page could not be fetched
     }
     if (complete) progress.deleted += await dropVanished(deps, actor, seen, now);
     deps.cantines.markSynced(actor.actorId, deps.now().toISOString(), null);
