@@ -200,12 +200,13 @@ export class SqliteEventStore implements EventStore {
 
   insert(event: CantineEvent): void {
     this.#insert.run(toRow(event));
-    this.#writeTags(event);
+    this.#insertTags(event); // a new row has no tag rows to remove
   }
 
   update(event: CantineEvent): void {
     this.#update.run(toRow(event));
-    this.#writeTags(event);
+    this.#deleteTags.run(event.id);
+    this.#insertTags(event);
   }
 
   get(id: string): Stored<CantineEvent> | undefined {
@@ -297,8 +298,7 @@ export class SqliteEventStore implements EventStore {
     return this.#liveSeries.all().map(toSeries);
   }
 
-  #writeTags(event: CantineEvent): void {
-    this.#deleteTags.run(event.id);
+  #insertTags(event: CantineEvent): void {
     for (const tag of event.tags) this.#insertTag.run(tag, event.id);
   }
 
