@@ -2,7 +2,7 @@ import type { PageContext } from "./context.ts";
 import { handleOf } from "./context.ts";
 import { timeZones } from "./format.ts";
 import type { Html } from "./html.ts";
-import { html } from "./html.ts";
+import { html, raw } from "./html.ts";
 
 // Plain GET/POST forms: they work with the keyboard and without JavaScript.
 
@@ -41,15 +41,22 @@ ${options.map(
 </form>`;
 }
 
+// The few hundred zones' options are the same on every page: written once, and the viewer's
+// zone marked selected in a copy.
+let allZoneOptions: string | undefined;
+function zoneOptions(selected: string): Html {
+  allZoneOptions ??= html`${timeZones().map((zone) => html`<option value="${zone}">${zone.replaceAll("_", " ")}</option>`)}`.value;
+  const option = html`<option value="${selected}">`.value;
+  return raw(allZoneOptions.replace(option, `${option.slice(0, -1)} selected>`));
+}
+
 /** The viewer's time zone, remembered in a cookie by the page that receives `?tz=`. */
 export function zoneForm(ctx: PageContext, action: string, keep: Record<string, string | undefined> = {}): Html {
   const { t } = ctx;
   return html`<form class="zone" id="tz" method="get" action="${action}">
 ${hidden(keep)}
 <label for="tz-select">${t.chooseZone}</label>
-<span class="row"><select id="tz-select" name="tz">${timeZones().map(
-    (zone) => html`<option value="${zone}"${zone === ctx.tz ? html` selected` : ""}>${zone.replaceAll("_", " ")}</option>`,
-  )}</select>
+<span class="row"><select id="tz-select" name="tz">${zoneOptions(ctx.tz)}</select>
 <button type="submit">${t.show}</button></span>
 </form>`;
 }
