@@ -10,6 +10,7 @@ import { escapeHtml } from "../../node/domain/text.ts";
 import type { WrittenTime } from "../../node/domain/time.ts";
 import { normalizeEventZone, normalizeTimeZone, zoneOfWrittenTimes } from "../../node/domain/time.ts";
 import { AS_PUBLIC } from "./context.ts";
+import { instantText, quickInstant, spellInstant } from "./instants.ts";
 import type { VenueOptions } from "./place.ts";
 import { fromLocationJson, toLocationJson } from "./place.ts";
 import {
@@ -163,11 +164,14 @@ function readEvent(json: unknown, options: EventReadOptions): ReceivedEvent {
   // agrees with them or else as a fixed-offset zone, so that 17:30 stays 17:30; else UTC.
   const declared = readZone(json.timezone) ?? readZone(json["mz:timezone"]);
   const bracket = typeof json.startTime === "string" ? /\[([^\]=]+)\]$/.exec(json.startTime)?.[1] : undefined;
-  const senderZone = options.senderZone ? normalizeTimeZone(options.senderZone) : null;
-  const written = [json.startTime, json.endTime].map(writtenTime).filter((t) => t !== undefined);
   // Floating times (no offset) are the sender's wall time; an unusable offset (beyond ±18:00) is UTC.
-  const fromOffsets = written.length > 0 ? zoneOfWrittenTimes(written, senderZone) : senderZone;
-  const timezone = declared ?? readZone(bracket) ?? fromOffsets ?? "UTC";
+  // Worked out only when no zone is named: it asks the zone rules for every time.
+  const fromOffsets = () => {
+    const senderZone = options.senderZone ? normalizeTimeZone(options.senderZone) : null;
+    const written = [json.startTime, json.endTime].map(writtenTime).filter((t) => t !== undefined);
+    return written.length > 0 ? zoneOfWrittenTimes(written, senderZone) : senderZone;
+  };
+  const timezone = declared ?? readZone(bracket) ?? fromOffsets() ?? "UTC";
   const start = readInstant(json.startTime, timezone);
   if (!start) reject("startTime is missing or not a date-time");
   const rawEnd = json.endTime === null || json.endTime === undefined ? undefined : readInstant(json.endTime, timezone);
@@ -189,9 +193,9 @@ function readEvent(json: unknown, options: EventReadOptions): ReceivedEvent {
     title,
     descriptionHtml: readRichText(json.content, json.contentMap),
     summary: plainText(json.summary, 500) ?? firstMapValue(json.summaryMap, 500, plainText) ?? null,
-    startsAt: start.toString(),
+    startsAt: spellInstant(start),
     // FEP-8a8e: displayEndTime false means the end is a machine value, not to be shown.
-    endsAt: end && json.displayEndTime !== false ? end.toString() : null,
+    endsAt: end && json.displayEndTime !== false ? spellInstant(end) : null,
     timezone,
     allDay,
     location,
@@ -206,8 +210,8 @@ function readEvent(json: unknown, options: EventReadOptions): ReceivedEvent {
       listOf(json.category, 5)
         .map(categoryOf)
         .find((c) => c !== undefined) ?? null,
-    publishedAt: readInstant(json.published, "UTC")?.toString() ?? null,
-    updatedAt: readInstant(json.updated, "UTC")?.toString() ?? null,
+    publishedAt: spellOptional(readInstant(json.published, "UTC")),
+    updatedAt: spellOptional(readInstant(json.updated, "UTC")),
   };
 }
 
@@ -220,6 +224,8 @@ function readZone(value: unknown): string | undefined {
 /** A date-time written with "Z" or an offset: its instant and that offset; undefined for floating or bad values. */
 function writtenTime(value: unknown): WrittenTime | undefined {
   if (typeof value !== "string" || value.length > 80) return undefined;
+  const quick = quickInstant(value);
+  if (quick) return { instant: instantText(quick.epochMs), offsetMinutes: quick.offsetMinutes };
   let instant: Temporal.Instant;
   try {
     instant = Temporal.Instant.from(value);
@@ -235,6 +241,10 @@ function writtenTime(value: unknown): WrittenTime | undefined {
   }
   const offsetNs = wall.toZonedDateTime("UTC").epochNanoseconds - instant.epochNanoseconds;
   return { instant: instant.toString(), offsetMinutes: Number(offsetNs) / 60e9 };
+}
+
+function spellOptional(at: Temporal.Instant | undefined): string | null {
+  return at ? spellInstant(at) : null;
 }
 
 function firstMapValue(map: unknown, max: number, read: (value: unknown, max: number) => string | undefined): string | undefined {
