@@ -11,8 +11,17 @@ import { ms } from "./rows.ts";
  */
 export const LONG_EVENT_MS = 31 * 86_400_000;
 
-/** Word for word the partial index's condition: SQLite uses the index only for a query that says it. */
+/**
+ * Events that start at most this long before a window are found by the start index; those of
+ * more than a day that started earlier (up to LONG_EVENT_MS) through `events_multiday_window`
+ * (migration 018, whose WHERE clause repeats the number): a window starting now reads back a
+ * day of starts, not a month.
+ */
+export const MULTI_DAY_MS = 86_400_000;
+
+/** Word for word the partial indexes' conditions: SQLite uses an index only for a query that says it. */
 const LONG = `e.end_ms - e.start_ms > ${LONG_EVENT_MS}`;
+const MULTI_DAY = `e.end_ms - e.start_ms > ${MULTI_DAY_MS}`;
 
 /** `startsWithin`: only the events that begin in [from, to), not those already under way at `from`. */
 export type Window = Readonly<{ from?: string; to?: string; startsWithin?: boolean }>;
@@ -25,13 +34,15 @@ export type WindowPart = Readonly<{ events: string; where: string }>;
  * when it is in one of them (join them with UNION ALL, or count each). An event is in
  * the window when it starts before `to` and is still on after `from`: its end is after `from`
  * (ends are exclusive: one that ended exactly at `from` is over), or, without an end, it starts
- * at or after `from`. With a `from` there are two parts: events that start at most
- * LONG_EVENT_MS before it (start index), and those that started earlier and end after it,
- * which are necessarily longer than that (long-event index). Sets @from, @fromEarliest, @to.
+ * at or after `from`. With a `from` there are three parts, by start: events that start at
+ * most MULTI_DAY_MS before it (start index); those that started up to LONG_EVENT_MS before it
+ * and end after it, necessarily longer than a day (multi-day index); and those that started
+ * earlier still, necessarily longer than LONG_EVENT_MS (long-event index). Sets @from,
+ * @fromRecent, @fromEarliest, @to.
  *
  * With `startsWithin`, one part: the events that begin in [from, to), by the start index.
  *
- * The long part names its index (INDEXED BY): with a cantine or city filter, SQLite would
+ * The multi-day and long parts name their index (INDEXED BY): with a cantine or city filter, SQLite would
  * otherwise prefer the (actor, start) index and read that cantine's whole past, and a change
  * to the bound on one side only now fails loudly instead of silently scanning.
  */
@@ -40,9 +51,14 @@ export function windowParts(window: Window, params: Record<string, unknown>): Wi
   if (window.startsWithin) return [{ events: "events e", where: [...startBound(window, params, "e"), ...before].join(" AND ") || "1" }];
   if (!window.from) return [{ events: "events e", where: before.join(" AND ") || "1" }];
   params.from = ms(window.from);
+  params.fromRecent = ms(window.from) - MULTI_DAY_MS;
   params.fromEarliest = ms(window.from) - LONG_EVENT_MS;
   return [
-    { events: "events e", where: ["e.start_ms >= @fromEarliest", "(e.end_ms > @from OR e.start_ms >= @from)", ...before].join(" AND ") },
+    { events: "events e", where: ["e.start_ms >= @fromRecent", "(e.end_ms > @from OR e.start_ms >= @from)", ...before].join(" AND ") },
+    {
+      events: "events e INDEXED BY events_multiday_window",
+      where: [MULTI_DAY, "e.end_ms > @from", "e.start_ms >= @fromEarliest", "e.start_ms < @fromRecent", ...before].join(" AND "),
+    },
     { events: "events e INDEXED BY events_long_window", where: [LONG, "e.end_ms > @from", "e.start_ms < @fromEarliest", ...before].join(" AND ") },
   ];
 }

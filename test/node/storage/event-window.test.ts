@@ -13,7 +13,7 @@ import { SqliteCantineStore } from "../../../node/storage/cantine-store.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
-import { LONG_EVENT_MS, tagWindowParts, windowParts } from "../../../node/storage/event-window.ts";
+import { LONG_EVENT_MS, MULTI_DAY_MS, tagWindowParts, windowParts } from "../../../node/storage/event-window.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
 
 const HOUR = 3_600_000;
@@ -122,6 +122,9 @@ describe("the time window of the calendar and event queries", () => {
       event("long, spanning the whole window", from - 10 * DAY, to + 30 * DAY, remote),
       event("started exactly 31 days before from", from - LONG_EVENT_MS, from + HOUR, remote),
       event("started 31 days and 1 ms before from", from - LONG_EVENT_MS - 1, from + HOUR, remote),
+      event("started exactly a day before from", from - MULTI_DAY_MS, from + HOUR),
+      event("started a day and 1 ms before from", from - MULTI_DAY_MS - 1, from + HOUR),
+      event("three-day conference, opened yesterday morning", from - 30 * HOUR, from + 42 * HOUR),
     ];
     const outside = [
       event("ended exactly at from", from - 2 * HOUR, from),
@@ -130,6 +133,8 @@ describe("the time window of the calendar and event queries", () => {
       event("long, ended exactly at from", from - 60 * DAY, from, remote),
       event("long, ended 10 days ago", from - 100 * DAY, from - 10 * DAY, remote),
       event("long, starts after to", to + DAY, to + 60 * DAY, remote),
+      event("two days, ended exactly at from", from - 2 * DAY, from),
+      event("day-long, ended just before from", from - DAY - 1, from - 1),
     ];
     const deleted = event("long but deleted", from - 40 * DAY, from + 20 * DAY, remote);
     for (const e of [...inside, ...outside, deleted]) events.insert(e);
@@ -208,10 +213,14 @@ describe("the time window of the calendar and event queries", () => {
         )
           .map((row) => row.detail)
           .join("; ");
-        expect(plan).toMatch(/USING (COVERING )?INDEX events_(live|long)_window/);
+        expect(plan).toMatch(/USING (COVERING )?INDEX events_(live|multiday|long)_window/);
       }
     }
-    expect(windowParts(window, {}).map((part) => part.events)).toEqual(["events e", "events e INDEXED BY events_long_window"]);
+    expect(windowParts(window, {}).map((part) => part.events)).toEqual([
+      "events e",
+      "events e INDEXED BY events_multiday_window",
+      "events e INDEXED BY events_long_window",
+    ]);
   });
 
   it("reads a tag's window from the tag's own rows: the same events, in the same order, with its total, as times move and events go", () => {
