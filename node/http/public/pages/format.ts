@@ -9,11 +9,20 @@ import { dateTimeFormat } from "../../intl-formatters.ts";
 
 const formatter = dateTimeFormat;
 
-// Temporal's polyfill is slow; the local day of an instant is read through a cached formatter.
+// Temporal's polyfill is slow; the local day of an instant is read through a cached formatter,
+// and remembered: a page asks the day of each of its events several times (grouping, links).
+const DAYS_KEPT = 10_000;
+const days = new Map<string, string>();
 function localDay(instant: string, tz: string): string {
+  const key = `${tz} ${instant}`;
+  let day = days.get(key);
+  if (day !== undefined) return day;
   const parts = formatter("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(instant));
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${get("year")}-${get("month")}-${get("day")}`;
+  day = `${get("year")}-${get("month")}-${get("day")}`;
+  if (days.size >= DAYS_KEPT) days.clear();
+  days.set(key, day);
+  return day;
 }
 
 /** A time zone Intl knows, given as an IANA name (checked before it reaches a cookie or a page). */
