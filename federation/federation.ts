@@ -1,6 +1,7 @@
 import type { Federation, KvStore, MessageQueue } from "@fedify/fedify";
 import { createFederation, SendActivityError } from "@fedify/fedify";
 import { FetchError, getUserAgent } from "@fedify/vocab-runtime";
+import { rememberActorDocuments } from "./actor-documents.ts";
 import { registerActor } from "./actors.ts";
 import { CantineInboxes } from "./cantine-inboxes.ts";
 import { registerCollections } from "./collections.ts";
@@ -64,6 +65,8 @@ export function createCantineFederation(deps: FederationDeps, options: Federatio
       deps.log.warn("Delivery of {activity} failed: {error}", { activity: activity?.id?.href, error });
     },
   });
+  // Key ownership is confirmed on every inbox activity by fetching the sender's actor again.
+  rememberActorDocuments(federation);
   registerActor(federation, deps);
   registerCollections(federation, deps);
   registerObjects(federation, deps);

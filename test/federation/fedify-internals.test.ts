@@ -14,6 +14,7 @@ const PINNED = "2.3.8";
 const RECHECK = `Fedify is no longer ${PINNED}. Re-check, then update PINNED:
 - federation/readable-json.ts reads the received payload from the inbox context's internal \`activity\` field;
 - federation/contexts.ts relies on jsonld.js (through @fedify/vocab-runtime/jsonld) consulting its shared cache of \`static\` contexts before any loader;
+- federation/actor-documents.ts replaces the federation's \`authenticatedDocumentLoaderFactory\` field, through which Fedify makes the loader that confirms key ownership (test/federation/actor-documents.test.ts);
 - federation/vocab/extended.ts overrides \`toJsonLd\` and \`clone\` of Create, Update, Announce and Delete, which Fedify calls while signing.`;
 
 const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8"));
