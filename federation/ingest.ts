@@ -7,6 +7,7 @@ import { profileOf } from "./profiles.ts";
 import type { Json } from "./remote-json.ts";
 import { fetchDocument, idOf, originOf, trustedObject, typesOf } from "./remote-json.ts";
 import { fromEventJson } from "./vocab/event.ts";
+import { quickInstant } from "./vocab/instants.ts";
 import { fromProjectJson } from "./vocab/project.ts";
 
 const ignored = (reason: string): Outcome => ({ kind: "ignored", reason });
@@ -29,6 +30,7 @@ const refused =
 function readObject(deps: FederationDeps, object: Json, from: Provenance, sender: SenderOptions = {}): Application {
   const types = typesOf(object);
   if (types.includes("Event")) {
+    if (heldAlready(deps, object, from)) return () => ({ kind: "unchanged", reason: "we already have this version or a newer one" });
     // Times sent with an offset but no zone are read in the sender's own zone when it agrees.
     const senderZone = sender.senderZone !== undefined ? sender.senderZone : deps.cantines.get(from.sourceActorId)?.timezone;
     const read = fromEventJson(object, { senderZone });
@@ -41,6 +43,19 @@ function readObject(deps: FederationDeps, object: Json, from: Provenance, sender
     return () => receiveRemoteProject(deps.projects, deps.newId, read.project, from);
   }
   return refused(`objects of type ${types.join(",") || "unknown"} are not calendar content`);
+}
+
+/**
+ * True when we hold this event, from this sender, at the version it says it is or a newer one: a
+ * second walk of an outbox meets mostly these, and need not sanitise them again to learn it. Any
+ * doubt (no `updated` in the usual shape, deleted, someone else's) goes the whole way.
+ */
+function heldAlready(deps: FederationDeps, object: Json, from: Provenance): boolean {
+  const updated = typeof object.updated === "string" ? quickInstant(object.updated) : undefined;
+  if (!updated || typeof object.id !== "string") return false;
+  const held = deps.events.getByApId(object.id);
+  if (!held || held.deletedAt || held.value.local || held.value.actorId !== from.sourceActorId) return false;
+  return updated.epochMs <= Date.parse(held.value.updatedAt);
 }
 
 /** Stores an Event or Article object under `from`; anything else is ignored with a reason. */
