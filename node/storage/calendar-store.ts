@@ -1,4 +1,4 @@
-import type { BoardQuery, CalendarQuery, CalendarStore } from "../domain/network/cantines.ts";
+import type { BoardQuery, CalendarQuery, CalendarStore, Cantine } from "../domain/network/cantines.ts";
 import type { CantineRow } from "./cantine-store.ts";
 import { toCantine } from "./cantine-store.ts";
 import type { Db } from "./db.ts";
@@ -12,7 +12,6 @@ const cantineFields = ["actor_id", "local", "handle", "name", "city", "country",
 const select = (alias: string, prefix: string) => cantineFields.map((f) => `${alias}.${f} AS ${prefix}${f}`).join(", ");
 
 type Prefixed<P extends string> = { [K in (typeof cantineFields)[number] as `${P}${K}`]: CantineRow[K] | null };
-type CalendarRow = EventRow & Prefixed<"c_"> & Prefixed<"v_">;
 type BoardRow = ProjectRow & Prefixed<"c_"> & Prefixed<"v_"> & { total: number };
 
 function cantineFrom(row: Record<string, unknown>, prefix: "c_" | "v_") {
@@ -34,6 +33,9 @@ function escapeLike(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** Cantines kept between two writes; all are dropped when a page would need more. */
+const MAX_KEPT_CANTINES = 5_000;
+
 /** Counts kept (a few hundred bytes each); all are dropped when there are more. */
 const MAX_KEPT_COUNTS = 500;
 
@@ -43,10 +45,13 @@ export class SqliteCalendarStore implements CalendarStore {
   readonly #statements = new Map<string, ReturnType<Db["prepare"]>>();
   readonly #contentVersion;
   readonly #counts = new Map<string, { version: number | undefined; n: number }>();
+  readonly #cantineRow;
+  #cantineCache: { version: number | undefined; byId: Map<string, Cantine | null> } = { version: undefined, byId: new Map() };
 
   constructor(db: Db) {
     this.#db = db;
     this.#contentVersion = db.prepare<[], number>("SELECT n FROM content_version").pluck();
+    this.#cantineRow = db.prepare<[string], CantineRow>(`SELECT ${cantineFields.join(", ")} FROM cantines WHERE actor_id = ?`);
   }
 
   calendar(query: CalendarQuery) {
@@ -57,25 +62,15 @@ export class SqliteCalendarStore implements CalendarStore {
     // The page is chosen from the covering indexes alone; only its own rows are then read, with
     // their cantines. A window count would read every matching row instead.
     const sql = `WITH page AS (${pageSql(visible, tagged)})
-      SELECT ${calendarColumns}, ${select("c", "c_")}, ${select("v", "v_")}
-      FROM page JOIN events e ON ${pageJoin(tagged)} LEFT JOIN cantines c ON c.actor_id = e.actor_id LEFT JOIN cantines v ON v.actor_id = e.via_actor_id
-      ORDER BY page.s, page.i`;
-    const rows = this.#statement(sql).all({ ...params, limit: query.limit, offset: query.offset }) as CalendarRow[];
+      SELECT ${calendarColumns} FROM page JOIN events e ON ${pageJoin(tagged)} ORDER BY page.s, page.i`;
+    const rows = this.#statement(sql).all({ ...params, limit: query.limit, offset: query.offset }) as EventRow[];
     // Counted only when asked (a feed never asks).
     const count = () => this.#count(parts, params, id);
     let total: number | undefined;
-    // A page holds a few cantines many times over: each is made once.
-    const cantines = new Map<string, ReturnType<typeof cantineFrom>>();
-    const cantineOf = (row: CalendarRow, prefix: "c_" | "v_") => {
-      const id = row[`${prefix}actor_id`];
-      if (id == null) return null;
-      let cantine = cantines.get(id);
-      if (cantine === undefined) cantines.set(id, (cantine = cantineFrom(row, prefix)));
-      return cantine;
-    };
+    const cantineOf = this.#cantines();
     const entries = rows.map((row) => ({
       event: toEvent(row),
-      source: cantineOf(row, "c_") ?? {
+      source: cantineOf(row.actor_id) ?? {
         actorId: row.actor_id,
         local: false,
         handle: null,
@@ -87,13 +82,32 @@ export class SqliteCalendarStore implements CalendarStore {
         icon: null,
         actorType: null,
       },
-      via: cantineOf(row, "v_"),
+      via: row.via_actor_id === null ? null : cantineOf(row.via_actor_id),
     }));
     return {
       entries,
       get total() {
         return (total ??= totalOf(query, rows.length, count));
       },
+    };
+  }
+
+  /**
+   * The cantine of an actor id, or null when it is not one we know: a page holds a few cantines
+   * many times over, and the next pages the same ones, so each is read once and kept until
+   * anything is written (the content version moves with the cantines too).
+   */
+  #cantines(): (actorId: string) => Cantine | null {
+    const version = this.#contentVersion.get();
+    if (this.#cantineCache.version !== version || this.#cantineCache.byId.size >= MAX_KEPT_CANTINES) this.#cantineCache = { version, byId: new Map() };
+    const { byId } = this.#cantineCache;
+    return (actorId) => {
+      let cantine = byId.get(actorId);
+      if (cantine === undefined) {
+        const row = this.#cantineRow.get(actorId);
+        byId.set(actorId, (cantine = row ? toCantine(row) : null));
+      }
+      return cantine;
     };
   }
 

@@ -183,6 +183,17 @@ describe("the calendar store: who each entry comes from, the board, and the vers
     expect(calendar.count(month)).toBe(1);
   });
 
+  it("names an event's cantine as it is now: a renamed cantine, or one learnt later, shows on the next read", () => {
+    events.insert(event("r", rome.actorId, "2030-03-02T18:00:00Z", { viaActorId: "https://relay.example/actor" }));
+    const first = calendar.calendar(page).entries[0]!;
+    expect([first.source.name, first.via]).toEqual(["rome", null]);
+    const cantines = new SqliteCantineStore(sqlite.db);
+    cantines.upsertProfile({ ...rome, name: "Cantina Roma", inbox: `${rome.actorId}/inbox`, sharedInbox: null, outbox: null });
+    cantines.upsertProfile({ ...cantine("relay", "Lyon"), actorId: "https://relay.example/actor", inbox: "https://relay.example/inbox", sharedInbox: null, outbox: null });
+    const again = calendar.calendar(page).entries[0]!;
+    expect([again.source.name, again.via?.name]).toEqual(["Cantina Roma", "relay"]);
+  });
+
   it("filters by city whatever its case, and by text in the cantine's name too", () => {
     events.insert(event("r", rome.actorId, "2030-03-02T18:00:00Z"));
     events.insert(event("s", sf.actorId, "2030-03-03T18:00:00Z"));
