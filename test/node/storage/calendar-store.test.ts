@@ -189,7 +189,13 @@ describe("the calendar store: who each entry comes from, the board, and the vers
     expect([first.source.name, first.via]).toEqual(["rome", null]);
     const cantines = new SqliteCantineStore(sqlite.db);
     cantines.upsertProfile({ ...rome, name: "Cantina Roma", inbox: `${rome.actorId}/inbox`, sharedInbox: null, outbox: null });
-    cantines.upsertProfile({ ...cantine("relay", "Lyon"), actorId: "https://relay.example/actor", inbox: "https://relay.example/inbox", sharedInbox: null, outbox: null });
+    cantines.upsertProfile({
+      ...cantine("relay", "Lyon"),
+      actorId: "https://relay.example/actor",
+      inbox: "https://relay.example/inbox",
+      sharedInbox: null,
+      outbox: null,
+    });
     const again = calendar.calendar(page).entries[0]!;
     expect([again.source.name, again.via?.name]).toEqual(["Cantina Roma", "relay"]);
   });
