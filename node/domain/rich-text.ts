@@ -2,9 +2,21 @@
 // Both end up as the same small HTML subset, close to what Mastodon keeps (MASTODON.md §3.3),
 // so a description looks the same on our pages, in Mastodon and in Mobilizon/Gancio.
 
+import { createRequire } from "node:module";
 import { Marked } from "marked";
-import sanitize from "sanitize-html";
+import type sanitizeHtmlModule from "sanitize-html";
+import type { IOptions } from "sanitize-html";
 import { escapeHtml } from "./text.ts";
+
+// sanitize-html (and the HTML parser under it) is loaded with the first text to clean, not at
+// start: a node answers its first requests without it.
+const load = createRequire(import.meta.url);
+let loaded: typeof sanitizeHtmlModule | undefined;
+/** sanitize-html's function, loaded on first use. */
+export function sanitize(html: string, options: IOptions): string {
+  loaded ??= load("sanitize-html") as typeof sanitizeHtmlModule;
+  return loaded(html, options);
+}
 
 /** Inputs above this many characters are cut before parsing (a 1 MB payload must stay cheap). */
 export const MAX_HTML_LENGTH = 100_000;
@@ -79,7 +91,7 @@ function safeHref(href: string | undefined): string | null {
   }
 }
 
-const htmlOptions: sanitize.IOptions = {
+const htmlOptions: IOptions = {
   allowedTags: ALLOWED_TAGS,
   allowedAttributes: { "*": ["lang"], a: ["href", "rel", "lang"] },
   allowedSchemes: ["http", "https", "mailto"],
@@ -136,7 +148,7 @@ export function renderMarkdown(md: string): string {
 
 const LINE_END = /<br \/>|<br>|<\/(?:li|tr)>/g;
 const BLOCK_END = /<\/(?:p|div|h[1-6]|blockquote|pre|ul|ol)>/g;
-const textOptions: sanitize.IOptions = {
+const textOptions: IOptions = {
   allowedTags: ["br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "ul", "ol"],
   allowedAttributes: {},
   nonTextTags: DROP_WITH_CONTENT,

@@ -1,7 +1,7 @@
-import sanitize from "sanitize-html";
 import type { CantineEvent } from "../../../domain/events/event.ts";
 import { pathOf } from "../../../domain/local-urls.ts";
 import type { Cantine } from "../../../domain/network/cantines.ts";
+import { sanitize } from "../../../domain/rich-text.ts";
 import type { PageContext } from "./context.ts";
 import { handleOf } from "./context.ts";
 import { formatWhen, isoInZone } from "./format.ts";
