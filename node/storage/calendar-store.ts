@@ -1,4 +1,4 @@
-import type { BoardQuery, CalendarQuery, CalendarStore, Cantine } from "../domain/network/cantines.ts";
+import type { BoardQuery, CalendarEntry, CalendarQuery, CalendarStore, Cantine } from "../domain/network/cantines.ts";
 import type { CantineRow } from "./cantine-store.ts";
 import { toCantine } from "./cantine-store.ts";
 import type { Db } from "./db.ts";
@@ -33,8 +33,10 @@ function escapeLike(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Cantines kept between two writes; all are dropped when a page would need more. */
-const MAX_KEPT_CANTINES = 5_000;
+/** Events (with their cantines) kept between two writes, enough for a 2,000-event feed and pages besides; all are dropped when there would be more. */
+const MAX_KEPT_ENTRIES = 5_000;
+
+type Kept = { version: number | undefined; entries: Map<string, CalendarEntry>; cantines: Map<string, Cantine | null> };
 
 /** Counts kept (a few hundred bytes each); all are dropped when there are more. */
 const MAX_KEPT_COUNTS = 500;
@@ -46,7 +48,7 @@ export class SqliteCalendarStore implements CalendarStore {
   readonly #contentVersion;
   readonly #counts = new Map<string, { version: number | undefined; n: number }>();
   readonly #cantineRow;
-  #cantineCache: { version: number | undefined; byId: Map<string, Cantine | null> } = { version: undefined, byId: new Map() };
+  #keptSince: Kept = { version: undefined, entries: new Map(), cantines: new Map() };
 
   constructor(db: Db) {
     this.#db = db;
@@ -59,16 +61,45 @@ export class SqliteCalendarStore implements CalendarStore {
     // Hidden events (migration 012) are left out by id, through their own small partial index:
     // the page is still chosen from the covering window indexes alone.
     const visible = parts(hiddenOut(id));
-    // The page is chosen from the covering indexes alone; only its own rows are then read, with
-    // their cantines. A window count would read every matching row instead.
-    const sql = `WITH page AS (${pageSql(visible, tagged)})
-      SELECT ${calendarColumns} FROM page JOIN events e ON ${pageJoin(tagged)} ORDER BY page.s, page.i`;
-    const rows = this.#statement(sql).all({ ...params, limit: query.limit, offset: query.offset }) as EventRow[];
+    // The page is chosen from the covering indexes alone (a window count would read every
+    // matching row instead); then only the page's events not already made since the last write
+    // are read.
+    const page = this.#statement(`SELECT rid, i FROM (${pageSql(visible, tagged)})`).all({ ...params, limit: query.limit, offset: query.offset }) as {
+      rid: number | string;
+      i: string;
+    }[];
+    const kept = this.#kept();
+    const missing = page.filter((row) => !kept.entries.has(row.i));
+    if (missing.length > 0) {
+      if (kept.entries.size + missing.length > MAX_KEPT_ENTRIES) kept.entries.clear();
+      const rows = this.#statement(
+        `SELECT ${calendarColumns} FROM (SELECT value AS rid FROM json_each(@rids)) AS page JOIN events e ON ${pageJoin(tagged)}`,
+      ).all({ rids: JSON.stringify(missing.map((row) => row.rid)) }) as EventRow[];
+      for (const row of rows) kept.entries.set(row.id, this.#entryOf(row, kept.cantines));
+    }
+    const entries = page.map((row) => kept.entries.get(row.i)!);
     // Counted only when asked (a feed never asks).
     const count = () => this.#count(parts, params, id);
     let total: number | undefined;
-    const cantineOf = this.#cantines();
-    const entries = rows.map((row) => ({
+    return {
+      entries,
+      get total() {
+        return (total ??= totalOf(query, page.length, count));
+      },
+    };
+  }
+
+  /** An event with its cantine and the one that relayed it. */
+  #entryOf(row: EventRow, cantines: Map<string, Cantine | null>): CalendarEntry {
+    const cantineOf = (actorId: string) => {
+      let cantine = cantines.get(actorId);
+      if (cantine === undefined) {
+        const found = this.#cantineRow.get(actorId);
+        cantines.set(actorId, (cantine = found ? toCantine(found) : null));
+      }
+      return cantine;
+    };
+    return {
       event: toEvent(row),
       source: cantineOf(row.actor_id) ?? {
         actorId: row.actor_id,
@@ -83,32 +114,20 @@ export class SqliteCalendarStore implements CalendarStore {
         actorType: null,
       },
       via: row.via_actor_id === null ? null : cantineOf(row.via_actor_id),
-    }));
-    return {
-      entries,
-      get total() {
-        return (total ??= totalOf(query, rows.length, count));
-      },
     };
   }
 
   /**
-   * The cantine of an actor id, or null when it is not one we know: a page holds a few cantines
-   * many times over, and the next pages the same ones, so each is read once and kept until
-   * anything is written (the content version moves with the cantines too).
+   * What was made from rows since the last write: events with their cantines, and cantines (a
+   * page names a few many times over, and the next pages the same ones). Everything is dropped
+   * when anything is written, by this connection or another: the content version moves with
+   * events, tags and cantines alike.
    */
-  #cantines(): (actorId: string) => Cantine | null {
+  #kept(): Kept {
     const version = this.#contentVersion.get();
-    if (this.#cantineCache.version !== version || this.#cantineCache.byId.size >= MAX_KEPT_CANTINES) this.#cantineCache = { version, byId: new Map() };
-    const { byId } = this.#cantineCache;
-    return (actorId) => {
-      let cantine = byId.get(actorId);
-      if (cantine === undefined) {
-        const row = this.#cantineRow.get(actorId);
-        byId.set(actorId, (cantine = row ? toCantine(row) : null));
-      }
-      return cantine;
-    };
+    if (this.#keptSince.version !== version || this.#keptSince.cantines.size >= MAX_KEPT_ENTRIES)
+      this.#keptSince = { version, entries: new Map(), cantines: new Map() };
+    return this.#keptSince;
   }
 
   count(query: Omit<CalendarQuery, "limit" | "offset">): number {

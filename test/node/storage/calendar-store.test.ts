@@ -200,6 +200,27 @@ describe("the calendar store: who each entry comes from, the board, and the vers
     expect([again.source.name, again.via?.name]).toEqual(["Cantina Roma", "relay"]);
   });
 
+  it("shows every event as it is now, changed through this connection or another, hidden or deleted", () => {
+    const one = event("one", rome.actorId, "2030-03-02T18:00:00Z");
+    events.insert(one);
+    events.insert(event("two", sf.actorId, "2030-03-03T18:00:00Z"));
+    const titles = () => calendar.calendar(page).entries.map((e) => e.event.title);
+    expect(titles()).toEqual(["one", "two"]);
+    events.update({ ...one, title: "one, renamed", updatedAt: "2030-01-02T00:00:00.000Z" });
+    expect(titles()).toEqual(["one, renamed", "two"]);
+    const other = openDatabase(sqlite.file);
+    try {
+      other.prepare("UPDATE events SET title = 'two, by the CLI' WHERE id = 'two'").run();
+      expect(titles()).toEqual(["one, renamed", "two, by the CLI"]);
+      other.prepare("UPDATE events SET hidden = 1 WHERE id = 'two'").run();
+      expect(titles()).toEqual(["one, renamed"]);
+    } finally {
+      other.close();
+    }
+    events.markDeleted("one", "2030-01-03T00:00:00.000Z");
+    expect(titles()).toEqual([]);
+  });
+
   it("filters by city whatever its case, and by text in the cantine's name too", () => {
     events.insert(event("r", rome.actorId, "2030-03-02T18:00:00Z"));
     events.insert(event("s", sf.actorId, "2030-03-03T18:00:00Z"));
