@@ -110,8 +110,16 @@ function isoDate(date: Temporal.PlainDate): string {
 
 /** The zone the event's times are written in: its own, a fixed offset included (never silently UTC). */
 function zoneOf(event: CantineEvent): string {
-  return calendarZone(normalizeEventZone(event.timezone) ?? "UTC");
+  let zone = zones.get(event.timezone);
+  if (zone === undefined) {
+    zone = calendarZone(normalizeEventZone(event.timezone) ?? "UTC");
+    if (zones.size >= 1_000) zones.clear();
+    zones.set(event.timezone, zone);
+  }
+  return zone;
 }
+// Stored zone → the zone written: a feed asks it of each of its events, and they share a few zones.
+const zones = new Map<string, string>();
 
 /** All-day end: the exclusive next local midnight (§3.6.1); a sloppy remote end is rounded up to it. */
 function allDayEnd(event: CantineEvent, zone: string, start: Temporal.ZonedDateTime): Temporal.PlainDate {
@@ -190,6 +198,18 @@ function vevent(entry: CalendarEntry, now: Date, extra: readonly string[]): stri
 // whenever anything is written, so a node keeps the text in its cache (`CalendarOptions.memo`).
 function memoVevent(entry: CalendarEntry, now: Date, extra: readonly string[], memo: CalendarMemo | undefined): string {
   if (!memo) return folded(vevent(entry, now, extra));
+  // The store hands out the same entry objects until something is written: the text found for
+  // one is kept beside it, and the key below is made only for entries new since the last write.
+  const plan = extra.join("\n");
+  const known = byEntry.get(entry);
+  if (known?.plan === plan) return known.text;
+  const text = keptVevent(entry, now, extra, memo);
+  byEntry.set(entry, { plan, text });
+  return text;
+}
+const byEntry = new WeakMap<CalendarEntry, { plan: string; text: string }>();
+
+function keptVevent(entry: CalendarEntry, now: Date, extra: readonly string[], memo: CalendarMemo): string {
   const { event, source } = entry;
   // A series' VEVENT takes its times and UID from the plan, not from one stored version: they are part of the key.
   const key = [
@@ -221,18 +241,26 @@ function zoneYears(entries: readonly CalendarEntry[]): Map<string, { from: numbe
   const years = new Map<string, { from: number; to: number }>();
   for (const { event } of entries) {
     const zone = zoneOf(event);
-    const first = new Date(event.startsAt).getUTCFullYear();
-    const last = event.endsAt ? new Date(event.endsAt).getUTCFullYear() : first;
+    // Instants are stored in one spelling, year first (rows.ts `iso`); far years keep a sign.
+    const first = yearOf(event.startsAt);
+    const last = event.endsAt ? yearOf(event.endsAt) : first;
     const known = years.get(zone);
     years.set(zone, { from: Math.min(known?.from ?? first, first), to: Math.max(known?.to ?? last, last) });
   }
   return years;
 }
 
+function yearOf(instant: string): number {
+  return /^\d{4}-/.test(instant) ? Number(instant.slice(0, 4)) : new Date(instant).getUTCFullYear();
+}
+
 /** The IANA zone most events use, when more than half of them do (X-WR-TIMEZONE takes only IANA names). */
 function dominantZone(entries: readonly CalendarEntry[]): string | undefined {
   const counts = new Map<string, number>();
-  for (const { event } of entries) counts.set(zoneOf(event), (counts.get(zoneOf(event)) ?? 0) + 1);
+  for (const { event } of entries) {
+    const zone = zoneOf(event);
+    counts.set(zone, (counts.get(zone) ?? 0) + 1);
+  }
   const [zone, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
   return zone && count! * 2 > entries.length && fixedOffsetMinutes(zone) === null ? zone : undefined;
 }
