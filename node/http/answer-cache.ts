@@ -5,15 +5,16 @@
 
 import { LRUCache } from "lru-cache";
 
-/** What a route or renderer keeps: text (or lines of text), valid while the store's version is `version`. */
-type CachedAnswer = Readonly<{ version: string; body: string | readonly string[]; etag?: string }>;
+/** What a route or renderer keeps: text, lines of text or encoded bytes, valid while the store's version is `version`. */
+type CachedAnswer = Readonly<{ version: string; body: string | readonly string[] | Buffer; etag?: string }>;
 
 /** Enough for a few dozen 2,000-event feeds, or thousands of calendar pages. */
 export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
 
 // V8 keeps a string in one or two bytes per character; count two, plus a little per entry.
 const ENTRY_OVERHEAD = 64;
-const textBytes = (body: CachedAnswer["body"]) => (typeof body === "string" ? body.length : body.reduce((sum, line) => sum + line.length + 16, 0)) * 2;
+const textBytes = (body: CachedAnswer["body"]) =>
+  Buffer.isBuffer(body) ? body.length : (typeof body === "string" ? body.length : body.reduce((sum, line) => sum + line.length + 16, 0)) * 2;
 
 export class AnswerCache {
   readonly #lru: LRUCache<string, CachedAnswer>;

@@ -7,8 +7,8 @@ import type { Request, Response } from "express";
 const FEED_CACHE_CONTROL = "public, max-age=300";
 
 /** A strong validator (§8.8.3): the SHA-256 of the exact bytes served, quoted. */
-export function strongEtag(body: string): string {
-  return `"${createHash("sha256").update(body, "utf8").digest("base64url")}"`;
+export function strongEtag(body: string | Buffer): string {
+  return `"${(typeof body === "string" ? createHash("sha256").update(body, "utf8") : createHash("sha256").update(body)).digest("base64url")}"`;
 }
 
 /** §13.1.2: "*" or a list of entity tags; weak comparison, so W/"x" matches "x". */

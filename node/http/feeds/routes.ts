@@ -87,7 +87,7 @@ export function feedRoutes(deps: FeedDeps): Router {
   const network = `${deps.venue.name} · Cantine network`;
 
   /** Serves a body with validators; answers 304 instead when the client's copy is current. */
-  function send(req: Request, res: Response, body: string, type: string, now: Date, download?: string, knownEtag?: string): void {
+  function send(req: Request, res: Response, body: string | Buffer, type: string, now: Date, download?: string, knownEtag?: string): void {
     const etag = knownEtag ?? strongEtag(body);
     if (conditional(req, res, { etag, lastModified: firstServed(req.originalUrl, etag, now) })) return;
     res.set("Content-Type", type);
@@ -119,9 +119,11 @@ export function feedRoutes(deps: FeedDeps): Router {
         coveredUntil: entries.length >= ICS_LIMIT ? entries.at(-1)!.event.startsAt : undefined,
         memo: deps.answers,
       });
-      rendered.keep("feeds", key, (cached = { version, body, etag: strongEtag(body) }));
+      // Encoded once: hashed for its ETag and written as they are, from the cache too.
+      const bytes = Buffer.from(body, "utf8");
+      rendered.keep("feeds", key, (cached = { version, body: bytes, etag: strongEtag(bytes) }));
     }
-    send(req, res, cached.body as string, ICS_TYPE, now, fileName(file), cached.etag);
+    send(req, res, cached.body as Buffer, ICS_TYPE, now, fileName(file), cached.etag);
   }
 
   /** An actor id (URL-encoded in the path), a handle "slug@host" (optionally "@slug@host") or our own slug. */
