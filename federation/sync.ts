@@ -97,11 +97,12 @@ export async function syncActor(deps: FederationDeps, ctx: Context<void>, actor:
     const seen = new Set<string>();
     let batch: Application[] = [];
     const write = () => {
-      for (const outcome of deps.transaction(() => batch.map((apply) => apply()))) {
+      const writing = batch;
+      batch = [];
+      for (const outcome of deps.transaction(() => writing.map((apply) => apply()))) {
         progress.activities++;
         progress[outcome.kind]++;
       }
-      batch = [];
     };
     try {
       for await (const page of pages(ctx, loader, actor.outbox, maxPages)) {
