@@ -30,8 +30,8 @@ const WRITE_BATCH = 200;
 const READ_AHEAD = 2;
 
 /**
- * Pages of a collection, first to last, fetched from the collection's origin with signed GETs
- * that bypass Fedify's five-minute document cache: a reconcile must see the outbox as it is now.
+ * Pages of a collection, first to last, fetched from the collection's origin by `loader`, which
+ * bypasses Fedify's five-minute document cache: a reconcile must see the outbox as it is now.
  * Up to READ_AHEAD pages are asked for before they are wanted, each as soon as the link to it
  * arrives, so that the origin is not left waiting while we apply a page.
  */
@@ -68,6 +68,35 @@ async function* pages(ctx: Context<void>, loader: DocumentLoader, collectionUrl:
   }
 }
 
+const AP_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
+const JSON_TYPES = /^application\/(activity\+json|ld\+json|json)\b/i;
+
+/**
+ * The pages of an outbox are public (a cantine's, Gancio's, Mobilizon's): they are asked for
+ * without a signature, which costs an RSA signature and a few milliseconds before every request
+ * of a walk that must wait for each page to learn the next. A server that answers 401 or 403
+ * (authorized fetch) gets signed requests (`signed`), from then on for the rest of the walk.
+ * Both go through the node's guarded fetch (addresses, size, JSON-LD budget).
+ */
+function pageLoader(signed: DocumentLoader, software: { name: string; version: string }): DocumentLoader {
+  let sign = false;
+  const headers = { Accept: AP_ACCEPT, "User-Agent": `${software.name}/${software.version}` };
+  return async (url, options) => {
+    if (sign) return signed(url, options);
+    const response = await fetch(url, { headers, signal: options?.signal ?? null });
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      sign = true;
+      return signed(url, options);
+    }
+    if (!response.ok || !JSON_TYPES.test(response.headers.get("content-type") ?? "")) {
+      await response.body?.cancel();
+      throw new Error(`GET ${url} answered ${response.status} ${response.headers.get("content-type") ?? ""}`.trim());
+    }
+    return { contextUrl: null, documentUrl: response.url || url, document: await response.json() };
+  };
+}
+
 /** Is this Create/Update about something in the past that the calendar no longer needs? */
 function isPastEvent(activity: Json, now: number): boolean {
   const object = activity.object;
@@ -93,7 +122,7 @@ export async function syncActor(deps: FederationDeps, ctx: Context<void>, actor:
     if (!actor.outbox) throw new Error("the actor has no outbox");
     let complete = true;
     const maxPages = options.maxPages ?? 1000;
-    const loader = await ctx.getDocumentLoader({ identifier: deps.venue.slug });
+    const loader = pageLoader(await ctx.getDocumentLoader({ identifier: deps.venue.slug }), deps.software);
     const seen = new Set<string>();
     let batch: Application[] = [];
     const write = () => {

@@ -4,7 +4,7 @@
 
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { wallTime } from "../helpers/dates.ts";
+import { dateFromToday, wallTime } from "../helpers/dates.ts";
 import type { NodeProcess } from "../helpers/node-process.ts";
 import { removeWorkDir, startNodeProcess } from "../helpers/node-process.ts";
 import { api, issueToken } from "../helpers/operator.ts";
@@ -139,4 +139,37 @@ describe("back-filling a long outbox", () => {
     // Pages 1 to 11: the Update of event 0, the Delete of event 1 and 218 new events.
     expect((await followOf("bob"))?.upcomingEvents).toBe(11 * PAGE_SIZE - 1);
   }, 90_000);
+});
+
+describe("back-filling a cantine that answers signed requests only", () => {
+  let followed: NodeProcess;
+  let follower: NodeProcess;
+
+  beforeAll(async () => {
+    [followed, follower] = await startTogether(
+      startNodeProcess({ slug: "sf", config: { authorizedFetch: true, city: "San Francisco", country: "US", timezone: "America/Los_Angeles" } }),
+      startNodeProcess({ slug: "paris" }),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([followed?.stop(), follower?.stop()]);
+    for (const node of [followed, follower]) if (node) removeWorkDir(dirname(node.configFile));
+  });
+
+  it("signs its requests once the outbox refuses an unsigned one, and gets every event", async () => {
+    const sfToken = await issueToken(followed, "admin");
+    for (const day of [3, 4, 5]) {
+      const input = { title: `Signed only ${day}`, startsAt: `${dateFromToday(day, "America/Los_Angeles")}T19:00` };
+      expect((await api(followed, "POST", "/api/admin/events", sfToken, input)).status).toBe(201);
+    }
+    expect((await fetch(`${followed.origin}/users/sf/outbox`, { headers: { Accept: "application/activity+json" } })).status).toBe(401);
+    const token = await issueToken(follower, "admin");
+    const handle = `sf@${new URL(followed.origin).host}`;
+    expect((await api(follower, "POST", "/api/admin/follows", token, { handle })).status).toBe(202);
+    const synced = async () =>
+      ((await api(follower, "GET", "/api/admin/follows", token)).body.items as Follow[]).find((f) => f.handle === handle && f.lastSyncAt);
+    await waitUntil(async () => Boolean(await synced()), "the back-fill of the signed-only cantine", 30_000);
+    expect(await synced()).toMatchObject({ state: "accepted", lastError: null, upcomingEvents: 3 });
+  }, 60_000);
 });
