@@ -74,7 +74,13 @@ describe("an event page in a browser", () => {
     expect(await page.locator(".times dt").first().textContent()).toBe("Event time (Europe/Paris, GMT+1)");
     expect(await page.locator(".event-time").textContent()).toBe(onTuesday("19:00–21:00"));
 
+    // The node's zone is the one chosen at first; an option's value is its name, whether or not it is shown differently.
+    expect(await page.locator("#tz-select").inputValue()).toBe("Europe/Paris");
+    expect(await page.locator("#tz-select option:checked").count()).toBe(1);
+    await page.selectOption("#tz-select", "Asia/Tokyo");
+    expect(await page.locator("#tz-select").inputValue()).toBe("Asia/Tokyo");
     await page.selectOption("#tz-select", "America/New_York");
+    expect(await page.locator("#tz-select option:checked").textContent()).toBe("America/New York");
     await Promise.all([page.waitForURL(/tz=America%2FNew_York/), page.locator("#tz button").press("Enter")]);
     expect(await page.locator(".times dt").nth(1).textContent()).toBe("Your time (America/New York, GMT-5)");
     expect(await page.locator(".viewer-time").textContent()).toBe(onTuesday("13:00–15:00"));

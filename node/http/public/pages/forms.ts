@@ -42,12 +42,18 @@ ${options.map(
 }
 
 // The few hundred zones' options are the same on every page: written once, and the viewer's
-// zone marked selected in a copy.
+// zone marked selected in a copy. An option's value is its text unless they differ ("_" shown
+// as a space): the list is most of a page's bytes.
 let allZoneOptions: string | undefined;
+const zoneOption = (zone: string) => {
+  const label = zone.replaceAll("_", " ");
+  return label === zone ? html`<option>${zone}</option>` : html`<option value="${zone}">${label}</option>`;
+};
 function zoneOptions(selected: string): Html {
-  allZoneOptions ??= html`${timeZones().map((zone) => html`<option value="${zone}">${zone.replaceAll("_", " ")}</option>`)}`.value;
-  const option = html`<option value="${selected}">`.value;
-  return raw(allZoneOptions.replace(option, `${option.slice(0, -1)} selected>`));
+  allZoneOptions ??= html`${timeZones().map(zoneOption)}`.value;
+  const option = zoneOption(selected).value;
+  const marked = option.startsWith("<option>") ? option.replace("<option>", "<option selected>") : option.replace('">', '" selected>');
+  return raw(allZoneOptions.replace(option, marked));
 }
 
 /** The viewer's time zone, remembered in a cookie by the page that receives `?tz=`. */
