@@ -228,7 +228,24 @@ async function checkDocument(response: Response, url: string, method: string): P
   }
   const verdict = checkJsonLdBudget(document);
   if (!verdict.ok) throw new FetchRefusedError(url, verdict.reason);
-  return rebuilt(response, bytes);
+  const checked = rebuilt(response, bytes);
+  measured.set(checked, document);
+  return checked;
+}
+
+// Documents parsed to be measured, by the response that carries them: a reader that knows it
+// can take the document instead of parsing the body again (a back-fill walks hundreds of pages).
+const measured = new WeakMap<Response, unknown>();
+
+/** The JSON of a response, parsed once: the guard's own parse when it measured it, else the body's. */
+export async function jsonOf(response: Response): Promise<unknown> {
+  if (measured.has(response)) {
+    const document = measured.get(response);
+    measured.delete(response); // one reader: the body itself stays unread
+    await response.body?.cancel();
+    return document;
+  }
+  return response.json();
 }
 
 function rebuilt(response: Response, bytes: ArrayBuffer): Response {

@@ -8,6 +8,7 @@ import type { Application } from "./ingest.ts";
 import { prepareActivity } from "./ingest.ts";
 import type { Json } from "./remote-json.ts";
 import { fetchDocument, idOf, isRecord, typesOf } from "./remote-json.ts";
+import { jsonOf } from "./safe-fetch.ts";
 
 export type SyncOptions = { maxPages?: number; onProgress?: (progress: SyncProgress) => void };
 
@@ -93,7 +94,7 @@ function pageLoader(signed: DocumentLoader, software: { name: string; version: s
       await response.body?.cancel();
       throw new Error(`GET ${url} answered ${response.status} ${response.headers.get("content-type") ?? ""}`.trim());
     }
-    return { contextUrl: null, documentUrl: response.url || url, document: await response.json() };
+    return { contextUrl: null, documentUrl: response.url || url, document: await jsonOf(response) };
   };
 }
 

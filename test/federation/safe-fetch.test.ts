@@ -9,6 +9,7 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES,
   FetchRefusedError,
   installSafeFetch,
+  jsonOf,
   rememberingPublicHosts,
 } from "../../federation/safe-fetch.ts";
 
@@ -173,6 +174,33 @@ describe("createSafeFetch, deadline and size cap (allowPrivateAddresses: true)",
 
   it("GHSA-mc44-6cfg-2v6w: refuses a large Content-Length before reading the body", async () => {
     await expect(createSafeFetch(open)(`${base}/big-declared`)).rejects.toThrow(`Content-Length ${3 * MB} exceeds the ${DEFAULT_MAX_RESPONSE_BYTES}-byte cap`);
+  });
+});
+
+describe("documents measured by the guard", () => {
+  const page = {
+    "@context": "https://www.w3.org/ns/activitystreams",
+    id: "https://public.example/outbox?page=1",
+    type: "OrderedCollectionPage",
+    orderedItems: [],
+  };
+  const serve = (type: string) => fakeNetwork(() => new Response(JSON.stringify(page), { headers: { "content-type": type } })).inner;
+
+  it("hands a reader the JSON the guard parsed to measure", async () => {
+    const response = await createSafeFetch(strict, serve("application/activity+json"), { validateUrl })("https://public.example/outbox?page=1");
+    expect(await jsonOf(response)).toEqual(page);
+  });
+
+  it("parses the body of what the guard did not measure (not JSON-LD, or not through the guard)", async () => {
+    const plain = await createSafeFetch(strict, serve("text/plain"), { validateUrl })("https://public.example/outbox?page=1");
+    expect(await jsonOf(plain)).toEqual(page);
+    expect(await jsonOf(new Response(JSON.stringify(page)))).toEqual(page);
+  });
+
+  it("still refuses a JSON-LD bomb before anyone reads it", async () => {
+    const bomb = { "@context": Array.from({ length: 200 }, (_, i) => `https://contexts.example/${i}`), id: "https://public.example/x" };
+    const inner = fakeNetwork(() => new Response(JSON.stringify(bomb), { headers: { "content-type": "application/ld+json" } })).inner;
+    await expect(createSafeFetch(strict, inner, { validateUrl })("https://public.example/x")).rejects.toBeInstanceOf(FetchRefusedError);
   });
 });
 
