@@ -1,4 +1,5 @@
 import type { BoardQuery, CalendarEntry, CalendarQuery, CalendarStore, Cantine } from "../domain/network/cantines.ts";
+import { unknownCantine } from "../domain/network/cantines.ts";
 import type { CantineRow } from "./cantine-store.ts";
 import { toCantine } from "./cantine-store.ts";
 import type { Db } from "./db.ts";
@@ -36,19 +37,19 @@ function escapeLike(text: string): string {
 /** Events (with their cantines) kept between two writes, enough for a 2,000-event feed and pages besides; all are dropped when there would be more. */
 const MAX_KEPT_ENTRIES = 5_000;
 
-type Kept = { version: number | undefined; entries: Map<string, CalendarEntry>; cantines: Map<string, Cantine | null> };
-
-/** Counts kept (a few hundred bytes each); all are dropped when there are more. */
+/** Counts kept (a few hundred bytes each); all are dropped when there would be more. */
 const MAX_KEPT_COUNTS = 500;
+
+type Kept = { version: number | undefined; entries: Map<string, CalendarEntry>; cantines: Map<string, Cantine | null>; counts: Map<string, number> };
+const nothingKept = (version: number | undefined): Kept => ({ version, entries: new Map(), cantines: new Map(), counts: new Map() });
 
 /** The worldwide calendar and project board: one indexed query per request, no N+1 over cantines. */
 export class SqliteCalendarStore implements CalendarStore {
   readonly #db: Db;
   readonly #statements = new Map<string, ReturnType<Db["prepare"]>>();
   readonly #contentVersion;
-  readonly #counts = new Map<string, { version: number | undefined; n: number }>();
   readonly #cantineRow;
-  #keptSince: Kept = { version: undefined, entries: new Map(), cantines: new Map() };
+  #keptSince: Kept = nothingKept(undefined);
 
   constructor(db: Db) {
     this.#db = db;
@@ -101,32 +102,20 @@ export class SqliteCalendarStore implements CalendarStore {
     };
     return {
       event: toEvent(row),
-      source: cantineOf(row.actor_id) ?? {
-        actorId: row.actor_id,
-        local: false,
-        handle: null,
-        name: new URL(row.actor_id).host,
-        city: null,
-        country: null,
-        timezone: null,
-        url: null,
-        icon: null,
-        actorType: null,
-      },
+      source: cantineOf(row.actor_id) ?? unknownCantine(row.actor_id),
       via: row.via_actor_id === null ? null : cantineOf(row.via_actor_id),
     };
   }
 
   /**
-   * What was made from rows since the last write: events with their cantines, and cantines (a
-   * page names a few many times over, and the next pages the same ones). Everything is dropped
+   * What was made from rows since the last write: events with their cantines, cantines (a
+   * page names a few many times over, and the next pages the same ones) and counts. Everything is dropped
    * when anything is written, by this connection or another: the content version moves with
    * events, tags and cantines alike.
    */
   #kept(): Kept {
     const version = this.#contentVersion.get();
-    if (this.#keptSince.version !== version || this.#keptSince.cantines.size >= MAX_KEPT_ENTRIES)
-      this.#keptSince = { version, entries: new Map(), cantines: new Map() };
+    if (this.#keptSince.version !== version || this.#keptSince.cantines.size >= MAX_KEPT_ENTRIES) this.#keptSince = nothingKept(version);
     return this.#keptSince;
   }
 
@@ -143,12 +132,12 @@ export class SqliteCalendarStore implements CalendarStore {
   #count(parts: (extra: string) => string[], params: Record<string, unknown>, id: string): number {
     const sql = `SELECT (SELECT n FROM (${countSql(parts("1"))})) - (SELECT n FROM (${countSql(parts(hiddenOnly(id)))})) AS n`;
     const key = `${sql}\n${JSON.stringify(params)}`;
-    const version = this.#contentVersion.get();
-    const known = this.#counts.get(key);
-    if (known && known.version === version) return known.n;
+    const { counts } = this.#kept();
+    const known = counts.get(key);
+    if (known !== undefined) return known;
     const n = (this.#statement(sql).get(params) as { n: number }).n;
-    if (this.#counts.size >= MAX_KEPT_COUNTS) this.#counts.clear();
-    this.#counts.set(key, { version, n });
+    if (counts.size >= MAX_KEPT_COUNTS) counts.clear();
+    counts.set(key, n);
     return n;
   }
 
@@ -219,18 +208,7 @@ export class SqliteCalendarStore implements CalendarStore {
       total: rows[0]?.total ?? 0,
       entries: rows.map((row) => ({
         project: toProject(row),
-        source: cantineFrom(row, "c_") ?? {
-          actorId: row.actor_id,
-          local: false,
-          handle: null,
-          name: new URL(row.actor_id).host,
-          city: null,
-          country: null,
-          timezone: null,
-          url: null,
-          icon: null,
-          actorType: null,
-        },
+        source: cantineFrom(row, "c_") ?? unknownCantine(row.actor_id),
         via: cantineFrom(row, "v_"),
       })),
     };

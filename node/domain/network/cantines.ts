@@ -20,6 +20,11 @@ export type Cantine = Readonly<{
   actorType: string | null;
 }>;
 
+/** An author the node holds no profile of, named by its host (or as given). */
+export function unknownCantine(actorId: string, name: string = new URL(actorId).host, local = false): Cantine {
+  return { actorId, local, handle: null, name, city: null, country: null, timezone: null, url: null, icon: null, actorType: null };
+}
+
 /** A remote actor we follow (or tried to), with what the node needs to talk to it. */
 export type FollowedActor = Cantine &
   Readonly<{

@@ -4,6 +4,7 @@
 import type { Request, Response } from "express";
 import { Router } from "express";
 import type { CalendarEntry, CalendarQuery, CalendarStore, Cantine, CantineStore } from "../../domain/network/cantines.ts";
+import { unknownCantine } from "../../domain/network/cantines.ts";
 import type { EventStore } from "../../domain/ports.ts";
 import type { Venue } from "../../domain/venue.ts";
 import type { AnswerCache } from "../answer-cache.ts";
@@ -164,18 +165,7 @@ export function feedRoutes(deps: FeedDeps): Router {
     if (!stored) throw new HttpError(404, `event "${id}" not found`);
     if (stored.deletedAt) throw new HttpError(410, `event "${id}" was deleted`);
     const event = stored.value;
-    const source: Cantine = deps.cantines.get(event.actorId) ?? {
-      actorId: event.actorId,
-      local: event.local,
-      handle: null,
-      name: event.local ? deps.venue.name : new URL(event.actorId).host,
-      city: null,
-      country: null,
-      timezone: null,
-      url: null,
-      icon: null,
-      actorType: null,
-    };
+    const source: Cantine = deps.cantines.get(event.actorId) ?? unknownCantine(event.actorId, event.local ? deps.venue.name : undefined, event.local);
     const now = deps.now();
     const body = renderCalendar([{ event, source, via: null }], { name: event.title, now, timezone: deps.venue.timezone });
     send(req, res, body, ICS_TYPE, now, fileName(`event-${id}`));
