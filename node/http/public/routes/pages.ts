@@ -166,14 +166,8 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
       // Count the days cut short: too many for the page, or running on past its end.
       for (const [index, [one, list]] of days.entries()) {
         const last = index === days.length - 1 && listed.entries.length === PAGE_SIZE;
-        if (list.length > DAY_LIMIT || last) {
-          // A day's count changes only with a write: kept per content version.
-          const dayKey = `${one}|${ctx.tz}|${JSON.stringify(filters)}`;
-          const known = homes.read("day-count", dayKey, version);
-          const count = known ? Number(known.body) : countOfDay(deps.calendar, one, ctx.tz, filters);
-          if (!known) homes.keep("day-count", dayKey, { version, body: String(count) });
-          dayTotals.set(one, count);
-        }
+        // The store keeps counts and events until a write: asked again, a day costs little.
+        if (list.length > DAY_LIMIT || last) dayTotals.set(one, countOfDay(deps.calendar, one, ctx.tz, filters));
       }
     }
     const html = renderHome(ctx, {
