@@ -115,14 +115,16 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
   // Home pages kept per (query, language, zone), in the node's cache, until something is written
   // or ten seconds pass ("happening now" moves with the clock).
   const homes = deps.answers;
-  // What every visitor's page shows alike (what is on now, the cities to filter by) is kept on
-  // the same terms: computed once for all the languages, zones and pages asked meanwhile.
+  // What every visitor's page shows alike (what is on now, the cities to filter by, how many
+  // events a query finds) is kept on the same terms: computed once for all the languages, zones
+  // and pages asked meanwhile.
   const shared = new Map<string, { stamp: string; value: unknown }>();
-  function sharedPart<T>(name: "happening now" | "cities", now: Date, version: string, compute: () => T): T {
+  function sharedPart<T>(name: string, now: Date, version: string, compute: () => T): T {
     const stamp = `${version}|${Math.floor(now.getTime() / 10_000)}`;
     const known = shared.get(name);
     if (known?.stamp === stamp) return known.value as T;
     const value = compute();
+    if (shared.size >= 1_000) shared.clear();
     shared.set(name, { stamp, value });
     return value;
   }
@@ -148,13 +150,8 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
           return { entries: one, total: one.length };
         })()
       : deps.calendar.calendar({ from, ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-    // Counting every upcoming event is the costliest part of the page: the count is kept, like the
-    // page itself, for as long as nothing is written and ten seconds at most, and shared by every
-    // page, language and zone of the same query.
-    const totalKey = `${JSON.stringify(filters)}|${fromDay ?? Math.floor(now.getTime() / 10_000)}`;
-    const knownTotal = day ? undefined : homes.read("home-total", totalKey, version);
-    const total = knownTotal ? Number(knownTotal.body) : listed.total;
-    if (!day && !knownTotal) homes.keep("home-total", totalKey, { version, body: String(total) });
+    // Counting every upcoming event is the costliest part of the page.
+    const total = day ? listed.total : sharedPart(`total ${JSON.stringify(filters)} ${fromDay ?? ""}`, now, version, () => listed.total);
     let { entries } = listed;
     const dayTotals = new Map<string, number>();
     if (!day) {
