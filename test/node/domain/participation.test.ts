@@ -6,7 +6,6 @@ import { GoneError, NotFoundError } from "../../../node/domain/errors.ts";
 import type { CantineEvent } from "../../../node/domain/events/event.ts";
 import { deleteEvent, publishEvent, updateEvent } from "../../../node/domain/events/manage-events.ts";
 import { normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
-import { localUrls } from "../../../node/domain/local-urls.ts";
 import type { ParticipationDeps, ReceivedAnswer } from "../../../node/domain/participation/manage-participants.ts";
 import { decideParticipant, fillPlaces, listParticipants, receiveAnswer, withdraw } from "../../../node/domain/participation/manage-participants.ts";
 import { participationMode } from "../../../node/domain/participation/modes.ts";
@@ -20,10 +19,8 @@ import { openDatabase } from "../../../node/storage/db.ts";
 import { SqliteEventStore } from "../../../node/storage/event-store.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
 import { SqliteParticipantStore } from "../../../node/storage/participant-store.ts";
-import { SqliteProjectStore } from "../../../node/storage/project-store.ts";
-import { SqlitePublicationLog } from "../../../node/storage/publication-log.ts";
+import { sqlitePublishingDeps } from "../../helpers/publishing-deps.ts";
 
-const origin = "https://paris.cantine.example";
 /** A date a month from today, whatever today is. */
 const nextMonth = () => Temporal.Now.plainDateISO("Europe/Paris").add({ days: 30 }).toString();
 
@@ -140,26 +137,7 @@ describe("participation use cases on a real SQLite database", () => {
     const events = new SqliteEventStore(db);
     const transaction = <T>(work: () => T) => db.transaction(work).immediate();
     const now = () => new Date((clock = new Date(clock.getTime() + 1000)));
-    publishing = {
-      venue: {
-        slug: "paris",
-        name: "La Cantine",
-        city: "Paris",
-        country: "FR",
-        timezone: "Europe/Paris",
-        origin,
-        locale: "fr",
-        manuallyApprovesFollowers: false,
-      },
-      events,
-      projects: new SqliteProjectStore(db),
-      publications: new SqlitePublicationLog(db),
-      transaction,
-      announcer: { announce: () => {}, flushPending: async () => 0 },
-      uris: localUrls({ origin, slug: "paris" }),
-      now,
-      newId: () => `id-${++ids}`,
-    };
+    publishing = sqlitePublishingDeps(db, { events, transaction, now, newId: () => `id-${++ids}` });
     deps = {
       events,
       participants: new SqliteParticipantStore(db),

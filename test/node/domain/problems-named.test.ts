@@ -6,17 +6,14 @@ import { ValidationError } from "../../../node/domain/errors.ts";
 import { atVenue } from "../../../node/domain/events/event-fields.ts";
 import { publishEvent, updateEvent } from "../../../node/domain/events/manage-events.ts";
 import { normalizeEventInput } from "../../../node/domain/events/validate-event.ts";
-import { localUrls } from "../../../node/domain/local-urls.ts";
 import { publishProject, updateProject } from "../../../node/domain/projects/manage-projects.ts";
 import { normalizeProjectInput } from "../../../node/domain/projects/validate-project.ts";
 import type { PublishingDeps } from "../../../node/domain/publishing/publishing.ts";
 import { checkEventInput, checkProjectInput, eventPatch, projectPatch } from "../../../node/http/validate-input.ts";
 import type { Db } from "../../../node/storage/db.ts";
 import { openDatabase } from "../../../node/storage/db.ts";
-import { SqliteEventStore } from "../../../node/storage/event-store.ts";
 import { migrate } from "../../../node/storage/migrate.ts";
-import { SqliteProjectStore } from "../../../node/storage/project-store.ts";
-import { SqlitePublicationLog } from "../../../node/storage/publication-log.ts";
+import { sqlitePublishingDeps } from "../../helpers/publishing-deps.ts";
 
 const defaults = { timezone: "Europe/Paris", now: Temporal.Instant.from("2026-10-01T12:00:00Z") };
 const fieldsOf = (result: { ok: boolean; problems?: { field: string }[] }) => (result.ok ? [] : result.problems!.map((p) => p.field));
@@ -61,28 +58,8 @@ describe("every offending field is named", () => {
       dir = mkdtempSync(join(tmpdir(), "cantine-problems-"));
       db = openDatabase(join(dir, "cantine.db"));
       migrate(db);
-      const origin = "https://paris.cantine.example";
-      deps = {
-        venue: {
-          slug: "paris",
-          name: "La Cantine",
-          city: "Paris",
-          country: "FR",
-          timezone: "Europe/Paris",
-          origin,
-          locale: "fr",
-          manuallyApprovesFollowers: false,
-          address: "151 rue Montmartre, 75002 Paris",
-        },
-        events: new SqliteEventStore(db),
-        projects: new SqliteProjectStore(db),
-        publications: new SqlitePublicationLog(db),
-        transaction: (work) => db.transaction(work).immediate(),
-        announcer: { announce: () => {}, flushPending: async () => 0 },
-        uris: localUrls({ origin, slug: "paris" }),
-        now: () => new Date("2026-11-28T10:00:00Z"),
-        newId: () => `id-${++ids}`,
-      };
+      const base = sqlitePublishingDeps(db, { now: () => new Date("2026-11-28T10:00:00Z"), newId: () => `id-${++ids}` });
+      deps = { ...base, venue: { ...base.venue, address: "151 rue Montmartre, 75002 Paris" } };
     });
     afterEach(() => {
       db.close();
