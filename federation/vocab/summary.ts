@@ -5,6 +5,7 @@
 // Weekday and month names come from Intl; the layout is ours, so it does not drift with ICU.
 
 import type { CantineEvent, EventLocation } from "../../node/domain/events/event.ts";
+import { dateTimeFormat } from "../../node/domain/intl-formatters.ts";
 
 type Lang = "en" | "fr" | "es" | "pt";
 type DateParts = { weekday: string; day: number; month: string; year: number };
@@ -77,36 +78,71 @@ function languageOf(locale: string): Lang {
   return lang === "fr" || lang === "es" || lang === "pt" ? lang : "en";
 }
 
+/** An instant as a clock on the wall shows it in a zone, and that zone's offset then. */
+type WallClock = { ms: number; year: number; month: number; day: number; hour: number; minute: number; offsetMinutes: number };
+
+const CLOCK: Intl.DateTimeFormatOptions = {
+  hourCycle: "h23",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+};
+
+// Outbox pages, fan-outs and feeds write this line for every event: formatters are built once
+// per zone (dateTimeFormat), a zone is checked once, and the wall clock is read from Intl, which
+// is several times cheaper than a Temporal.ZonedDateTime from the polyfill.
+const checkedZones = new Map<string, string>();
+const CHECKED_ZONES_MAX = 1_000; // remote events name what they like: past this, checked every time
+
 function validZone(zone: string): string {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return zone;
-  } catch {
-    return "UTC";
+  let valid = checkedZones.get(zone);
+  if (valid === undefined) {
+    try {
+      dateTimeFormat("en-US", { ...CLOCK, timeZone: zone });
+      valid = zone;
+    } catch {
+      valid = "UTC";
+    }
+    if (checkedZones.size < CHECKED_ZONES_MAX) checkedZones.set(zone, valid);
   }
+  return valid;
 }
 
-function zoned(iso: string, zone: string): Temporal.ZonedDateTime {
-  return Temporal.Instant.from(iso).toZonedDateTimeISO(zone);
+function wallClock(ms: number, zone: string): WallClock {
+  const fields: Record<string, number> = {};
+  for (const part of dateTimeFormat("en-US", { ...CLOCK, timeZone: zone }).formatToParts(ms)) {
+    if (part.type !== "literal") fields[part.type] = Number(part.value);
+  }
+  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = fields;
+  const local = new Date(0);
+  local.setUTCFullYear(year, month - 1, day); // Date.UTC would read years below 100 as 19xx
+  local.setUTCHours(hour, minute, second, 0);
+  const offsetMinutes = Math.round((local.getTime() - (ms - (((ms % 1000) + 1000) % 1000))) / 60_000);
+  return { ms, year, month, day, hour, minute, offsetMinutes };
 }
 
-function dateParts(at: Temporal.ZonedDateTime, lang: Lang, zone: string): DateParts {
-  const parts = new Intl.DateTimeFormat(lang, { timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric" }).formatToParts(
-    new Date(at.epochMilliseconds),
-  );
+function compareDays(a: WallClock, b: WallClock): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+function dateParts(at: WallClock, lang: Lang, zone: string): DateParts {
+  const parts = dateTimeFormat(lang, { timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric" }).formatToParts(at.ms);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return { weekday: part("weekday"), day: at.day, month: part("month"), year: at.year };
 }
 
 /** "UTC+1", "UTC-3", "UTC+5:30", "UTC". */
-function utcOffsetLabel(at: Temporal.ZonedDateTime): string {
-  const minutes = Math.round(at.offsetNanoseconds / 60e9);
+function utcOffsetLabel(at: WallClock): string {
+  const minutes = at.offsetMinutes;
   if (minutes === 0) return "UTC";
   const abs = Math.abs(minutes);
   return `UTC${minutes < 0 ? "-" : "+"}${Math.floor(abs / 60)}${abs % 60 ? `:${pad(abs % 60)}` : ""}`;
 }
 
-function zoneLabel(zone: string, at: Temporal.ZonedDateTime, lang: Lang): string {
+function zoneLabel(zone: string, at: WallClock, lang: Lang): string {
   const offset = utcOffsetLabel(at);
   const last = zone.includes("/") && !zone.startsWith("Etc/") ? zone.split("/").pop()! : "";
   const names = CITY_NAMES[last];
@@ -118,21 +154,21 @@ function zoneLabel(zone: string, at: Temporal.ZonedDateTime, lang: Lang): string
 function when(event: CantineEvent, lang: Lang): string {
   const words = WORDS[lang];
   const zone = validZone(event.timezone);
-  const start = zoned(event.startsAt, zone);
-  let end = event.endsAt ? zoned(event.endsAt, zone) : null;
-  if (end && Temporal.ZonedDateTime.compare(end, start) <= 0) end = null;
+  const start = wallClock(Date.parse(event.startsAt), zone);
+  const endMs = event.endsAt ? Date.parse(event.endsAt) : Number.NaN;
+  const end = endMs > start.ms ? wallClock(endMs, zone) : null;
   const startDate = words.date(dateParts(start, lang, zone));
   if (event.allDay) {
     // An all-day end at midnight is exclusive: it ends the day before.
-    const last = end && end.hour === 0 && end.minute === 0 ? end.subtract({ nanoseconds: 1 }) : end;
-    const sameDay = !last || Temporal.PlainDate.compare(last.toPlainDate(), start.toPlainDate()) <= 0;
+    const last = end && end.hour === 0 && end.minute === 0 ? wallClock(end.ms - 1, zone) : end;
+    const sameDay = !last || compareDays(last, start) <= 0;
     return sameDay ? startDate : `${startDate} – ${words.date(dateParts(last, lang, zone))}`;
   }
   const startTime = words.time(start.hour, start.minute);
   const zoneText = zoneLabel(zone, start, lang);
   if (!end) return `${startDate}, ${startTime} ${zoneText}`;
   const endTime = words.time(end.hour, end.minute);
-  if (start.toPlainDate().equals(end.toPlainDate())) return `${startDate}, ${startTime}${words.dash}${endTime} ${zoneText}`;
+  if (compareDays(start, end) === 0) return `${startDate}, ${startTime}${words.dash}${endTime} ${zoneText}`;
   return `${startDate}, ${startTime} – ${words.date(dateParts(end, lang, zone))}, ${endTime} ${zoneText}`;
 }
 

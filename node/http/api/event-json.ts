@@ -1,7 +1,7 @@
 import type { CantineEvent } from "../../domain/events/event.ts";
+import { dateTimeFormat } from "../../domain/intl-formatters.ts";
 import { participationMode } from "../../domain/participation/modes.ts";
 import type { Project } from "../../domain/projects/project.ts";
-import { dateTimeFormat } from "../intl-formatters.ts";
 
 // Wall-clock fields in a zone, 24-hour, every field numeric: parsed back into ISO 8601.
 const WALL_CLOCK: Intl.DateTimeFormatOptions = {

@@ -98,4 +98,11 @@ describe("eventSummaryLine", () => {
   it("falls back to UTC for an unknown zone instead of throwing", () => {
     expect(eventSummaryLine(event({ timezone: "Mars/Olympus", location: null, endsAt: null }), "en")).toBe("Tuesday 3 November 2026, 18:00 (UTC)");
   });
+
+  it("reads the wall clock of fixed-offset zones and half-hour offsets across midnight", () => {
+    const fixed = event({ timezone: "+05:30", startsAt: "2026-11-03T18:00:00Z", endsAt: "2026-11-03T19:00:00Z", location: null });
+    expect(eventSummaryLine(fixed, "en")).toBe("Tuesday 3 November 2026, 23:30 – Wednesday 4 November 2026, 00:30 (UTC+5:30)");
+    const stJohns = event({ timezone: "America/St_Johns", startsAt: "2026-11-04T02:30:00Z", endsAt: "2026-11-04T04:00:00Z", location: null });
+    expect(eventSummaryLine(stJohns, "en")).toBe("Tuesday 3 November 2026, 23:00 – Wednesday 4 November 2026, 00:30 (St Johns time, UTC-3:30)");
+  });
 });

@@ -1,7 +1,7 @@
 import type { CantineEvent } from "../../../domain/events/event.ts";
+import { dateTimeFormat } from "../../../domain/intl-formatters.ts";
 import { fixedOffsetMinutes } from "../../../domain/time.ts";
 import { inZone } from "../../api/event-json.ts";
-import { dateTimeFormat } from "../../intl-formatters.ts";
 
 // Dates and times for pages: always through Intl, always in the event's or the viewer's zone,
 // never the server's. An event's zone may be a fixed offset ("+01:00", a remote event sent with

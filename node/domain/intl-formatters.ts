@@ -1,6 +1,6 @@
-// Intl.DateTimeFormat objects, shared by the process. Building one costs tens of microseconds and
-// a page formats hundreds of dates; a formatter holds no data of any node (only a locale, a zone
-// and options, all validated before they get here), so nodes in one process may share them.
+// Intl.DateTimeFormat objects, shared by the process. Building one costs tens of microseconds, and
+// a page, a feed or an outbox page formats hundreds of dates; a formatter holds no data of any
+// node (only a locale, a zone and options), so nodes in one process may share them.
 // Bounded by count: a few locales × the zones in use.
 
 import { LRUCache } from "lru-cache";
