@@ -248,6 +248,12 @@ describe("the calendar store: who each entry comes from, the board, and the vers
     const versions = [calendar.version()];
     events.insert(event("e", rome.actorId, "2030-03-02T18:00:00Z"));
     versions.push(calendar.version());
+    // A change of tags alone (their rows move no version of their own: the event's row does).
+    const retagged = () => calendar.calendar({ limit: 10, offset: 0, tag: "retagged" }).entries.map((entry) => entry.event.id);
+    expect(retagged()).toEqual([]);
+    events.update({ ...events.get("e")!.value, tags: ["retagged"] });
+    versions.push(calendar.version());
+    expect(retagged()).toEqual(["e"]);
     events.markDeleted("e", "2030-03-01T00:00:00.000Z");
     versions.push(calendar.version());
     projects.insert(project("p", rome.actorId, "2030-01-01T00:00:00.000Z"));
