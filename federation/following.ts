@@ -71,20 +71,27 @@ async function resolveActor(deps: FederationDeps, ctx: Context<void>, input: str
   return actor;
 }
 
-/** Follows a remote cantine (or instance): records its profile and sends a Follow through the queue. */
-export async function followActor(deps: FederationDeps, ctx: Context<void>, input: string): Promise<FollowedActor> {
+/** A follow asked for: the actor as recorded, and whether a Follow left now to an actor that will accept it. */
+export type FollowSent = { followed: FollowedActor; acceptExpected: boolean };
+
+/**
+ * Follows a remote cantine (or instance): records its profile and sends a Follow through the
+ * queue. An actor that does not approve its followers by hand (`manuallyApprovesFollowers`
+ * absent or false, as cantines, Gancio and most accounts are) is expected to accept.
+ */
+export async function followActor(deps: FederationDeps, ctx: Context<void>, input: string): Promise<FollowSent> {
   const actor = await resolveActor(deps, ctx, input);
   const me = ctx.getActorUri(deps.venue.slug);
   if (actor.id!.href === me.href) throw new FollowError("a cantine cannot follow itself");
   await deps.checkPublicUrl(actor.inboxId!);
   deps.cantines.upsertProfile(await profileOf(actor, ctx));
   const known = deps.cantines.get(actor.id!.href)!;
-  if (known.followState === "accepted" || known.followState === "pending") return known;
+  if (known.followState === "accepted" || known.followState === "pending") return { followed: known, acceptExpected: false };
   const follow = new Follow({ id: newActivityId(deps.venue.origin, deps.venue.slug, "follows"), actor: me, object: actor.id });
   deps.cantines.setFollow(actor.id!.href, "pending", follow.id!.href, deps.now().toISOString());
   await ctx.sendActivity({ identifier: deps.venue.slug }, actor, follow);
   deps.log.info("Sent Follow to {actor}", { actor: actor.id!.href });
-  return deps.cantines.get(actor.id!.href)!;
+  return { followed: deps.cantines.get(actor.id!.href)!, acceptExpected: actor.manuallyApprovesFollowers !== true };
 }
 
 /** Unfollows: Undo(Follow) to the actor; its events and projects leave our calendar. */

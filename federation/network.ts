@@ -19,11 +19,16 @@ export class FederationNetwork implements Network {
   readonly #deps: FederationDeps;
   readonly #tasks: BackgroundTasks;
   readonly #stop = new AbortController();
+  /** Actors whose outbox was read in full while our Follow awaited their Accept. */
+  readonly #readEarly = new Set<string>();
 
-  constructor(federation: Federation<void>, deps: FederationDeps, tasks: BackgroundTasks) {
+  readonly #readBeforeAccept: boolean;
+
+  constructor(federation: Federation<void>, deps: FederationDeps, tasks: BackgroundTasks, options: { readBeforeAccept: boolean }) {
     this.#federation = federation;
     this.#deps = deps;
     this.#tasks = tasks;
+    this.#readBeforeAccept = options.readBeforeAccept;
   }
 
   #context() {
@@ -38,12 +43,30 @@ export class FederationNetwork implements Network {
   }
 
   async follow(input: string): Promise<FollowedActor> {
+    let sent: Awaited<ReturnType<typeof followActor>>;
     try {
-      return await followActor(this.#deps, this.#context(), input);
+      sent = await followActor(this.#deps, this.#context(), input);
     } catch (error) {
       if (error instanceof FollowError) throw new NetworkError(error.message);
       throw error;
     }
+    if (sent.acceptExpected && this.#readBeforeAccept) this.#readWhileAcceptTravels(sent.followed);
+    return sent.followed;
+  }
+
+  /**
+   * An actor that takes every follower will accept: its public outbox is read while the Follow
+   * and the Accept travel (a round trip through two queues and two signature checks), so the
+   * calendar fills that much sooner. A Reject drops what was read (onReject), and a walk stores
+   * nothing once the follow is refused or undone. The Accept then starts no second walk.
+   */
+  #readWhileAcceptTravels(actor: FollowedActor): void {
+    this.#readEarly.delete(actor.actorId);
+    void this.#tasks.run(`sync ${actor.actorId}`, async () => {
+      const progress = await syncActor(this.#deps, this.#context(), actor);
+      this.#readEarly.add(actor.actorId);
+      this.#deps.log.info("Read {actor}'s outbox while our follow awaits its answer: {created} new, {updated} updated", { actor: actor.actorId, ...progress });
+    });
   }
 
   async unfollow(actorIdOrHandle: string): Promise<void> {
@@ -60,8 +83,12 @@ export class FederationNetwork implements Network {
     return syncActor(this.#deps, this.#context(), actor, { onProgress });
   }
 
-  /** Back-fill after an Accept, in the background (the inbox worker must not wait for it). */
+  /**
+   * Back-fill after an Accept, in the background (the inbox worker must not wait for it); none
+   * when the outbox was read while the Accept travelled, or is being read (one walk per actor).
+   */
   backfill(actorId: string): void {
+    if (this.#readEarly.delete(actorId)) return;
     void this.#tasks.run(`sync ${actorId}`, async () => {
       const progress = await this.sync(actorId);
       this.#deps.log.info("Back-filled {actor}: {created} new, {updated} updated, {deleted} deleted", { actor: actorId, ...progress });

@@ -98,6 +98,11 @@ function pageLoader(signed: DocumentLoader, software: { name: string; version: s
   };
 }
 
+function isFollowing(deps: FederationDeps, actorId: string): boolean {
+  const state = deps.cantines.get(actorId)?.followState;
+  return state === "accepted" || state === "pending";
+}
+
 /** Is this Create/Update about something in the past that the calendar no longer needs? */
 function isPastEvent(activity: Json, now: number): boolean {
   const object = activity.object;
@@ -129,7 +134,12 @@ export async function syncActor(deps: FederationDeps, ctx: Context<void>, actor:
     const write = () => {
       const writing = batch;
       batch = [];
-      for (const outcome of deps.transaction(() => writing.map((apply) => apply()))) {
+      const applied = deps.transaction(() => {
+        // A walk may start before the Accept (network.ts): a follow refused or undone meanwhile keeps nothing.
+        if (!isFollowing(deps, actor.actorId)) throw new Error("the follow was refused or undone during the walk");
+        return writing.map((apply) => apply());
+      });
+      for (const outcome of applied) {
         progress.activities++;
         progress[outcome.kind]++;
       }

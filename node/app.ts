@@ -72,7 +72,11 @@ export type CantineNode = Readonly<{
   close(): Promise<void>;
 }>;
 
-export type NodeOverrides = { now?: () => Date };
+export type NodeOverrides = {
+  now?: () => Date;
+  /** A running node reads an outbox while its Follow awaits the Accept; a CLI command, which ends first, does not. */
+  readBeforeAccept?: boolean;
+};
 
 /** The local cantine, as the domain sees it, from the node's config. */
 function venueFromConfig(config: NodeConfig): Venue {
@@ -209,7 +213,7 @@ export async function buildNode(config: NodeConfig, overrides: NodeOverrides = {
     const federation = createCantineFederation(deps, { kv, queues: fedifyQueues, allowPrivateAddresses: config.allowPrivateAddresses });
     const context = () => federation.createContext(new URL(config.origin), undefined);
     const announcer = new FederationAnnouncer(federation, deps);
-    const network = new FederationNetwork(federation, deps, tasks);
+    const network = new FederationNetwork(federation, deps, tasks, { readBeforeAccept: overrides.readBeforeAccept ?? false });
     const publishing: PublishingDeps = {
       ...core,
       announcer,
@@ -305,7 +309,7 @@ export async function startNode(config: NodeConfig, overrides: NodeOverrides = {
   );
   let node: BuiltNode;
   try {
-    node = await buildNode(config, overrides);
+    node = await buildNode(config, { readBeforeAccept: true, ...overrides });
   } catch (error) {
     uninstallFetch();
     throw error;

@@ -24,10 +24,16 @@ export async function onAccept(deps: FederationDeps, _ctx: InboxContext<void>, a
   deps.onFollowAccepted(known.actorId);
 }
 
-/** Reject of our Follow (or a later refusal): stop treating the actor as a source. */
+/**
+ * Reject of our Follow (or a later refusal): the actor is no longer a source, and what we hold of
+ * it leaves the calendar, as after an unfollow (its outbox may have been read before the answer).
+ */
 export async function onReject(deps: FederationDeps, _ctx: InboxContext<void>, reject: Reject): Promise<ListenerResult> {
   const known = await answeredFollow(deps, reject);
   if (!known) return ignore(deps, "not_our_follow", "Ignoring Reject {id}: not an answer to a Follow of ours", { id: reject.id?.href });
-  deps.cantines.setFollow(known.actorId, "rejected", known.followId, known.followedAt);
+  deps.transaction(() => {
+    deps.cantines.setFollow(known.actorId, "rejected", known.followId, known.followedAt);
+    deps.cantines.purgeContent(known.actorId);
+  });
   deps.log.info("{actor} rejected our follow", { actor: known.actorId });
 }

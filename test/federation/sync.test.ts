@@ -1,6 +1,7 @@
 // Back-fill and reconcile of a long outbox: pages read ahead and written in batches still give
 // the newest state of every object, keep what was read when a later page cannot be fetched, and
-// a second walk changes nothing.
+// a second walk changes nothing. An actor that takes every follower is read before its Accept
+// arrives, and a Reject takes back what was read; a locked one is read only once it accepts.
 
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
@@ -83,21 +84,29 @@ describe("back-filling a long outbox", () => {
     return items.find((f) => f.handle?.startsWith(`${user}@`));
   }
 
-  /** Follows `user` on the peer, which accepts; the node then back-fills from its outbox. */
-  async function follow(user: string): Promise<void> {
+  /** Asks to follow `user` on the peer; the Follow as the peer received it. */
+  async function askToFollow(user: string): Promise<JsonObject> {
     expect((await api(node, "POST", "/api/admin/follows", token, { handle: `${user}@${peer.host}` })).status).toBe(202);
-    const sent = await peer.waitFor((r) => r.body?.type === "Follow" && r.body.object === peer.actorId(user));
-    await peer.signedPost(user, `${node.origin}/users/paris/inbox`, {
-      "@context": AS,
-      id: `${peer.origin}/users/${user}/accepts/1`,
-      type: "Accept",
-      actor: `${peer.origin}/users/${user}`,
-      object: sent.body,
-    });
+    return (await peer.waitFor((r) => r.body?.type === "Follow" && r.body.object === peer.actorId(user))).body!;
   }
 
+  /** `user`'s answer to the node's Follow. */
+  async function answer(user: string, type: "Accept" | "Reject", follow: JsonObject): Promise<void> {
+    const id = `${peer.origin}/users/${user}/${type.toLowerCase()}s/1`;
+    const response = await peer.signedPost(user, `${node.origin}/users/paris/inbox`, { "@context": AS, id, type, actor: peer.actorId(user), object: follow });
+    expect(response.status).toBeLessThan(300);
+  }
+
+  /** Follows `user` on the peer, which accepts; the node then back-fills from its outbox. */
+  async function follow(user: string): Promise<void> {
+    await answer(user, "Accept", await askToFollow(user));
+  }
+
+  const calendarTitles = async (q: string): Promise<string[]> =>
+    (await api(node, "GET", `/api/calendar?q=${q}&limit=100`, null)).body.items.map((item: { title: string }) => item.title);
+
   beforeAll(async () => {
-    [node, peer] = await startTogether(startNodeProcess(), startPeer({ users: ["alice", "bob"] }));
+    [node, peer] = await startTogether(startNodeProcess(), startPeer({ users: ["alice", "bob", "carol", "dave"], locked: ["dave"] }));
     token = await issueToken(node, "admin");
   }, 60_000);
 
@@ -109,7 +118,8 @@ describe("back-filling a long outbox", () => {
   it("holds every event as it is now, not the deleted one, after walking all the pages", async () => {
     serveOutbox("alice");
     await follow("alice");
-    await waitUntil(async () => Boolean((await followOf("alice"))?.lastSyncAt), "alice's back-fill", 60_000);
+    // The walk may end before the Accept is handled: both are waited for.
+    await waitUntil(async () => Boolean((await followOf("alice"))?.lastSyncAt && (await followOf("alice"))?.state === "accepted"), "alice's back-fill", 60_000);
     const alice = await followOf("alice");
     expect(alice).toMatchObject({ state: "accepted", lastError: null, upcomingEvents: PAGES * PAGE_SIZE - 3 });
     const soonest = (await api(node, "GET", "/api/calendar?limit=2", null)).body.items.map((item: { title: string }) => item.title);
@@ -138,6 +148,33 @@ describe("back-filling a long outbox", () => {
     await waitUntil(async () => Boolean((await followOf("bob"))?.lastError), "bob's back-fill to fail", 60_000);
     // Pages 1 to 11: the Update of event 0, the Delete of event 1 and 218 new events.
     expect((await followOf("bob"))?.upcomingEvents).toBe(11 * PAGE_SIZE - 1);
+  }, 90_000);
+
+  it("reads an actor that takes every follower before its Accept arrives, and drops it all on a Reject", async () => {
+    serveOutbox("carol");
+    const sent = await askToFollow("carol");
+    await waitUntil(async () => (await followOf("carol"))?.upcomingEvents === PAGES * PAGE_SIZE - 3, "carol's events before any answer", 60_000);
+    expect(await followOf("carol")).toMatchObject({ state: "pending", lastError: null });
+    expect(await calendarTitles("carol")).toContain("carol event 0, edited");
+
+    await answer("carol", "Reject", sent);
+    await waitUntil(async () => (await followOf("carol"))?.state === "rejected", "the Reject to be handled", 30_000);
+    expect((await followOf("carol"))?.upcomingEvents).toBe(0);
+    expect(await calendarTitles("carol")).toEqual([]);
+  }, 90_000);
+
+  it("reads a locked actor (manuallyApprovesFollowers) only once it accepts", async () => {
+    serveOutbox("dave");
+    const sent = await askToFollow("dave");
+    await waitUntil(async () => (await followOf("dave"))?.state === "pending", "the follow request", 30_000);
+    // The Follow left (the peer holds it) and nothing is asked of dave's outbox while it waits.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(peer.requests.filter((r) => r.path.startsWith("/users/dave/outbox"))).toEqual([]);
+    expect((await followOf("dave"))?.upcomingEvents).toBe(0);
+
+    await answer("dave", "Accept", sent);
+    await waitUntil(async () => (await followOf("dave"))?.upcomingEvents === PAGES * PAGE_SIZE - 3, "dave's back-fill after the Accept", 60_000);
+    expect(await calendarTitles("dave")).toContain("dave event 0, edited");
   }, 90_000);
 });
 
@@ -168,7 +205,9 @@ describe("back-filling a cantine that answers signed requests only", () => {
     const handle = `sf@${new URL(followed.origin).host}`;
     expect((await api(follower, "POST", "/api/admin/follows", token, { handle })).status).toBe(202);
     const synced = async () =>
-      ((await api(follower, "GET", "/api/admin/follows", token)).body.items as Follow[]).find((f) => f.handle === handle && f.lastSyncAt);
+      ((await api(follower, "GET", "/api/admin/follows", token)).body.items as Follow[]).find(
+        (f) => f.handle === handle && f.lastSyncAt && f.state === "accepted",
+      );
     await waitUntil(async () => Boolean(await synced()), "the back-fill of the signed-only cantine", 30_000);
     expect(await synced()).toMatchObject({ state: "accepted", lastError: null, upcomingEvents: 3 });
   }, 60_000);

@@ -95,6 +95,8 @@ export interface PeerOptions {
   users?: string[];
   /** Port to listen on (default: a free one); a peer started again on the same port is the same server back up. */
   port?: number;
+  /** Accounts whose actor document says `manuallyApprovesFollowers: true` (a locked Mastodon account). */
+  locked?: string[];
 }
 
 export interface Peer {

@@ -144,7 +144,7 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
       name: user.name.charAt(0).toUpperCase() + user.name.slice(1),
       summary: "<p>Test peer account.</p>",
       url: `${origin}/@${user.name}`,
-      manuallyApprovesFollowers: false,
+      manuallyApprovesFollowers: options.locked?.includes(user.name) ?? false,
       publicKey: { id: `${id}#main-key`, owner: id, publicKeyPem: user.publicKeyPem },
       endpoints: { sharedInbox: sharedInboxUrl },
     };
