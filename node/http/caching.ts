@@ -11,6 +11,19 @@ export function strongEtag(body: string | Buffer): string {
   return `"${(typeof body === "string" ? createHash("sha256").update(body, "utf8") : createHash("sha256").update(body)).digest("base64url")}"`;
 }
 
+/** An answer as the bytes it is served as, and their ETag. */
+export type EncodedAnswer = Readonly<{ body: Buffer; etag: string }>;
+
+/**
+ * Text encoded and hashed once, for an answer kept in a cache: sent as a string, Express would
+ * encode it and hash it again at every request. Sent with its ETag set, Express answers 304 to
+ * a client that holds these bytes (`If-None-Match`), as it does for the validators it makes.
+ */
+export function encodedAnswer(text: string): EncodedAnswer {
+  const body = Buffer.from(text, "utf8");
+  return { body, etag: strongEtag(body) };
+}
+
 /** §13.1.2: "*" or a list of entity tags; weak comparison, so W/"x" matches "x". */
 function matchesIfNoneMatch(header: string, etag: string): boolean {
   if (header.trim() === "*") return true;

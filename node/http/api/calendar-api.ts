@@ -2,6 +2,7 @@ import { Router } from "express";
 import type { CalendarStore, Cantine } from "../../domain/network/cantines.ts";
 import { isValidTimeZone } from "../../domain/time.ts";
 import type { AnswerCache } from "../answer-cache.ts";
+import { encodedAnswer } from "../caching.ts";
 import type { HttpMetrics } from "../metrics.ts";
 import { NO_HTTP_METRICS } from "../metrics.ts";
 import { HttpError } from "../problem.ts";
@@ -37,7 +38,7 @@ export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: str
     const known = answers.read("calendar", key, version);
     metrics.cacheLookup("calendar", known !== undefined);
     if (known) {
-      res.type("json").send(known.body);
+      res.set("ETag", known.etag).type("json").send(known.body);
       return;
     }
     const tz = param(req, "tz", 64) ?? deps.timezone;
@@ -55,22 +56,24 @@ export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: str
       limit,
       offset,
     });
-    const body = JSON.stringify({
-      total,
-      limit,
-      offset,
-      timezone: tz,
-      items: entries.map(({ event, source, via }) => ({
-        ...eventJson(event, zoned),
-        cantine: cantineJson(source),
-        city: source.city,
-        via: cantineJson(via),
-        viewerStart: zoned(event.startsAt, tz),
-        viewerEnd: event.endsAt ? zoned(event.endsAt, tz) : null,
-      })),
-    });
-    answers.keep("calendar", key, { version, body });
-    res.type("json").send(body);
+    const answer = encodedAnswer(
+      JSON.stringify({
+        total,
+        limit,
+        offset,
+        timezone: tz,
+        items: entries.map(({ event, source, via }) => ({
+          ...eventJson(event, zoned),
+          cantine: cantineJson(source),
+          city: source.city,
+          via: cantineJson(via),
+          viewerStart: zoned(event.startsAt, tz),
+          viewerEnd: event.endsAt ? zoned(event.endsAt, tz) : null,
+        })),
+      }),
+    );
+    answers.keep("calendar", key, { version, ...answer });
+    res.set("ETag", answer.etag).type("json").send(answer.body);
   });
   router.get("/api/board", (req, res) => {
     const { limit, offset } = paging(req);

@@ -98,4 +98,22 @@ describe("two nodes in one process", () => {
       }
     }
   });
+
+  it("serve a kept calendar or home page with its ETag, and a 304 to a reader who holds those bytes", async () => {
+    const paris = await nodeWithEvent("paris-etag", "Paris", "Apéro validé");
+    for (const path of ["/api/calendar", "/"]) {
+      const first = await fetch(new URL(path, paris.url));
+      const body = await first.text();
+      const etag = first.headers.get("etag");
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      // The same answer from the cache: the same bytes, the same validator.
+      const second = await fetch(new URL(path, paris.url));
+      expect({ path, body: await second.text(), etag: second.headers.get("etag") }).toEqual({ path, body, etag });
+      // As a browser revalidates (fetch() would add "Cache-Control: no-cache", an end-to-end reload).
+      const revalidated = await fetch(new URL(path, paris.url), { headers: { "If-None-Match": etag!, "Cache-Control": "max-age=0" } });
+      expect({ path, status: revalidated.status, body: await revalidated.text() }).toEqual({ path, status: 304, body: "" });
+      const stale = await fetch(new URL(path, paris.url), { headers: { "If-None-Match": '"something-else"', "Cache-Control": "max-age=0" } });
+      expect({ path, status: stale.status }).toEqual({ path, status: 200 });
+    }
+  });
 });

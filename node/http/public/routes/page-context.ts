@@ -3,6 +3,7 @@ import type { Venue } from "../../../domain/venue.ts";
 import { readCookies } from "../../admin/cookies.ts";
 import { signedIn } from "../../admin/session.ts";
 import { cookieOptions } from "../../behind-proxy.ts";
+import type { EncodedAnswer } from "../../caching.ts";
 import { asLocale, fromAcceptLanguage, intlLocale, messages } from "../../i18n/index.ts";
 import type { PageContext } from "../pages/context.ts";
 import { isTimeZone } from "../pages/format.ts";
@@ -58,11 +59,12 @@ export function pageContext(req: Request, res: Response, venue: Venue, now: Date
 }
 
 /** Sends a rendered page (HTML, never cached by shared caches since it depends on cookies). */
-export function sendPage(res: Response, status: number, page: string): void {
+export function sendPage(res: Response, status: number, page: string | EncodedAnswer): void {
   // A signed-in operator's pages carry their name and forms: never stored, even by the browser's cache.
   res
     .status(status)
     .type("html")
-    .set("Cache-Control", signedIn(res) ? "private, no-store" : "private, no-cache")
-    .send(page);
+    .set("Cache-Control", signedIn(res) ? "private, no-store" : "private, no-cache");
+  if (typeof page === "string") res.send(page);
+  else res.set("ETag", page.etag).send(page.body);
 }

@@ -3,6 +3,7 @@ import { Router } from "express";
 import type { CalendarEntry, CalendarStore, CantineStore } from "../../../domain/network/cantines.ts";
 import type { Venue } from "../../../domain/venue.ts";
 import type { AnswerCache } from "../../answer-cache.ts";
+import { encodedAnswer } from "../../caching.ts";
 import type { HttpMetrics } from "../../metrics.ts";
 import { NO_HTTP_METRICS } from "../../metrics.ts";
 import { renderError } from "../pages/errors.ts";
@@ -138,7 +139,7 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     const cacheable = !ctx.operator;
     const known = cacheable ? homes.read("home", key, version) : undefined;
     if (cacheable) (deps.metrics ?? NO_HTTP_METRICS).cacheLookup("home", known !== undefined);
-    if (known) return sendPage(res, 200, known.body as string);
+    if (known) return sendPage(res, 200, { body: known.body as Buffer, etag: known.etag! });
     const filters = filtersOf(req);
     const day = validDay(queryText(req, "day", 10));
     const page = day ? 1 : pageNumber(req);
@@ -179,8 +180,10 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
       day,
       dayTotals,
     });
-    if (cacheable) homes.keep("home", key, { version, body: html });
-    sendPage(res, 200, html);
+    if (!cacheable) return sendPage(res, 200, html);
+    const encoded = encodedAnswer(html);
+    homes.keep("home", key, { version, ...encoded });
+    sendPage(res, 200, encoded);
   });
 
   router.get("/month", (req, res) => {
