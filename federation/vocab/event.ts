@@ -10,7 +10,7 @@ import { escapeHtml } from "../../node/domain/text.ts";
 import type { WrittenTime } from "../../node/domain/time.ts";
 import { normalizeEventZone, normalizeTimeZone, zoneOfWrittenTimes } from "../../node/domain/time.ts";
 import { AS_PUBLIC } from "./context.ts";
-import { instantText, quickInstant, spellInstant } from "./instants.ts";
+import { instantMs, instantText, quickInstant, spellInstant } from "./instants.ts";
 import type { VenueOptions } from "./place.ts";
 import { fromLocationJson, toLocationJson } from "./place.ts";
 import {
@@ -28,6 +28,7 @@ import {
   typesOf,
 } from "./read.ts";
 import { eventSummaryLine } from "./summary.ts";
+import { offsetDateTime } from "./wall-clock.ts";
 import { imageJson, isoInstant, toHashtagJson } from "./write.ts";
 
 export type EventUris = { actorId: string; followersUrl: string };
@@ -43,11 +44,6 @@ const STATUS_OUT: Record<EventStatus, [string, string]> = {
   cancelled: ["EventCancelled", "CANCELLED"],
   postponed: ["EventPostponed", "TENTATIVE"],
 };
-
-/** "2026-11-03T19:00:00+01:00": the wall time in the event's zone with that zone's offset. */
-function withOffset(at: Temporal.ZonedDateTime): string {
-  return at.toString({ timeZoneName: "never", smallestUnit: "second" });
-}
 
 /**
  * FEP-8a8e `joinMode` and Mobilizon's counts: `participantCount` and, with a capacity,
@@ -71,12 +67,21 @@ function participationJson(event: CantineEvent, attendance: Attendance | null | 
  * `attendance` gives the participation counts (none: nobody yet).
  */
 export function toEventJson(event: CantineEvent, uris: EventUris, opts: EventJsonOptions, attendance?: Attendance | null): Record<string, unknown> {
-  const start = Temporal.Instant.from(event.startsAt).toZonedDateTimeISO(event.timezone);
-  const end = event.endsAt ? Temporal.Instant.from(event.endsAt).toZonedDateTimeISO(event.timezone) : null;
-  const hasEnd = end !== null && Temporal.ZonedDateTime.compare(end, start) > 0;
+  // Times as "2026-11-03T19:00:00+01:00": the wall time in the event's zone with its offset then.
+  const startMs = instantMs(event.startsAt);
+  const endMs = event.endsAt ? instantMs(event.endsAt) : Number.NaN;
+  const hasEnd = endMs > startMs;
   // FEP-8a8e: endTime is required; an open end gets a machine end time (2 h, or the whole day for
-  // an all-day event) and displayEndTime: false so that nobody shows it.
-  const endTime = hasEnd ? end : event.allDay ? start.add({ days: 1 }) : start.add({ hours: 2 });
+  // an all-day event: a calendar day in the zone, which DST can make 23 or 25 hours) and
+  // displayEndTime: false so that nobody shows it.
+  const endTime = hasEnd
+    ? offsetDateTime(endMs, event.timezone)
+    : event.allDay
+      ? Temporal.Instant.fromEpochMilliseconds(startMs)
+          .toZonedDateTimeISO(event.timezone)
+          .add({ days: 1 })
+          .toString({ timeZoneName: "never", smallestUnit: "second" })
+      : offsetDateTime(startMs + 2 * 3_600_000, event.timezone);
   const location = toLocationJson(event.location, opts);
   const venuePlace = event.location ? undefined : [opts.venueName, opts.venueAddress].filter(Boolean).join(", ");
   const online = event.location?.url;
@@ -92,8 +97,8 @@ export function toEventJson(event: CantineEvent, uris: EventUris, opts: EventJso
     summary: `<p>${escapeHtml(eventSummaryLine(event, opts.locale, venuePlace || undefined))}</p>`,
     content: event.descriptionHtml,
     mediaType: "text/html",
-    startTime: withOffset(start),
-    endTime: withOffset(endTime),
+    startTime: offsetDateTime(startMs, event.timezone),
+    endTime,
     ...(hasEnd ? {} : { displayEndTime: false }),
     timezone: event.timezone,
     ...(location ? { location } : {}),

@@ -32,6 +32,11 @@ export function quickInstant(value: string): QuickInstant | undefined {
   return { epochMs: Date.UTC(year, month - 1, day, hour, minute, second, fraction) - offsetMinutes * 60_000, offsetMinutes };
 }
 
+/** The epoch milliseconds of a date-time with "Z" or an offset; Temporal reads other shapes, and throws RangeError for what is none. */
+export function instantMs(value: string): number {
+  return quickInstant(value)?.epochMs ?? Temporal.Instant.from(value).epochMilliseconds;
+}
+
 /** An instant spelled as Temporal.Instant#toString spells it ("…T18:00:00Z", "…T18:00:00.5Z"). */
 export function instantText(epochMs: number): string {
   const text = new Date(epochMs).toISOString();

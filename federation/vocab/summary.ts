@@ -6,6 +6,8 @@
 
 import type { CantineEvent, EventLocation } from "../../node/domain/events/event.ts";
 import { dateTimeFormat } from "../../node/domain/intl-formatters.ts";
+import type { WallClock } from "./wall-clock.ts";
+import { wallClock } from "./wall-clock.ts";
 
 type Lang = "en" | "fr" | "es" | "pt";
 type DateParts = { weekday: string; day: number; month: string; year: number };
@@ -78,22 +80,8 @@ function languageOf(locale: string): Lang {
   return lang === "fr" || lang === "es" || lang === "pt" ? lang : "en";
 }
 
-/** An instant as a clock on the wall shows it in a zone, and that zone's offset then. */
-type WallClock = { ms: number; year: number; month: number; day: number; hour: number; minute: number; offsetMinutes: number };
-
-const CLOCK: Intl.DateTimeFormatOptions = {
-  hourCycle: "h23",
-  year: "numeric",
-  month: "numeric",
-  day: "numeric",
-  hour: "numeric",
-  minute: "numeric",
-  second: "numeric",
-};
-
 // Outbox pages, fan-outs and feeds write this line for every event: formatters are built once
-// per zone (dateTimeFormat), a zone is checked once, and the wall clock is read from Intl, which
-// is several times cheaper than a Temporal.ZonedDateTime from the polyfill.
+// per zone, a zone is checked once, and the wall clock is read from Intl (wall-clock.ts).
 const checkedZones = new Map<string, string>();
 const CHECKED_ZONES_MAX = 1_000; // remote events name what they like: past this, checked every time
 
@@ -101,7 +89,7 @@ function validZone(zone: string): string {
   let valid = checkedZones.get(zone);
   if (valid === undefined) {
     try {
-      dateTimeFormat("en-US", { ...CLOCK, timeZone: zone });
+      wallClock(0, zone);
       valid = zone;
     } catch {
       valid = "UTC";
@@ -109,19 +97,6 @@ function validZone(zone: string): string {
     if (checkedZones.size < CHECKED_ZONES_MAX) checkedZones.set(zone, valid);
   }
   return valid;
-}
-
-function wallClock(ms: number, zone: string): WallClock {
-  const fields: Record<string, number> = {};
-  for (const part of dateTimeFormat("en-US", { ...CLOCK, timeZone: zone }).formatToParts(ms)) {
-    if (part.type !== "literal") fields[part.type] = Number(part.value);
-  }
-  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = fields;
-  const local = new Date(0);
-  local.setUTCFullYear(year, month - 1, day); // Date.UTC would read years below 100 as 19xx
-  local.setUTCHours(hour, minute, second, 0);
-  const offsetMinutes = Math.round((local.getTime() - (ms - (((ms % 1000) + 1000) % 1000))) / 60_000);
-  return { ms, year, month, day, hour, minute, offsetMinutes };
 }
 
 function compareDays(a: WallClock, b: WallClock): number {

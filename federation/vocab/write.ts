@@ -1,6 +1,7 @@
 // Writers shared by the vocab mappers of events and projects.
 
 import type { EventImage } from "../../node/domain/events/event.ts";
+import { instantText, quickInstant } from "./instants.ts";
 
 const IMAGE_TYPES: Record<string, string> = {
   jpg: "image/jpeg",
@@ -41,6 +42,8 @@ export function toHashtagJson(tag: string, origin: string): Record<string, strin
 
 /** An ISO instant as stored → "2026-11-03T18:00:00Z" (UTC); kept as is if it does not parse. */
 export function isoInstant(iso: string): string {
+  const quick = quickInstant(iso);
+  if (quick) return instantText(quick.epochMs);
   try {
     return Temporal.Instant.from(iso).toString();
   } catch {

@@ -1,10 +1,12 @@
-// The shortcuts a back-fill takes when reading thousands of events give exactly what the slow,
-// general readers give: Temporal for date-times, the HTML sanitiser for text and descriptions.
+// The shortcuts a back-fill takes when reading thousands of events, and an outbox when writing
+// them, give exactly what the slow, general readers and writers give: Temporal for date-times,
+// the HTML sanitiser for text and descriptions.
 
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { instantText, quickInstant } from "../../../federation/vocab/instants.ts";
 import { plainText, readInstant, readRichText } from "../../../federation/vocab/read.ts";
+import { offsetDateTime } from "../../../federation/vocab/wall-clock.ts";
 import { htmlToText, sanitizeHtml, truncate } from "../../../node/domain/rich-text.ts";
 
 /** Temporal's reading: the instant, and the offset the wall time was written with (minutes). */
@@ -88,6 +90,38 @@ describe("date-times read without Temporal", () => {
         expect(instantText(ms)).toBe(Temporal.Instant.fromEpochMilliseconds(ms).toString());
       }),
     );
+  });
+
+  it("read on a zone's wall clock give Temporal's wall time and offset (the startTime and endTime we write)", () => {
+    // Zones with DST, half and quarter hours, a half-hour DST (Lord Howe), fixed offsets, and
+    // dates back to local mean times whose offsets had seconds (Paris before 1911).
+    const zones = [
+      "Europe/Paris",
+      "America/Los_Angeles",
+      "America/Sao_Paulo",
+      "Asia/Kolkata",
+      "Asia/Kathmandu",
+      "America/St_Johns",
+      "Australia/Lord_Howe",
+      "Pacific/Auckland",
+      "UTC",
+      "+05:30",
+      "-03:00",
+      "Africa/Monrovia",
+    ];
+    const temporal = (ms: number, zone: string) =>
+      Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone).toString({ timeZoneName: "never", smallestUnit: "second" });
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2200, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+        expect(offsetDateTime(ms, zone)).toBe(temporal(ms, zone));
+      }),
+      { numRuns: 20_000 },
+    );
+    // Around Paris's spring and autumn changes of 2026, minute by minute.
+    for (let ms = Date.UTC(2026, 2, 29, 0, 30); ms < Date.UTC(2026, 2, 29, 1, 30); ms += 60_000)
+      expect(offsetDateTime(ms, "Europe/Paris")).toBe(temporal(ms, "Europe/Paris"));
+    for (let ms = Date.UTC(2026, 9, 25, 0, 30); ms < Date.UTC(2026, 9, 25, 1, 30); ms += 60_000)
+      expect(offsetDateTime(ms, "Europe/Paris")).toBe(temporal(ms, "Europe/Paris"));
   });
 });
 
