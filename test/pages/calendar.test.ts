@@ -86,6 +86,15 @@ describe("the worldwide calendar in a browser", () => {
     expect(await page.locator(".day h2").count()).toBeGreaterThanOrEqual(5);
     expect(await page.locator(".now .event-card h3").allTextContents()).toEqual([liveNow.title]);
     expect(await page.locator(".event-card.cancelled .badge-cancelled").textContent()).toBe("Cancelled");
+    // Times in the viewer's zone (the node's, Paris), and the event's own wall time where its zone differs.
+    const ownTime = (title: string) =>
+      page
+        .locator(".event-card", { has: page.locator("h3", { hasText: title }) })
+        .first()
+        .locator(".own-time")
+        .allTextContents();
+    expect(await ownTime(sfMeetup.title)).toEqual([expect.stringMatching(/^\((6:30\sPM|18:30) America\/Los Angeles\)$/)]);
+    expect(await ownTime("Apéro des cantines")).toEqual([]);
     // The node's identity: address with a map link and the Mastodon follow form.
     expect(await page.locator(".identity").textContent()).toContain("151 rue Montmartre");
     expect(await page.locator(".identity a[href^='https://www.openstreetmap.org/search?query=']").count()).toBe(1);

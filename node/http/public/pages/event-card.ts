@@ -35,7 +35,8 @@ function times(ctx: PageContext, event: CantineEvent): Html {
   if (event.allDay) return html`<span class="time">${ctx.t.allDay}</span>`;
   const start = formatTime(event.startsAt, ctx.tz, ctx.intl);
   const end = event.endsAt ? formatTime(event.endsAt, ctx.tz, ctx.intl) : null;
-  const own = offsetName(event.startsAt, event.timezone, "en") !== offsetName(event.startsAt, ctx.tz, "en");
+  // Two zones are compared by their offsets then (Europe/Paris and Europe/Madrid agree); one zone agrees with itself.
+  const own = event.timezone !== ctx.tz && offsetName(event.startsAt, event.timezone, "en") !== offsetName(event.startsAt, ctx.tz, "en");
   return html`<span class="time"><time datetime="${event.startsAt}">${start}</time>${end ? html`–<time datetime="${event.endsAt}">${end}</time>` : ""}</span>${
     own ? html` <span class="own-time">(${formatTime(event.startsAt, event.timezone, ctx.intl)} ${zoneName(event.timezone)})</span>` : ""
   }`;
