@@ -71,8 +71,8 @@ async function resolveActor(deps: FederationDeps, ctx: Context<void>, input: str
   return actor;
 }
 
-/** A follow asked for: the actor as recorded, and whether a Follow left now to an actor that will accept it. */
-export type FollowSent = { followed: FollowedActor; acceptExpected: boolean };
+/** A follow asked for: the actor as recorded, whether a Follow left now, and whether the actor will accept it. */
+export type FollowSent = { followed: FollowedActor; sentNow: boolean; acceptExpected: boolean };
 
 /**
  * Follows a remote cantine (or instance): records its profile and sends a Follow through the
@@ -86,12 +86,12 @@ export async function followActor(deps: FederationDeps, ctx: Context<void>, inpu
   await deps.checkPublicUrl(actor.inboxId!);
   deps.cantines.upsertProfile(await profileOf(actor, ctx));
   const known = deps.cantines.get(actor.id!.href)!;
-  if (known.followState === "accepted" || known.followState === "pending") return { followed: known, acceptExpected: false };
+  if (known.followState === "accepted" || known.followState === "pending") return { followed: known, sentNow: false, acceptExpected: false };
   const follow = new Follow({ id: newActivityId(deps.venue.origin, deps.venue.slug, "follows"), actor: me, object: actor.id });
   deps.cantines.setFollow(actor.id!.href, "pending", follow.id!.href, deps.now().toISOString());
   await ctx.sendActivity({ identifier: deps.venue.slug }, actor, follow);
   deps.log.info("Sent Follow to {actor}", { actor: actor.id!.href });
-  return { followed: deps.cantines.get(actor.id!.href)!, acceptExpected: actor.manuallyApprovesFollowers !== true };
+  return { followed: deps.cantines.get(actor.id!.href)!, sentNow: true, acceptExpected: actor.manuallyApprovesFollowers !== true };
 }
 
 /** Unfollows: Undo(Follow) to the actor; its events and projects leave our calendar. */

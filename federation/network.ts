@@ -19,8 +19,8 @@ export class FederationNetwork implements Network {
   readonly #deps: FederationDeps;
   readonly #tasks: BackgroundTasks;
   readonly #stop = new AbortController();
-  /** Actors whose outbox was read in full while our Follow awaited their Accept. */
-  readonly #readEarly = new Set<string>();
+  /** Actors whose outbox is being read, or was read in full, while our Follow awaits their Accept. */
+  readonly #readEarly = new Map<string, "reading" | "read">();
 
   readonly #readBeforeAccept: boolean;
 
@@ -50,6 +50,8 @@ export class FederationNetwork implements Network {
       if (error instanceof FollowError) throw new NetworkError(error.message);
       throw error;
     }
+    if (!sent.sentNow) return sent.followed;
+    this.#readEarly.delete(sent.followed.actorId); // a new Follow: what was read for an earlier one does not count
     if (sent.acceptExpected && this.#readBeforeAccept) this.#readWhileAcceptTravels(sent.followed);
     return sent.followed;
   }
@@ -61,10 +63,15 @@ export class FederationNetwork implements Network {
    * nothing once the follow is refused or undone. The Accept then starts no second walk.
    */
   #readWhileAcceptTravels(actor: FollowedActor): void {
-    this.#readEarly.delete(actor.actorId);
+    const early = this.#readEarly;
+    early.set(actor.actorId, "reading");
     void this.#tasks.run(`sync ${actor.actorId}`, async () => {
-      const progress = await syncActor(this.#deps, this.#context(), actor);
-      this.#readEarly.add(actor.actorId);
+      const progress = await syncActor(this.#deps, this.#context(), actor).catch((error: unknown) => {
+        early.delete(actor.actorId); // the Accept walks it again
+        throw error;
+      });
+      // Still awaiting the Accept: it will find the outbox read. Arrived meanwhile: nothing to remember.
+      if (early.get(actor.actorId) === "reading") early.set(actor.actorId, "read");
       this.#deps.log.info("Read {actor}'s outbox while our follow awaits its answer: {created} new, {updated} updated", { actor: actor.actorId, ...progress });
     });
   }
@@ -88,7 +95,9 @@ export class FederationNetwork implements Network {
    * when the outbox was read while the Accept travelled, or is being read (one walk per actor).
    */
   backfill(actorId: string): void {
-    if (this.#readEarly.delete(actorId)) return;
+    const early = this.#readEarly.get(actorId);
+    this.#readEarly.delete(actorId);
+    if (early) return;
     void this.#tasks.run(`sync ${actorId}`, async () => {
       const progress = await this.sync(actorId);
       this.#deps.log.info("Back-filled {actor}: {created} new, {updated} updated, {deleted} deleted", { actor: actorId, ...progress });

@@ -124,6 +124,9 @@ describe("back-filling a long outbox", () => {
     expect(alice).toMatchObject({ state: "accepted", lastError: null, upcomingEvents: PAGES * PAGE_SIZE - 3 });
     const soonest = (await api(node, "GET", "/api/calendar?limit=2", null)).body.items.map((item: { title: string }) => item.title);
     expect(soonest).toEqual(["alice event 0, edited", "alice event 2"]);
+    // Read once: from the Follow on, while the Accept travelled; the Accept started no second walk.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(peer.requests.filter((r) => r.method === "GET" && r.path === "/users/alice/outbox/page/26")).toHaveLength(1);
     const [first] = (await api(node, "GET", "/api/calendar?limit=1", null)).body.items;
     expect(first.descriptionHtml).toBe("<p>Event 0 of alice, <b>bold</b> &amp; plain.</p>");
   }, 90_000);
