@@ -8,9 +8,9 @@ import { participationMode, takesParticipants } from "../../node/domain/particip
 import type { Attendance } from "../../node/domain/participation/participant.ts";
 import { escapeHtml } from "../../node/domain/text.ts";
 import type { WrittenTime } from "../../node/domain/time.ts";
-import { normalizeEventZone, normalizeTimeZone, zoneOfWrittenTimes } from "../../node/domain/time.ts";
+import { instantText, normalizeEventZone, normalizeTimeZone, zoneOfWrittenTimes } from "../../node/domain/time.ts";
 import { AS_PUBLIC } from "./context.ts";
-import { instantMs, instantText, quickInstant, spellInstant } from "./instants.ts";
+import { instantMs, quickInstant, spellInstant } from "./instants.ts";
 import type { VenueOptions } from "./place.ts";
 import { fromLocationJson, toLocationJson } from "./place.ts";
 import {

@@ -4,6 +4,8 @@
 // "T", nanoseconds…) is left to Temporal by the callers; a property test pins both ways to
 // Temporal's answers.
 
+import { instantText } from "../../node/domain/time.ts";
+
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
 
 export type QuickInstant = Readonly<{ epochMs: number; offsetMinutes: number }>;
@@ -35,13 +37,6 @@ export function quickInstant(value: string): QuickInstant | undefined {
 /** The epoch milliseconds of a date-time with "Z" or an offset; Temporal reads other shapes, and throws RangeError for what is none. */
 export function instantMs(value: string): number {
   return quickInstant(value)?.epochMs ?? Temporal.Instant.from(value).epochMilliseconds;
-}
-
-/** An instant spelled as Temporal.Instant#toString spells it ("…T18:00:00Z", "…T18:00:00.5Z"). */
-export function instantText(epochMs: number): string {
-  const text = new Date(epochMs).toISOString();
-  if (epochMs % 1000 === 0) return `${text.slice(0, -5)}Z`;
-  return text.replace(/0{1,2}Z$/, "Z");
 }
 
 /** `at.toString()`, through Date when the instant has no part of a millisecond (the usual case). */

@@ -1,7 +1,8 @@
 // Writers shared by the vocab mappers of events and projects.
 
 import type { EventImage } from "../../node/domain/events/event.ts";
-import { instantText, quickInstant } from "./instants.ts";
+import { instantText } from "../../node/domain/time.ts";
+import { quickInstant } from "./instants.ts";
 
 const IMAGE_TYPES: Record<string, string> = {
   jpg: "image/jpeg",

@@ -130,3 +130,14 @@ export function toZoned(instant: string, zone: string): Temporal.ZonedDateTime {
 export function localDateOf(instant: string, zone: string): string {
   return toZoned(instant, zone).toPlainDate().toString();
 }
+
+/**
+ * An instant spelled as Temporal.Instant#toString spells it ("…T18:00:00Z", "…T18:00:00.5Z": no
+ * ".000", a fraction's trailing zeros left out), through Date, several times cheaper than the
+ * Temporal polyfill: stores spell every time they read, outboxes every time they write.
+ */
+export function instantText(epochMs: number): string {
+  const text = new Date(epochMs).toISOString(); // …T10:00:00.000Z, or ±YYYYYY-… outside years 0–9999
+  if (epochMs % 1000 === 0) return `${text.slice(0, -5)}Z`;
+  return text.replace(/0{1,2}Z$/, "Z");
+}

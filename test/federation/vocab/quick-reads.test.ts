@@ -4,10 +4,11 @@
 
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import { instantText, quickInstant } from "../../../federation/vocab/instants.ts";
+import { quickInstant } from "../../../federation/vocab/instants.ts";
 import { plainText, readInstant, readRichText } from "../../../federation/vocab/read.ts";
 import { offsetDateTime } from "../../../federation/vocab/wall-clock.ts";
 import { htmlToText, sanitizeHtml, truncate } from "../../../node/domain/rich-text.ts";
+import { instantText } from "../../../node/domain/time.ts";
 
 /** Temporal's reading: the instant, and the offset the wall time was written with (minutes). */
 function temporalReading(value: string): { epochMs: number; offsetMinutes: number } | undefined {
