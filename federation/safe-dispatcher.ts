@@ -5,10 +5,16 @@
 
 import type { LookupAddress, LookupOptions } from "node:dns";
 import { lookup as dnsLookup } from "node:dns";
+import { createRequire } from "node:module";
 import { isIP } from "node:net";
+import type * as Undici from "undici";
 import type { Dispatcher } from "undici";
-import { Agent, buildConnector } from "undici";
 import { FetchRefusedError, PRIVATE_ADDRESS_HINT } from "./fetch-refused.ts";
+
+// undici (the npm package, for its Agent and connector) is a large module that a node does not
+// need until it fetches something: loaded with the first request, it leaves start-up.
+let undici: typeof Undici | undefined;
+const loadUndici = () => (undici ??= createRequire(import.meta.url)("undici") as typeof Undici);
 
 /** `dns.lookup`'s shape, as `net.connect` calls it (with `all: true` since Node 20's happy eyeballs). */
 export type Lookup = (
@@ -158,9 +164,25 @@ function refusal(origin: string, address: string, range: string): FetchRefusedEr
  * connection fails the fetch with `TypeError("fetch failed")` whose `cause` is a FetchRefusedError.
  */
 export function createSafeDispatcher(options: SafeDispatcherOptions): Dispatcher {
+  return madeOnFirstRequest(() => safeAgent(options));
+}
+
+/** A dispatcher made when the first request goes through it (fetch only ever calls `dispatch`). */
+function madeOnFirstRequest(make: () => Dispatcher): Dispatcher {
+  let made: Dispatcher | undefined;
+  const lazy: Pick<Dispatcher, "dispatch" | "close" | "destroy"> = {
+    dispatch: (options, handler) => (made ??= make()).dispatch(options, handler),
+    close: (() => (made ? made.close() : Promise.resolve())) as Dispatcher["close"],
+    destroy: (() => (made ? made.destroy() : Promise.resolve())) as Dispatcher["destroy"],
+  };
+  return lazy as Dispatcher;
+}
+
+function safeAgent(options: SafeDispatcherOptions): Dispatcher {
+  const { Agent, buildConnector } = loadUndici();
   if (options.allowPrivateAddresses) return new Agent();
-  const connector = buildConnector({ lookup: guardedLookup(options.lookup ?? (dnsLookup as Lookup)) } as buildConnector.BuildOptions);
-  const connect: buildConnector.connector = (target, callback) => {
+  const connector = buildConnector({ lookup: guardedLookup(options.lookup ?? (dnsLookup as Lookup)) } as Undici.buildConnector.BuildOptions);
+  const connect: Undici.buildConnector.connector = (target, callback) => {
     const origin = `${target.protocol}//${target.host}`;
     const literal = target.hostname.startsWith("[") ? target.hostname.slice(1, -1) : target.hostname;
     if (isIP(literal.split("%")[0]!) !== 0) {

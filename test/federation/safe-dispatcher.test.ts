@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import type { LookupAddress } from "node:dns";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -133,6 +134,25 @@ describe("createSafeDispatcher: the address is checked when the socket connects"
     await expect(safeFetch(url())).rejects.toThrow(`private address ${address} at connect time; set "allowPrivateAddresses": true`);
     expect(questions).toEqual([]);
     expect(hits.length).toBe(before);
+  });
+
+  it("loads undici, a large module, with the first request through it, not when a node installs its guard", () => {
+    // In a process of its own: Node's module cache is shared by the test files of a Jest worker.
+    const script = `
+      import { createRequire } from "node:module";
+      import http from "node:http";
+      import { installSafeFetch } from "./federation/safe-fetch.ts";
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes("/node_modules/undici/"));
+      installSafeFetch({ allowPrivateAddresses: true });
+      const before = loaded();
+      const server = http.createServer((_req, res) => res.end("reached")).listen(0, "127.0.0.1");
+      await new Promise((resolve) => server.once("listening", resolve));
+      const text = await (await fetch("http://127.0.0.1:" + server.address().port + "/")).text();
+      server.close();
+      console.log(JSON.stringify({ before, text, after: loaded() }));`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "--no-warnings", "-e", script], { cwd: process.cwd(), encoding: "utf8", timeout: 20_000 });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ before: false, text: "reached", after: true });
   });
 
   it("connects to private addresses when they are allowed", async () => {
