@@ -1,33 +1,14 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
+import { freeBasePort, isFree } from "../helpers/ports.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 const CITIES = ["Paris", "San Francisco", "Barcelona", "São Paulo"];
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-/** A base port whose next four ports are all free. */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    let free = true;
-    for (let i = 1; i <= 4 && free; i++) free = await isFree(base + i);
-    if (free) return base;
-  }
-  throw new Error("no four consecutive free ports found");
-}
 
 async function calendar(port: number): Promise<any[]> {
   const response = await fetch(`http://127.0.0.1:${port}/api/calendar?limit=200`);
