@@ -4,6 +4,8 @@
 // however many distinct queries arrive.
 
 import { LRUCache } from "lru-cache";
+import type { EncodedAnswer } from "./caching.ts";
+import { encodedAnswer } from "./caching.ts";
 
 /** What a route or renderer keeps: text, lines of text or encoded bytes, valid while the store's version is `version`. */
 type CachedAnswer = Readonly<{ version: string; body: string | readonly string[] | Buffer; etag?: string }>;
@@ -35,6 +37,19 @@ export class AnswerCache {
 
   keep(area: string, key: string, answer: CachedAnswer): void {
     this.#lru.set(`${area}\n${key}`, answer);
+  }
+
+  /** The bytes `keepEncoded` kept under `area` and `key` at this `version`, with their ETag. */
+  readEncoded(area: string, key: string, version: string): EncodedAnswer | undefined {
+    const known = this.read(area, key, version);
+    return known && Buffer.isBuffer(known.body) && known.etag !== undefined ? { body: known.body, etag: known.etag } : undefined;
+  }
+
+  /** Keeps `text` at `version` as the bytes it is served as (`encodedAnswer`), and hands them back to send. */
+  keepEncoded(area: string, key: string, version: string, text: string): EncodedAnswer {
+    const answer = encodedAnswer(text);
+    this.keep(area, key, { version, ...answer });
+    return answer;
   }
 
   /** Text computed once per key: a pure rendering whose inputs are all in the key. */

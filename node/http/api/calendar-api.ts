@@ -1,8 +1,9 @@
+import type { Response } from "express";
 import { Router } from "express";
 import type { CalendarStore, Cantine } from "../../domain/network/cantines.ts";
 import { isValidTimeZone } from "../../domain/time.ts";
 import type { AnswerCache } from "../answer-cache.ts";
-import { encodedAnswer } from "../caching.ts";
+import type { EncodedAnswer } from "../caching.ts";
 import type { HttpMetrics } from "../metrics.ts";
 import { NO_HTTP_METRICS } from "../metrics.ts";
 import { HttpError } from "../problem.ts";
@@ -17,6 +18,10 @@ function cantineJson(cantine: Cantine | null) {
 }
 
 const STATUSES = new Set(["scheduled", "cancelled", "postponed"]);
+
+function sendJson(res: Response, answer: EncodedAnswer): void {
+  res.set("ETag", answer.etag).type("json").send(answer.body);
+}
 
 /**
  * The worldwide calendar as JSON: local and remote events merged, by start instant, each with
@@ -35,12 +40,9 @@ export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: str
     if (req.path === "/api/events" && req.query.scope !== "network") return next();
     const key = `${req.originalUrl}|${req.query.from ? "" : Math.floor(deps.now().getTime() / 10_000)}`;
     const version = deps.calendar.version();
-    const known = answers.read("calendar", key, version);
+    const known = answers.readEncoded("calendar", key, version);
     metrics.cacheLookup("calendar", known !== undefined);
-    if (known) {
-      res.set("ETag", known.etag).type("json").send(known.body);
-      return;
-    }
+    if (known) return sendJson(res, known);
     const tz = param(req, "tz", 64) ?? deps.timezone;
     if (!isValidTimeZone(tz)) throw new HttpError(400, `query parameter "tz" must be an IANA time zone (e.g. "Europe/Paris"), got "${tz}"`);
     const status = param(req, "status", 20);
@@ -56,24 +58,21 @@ export function calendarApiRoutes(deps: { calendar: CalendarStore; timezone: str
       limit,
       offset,
     });
-    const answer = encodedAnswer(
-      JSON.stringify({
-        total,
-        limit,
-        offset,
-        timezone: tz,
-        items: entries.map(({ event, source, via }) => ({
-          ...eventJson(event, zoned),
-          cantine: cantineJson(source),
-          city: source.city,
-          via: cantineJson(via),
-          viewerStart: zoned(event.startsAt, tz),
-          viewerEnd: event.endsAt ? zoned(event.endsAt, tz) : null,
-        })),
-      }),
-    );
-    answers.keep("calendar", key, { version, ...answer });
-    res.set("ETag", answer.etag).type("json").send(answer.body);
+    const body = JSON.stringify({
+      total,
+      limit,
+      offset,
+      timezone: tz,
+      items: entries.map(({ event, source, via }) => ({
+        ...eventJson(event, zoned),
+        cantine: cantineJson(source),
+        city: source.city,
+        via: cantineJson(via),
+        viewerStart: zoned(event.startsAt, tz),
+        viewerEnd: event.endsAt ? zoned(event.endsAt, tz) : null,
+      })),
+    });
+    sendJson(res, answers.keepEncoded("calendar", key, version, body));
   });
   router.get("/api/board", (req, res) => {
     const { limit, offset } = paging(req);

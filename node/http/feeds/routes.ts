@@ -106,7 +106,7 @@ export function feedRoutes(deps: FeedDeps): Router {
     const now = deps.now();
     const key = `${req.originalUrl}|${Math.floor(now.getTime() / 60_000)}`;
     const version = deps.calendar.version();
-    let cached = rendered.read("feeds", key, version);
+    let cached = rendered.readEncoded("feeds", key, version);
     metrics.cacheLookup("feeds", cached !== undefined);
     if (!cached) {
       const from = new Date(now.getTime() - DAY_MS).toISOString();
@@ -121,10 +121,9 @@ export function feedRoutes(deps: FeedDeps): Router {
         memo: deps.answers,
       });
       // Encoded once: hashed for its ETag and written as they are, from the cache too.
-      const bytes = Buffer.from(body, "utf8");
-      rendered.keep("feeds", key, (cached = { version, body: bytes, etag: strongEtag(bytes) }));
+      cached = rendered.keepEncoded("feeds", key, version, body);
     }
-    send(req, res, cached.body as Buffer, ICS_TYPE, now, fileName(file), cached.etag);
+    send(req, res, cached.body, ICS_TYPE, now, fileName(file), cached.etag);
   }
 
   /** An actor id (URL-encoded in the path), a handle "slug@host" (optionally "@slug@host") or our own slug. */

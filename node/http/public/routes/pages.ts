@@ -3,7 +3,6 @@ import { Router } from "express";
 import type { CalendarEntry, CalendarStore, CantineStore } from "../../../domain/network/cantines.ts";
 import type { Venue } from "../../../domain/venue.ts";
 import type { AnswerCache } from "../../answer-cache.ts";
-import { encodedAnswer } from "../../caching.ts";
 import type { HttpMetrics } from "../../metrics.ts";
 import { NO_HTTP_METRICS } from "../../metrics.ts";
 import { renderError } from "../pages/errors.ts";
@@ -137,9 +136,9 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
     const version = deps.calendar.version();
     // A signed-in operator's page (with "Edit" links and their name) is neither read from nor kept in the visitors' cache.
     const cacheable = !ctx.operator;
-    const known = cacheable ? homes.read("home", key, version) : undefined;
+    const known = cacheable ? homes.readEncoded("home", key, version) : undefined;
     if (cacheable) (deps.metrics ?? NO_HTTP_METRICS).cacheLookup("home", known !== undefined);
-    if (known) return sendPage(res, 200, { body: known.body as Buffer, etag: known.etag! });
+    if (known) return sendPage(res, 200, known);
     const filters = filtersOf(req);
     const day = validDay(queryText(req, "day", 10));
     const page = day ? 1 : pageNumber(req);
@@ -180,10 +179,7 @@ export function calendarPageRoutes(deps: PagesDeps): Router {
       day,
       dayTotals,
     });
-    if (!cacheable) return sendPage(res, 200, html);
-    const encoded = encodedAnswer(html);
-    homes.keep("home", key, { version, ...encoded });
-    sendPage(res, 200, encoded);
+    sendPage(res, 200, cacheable ? homes.keepEncoded("home", key, version, html) : html);
   });
 
   router.get("/month", (req, res) => {
