@@ -9,6 +9,7 @@ import type { Attendance } from "../../node/domain/participation/participant.ts"
 import { escapeHtml } from "../../node/domain/text.ts";
 import type { WrittenTime } from "../../node/domain/time.ts";
 import { instantText, normalizeEventZone, normalizeTimeZone, zoneOfWrittenTimes } from "../../node/domain/time.ts";
+import { offsetDateTime } from "../../node/domain/wall-clock.ts";
 import { AS_PUBLIC } from "./context.ts";
 import { instantMs, quickInstant, spellInstant } from "./instants.ts";
 import type { VenueOptions } from "./place.ts";
@@ -28,7 +29,6 @@ import {
   typesOf,
 } from "./read.ts";
 import { eventSummaryLine } from "./summary.ts";
-import { offsetDateTime } from "./wall-clock.ts";
 import { imageJson, isoInstant, toHashtagJson } from "./write.ts";
 
 export type EventUris = { actorId: string; followersUrl: string };

@@ -6,8 +6,8 @@
 
 import type { CantineEvent, EventLocation } from "../../node/domain/events/event.ts";
 import { dateTimeFormat } from "../../node/domain/intl-formatters.ts";
-import type { WallClock } from "./wall-clock.ts";
-import { wallClock } from "./wall-clock.ts";
+import type { WallClock } from "../../node/domain/wall-clock.ts";
+import { wallClock } from "../../node/domain/wall-clock.ts";
 
 type Lang = "en" | "fr" | "es" | "pt";
 type DateParts = { weekday: string; day: number; month: string; year: number };
@@ -81,7 +81,7 @@ function languageOf(locale: string): Lang {
 }
 
 // Outbox pages, fan-outs and feeds write this line for every event: formatters are built once
-// per zone, a zone is checked once, and the wall clock is read from Intl (wall-clock.ts).
+// per zone, a zone is checked once, and the wall clock is read from Intl (node/domain/wall-clock.ts).
 const checkedZones = new Map<string, string>();
 const CHECKED_ZONES_MAX = 1_000; // remote events name what they like: past this, checked every time
 

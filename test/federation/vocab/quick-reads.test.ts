@@ -6,9 +6,9 @@ import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { quickInstant } from "../../../federation/vocab/instants.ts";
 import { plainText, readInstant, readRichText } from "../../../federation/vocab/read.ts";
-import { offsetDateTime } from "../../../federation/vocab/wall-clock.ts";
 import { htmlToText, sanitizeHtml, truncate } from "../../../node/domain/rich-text.ts";
 import { instantText } from "../../../node/domain/time.ts";
+import { offsetDateTime } from "../../../node/domain/wall-clock.ts";
 
 /** Temporal's reading: the instant, and the offset the wall time was written with (minutes). */
 function temporalReading(value: string): { epochMs: number; offsetMinutes: number } | undefined {

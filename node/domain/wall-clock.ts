@@ -1,9 +1,9 @@
 // An instant as a clock on the wall shows it in a zone, read from cached Intl formatters: several
-// times cheaper than a Temporal.ZonedDateTime from the polyfill, and outbox pages, fan-outs and
-// feeds need it for every event (its summary line, its startTime and endTime). A property test
-// pins both readings to Temporal's.
+// times cheaper than a Temporal.ZonedDateTime from the polyfill, and outbox pages, fan-outs,
+// feeds and the calendar API need it for every event (its summary line, its start and end with
+// their offset). A property test pins both readings to Temporal's.
 
-import { dateTimeFormat } from "../../node/domain/intl-formatters.ts";
+import { dateTimeFormat } from "./intl-formatters.ts";
 
 export type WallClock = Readonly<{
   ms: number;
