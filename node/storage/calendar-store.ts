@@ -173,7 +173,8 @@ export class SqliteCalendarStore implements CalendarStore {
   }
 
   version(): string {
-    // Moved by triggers on events, tags, projects and cantines, whichever process wrote them.
+    // Moved by triggers on events, projects and cantines, whichever process wrote them (an
+    // event's tags are written with its row, migration 019).
     return String(this.#contentVersion.get());
   }
 
